@@ -1,0 +1,8 @@
+import type { Command } from 'commander'
+import type { CliContext } from '../context.js'
+
+/** A command module registers itself on the program. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void
+
+/** Every command of the CLI, in the order `--help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = []

@@ -1,0 +1,43 @@
+/**
+ * The cairn command line: builds the commander program from the command modules and turns every
+ * outcome into an exit code (0 ok, 1 problems found, 2 bad usage or input, 3 runtime failure).
+ */
+import { Command, CommanderError } from 'commander'
+import { CairnError, EXIT, isCairnError, wrapError } from '../errors.js'
+import type { CliContext } from './context.js'
+import { processContext } from './context.js'
+import { COMMANDS } from './commands/index.js'
+import { formatError } from './render/errors.js'
+
+/** Builds the program; commands write through `ctx` and never call process.exit. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('cairn')
+    .description('Schema-as-code for PostgreSQL: typed definitions → versioned, lock-safe migrations')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+  for (const register of COMMANDS) register(program, ctx)
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+  return program
+}
+
+/** Runs the CLI on `argv` (as process.argv: node, script, …args) and returns the exit code. */
+export async function run(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
+  const program = buildProgram(ctx)
+  const json = argv.includes('--json')
+  try {
+    await program.parseAsync([...argv])
+    return ctx.exitCode
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok
+      return EXIT.usage
+    }
+    const err = isCairnError(e) ? (e as CairnError) : wrapError('internal_error', 'unexpected failure', e)
+    if (json) ctx.stdout(JSON.stringify({ ok: false, error: err.toJSON() }, null, 2) + '\n')
+    else ctx.stderr(formatError(err, ctx.isTTY))
+    if (!isCairnError(e) && ctx.env.CAIRN_DEBUG) ctx.stderr(String((e as Error).stack) + '\n')
+    return err.exitCode
+  }
+}

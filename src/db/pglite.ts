@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect } from 'kysely'
+import type { Database, Queryable, Session } from './database.js'
+import { CairnError } from '../errors.js'
+
+/**
+ * Opens an embedded PGlite database: in memory when `dataDir` is undefined, else persisted in that
+ * folder (created if missing). PGlite has a single connection, so sessions and transactions share it.
+ */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  let pglite: PGlite
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true })
+    pglite = await PGlite.create(dataDir)
+  } catch (e) {
+    throw new CairnError('db_unreachable', `cannot open the embedded database at ${dataDir ?? 'memory'}: ${(e as Error).message}`, {
+      hint: 'another cairn process may hold it open, or the folder is not a PGlite data directory; remove it to start over',
+      exitCode: 3,
+      cause: e,
+    })
+  }
+  const r = await pglite.query<{ v: string }>(`select current_setting('server_version_num') as v`)
+  const kysely = new Kysely<any>({ dialect: new PGliteDialect({ pglite: pglite as never }) })
+  const q = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query(sql, params) {
+      const res = await target.query(sql, params as unknown[] | undefined)
+      return res.rows as never
+    },
+    async exec(sql) {
+      await target.exec(sql)
+    },
+  })
+  const transaction = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>
+    pglite.transaction((tx) => fn(q(tx as never)))
+  const base = q(pglite)
+  return {
+    engine: 'pglite',
+    target: dataDir ? `pglite:${dataDir}` : 'pglite:memory',
+    serverVersion: Number(r.rows[0].v),
+    kysely,
+    ...base,
+    transaction,
+    session: (fn) => {
+      const s: Session = { ...base, transaction }
+      return fn(s)
+    },
+    async close() {
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}

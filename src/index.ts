@@ -1,0 +1,7 @@
+export * from './model/types.js'
+export { normalizeModel, canonicalType, stripHints } from './model/normalize.js'
+export { CairnError, EXIT, isCairnError } from './errors.js'
+export type { Issue } from './errors.js'
+export { renderModel, renderScript } from './sqlgen/render-model.js'
+export { connect } from './db/connect.js'
+export type { Database, Queryable, Session } from './db/database.js'

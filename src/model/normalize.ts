@@ -1,0 +1,110 @@
+/**
+ * The one place where models are put into normal form, so that a model loaded from definitions
+ * and a model inspected from a database compare equal with a plain deep-equality check.
+ */
+import type { Model, TableDef } from './types.js'
+
+const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name)
+const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
+  cmp(a.schema, b.schema) || cmp(a.name, b.name)
+
+/** Code-point string comparison: locale-independent, so output is the same on every machine. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+const TYPE_ALIASES: Record<string, string> = {
+  int: 'integer',
+  int4: 'integer',
+  int2: 'smallint',
+  int8: 'bigint',
+  bool: 'boolean',
+  float4: 'real',
+  float8: 'double precision',
+  float: 'double precision',
+  decimal: 'numeric',
+  varchar: 'character varying',
+  char: 'character',
+  bpchar: 'character',
+  timestamptz: 'timestamp with time zone',
+  timestamp: 'timestamp without time zone',
+  timetz: 'time with time zone',
+  time: 'time without time zone',
+  varbit: 'bit varying',
+}
+
+/**
+ * Spells a type the way `format_type()` does: `varchar(10)` → `character varying(10)`,
+ * `timestamptz` → `timestamp with time zone`, `int[]` → `integer[]`. Unknown names pass through.
+ */
+export function canonicalType(type: string): string {
+  let t = type.trim().replace(/\s+/g, ' ')
+  let dims = ''
+  while (/\[\d*\]$/.test(t)) {
+    dims += '[]'
+    t = t.replace(/\s*\[\d*\]$/, '')
+  }
+  const m = /^([a-z0-9_ ]+?)\s*(\(\s*\d+\s*(?:,\s*-?\d+\s*)?\))?(\s+with(?:out)? time zone)?$/i.exec(t)
+  if (!m) return t + dims
+  const base = m[1].toLowerCase()
+  const mods = m[2] ? m[2].replace(/\s+/g, '') : ''
+  const tz = m[3] ? m[3].trim().toLowerCase() : ''
+  if (base === 'char' && !mods) return 'character(1)' + dims
+  if (base === 'character' && !mods) return 'character(1)' + dims
+  const canonical = TYPE_ALIASES[base] ?? base
+  if (canonical === 'timestamp without time zone' || canonical === 'time without time zone') {
+    const root = canonical.startsWith('timestamp') ? 'timestamp' : 'time'
+    const zone = tz || (base === 'timestamptz' || base === 'timetz' ? 'with time zone' : 'without time zone')
+    return `${root}${mods} ${zone}` + dims
+  }
+  if (canonical === 'timestamp with time zone' || canonical === 'time with time zone') {
+    const root = canonical.startsWith('timestamp') ? 'timestamp' : 'time'
+    return `${root}${mods} with time zone` + dims
+  }
+  if (tz) return `${canonical}${mods} ${tz}` + dims
+  return canonical + mods + dims
+}
+
+function normalizeTable(t: TableDef): TableDef {
+  return {
+    ...t,
+    uniques: [...t.uniques].sort(byName),
+    foreignKeys: [...t.foreignKeys].sort(byName),
+    checks: [...t.checks].sort(byName),
+    indexes: [...t.indexes].sort(byName),
+    policies: [...t.policies].map((p) => ({ ...p, roles: [...p.roles].sort(cmp) })).sort(byName),
+  }
+}
+
+/** Sorts every collection of the model (columns keep their order). Returns a new model. */
+export function normalizeModel(m: Model): Model {
+  return {
+    ...m,
+    schemas: [...m.schemas].sort(byName),
+    extensions: [...m.extensions].sort(byName),
+    enums: [...m.enums].sort(bySchemaName),
+    sequences: [...m.sequences].sort(bySchemaName),
+    tables: m.tables.map(normalizeTable).sort(bySchemaName),
+    views: [...m.views].map((v) => ({ ...v, indexes: [...v.indexes].sort(byName) })).sort(bySchemaName),
+    functions: [...m.functions].sort((a, b) => bySchemaName(a, b) || cmp(a.args, b.args)),
+    triggers: [...m.triggers].sort((a, b) => cmp(a.schema, b.schema) || cmp(a.table, b.table) || cmp(a.name, b.name)),
+    roles: [...m.roles].map((r) => ({ ...r, memberOf: [...r.memberOf].sort(cmp) })).sort(byName),
+    grants: [...m.grants]
+      .map((g) => ({ ...g, privileges: [...g.privileges].sort(cmp) }))
+      .sort((a, b) => cmp(a.on, b.on) || bySchemaName(a, b) || cmp(a.role, b.role)),
+  }
+}
+
+/** Removes DSL-only hints (`renamedFrom`), leaving what a database could report. */
+export function stripHints(m: Model): Model {
+  const strip = <T extends { renamedFrom?: string }>(x: T): T => {
+    if (x.renamedFrom === undefined) return x
+    const { renamedFrom: _ignored, ...rest } = x
+    return rest as T
+  }
+  return {
+    ...m,
+    enums: m.enums.map(strip),
+    tables: m.tables.map((t) => ({ ...strip(t), columns: t.columns.map(strip) })),
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The schema model: plain, JSON-serialisable data describing a PostgreSQL database.
+ *
+ * Both producers (the DSL loader and the catalog inspector) return this shape, and every consumer
+ * (diff, SQL rendering, lint, codegen) reads only this shape. No classes, functions, Dates or Maps.
+ *
+ * Normal form (see normalize.ts): names are unquoted identifiers as Postgres stores them; types are
+ * spelled as `format_type()` prints them with `search_path = pg_catalog` (so user types are always
+ * schema-qualified); collections are sorted by name except table columns, which keep their order.
+ */
+
+/** The model format version, bumped on any incompatible change to these types. */
+export const MODEL_VERSION = 1
+
+/** A whole database schema as cairn sees it. */
+export interface Model {
+  readonly version: typeof MODEL_VERSION
+  readonly schemas: readonly SchemaDef[]
+  readonly extensions: readonly ExtensionDef[]
+  readonly enums: readonly EnumDef[]
+  readonly sequences: readonly SequenceDef[]
+  readonly tables: readonly TableDef[]
+  readonly views: readonly ViewDef[]
+  readonly functions: readonly FunctionDef[]
+  readonly triggers: readonly TriggerDef[]
+  readonly roles: readonly RoleDef[]
+  readonly grants: readonly GrantDef[]
+}
+
+/** Kinds of objects a model holds; used by changes, diagnostics and error locations. */
+export type ObjectKind =
+  | 'schema'
+  | 'extension'
+  | 'enum'
+  | 'sequence'
+  | 'table'
+  | 'column'
+  | 'constraint'
+  | 'index'
+  | 'policy'
+  | 'view'
+  | 'function'
+  | 'trigger'
+  | 'role'
+  | 'grant'
+
+/** A Postgres schema (namespace). */
+export interface SchemaDef {
+  readonly kind: 'schema'
+  readonly name: string
+  readonly comment?: string
+}
+
+/** An installed extension, e.g. pgcrypto or vector. */
+export interface ExtensionDef {
+  readonly kind: 'extension'
+  readonly name: string
+  /** Schema the extension's objects live in. */
+  readonly schema: string
+}
+
+/** An enum type; `values` keep their declared order. */
+export interface EnumDef {
+  readonly kind: 'enum'
+  readonly schema: string
+  readonly name: string
+  readonly values: readonly string[]
+  readonly comment?: string
+  /** DSL hint only, never produced by inspect: the enum's previous name. */
+  readonly renamedFrom?: string
+}
+
+/** A standalone sequence, or one owned by a column (serial). Identity sequences are not listed. */
+export interface SequenceDef {
+  readonly kind: 'sequence'
+  readonly schema: string
+  readonly name: string
+  /** 'smallint' | 'integer' | 'bigint' */
+  readonly type: string
+  readonly start: string
+  readonly increment: string
+  readonly min: string
+  readonly max: string
+  readonly cache: string
+  readonly cycle: boolean
+  /** `table.column` (same schema) that owns the sequence, if any. */
+  readonly ownedBy?: { readonly table: string; readonly column: string }
+  readonly comment?: string
+}
+
+/** A column of a table. */
+export interface ColumnDef {
+  readonly name: string
+  /** As `format_type()` prints it: `character varying(255)`, `timestamp with time zone`, `auth.role[]`. */
+  readonly type: string
+  readonly notNull: boolean
+  /** Default expression as `pg_get_expr()` prints it, e.g. `now()`, `'draft'::text`. */
+  readonly default?: string
+  readonly identity?: 'always' | 'by default'
+  /** Expression of a `GENERATED ALWAYS AS (…) STORED` column. */
+  readonly generated?: string
+  /** Non-default collation, e.g. `C` or `en-x-icu`. */
+  readonly collation?: string
+  readonly comment?: string
+  /** DSL hint only, never produced by inspect: the column's previous name. */
+  readonly renamedFrom?: string
+}
+
+/** Referential action of a foreign key. */
+export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default'
+
+/** Options shared by constraints that can be deferred. */
+export interface Deferrable {
+  readonly deferrable?: boolean
+  readonly initiallyDeferred?: boolean
+}
+
+/** A primary key. */
+export interface PrimaryKeyDef extends Deferrable {
+  readonly name: string
+  readonly columns: readonly string[]
+}
+
+/** A UNIQUE constraint (not a bare unique index: those are indexes). */
+export interface UniqueDef extends Deferrable {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly nullsNotDistinct?: boolean
+}
+
+/** A FOREIGN KEY constraint. */
+export interface ForeignKeyDef extends Deferrable {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly refSchema: string
+  readonly refTable: string
+  readonly refColumns: readonly string[]
+  readonly onDelete: FkAction
+  readonly onUpdate: FkAction
+  readonly match?: 'full'
+}
+
+/** A CHECK constraint; `expression` is the bare boolean expression, without `CHECK (…)`. */
+export interface CheckDef {
+  readonly name: string
+  readonly expression: string
+  readonly noInherit?: boolean
+}
+
+/** One key of an index: a column or an expression, with its ordering options. */
+export interface IndexKey {
+  readonly column?: string
+  readonly expression?: string
+  readonly desc?: boolean
+  /** Only set when it differs from the default for the direction (NULLS LAST for ASC, FIRST for DESC). */
+  readonly nullsFirst?: boolean
+  readonly opclass?: string
+  readonly collation?: string
+}
+
+/** An index that is not the implementation of a PK or UNIQUE constraint. */
+export interface IndexDef {
+  readonly name: string
+  readonly unique: boolean
+  /** Access method: btree, gin, gist, brin, hash, spgist, or an extension's (hnsw, ivfflat). */
+  readonly method: string
+  readonly keys: readonly IndexKey[]
+  readonly include: readonly string[]
+  /** Partial index predicate, as `pg_get_expr()` prints it. */
+  readonly where?: string
+  readonly nullsNotDistinct?: boolean
+  /** Index storage parameters, e.g. `{ fillfactor: '70' }`. */
+  readonly with: Readonly<Record<string, string>>
+  readonly comment?: string
+}
+
+/** A row-level security policy. */
+export interface PolicyDef {
+  readonly name: string
+  readonly permissive: boolean
+  /** 'all' | 'select' | 'insert' | 'update' | 'delete' */
+  readonly command: 'all' | 'select' | 'insert' | 'update' | 'delete'
+  /** Role names; `public` when the policy applies to everyone. Sorted. */
+  readonly roles: readonly string[]
+  readonly using?: string
+  readonly withCheck?: string
+}
+
+/** Declarative partitioning of a table (the parent side). */
+export interface PartitionByDef {
+  readonly strategy: 'range' | 'list' | 'hash'
+  /** Partition key as `pg_get_partkeydef()` prints it after the strategy, e.g. `(created_at)`. */
+  readonly key: string
+}
+
+/** A table that is a partition of another. */
+export interface PartitionOfDef {
+  readonly parentSchema: string
+  readonly parent: string
+  /** Bound as `pg_get_expr(relpartbound)` prints it, e.g. `FOR VALUES FROM ('2025-01-01') TO ('2025-04-01')`. */
+  readonly bound: string
+}
+
+/** A table with everything that hangs off it. */
+export interface TableDef {
+  readonly kind: 'table'
+  readonly schema: string
+  readonly name: string
+  /** In declaration (attnum) order. */
+  readonly columns: readonly ColumnDef[]
+  readonly primaryKey?: PrimaryKeyDef
+  readonly uniques: readonly UniqueDef[]
+  readonly foreignKeys: readonly ForeignKeyDef[]
+  readonly checks: readonly CheckDef[]
+  readonly indexes: readonly IndexDef[]
+  /** Table storage parameters (reloptions): fillfactor, autovacuum_*, toast_tuple_target, … */
+  readonly with: Readonly<Record<string, string>>
+  readonly rls?: { readonly enabled: boolean; readonly forced: boolean }
+  readonly policies: readonly PolicyDef[]
+  readonly partitionBy?: PartitionByDef
+  readonly partitionOf?: PartitionOfDef
+  readonly comment?: string
+  /** DSL hint only, never produced by inspect: the table's previous name (same schema). */
+  readonly renamedFrom?: string
+}
+
+/** A view or materialized view; `definition` is the SELECT as `pg_get_viewdef()` prints it. */
+export interface ViewDef {
+  readonly kind: 'view'
+  readonly schema: string
+  readonly name: string
+  readonly materialized: boolean
+  readonly definition: string
+  readonly columns?: readonly string[]
+  readonly with: Readonly<Record<string, string>>
+  /** Indexes (materialized views only). */
+  readonly indexes: readonly IndexDef[]
+  readonly comment?: string
+}
+
+/** A function or procedure, kept as its full `pg_get_functiondef()` text plus its identity. */
+export interface FunctionDef {
+  readonly kind: 'function'
+  readonly schema: string
+  readonly name: string
+  /** Identity arguments as `pg_get_function_identity_arguments()` prints them. */
+  readonly args: string
+  readonly isProcedure: boolean
+  /** `CREATE OR REPLACE FUNCTION …` text as `pg_get_functiondef()` prints it. */
+  readonly definition: string
+  readonly comment?: string
+}
+
+/** A trigger on a table; `definition` as `pg_get_triggerdef()` prints it. */
+export interface TriggerDef {
+  readonly kind: 'trigger'
+  readonly schema: string
+  readonly table: string
+  readonly name: string
+  readonly definition: string
+  readonly comment?: string
+}
+
+/** A role cairn manages (cluster-wide in Postgres, so only roles the definitions name). */
+export interface RoleDef {
+  readonly kind: 'role'
+  readonly name: string
+  readonly login: boolean
+  readonly inherit: boolean
+  readonly bypassRls: boolean
+  readonly memberOf: readonly string[]
+}
+
+/** A privilege granted on an object to a role. */
+export interface GrantDef {
+  readonly kind: 'grant'
+  readonly on: 'schema' | 'table' | 'sequence' | 'function'
+  readonly schema: string
+  /** Object name; for a schema grant, the schema name again. */
+  readonly name: string
+  readonly role: string
+  /** Upper-case privilege names, sorted: SELECT, INSERT, UPDATE, DELETE, USAGE, EXECUTE, … */
+  readonly privileges: readonly string[]
+  readonly withGrantOption: boolean
+}
+
+/** An empty model, the starting point of builders and of `generate` on an empty history. */
+export function emptyModel(): Model {
+  return {
+    version: MODEL_VERSION,
+    schemas: [],
+    extensions: [],
+    enums: [],
+    sequences: [],
+    tables: [],
+    views: [],
+    functions: [],
+    triggers: [],
+    roles: [],
+    grants: [],
+  }
+}

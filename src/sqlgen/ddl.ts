@@ -1,0 +1,259 @@
+/**
+ * Statement renderers, one per entity: pure functions from model pieces to SQL text (no trailing
+ * semicolon). Both the full-model renderer and the migration planner build on these, so a CREATE
+ * is spelled the same way whether it comes from `cairn sql` or from a migration.
+ */
+import type {
+  CheckDef,
+  ColumnDef,
+  EnumDef,
+  ExtensionDef,
+  FkAction,
+  ForeignKeyDef,
+  FunctionDef,
+  GrantDef,
+  IndexDef,
+  IndexKey,
+  PolicyDef,
+  PrimaryKeyDef,
+  RoleDef,
+  SchemaDef,
+  SequenceDef,
+  TableDef,
+  TriggerDef,
+  UniqueDef,
+  ViewDef,
+} from '../model/types.js'
+import { ident, identList, literal, qname } from './quote.js'
+
+/** `CREATE SCHEMA name`. */
+export function createSchema(s: SchemaDef): string {
+  return `CREATE SCHEMA ${ident(s.name)}`
+}
+
+/** `CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA schema`. */
+export function createExtension(e: ExtensionDef): string {
+  return `CREATE EXTENSION IF NOT EXISTS ${ident(e.name)} WITH SCHEMA ${ident(e.schema)}`
+}
+
+/** `CREATE TYPE schema.name AS ENUM (…)`. */
+export function createEnum(e: EnumDef): string {
+  return `CREATE TYPE ${qname(e.schema, e.name)} AS ENUM (${e.values.map(literal).join(', ')})`
+}
+
+/** `CREATE SEQUENCE …` with every option spelled out, so the result does not depend on defaults. */
+export function createSequence(s: SequenceDef): string {
+  return (
+    `CREATE SEQUENCE ${qname(s.schema, s.name)} AS ${s.type} INCREMENT BY ${s.increment} ` +
+    `MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} CACHE ${s.cache}${s.cycle ? ' CYCLE' : ' NO CYCLE'}`
+  )
+}
+
+/** `ALTER SEQUENCE … OWNED BY table.column`, or undefined for a free-standing sequence. */
+export function sequenceOwnedBy(s: SequenceDef): string | undefined {
+  if (!s.ownedBy) return undefined
+  return `ALTER SEQUENCE ${qname(s.schema, s.name)} OWNED BY ${qname(s.schema, s.ownedBy.table)}.${ident(s.ownedBy.column)}`
+}
+
+/** A column definition as it appears in CREATE TABLE and ADD COLUMN. */
+export function columnDefinition(c: ColumnDef): string {
+  let sql = `${ident(c.name)} ${c.type}`
+  if (c.collation) sql += ` COLLATE ${ident(c.collation)}`
+  if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`
+  if (c.identity) sql += ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`
+  if (c.default !== undefined) sql += ` DEFAULT ${c.default}`
+  if (c.notNull) sql += ' NOT NULL'
+  return sql
+}
+
+function deferrable(d: { deferrable?: boolean; initiallyDeferred?: boolean }): string {
+  if (!d.deferrable) return ''
+  return d.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
+}
+
+/** `CONSTRAINT name PRIMARY KEY (…)`. */
+export function primaryKeyClause(pk: PrimaryKeyDef): string {
+  return `CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${identList(pk.columns)})${deferrable(pk)}`
+}
+
+/** `CONSTRAINT name UNIQUE (…)`. */
+export function uniqueClause(u: UniqueDef): string {
+  const nnd = u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''
+  return `CONSTRAINT ${ident(u.name)} UNIQUE${nnd} (${identList(u.columns)})${deferrable(u)}`
+}
+
+/** `CONSTRAINT name CHECK (…)`, optionally NOT VALID. */
+export function checkClause(c: CheckDef, options: { notValid?: boolean } = {}): string {
+  return `CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}${options.notValid ? ' NOT VALID' : ''}`
+}
+
+function fkAction(a: FkAction): string {
+  return a.toUpperCase()
+}
+
+/** `CONSTRAINT name FOREIGN KEY (…) REFERENCES …`, optionally NOT VALID. */
+export function foreignKeyClause(fk: ForeignKeyDef, options: { notValid?: boolean } = {}): string {
+  let sql =
+    `CONSTRAINT ${ident(fk.name)} FOREIGN KEY (${identList(fk.columns)}) ` +
+    `REFERENCES ${qname(fk.refSchema, fk.refTable)} (${identList(fk.refColumns)})`
+  if (fk.match === 'full') sql += ' MATCH FULL'
+  if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fkAction(fk.onUpdate)}`
+  if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fkAction(fk.onDelete)}`
+  sql += deferrable(fk)
+  if (options.notValid) sql += ' NOT VALID'
+  return sql
+}
+
+/** `WITH (k=v, …)` with sorted keys, or '' when empty. */
+export function withClause(params: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(params).sort()
+  if (keys.length === 0) return ''
+  return ` WITH (${keys.map((k) => `${k}=${params[k]}`).join(', ')})`
+}
+
+/**
+ * `CREATE TABLE` with columns, primary key, unique and check constraints inline. Foreign keys are
+ * left out (they are added after every table exists); so are indexes, comments and policies.
+ */
+export function createTable(t: TableDef): string {
+  const name = qname(t.schema, t.name)
+  if (t.partitionOf) {
+    const parts = [
+      ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
+      ...t.uniques.map(uniqueClause),
+      ...t.checks.map((c) => checkClause(c)),
+    ]
+    const body = parts.length ? ` (\n  ${parts.join(',\n  ')}\n)` : ''
+    return (
+      `CREATE TABLE ${name} PARTITION OF ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}${body} ` +
+      `${t.partitionOf.bound}${t.partitionBy ? ` PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}` : ''}` +
+      withClause(t.with)
+    )
+  }
+  const lines = [
+    ...t.columns.map(columnDefinition),
+    ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
+    ...t.uniques.map(uniqueClause),
+    ...t.checks.map((c) => checkClause(c)),
+  ]
+  const partition = t.partitionBy ? ` PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}` : ''
+  return `CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${partition}${withClause(t.with)}`
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …`. */
+export function addForeignKey(t: TableDef, fk: ForeignKeyDef, options: { notValid?: boolean } = {}): string {
+  return `ALTER TABLE ${qname(t.schema, t.name)} ADD ${foreignKeyClause(fk, options)}`
+}
+
+function indexKey(k: IndexKey): string {
+  let sql = k.column !== undefined ? ident(k.column) : `(${k.expression})`
+  if (k.collation) sql += ` COLLATE ${ident(k.collation)}`
+  if (k.opclass) sql += ` ${k.opclass}`
+  if (k.desc) sql += ' DESC'
+  if (k.nullsFirst !== undefined) {
+    // only spelled out when it differs from the direction's default
+    if (k.nullsFirst && !k.desc) sql += ' NULLS FIRST'
+    if (!k.nullsFirst && k.desc) sql += ' NULLS LAST'
+  }
+  return sql
+}
+
+/** `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (…) …`. */
+export function createIndex(
+  on: { schema: string; name: string },
+  ix: IndexDef,
+  options: { concurrently?: boolean; ifNotExists?: boolean; only?: boolean } = {},
+): string {
+  let sql = `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}`
+  sql += `${options.ifNotExists ? 'IF NOT EXISTS ' : ''}${ident(ix.name)} ON ${options.only ? 'ONLY ' : ''}${qname(on.schema, on.name)}`
+  sql += ` USING ${ix.method} (${ix.keys.map(indexKey).join(', ')})`
+  if (ix.include.length) sql += ` INCLUDE (${identList(ix.include)})`
+  if (ix.nullsNotDistinct) sql += ' NULLS NOT DISTINCT'
+  sql += withClause(ix.with)
+  if (ix.where !== undefined) sql += ` WHERE ${ix.where}`
+  return sql
+}
+
+/** `COMMENT ON <what> IS '…'` (or `IS NULL` to remove it). */
+export function commentOn(what: string, comment: string | undefined): string {
+  return `COMMENT ON ${what} IS ${comment === undefined ? 'NULL' : literal(comment)}`
+}
+
+/** `ALTER TABLE … ENABLE/DISABLE [NO FORCE/FORCE] ROW LEVEL SECURITY` statements for a table. */
+export function rowSecurity(t: TableDef): string[] {
+  const name = qname(t.schema, t.name)
+  const out: string[] = []
+  out.push(`ALTER TABLE ${name} ${t.rls?.enabled ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`)
+  out.push(`ALTER TABLE ${name} ${t.rls?.forced ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`)
+  return out
+}
+
+/** `CREATE POLICY …`. */
+export function createPolicy(t: { schema: string; name: string }, p: PolicyDef): string {
+  let sql = `CREATE POLICY ${ident(p.name)} ON ${qname(t.schema, t.name)}`
+  if (!p.permissive) sql += ' AS RESTRICTIVE'
+  if (p.command !== 'all') sql += ` FOR ${p.command.toUpperCase()}`
+  sql += ` TO ${p.roles.map((r) => (r === 'public' ? 'PUBLIC' : ident(r))).join(', ')}`
+  if (p.using !== undefined) sql += ` USING (${p.using})`
+  if (p.withCheck !== undefined) sql += ` WITH CHECK (${p.withCheck})`
+  return sql
+}
+
+/** `CREATE [MATERIALIZED] VIEW …`. */
+export function createView(v: ViewDef): string {
+  const cols = v.columns?.length ? ` (${identList(v.columns)})` : ''
+  const body = v.definition.trim().replace(/;$/, '')
+  return `CREATE ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${qname(v.schema, v.name)}${cols}${withClause(v.with)} AS\n${body}`
+}
+
+/** The function's own `CREATE OR REPLACE FUNCTION/PROCEDURE` text. */
+export function createFunction(f: FunctionDef): string {
+  return f.definition.trim().replace(/;$/, '')
+}
+
+/** The trigger's own `CREATE TRIGGER` text. */
+export function createTrigger(t: TriggerDef): string {
+  return t.definition.trim().replace(/;$/, '')
+}
+
+/**
+ * `CREATE ROLE` guarded by an existence check: roles are cluster-wide, so a migration must not fail
+ * because another database on the same server created the role first.
+ */
+export function createRole(r: RoleDef): string {
+  const opts = [r.login ? 'LOGIN' : 'NOLOGIN', r.inherit ? 'INHERIT' : 'NOINHERIT', r.bypassRls ? 'BYPASSRLS' : 'NOBYPASSRLS']
+  const inRoles = r.memberOf.length ? ` IN ROLE ${identList(r.memberOf)}` : ''
+  return (
+    `DO $cairn$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN\n` +
+    `    CREATE ROLE ${ident(r.name)} ${opts.join(' ')}${inRoles};\n  END IF;\nEND $cairn$`
+  )
+}
+
+function grantTarget(g: GrantDef): string {
+  switch (g.on) {
+    case 'schema':
+      return `SCHEMA ${ident(g.schema)}`
+    case 'table':
+      return `TABLE ${qname(g.schema, g.name)}`
+    case 'sequence':
+      return `SEQUENCE ${qname(g.schema, g.name)}`
+    case 'function':
+      return `FUNCTION ${qname(g.schema, g.name)}`
+    default: {
+      const never: never = g.on
+      throw new Error(`unknown grant target ${String(never)}`)
+    }
+  }
+}
+
+/** `GRANT … ON … TO …`. */
+export function grant(g: GrantDef): string {
+  const role = g.role === 'public' ? 'PUBLIC' : ident(g.role)
+  return `GRANT ${g.privileges.join(', ')} ON ${grantTarget(g)} TO ${role}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`
+}
+
+/** `REVOKE … ON … FROM …`. */
+export function revoke(g: GrantDef): string {
+  const role = g.role === 'public' ? 'PUBLIC' : ident(g.role)
+  return `REVOKE ${g.privileges.join(', ')} ON ${grantTarget(g)} FROM ${role}`
+}
