@@ -6,6 +6,11 @@ export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>
   /** Runs a script of one or more statements with no parameters (simple protocol). */
   exec(sql: string): Promise<void>
+  /**
+   * Streams `data` (COPY text/CSV, as one chunk or several) into `COPY … FROM STDIN` and returns the
+   * row count: pg-copy-streams on a server, a Blob through `/dev/blob` on PGlite.
+   */
+  copyFrom?(sql: string, data: string | Uint8Array | readonly (string | Uint8Array)[]): Promise<number>
 }
 
 /** One connection held for a while: advisory locks and non-transactional statements need it. */

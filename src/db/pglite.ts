@@ -30,6 +30,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     async exec(sql) {
       await target.exec(sql)
     },
+    async copyFrom(sql, data) {
+      const parts = (Array.isArray(data) ? data : [data]) as NonNullable<ConstructorParameters<typeof Blob>[0]>
+      const res = await target.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], { blob: new Blob(parts) })
+      return res.affectedRows ?? 0
+    },
   })
   const transaction = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>
     pglite.transaction((tx) => fn(q(tx as never)))

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
+import { from as copyStream } from 'pg-copy-streams'
 import { Kysely, PostgresDialect } from 'kysely'
 import type { Database, Queryable, Session } from './database.js'
 import { MIN_SERVER_VERSION } from './database.js'
@@ -32,6 +35,22 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     },
     async exec(sql) {
       await c.query(sql)
+    },
+    async copyFrom(sql, data) {
+      const copy = async (client: pg.PoolClient): Promise<number> => {
+        const stream = client.query(copyStream(sql))
+        await pipeline(Readable.from(Array.isArray(data) ? data : [data]), stream)
+        return stream.rowCount
+      }
+      if (c instanceof pg.Pool) {
+        const client = await c.connect()
+        try {
+          return await copy(client)
+        } finally {
+          client.release()
+        }
+      }
+      return copy(c as pg.PoolClient)
     },
   })
   const inTransaction = async <T>(client: pg.PoolClient, fn: (tx: Queryable) => Promise<T>): Promise<T> => {
