@@ -1,0 +1,174 @@
+/**
+ * Framing and decoding of the two on-disk document formats: length-prefixed BSON (mongodump `.bson`)
+ * and Extended JSON lines (mongoexport). Framing works on a stream of chunks and never holds more
+ * than one chunk plus one partial record.
+ */
+import { BSON, EJSON, ObjectId, type Document } from 'bson'
+import { attachRaw } from '../source.js'
+import { CairnError } from '../../errors.js'
+
+/** One framed record: its byte offset in the (decompressed) file and its bytes, without line terminator. */
+export interface RawRecord {
+  readonly offset: number
+  readonly bytes: Buffer
+}
+
+/** How records of one file format are framed, identified and decoded. */
+export interface RecordFormat {
+  readonly kind: 'bson' | 'ejson'
+  /** Splits a chunk stream into records; yields one array per chunk; `base` is the offset of the first byte. */
+  frame(input: AsyncIterable<Buffer>, file: string, base?: number): AsyncGenerator<RawRecord[]>
+  /** The `_id` of a record (decoded BSON value). */
+  id(record: RawRecord, file: string): unknown
+  /** The full document, with its original bytes/line attached under RAW_DOCUMENT. */
+  decode(record: RawRecord, file: string): Document
+  /** Bytes written after each record when records are copied to a new file. */
+  readonly terminator: Buffer
+}
+
+/** Options that keep every BSON type distinct (Int32 vs Double vs Long, BSONRegExp, UUID). */
+export const DESERIALIZE_OPTIONS = { promoteValues: false, bsonRegExp: true } as const
+
+// mongod refuses documents over 16 MiB; allow headroom for dumps of oversize internal documents.
+const MAX_BSON_DOCUMENT = 48 * 1024 * 1024
+
+function truncated(file: string, offset: number, have: number, want?: number): CairnError {
+  return new CairnError(
+    'source_bson_truncated',
+    `${file}: truncated BSON document at byte offset ${offset} (${have} bytes left${want === undefined ? '' : `, document length ${want}`})`,
+    {
+      file,
+      hint: 'the .bson file ends in the middle of a document: re-run mongodump, or check that the copy/download finished',
+      meta: { offset, bytesLeft: have, ...(want === undefined ? {} : { length: want }) },
+    },
+  )
+}
+
+function corrupt(file: string, offset: number, why: string): CairnError {
+  return new CairnError('source_bson_corrupt', `${file}: corrupt BSON at byte offset ${offset}: ${why}`, {
+    file,
+    hint: 'the file is not a mongodump .bson file, or it is damaged; re-run mongodump',
+    meta: { offset },
+  })
+}
+
+async function* frameBson(input: AsyncIterable<Buffer>, file: string, base = 0): AsyncGenerator<RawRecord[]> {
+  let pending: Buffer | undefined
+  let offset = base
+  for await (const chunk of input) {
+    let buf: Buffer = pending && pending.length ? Buffer.concat([pending, chunk]) : chunk
+    let pos = 0
+    const out: RawRecord[] = []
+    while (buf.length - pos >= 4) {
+      const len = buf.readInt32LE(pos)
+      if (len < 5 || len > MAX_BSON_DOCUMENT) throw corrupt(file, offset + pos, `invalid document length ${len}`)
+      if (pos + len > buf.length) break
+      if (buf[pos + len - 1] !== 0) throw corrupt(file, offset + pos, 'document does not end with a 0x00 byte')
+      out.push({ offset: offset + pos, bytes: buf.subarray(pos, pos + len) })
+      pos += len
+    }
+    offset += pos
+    pending = pos < buf.length ? buf.subarray(pos) : undefined
+    buf = undefined as never
+    if (out.length) yield out
+  }
+  if (pending && pending.length) {
+    throw truncated(file, offset, pending.length, pending.length >= 4 ? pending.readInt32LE(0) : undefined)
+  }
+}
+
+async function* frameLines(input: AsyncIterable<Buffer>, file: string, base = 0): AsyncGenerator<RawRecord[]> {
+  let pending: Buffer | undefined
+  let offset = base
+  for await (const chunk of input) {
+    const buf: Buffer = pending && pending.length ? Buffer.concat([pending, chunk]) : chunk
+    let pos = 0
+    const out: RawRecord[] = []
+    for (;;) {
+      const nl = buf.indexOf(10, pos)
+      if (nl < 0) break
+      let end = nl
+      if (end > pos && buf[end - 1] === 13) end--
+      if (!isBlank(buf, pos, end)) out.push({ offset: offset + pos, bytes: buf.subarray(pos, end) })
+      pos = nl + 1
+    }
+    offset += pos
+    pending = pos < buf.length ? buf.subarray(pos) : undefined
+    if (out.length) yield out
+  }
+  if (pending && pending.length) {
+    let end = pending.length
+    if (pending[end - 1] === 13) end--
+    if (!isBlank(pending, 0, end)) yield [{ offset, bytes: pending.subarray(0, end) }]
+  }
+}
+
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i]
+    if (c !== 32 && c !== 9 && c !== 13) return false
+  }
+  return true
+}
+
+function bsonDocument(record: RawRecord, file: string): Document {
+  try {
+    return BSON.deserialize(record.bytes, DESERIALIZE_OPTIONS)
+  } catch (e) {
+    throw corrupt(file, record.offset, e instanceof Error ? e.message : String(e))
+  }
+}
+
+/** Length-prefixed BSON documents, as mongodump writes them. */
+export const bsonFormat: RecordFormat = {
+  kind: 'bson',
+  frame: frameBson,
+  id(record, file) {
+    const b = record.bytes
+    // Fast path: `_id` is the first element (mongod always stores it first) and an ObjectId.
+    if (b.length >= 21 && b[4] === 0x07 && b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0) {
+      return new ObjectId(b.subarray(9, 21))
+    }
+    return bsonDocument(record, file)._id
+  },
+  decode(record, file) {
+    // A copy, so a kept document (e.g. a reject) does not pin the whole read chunk in memory.
+    return attachRaw(bsonDocument(record, file), Uint8Array.prototype.slice.call(record.bytes))
+  },
+  terminator: Buffer.alloc(0),
+}
+
+const OID_LINE = /^\s*\{\s*"_id"\s*:\s*\{\s*"\$oid"\s*:\s*"([0-9a-fA-F]{24})"\s*\}/
+
+function ejsonDocument(record: RawRecord, file: string): { doc: Document; text: string } {
+  const text = record.bytes.toString('utf8')
+  try {
+    const doc = EJSON.parse(text, { relaxed: false }) as unknown
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('a line must hold one JSON object')
+    return { doc: doc as Document, text }
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e)
+    throw new CairnError('source_ejson_invalid', `${file}: invalid Extended JSON at byte offset ${record.offset}: ${why}`, {
+      file,
+      hint: 'each line must be one document in Extended JSON (mongoexport output); a --jsonArray export is not supported',
+      meta: { offset: record.offset },
+    })
+  }
+}
+
+/** Extended JSON documents, one per line, as mongoexport writes them (canonical or relaxed). */
+export const ejsonFormat: RecordFormat = {
+  kind: 'ejson',
+  frame: frameLines,
+  id(record, file) {
+    const head = record.bytes.toString('latin1', 0, Math.min(record.bytes.length, 96))
+    const m = OID_LINE.exec(head)
+    if (m) return ObjectId.createFromHexString(m[1]!.toLowerCase())
+    return ejsonDocument(record, file).doc._id
+  },
+  decode(record, file) {
+    const { doc, text } = ejsonDocument(record, file)
+    return attachRaw(doc, text)
+  },
+  terminator: Buffer.from('\n'),
+}
