@@ -1,0 +1,649 @@
+/**
+ * Pure mapping from catalog rows (as the queries in queries.ts return them) to the schema model.
+ * No I/O: unit tests feed literal rows captured from PostgreSQL 15 and 18.
+ */
+import type {
+  CheckDef,
+  ColumnDef,
+  EnumDef,
+  ExtensionDef,
+  FkAction,
+  ForeignKeyDef,
+  FunctionDef,
+  GrantDef,
+  IndexDef,
+  IndexKey,
+  Model,
+  PolicyDef,
+  PrimaryKeyDef,
+  RoleDef,
+  SchemaDef,
+  SequenceDef,
+  TableDef,
+  TriggerDef,
+  UniqueDef,
+  ViewDef,
+} from '../model/types.js'
+import { MODEL_VERSION } from '../model/types.js'
+import { cmp, normalizeModel } from '../model/normalize.js'
+
+/** Schemas never inspected: the system's and cairn's own bookkeeping schema. */
+export const SKIPPED_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'cairn'])
+
+export interface NamespaceRow {
+  oid: string
+  name: string
+  comment: string | null
+  extension_member: boolean
+}
+export interface ExtensionRow {
+  name: string
+  schema: string
+}
+export interface EnumRow {
+  schema: string
+  name: string
+  values: string[] | null
+  comment: string | null
+}
+export interface SequenceRow {
+  schema: string
+  name: string
+  type: string
+  start: string
+  increment: string
+  min: string
+  max: string
+  cache: string
+  cycle: boolean
+  /** 'a' (owned by a column: serial), 'i' (identity sequence) or null. */
+  owner_dependency: string | null
+  owned_table: string | null
+  owned_column: string | null
+  comment: string | null
+}
+export interface TableRow {
+  oid: string
+  schema: string
+  name: string
+  /** 'r' ordinary or 'p' partitioned. */
+  kind: string
+  options: string[] | null
+  toast_options: string[] | null
+  rls: boolean
+  force_rls: boolean
+  partition_key: string | null
+  parent_schema: string | null
+  parent_name: string | null
+  partition_bound: string | null
+  comment: string | null
+}
+export interface ColumnRow {
+  table_oid: string
+  name: string
+  num: number
+  type: string
+  not_null: boolean
+  default_expr: string | null
+  /** '' | 'a' (always) | 'd' (by default) */
+  identity: string
+  /** '' | 's' (stored) | 'v' (virtual, 18+) */
+  generated: string
+  collation: string | null
+  comment: string | null
+}
+export interface ConstraintRow {
+  table_oid: string
+  name: string
+  /** 'p' | 'u' | 'f' | 'c' | 'n' (NOT NULL, 18+) */
+  type: string
+  columns: string[] | null
+  ref_schema: string | null
+  ref_table: string | null
+  ref_columns: string[] | null
+  on_delete: string
+  on_update: string
+  match: string
+  deferrable: boolean
+  deferred: boolean
+  no_inherit: boolean
+  is_local: boolean
+  has_parent: boolean
+  definition: string | null
+  nulls_not_distinct: boolean
+}
+export interface IndexKeyRow {
+  column: string | null
+  expression: string | null
+  option: number | null
+  opclass: string | null
+  opclassDefault: boolean | null
+  collation: string | null
+  collationDefault: boolean | null
+}
+export interface IndexRow {
+  table_oid: string
+  name: string
+  unique: boolean
+  method: string
+  key_count: number
+  keys: IndexKeyRow[] | null
+  predicate: string | null
+  nulls_not_distinct: boolean
+  options: string[] | null
+  comment: string | null
+  backs_constraint: boolean
+  is_partition: boolean
+}
+export interface PolicyRow {
+  table_oid: string
+  name: string
+  permissive: boolean
+  /** '*' | 'r' | 'a' | 'w' | 'd' */
+  command: string
+  roles: string[] | null
+  using_expr: string | null
+  with_check: string | null
+}
+export interface ViewRow {
+  oid: string
+  schema: string
+  name: string
+  materialized: boolean
+  definition: string
+  options: string[] | null
+  comment: string | null
+}
+export interface FunctionRow {
+  schema: string
+  name: string
+  args: string
+  is_procedure: boolean
+  definition: string
+  comment: string | null
+}
+export interface TriggerRow {
+  schema: string
+  table: string
+  name: string
+  definition: string
+  comment: string | null
+}
+export interface GrantRow {
+  object_kind: 'schema' | 'table' | 'sequence' | 'function'
+  schema: string
+  name: string
+  grantee: string
+  privilege: string
+  grantable: boolean
+  to_owner: boolean
+  is_default: boolean
+}
+export interface RoleRow {
+  name: string
+  login: boolean
+  inherit: boolean
+  bypass_rls: boolean
+  member_of: string[] | null
+}
+
+/** Every row an inspection reads, by object kind. */
+export interface CatalogRows {
+  namespaces: NamespaceRow[]
+  extensions: ExtensionRow[]
+  enums: EnumRow[]
+  sequences: SequenceRow[]
+  tables: TableRow[]
+  columns: ColumnRow[]
+  constraints: ConstraintRow[]
+  indexes: IndexRow[]
+  policies: PolicyRow[]
+  views: ViewRow[]
+  functions: FunctionRow[]
+  triggers: TriggerRow[]
+  grants: GrantRow[]
+  roles: RoleRow[]
+}
+
+/** Which schemas to read; names are matched exactly. */
+export interface InspectOptions {
+  /** Only these schemas (objects of `public` are read only when it is listed). */
+  readonly schemas?: readonly string[]
+  readonly excludeSchemas?: readonly string[]
+}
+
+/** Context of the mapping that is not in the rows. */
+export interface MapContext {
+  readonly currentUser: string
+  /** Privileges PUBLIC holds on the `public` schema of a fresh database (see catalogFeatures). */
+  readonly publicSchemaPublicPrivileges: readonly string[]
+  readonly options?: InspectOptions
+}
+
+/** True when the schema is one cairn never inspects: system, toast, temp, or cairn's own. */
+export function isSkippedSchema(name: string): boolean {
+  return SKIPPED_SCHEMAS.has(name) || name.startsWith('pg_toast') || name.startsWith('pg_temp')
+}
+
+/** The namespaces to inspect under `options`. */
+export function selectNamespaces(rows: readonly NamespaceRow[], options: InspectOptions = {}): NamespaceRow[] {
+  const only = options.schemas ? new Set(options.schemas) : undefined
+  const excluded = new Set(options.excludeSchemas ?? [])
+  return rows.filter(
+    (n) => !isSkippedSchema(n.name) && !n.extension_member && !excluded.has(n.name) && (!only || only.has(n.name)),
+  )
+}
+
+/** Role names a model refers to (policies and grants), minus PUBLIC, pg_* roles and `currentUser`. */
+export function referencedRoles(rows: Pick<CatalogRows, 'policies' | 'grants'>, ctx: Pick<MapContext, 'currentUser' | 'publicSchemaPublicPrivileges'>): string[] {
+  const names = new Set<string>()
+  for (const p of rows.policies) for (const r of p.roles ?? []) names.add(r)
+  for (const g of keptGrantRows(rows.grants, ctx)) names.add(g.grantee)
+  return [...names].filter((r) => r !== 'public' && !r.startsWith('pg_') && r !== ctx.currentUser).sort(cmp)
+}
+
+const FK_ACTIONS: Record<string, FkAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+}
+
+const POLICY_COMMANDS: Record<string, PolicyDef['command']> = {
+  '*': 'all',
+  r: 'select',
+  a: 'insert',
+  w: 'update',
+  d: 'delete',
+}
+
+const PARTITION_STRATEGIES: Record<string, 'range' | 'list' | 'hash'> = { RANGE: 'range', LIST: 'list', HASH: 'hash' }
+
+/** `['fillfactor=70', …]` → `{ fillfactor: '70' }`; `prefix` names toast options `toast.…`. */
+export function parseOptions(options: readonly string[] | null | undefined, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const o of options ?? []) {
+    const eq = o.indexOf('=')
+    if (eq < 0) out[prefix + o] = ''
+    else out[prefix + o.slice(0, eq)] = o.slice(eq + 1)
+  }
+  return out
+}
+
+/** The expression inside `CHECK (…)` of pg_get_constraintdef, without NO INHERIT / NOT VALID / NOT ENFORCED. */
+export function checkExpression(definition: string): string {
+  let d = definition.trim()
+  for (;;) {
+    const m = / (NOT VALID|NO INHERIT|NOT ENFORCED|ENFORCED)$/.exec(d)
+    if (!m) break
+    d = d.slice(0, m.index)
+  }
+  if (!d.startsWith('CHECK (') || !d.endsWith(')')) return d
+  return d.slice('CHECK ('.length, -1)
+}
+
+/** `RANGE (created_at)` → `{ strategy: 'range', key: '(created_at)' }`. */
+export function parsePartitionKey(def: string): { strategy: 'range' | 'list' | 'hash'; key: string } {
+  const m = /^(\w+)\s+(.*)$/s.exec(def.trim())
+  const strategy = m ? PARTITION_STRATEGIES[m[1].toUpperCase()] : undefined
+  if (!m || !strategy) throw new Error(`unexpected partition key definition: ${def}`)
+  return { strategy, key: m[2] }
+}
+
+/**
+ * Removes one pair of parentheses enclosing the whole text (`((a + b))` → `(a + b)`), as
+ * pg_get_indexdef adds around non-function key expressions; quotes are respected.
+ */
+export function stripOuterParens(text: string): string {
+  const s = text.trim()
+  if (!s.startsWith('(') || !s.endsWith(')')) return s
+  let depth = 0
+  let quote: string | undefined
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]
+    if (quote) {
+      if (ch === quote) {
+        if (s[i + 1] === quote) i++
+        else quote = undefined
+      }
+      continue
+    }
+    if (ch === "'" || ch === '"') quote = ch
+    else if (ch === '(') depth++
+    else if (ch === ')') {
+      depth--
+      if (depth === 0 && i < s.length - 1) return s
+    }
+  }
+  return s.slice(1, -1)
+}
+
+/** An index key from its row: DESC / NULLS FIRST from indoption bits, defaults omitted. */
+export function mapIndexKey(k: IndexKeyRow): IndexKey {
+  const option = k.option ?? 0
+  const desc = (option & 1) !== 0
+  const nullsFirst = (option & 2) !== 0
+  return {
+    ...(k.column !== null && k.expression === null ? { column: k.column } : { expression: stripOuterParens(k.expression ?? '') }),
+    ...(desc ? { desc: true } : {}),
+    ...(nullsFirst !== desc ? { nullsFirst } : {}),
+    ...(k.opclass !== null && k.opclassDefault === false ? { opclass: k.opclass } : {}),
+    ...(k.collation !== null && k.collationDefault === false ? { collation: k.collation } : {}),
+  }
+}
+
+/** An index (of a table or materialized view) from its row. */
+export function mapIndex(r: IndexRow): IndexDef {
+  const all = r.keys ?? []
+  return {
+    name: r.name,
+    unique: r.unique,
+    method: r.method,
+    keys: all.slice(0, r.key_count).map(mapIndexKey),
+    include: all.slice(r.key_count).map((k) => k.column ?? ''),
+    ...(r.predicate !== null ? { where: r.predicate } : {}),
+    ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}),
+    with: parseOptions(r.options),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
+/** A column from its row: identity, stored/virtual generation expression, default, collation. */
+export function mapColumn(r: ColumnRow): ColumnDef {
+  const generated = r.generated === 's' || r.generated === 'v'
+  return {
+    name: r.name,
+    type: r.type,
+    notNull: r.not_null,
+    ...(r.default_expr !== null && !generated ? { default: r.default_expr } : {}),
+    ...(r.identity === 'a' ? { identity: 'always' as const } : r.identity === 'd' ? { identity: 'by default' as const } : {}),
+    ...(generated && r.default_expr !== null ? { generated: r.default_expr } : {}),
+    ...(r.collation !== null ? { collation: r.collation } : {}),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
+function deferral(r: ConstraintRow): { deferrable?: boolean; initiallyDeferred?: boolean } {
+  return {
+    ...(r.deferrable ? { deferrable: true } : {}),
+    ...(r.deferred ? { initiallyDeferred: true } : {}),
+  }
+}
+
+function fkAction(code: string, name: string): FkAction {
+  const a = FK_ACTIONS[code]
+  if (!a) throw new Error(`unknown foreign key action '${code}' on ${name}`)
+  return a
+}
+
+interface TableParts {
+  primaryKey?: PrimaryKeyDef
+  uniques: UniqueDef[]
+  foreignKeys: ForeignKeyDef[]
+  checks: CheckDef[]
+}
+
+/** Sorts constraint rows into a table's parts; NOT NULL (18+) and inherited/cloned ones are ignored. */
+export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
+  const parts: TableParts = { uniques: [], foreignKeys: [], checks: [] }
+  for (const r of rows) {
+    // cloned onto a partition from its parent, or inherited: declared on the parent only
+    if (r.has_parent || !r.is_local) continue
+    const columns = r.columns ?? []
+    switch (r.type) {
+      case 'p':
+        parts.primaryKey = { name: r.name, columns, ...deferral(r) }
+        break
+      case 'u':
+        parts.uniques.push({ name: r.name, columns, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...deferral(r) })
+        break
+      case 'f':
+        parts.foreignKeys.push({
+          name: r.name,
+          columns,
+          refSchema: r.ref_schema ?? '',
+          refTable: r.ref_table ?? '',
+          refColumns: r.ref_columns ?? [],
+          onDelete: fkAction(r.on_delete, r.name),
+          onUpdate: fkAction(r.on_update, r.name),
+          ...(r.match === 'f' ? { match: 'full' as const } : {}),
+          ...deferral(r),
+        })
+        break
+      case 'c':
+        parts.checks.push({
+          name: r.name,
+          expression: checkExpression(r.definition ?? ''),
+          ...(r.no_inherit ? { noInherit: true } : {}),
+        })
+        break
+      default:
+        // 'n': NOT NULL constraints (PostgreSQL 18) are the columns' notNull already
+        break
+    }
+  }
+  return parts
+}
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const r of rows) {
+    const k = key(r)
+    const list = out.get(k)
+    if (list) list.push(r)
+    else out.set(k, [r])
+  }
+  return out
+}
+
+/** A table from its row and the rows hanging off it. */
+export function mapTable(
+  t: TableRow,
+  columns: readonly ColumnRow[],
+  constraints: readonly ConstraintRow[],
+  indexes: readonly IndexRow[],
+  policies: readonly PolicyRow[],
+): TableDef {
+  const parts = mapConstraints(constraints)
+  const partitionOf =
+    t.partition_bound !== null && t.parent_name !== null
+      ? { parentSchema: t.parent_schema ?? t.schema, parent: t.parent_name, bound: t.partition_bound }
+      : undefined
+  return {
+    kind: 'table',
+    schema: t.schema,
+    name: t.name,
+    columns: [...columns].sort((a, b) => a.num - b.num).map(mapColumn),
+    ...(parts.primaryKey ? { primaryKey: parts.primaryKey } : {}),
+    uniques: parts.uniques,
+    foreignKeys: parts.foreignKeys,
+    checks: parts.checks,
+    indexes: indexes.filter((i) => !i.backs_constraint && !i.is_partition).map(mapIndex),
+    with: { ...parseOptions(t.options), ...parseOptions(t.toast_options, 'toast.') },
+    ...(t.rls || t.force_rls ? { rls: { enabled: t.rls, forced: t.force_rls } } : {}),
+    policies: policies.map(mapPolicy),
+    ...(t.partition_key !== null ? { partitionBy: parsePartitionKey(t.partition_key) } : {}),
+    ...(partitionOf ? { partitionOf } : {}),
+    ...(t.comment !== null ? { comment: t.comment } : {}),
+  }
+}
+
+/** A row-level security policy from its row. */
+export function mapPolicy(r: PolicyRow): PolicyDef {
+  const command = POLICY_COMMANDS[r.command]
+  if (!command) throw new Error(`unknown policy command '${r.command}' on ${r.name}`)
+  return {
+    name: r.name,
+    permissive: r.permissive,
+    command,
+    roles: [...(r.roles ?? ['public'])].sort(cmp),
+    ...(r.using_expr !== null ? { using: r.using_expr } : {}),
+    ...(r.with_check !== null ? { withCheck: r.with_check } : {}),
+  }
+}
+
+/** A sequence from its row, or undefined for an identity column's sequence. */
+export function mapSequence(r: SequenceRow): SequenceDef | undefined {
+  if (r.owner_dependency === 'i') return undefined
+  return {
+    kind: 'sequence',
+    schema: r.schema,
+    name: r.name,
+    type: r.type,
+    start: r.start,
+    increment: r.increment,
+    min: r.min,
+    max: r.max,
+    cache: r.cache,
+    cycle: r.cycle,
+    ...(r.owner_dependency === 'a' && r.owned_table !== null && r.owned_column !== null
+      ? { ownedBy: { table: r.owned_table, column: r.owned_column } }
+      : {}),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
+/** A view or materialized view from its row; pg_get_viewdef's surrounding blanks and `;` are dropped. */
+export function mapView(r: ViewRow, indexes: readonly IndexRow[]): ViewDef {
+  return {
+    kind: 'view',
+    schema: r.schema,
+    name: r.name,
+    materialized: r.materialized,
+    definition: r.definition.trim().replace(/;$/, ''),
+    with: parseOptions(r.options),
+    indexes: r.materialized ? indexes.filter((i) => !i.backs_constraint && !i.is_partition).map(mapIndex) : [],
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
+function keptGrantRows(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publicSchemaPublicPrivileges'>): GrantRow[] {
+  return rows.filter(
+    (g) =>
+      !g.to_owner &&
+      !g.is_default &&
+      !(g.object_kind === 'schema' && g.name === 'public' && g.grantee === 'public' && !g.grantable &&
+        ctx.publicSchemaPublicPrivileges.includes(g.privilege)),
+  )
+}
+
+/**
+ * Grants from exploded ACL rows: the owner's own privileges, the object kind's default ACL
+ * (e.g. EXECUTE to PUBLIC on functions) and initdb's grants on `public` are left out.
+ */
+export function mapGrants(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publicSchemaPublicPrivileges'>): GrantDef[] {
+  const groups = groupBy(keptGrantRows(rows, ctx), (g) =>
+    JSON.stringify([g.object_kind, g.schema, g.name, g.grantee, g.grantable]),
+  )
+  const out: GrantDef[] = []
+  for (const list of groups.values()) {
+    const g = list[0]
+    out.push({
+      kind: 'grant',
+      on: g.object_kind,
+      schema: g.schema,
+      name: g.name,
+      role: g.grantee,
+      privileges: [...new Set(list.map((x) => x.privilege.toUpperCase()))].sort(cmp),
+      withGrantOption: g.grantable,
+    })
+  }
+  return out.sort(
+    (a, b) =>
+      cmp(a.on, b.on) || cmp(a.schema, b.schema) || cmp(a.name, b.name) || cmp(a.role, b.role) ||
+      Number(a.withGrantOption) - Number(b.withGrantOption),
+  )
+}
+
+/** A role from its row. */
+export function mapRole(r: RoleRow): RoleDef {
+  return {
+    kind: 'role',
+    name: r.name,
+    login: r.login,
+    inherit: r.inherit,
+    bypassRls: r.bypass_rls,
+    memberOf: [...(r.member_of ?? [])].sort(cmp),
+  }
+}
+
+/** The whole model from the rows of one inspection, in normal form. */
+export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
+  const namespaces = selectNamespaces(rows.namespaces, ctx.options)
+  const inspected = new Set(namespaces.map((n) => n.name))
+  const only = ctx.options?.schemas ? new Set(ctx.options.schemas) : undefined
+  const excluded = new Set(ctx.options?.excludeSchemas ?? [])
+
+  const schemas: SchemaDef[] = namespaces
+    .filter((n) => n.name !== 'public')
+    .map((n) => ({ kind: 'schema', name: n.name, ...(n.comment !== null ? { comment: n.comment } : {}) }))
+  const extensions: ExtensionDef[] = rows.extensions
+    .filter((e) => e.name !== 'plpgsql' && !excluded.has(e.schema) && (!only || only.has(e.schema)))
+    .map((e) => ({ kind: 'extension', name: e.name, schema: e.schema }))
+  const enums: EnumDef[] = rows.enums
+    .filter((e) => inspected.has(e.schema))
+    .map((e) => ({
+      kind: 'enum',
+      schema: e.schema,
+      name: e.name,
+      values: e.values ?? [],
+      ...(e.comment !== null ? { comment: e.comment } : {}),
+    }))
+  const sequences = rows.sequences
+    .filter((s) => inspected.has(s.schema))
+    .map(mapSequence)
+    .filter((s): s is SequenceDef => s !== undefined)
+
+  const columnsBy = groupBy(rows.columns, (r) => r.table_oid)
+  const constraintsBy = groupBy(rows.constraints, (r) => r.table_oid)
+  const indexesBy = groupBy(rows.indexes, (r) => r.table_oid)
+  const policiesBy = groupBy(rows.policies, (r) => r.table_oid)
+  const tables = rows.tables
+    .filter((t) => inspected.has(t.schema))
+    .map((t) =>
+      mapTable(t, columnsBy.get(t.oid) ?? [], constraintsBy.get(t.oid) ?? [], indexesBy.get(t.oid) ?? [], policiesBy.get(t.oid) ?? []),
+    )
+  const views = rows.views.filter((v) => inspected.has(v.schema)).map((v) => mapView(v, indexesBy.get(v.oid) ?? []))
+  const functions: FunctionDef[] = rows.functions
+    .filter((f) => inspected.has(f.schema))
+    .map((f) => ({
+      kind: 'function',
+      schema: f.schema,
+      name: f.name,
+      args: f.args,
+      isProcedure: f.is_procedure,
+      definition: f.definition.trimEnd(),
+      ...(f.comment !== null ? { comment: f.comment } : {}),
+    }))
+  const triggers: TriggerDef[] = rows.triggers
+    .filter((t) => inspected.has(t.schema))
+    .map((t) => ({
+      kind: 'trigger',
+      schema: t.schema,
+      table: t.table,
+      name: t.name,
+      definition: t.definition,
+      ...(t.comment !== null ? { comment: t.comment } : {}),
+    }))
+  const grants = mapGrants(
+    rows.grants.filter((g) => inspected.has(g.schema)),
+    ctx,
+  )
+  const wanted = new Set(referencedRoles({ policies: rows.policies, grants: rows.grants }, ctx))
+  const roles = rows.roles.filter((r) => wanted.has(r.name)).map(mapRole)
+
+  return normalizeModel({
+    version: MODEL_VERSION,
+    schemas,
+    extensions,
+    enums,
+    sequences,
+    tables,
+    views,
+    functions,
+    triggers,
+    roles,
+    grants,
+  })
+}

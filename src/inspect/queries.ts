@@ -1,0 +1,232 @@
+/**
+ * Catalog queries of the inspector: one SQL text per object kind (never one per table), run with
+ * `search_path = pg_catalog` so that format_type / pg_get_expr / pg_get_*def qualify user objects.
+ * Every difference between server versions is decided here, in `catalogFeatures`.
+ */
+
+/** What the connected server's catalog offers, decided once from `server_version_num`. */
+export interface CatalogFeatures {
+  readonly version: number
+  /** `pg_index.indnullsnotdistinct` (PostgreSQL 15+). */
+  readonly nullsNotDistinct: boolean
+  /** NOT NULL constraints are rows of pg_constraint with contype 'n' (PostgreSQL 18+). */
+  readonly notNullConstraints: boolean
+  /** `attgenerated = 'v'`, virtual generated columns (PostgreSQL 18+). */
+  readonly virtualGenerated: boolean
+  /** Privileges PUBLIC holds on the `public` schema of a fresh database (initdb's, not a user's grant). */
+  readonly publicSchemaPublicPrivileges: readonly string[]
+}
+
+/** The catalog features of a server from its `server_version_num` (e.g. 150020, 180006). */
+export function catalogFeatures(version: number): CatalogFeatures {
+  return {
+    version,
+    nullsNotDistinct: version >= 150000,
+    notNullConstraints: version >= 180000,
+    virtualGenerated: version >= 180000,
+    // PostgreSQL 15 revoked CREATE on `public` from PUBLIC in new databases
+    publicSchemaPublicPrivileges: version >= 150000 ? ['USAGE'] : ['CREATE', 'USAGE'],
+  }
+}
+
+/** Version and current user: the first query of an inspection. */
+export const SERVER_QUERY = `SELECT current_setting('server_version_num')::int AS version, current_user::text AS current_user`
+
+/** `NOT <member of an extension>` for the object `oidExpr` of catalog `catalog`. */
+function notExtensionMember(catalog: string, oidExpr: string): string {
+  return `NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = '${catalog}'::regclass AND dx.objid = ${oidExpr} AND dx.deptype = 'e')`
+}
+
+/** `= ANY('{…}'::oid[])` for a list of namespace oids (digits only, so inlining is safe). */
+export function oidList(oids: readonly string[]): string {
+  for (const o of oids) if (!/^\d+$/.test(o)) throw new Error(`not an oid: ${o}`)
+  return `ANY ('{${oids.join(',')}}'::oid[])`
+}
+
+/** Every namespace, with its comment; system and excluded ones are filtered in map-rows. */
+export const NAMESPACES_QUERY = `
+SELECT n.oid::text AS oid, n.nspname::text AS name, obj_description(n.oid, 'pg_namespace') AS comment,
+  NOT ${notExtensionMember('pg_namespace', 'n.oid')} AS extension_member
+FROM pg_namespace n
+ORDER BY n.nspname`
+
+/** Installed extensions and the schema each lives in. */
+export const EXTENSIONS_QUERY = `
+SELECT e.extname::text AS name, n.nspname::text AS schema
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ORDER BY e.extname`
+
+/** The catalog queries that depend on the inspected namespaces and the server's features. */
+export function catalogQueries(ns: readonly string[], f: CatalogFeatures) {
+  const inNs = oidList(ns)
+  const nullsNotDistinct = (indexOid: string) =>
+    f.nullsNotDistinct ? `COALESCE((SELECT ix.indnullsnotdistinct FROM pg_index ix WHERE ix.indexrelid = ${indexOid}), false)` : 'false'
+  const constraintTypes = f.notNullConstraints ? `'p', 'u', 'f', 'c', 'n'` : `'p', 'u', 'f', 'c'`
+  return {
+    enums: `
+SELECT n.nspname::text AS schema, t.typname::text AS name,
+  (SELECT json_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) AS values,
+  obj_description(t.oid, 'pg_type') AS comment
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e' AND t.typnamespace = ${inNs} AND ${notExtensionMember('pg_type', 't.oid')}`,
+
+    sequences: `
+SELECT n.nspname::text AS schema, c.relname::text AS name, format_type(s.seqtypid, NULL) AS type,
+  s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
+  s.seqcache::text AS cache, s.seqcycle AS cycle, d.deptype::text AS owner_dependency,
+  oc.relname::text AS owned_table, a.attname::text AS owned_column,
+  obj_description(c.oid, 'pg_class') AS comment
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+LEFT JOIN pg_class oc ON oc.oid = d.refobjid
+LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+WHERE c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
+
+    tables: `
+SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
+  to_json(c.reloptions) AS options, to_json(tc.reloptions) AS toast_options,
+  c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls,
+  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+  pn.nspname::text AS parent_schema, pc.relname::text AS parent_name,
+  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+  obj_description(c.oid, 'pg_class') AS comment
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
+LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+LEFT JOIN pg_class pc ON pc.oid = i.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
+
+    columns: `
+SELECT a.attrelid::text AS table_oid, a.attname::text AS name, a.attnum::int AS num,
+  format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
+  pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, a.attidentity::text AS identity,
+  a.attgenerated::text AS generated,
+  CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END AS collation,
+  col_description(a.attrelid, a.attnum) AS comment
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ${inNs} AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`,
+
+    constraints: `
+SELECT c.conrelid::text AS table_oid, c.conname::text AS name, c.contype::text AS type,
+  (SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS columns,
+  rn.nspname::text AS ref_schema, rc.relname::text AS ref_table,
+  (SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+     JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS ref_columns,
+  c.confdeltype::text AS on_delete, c.confupdtype::text AS on_update, c.confmatchtype::text AS match,
+  c.condeferrable AS deferrable, c.condeferred AS deferred, c.connoinherit AS no_inherit,
+  c.conislocal AS is_local, c.conparentid <> 0::oid AS has_parent,
+  CASE WHEN c.contype = 'c' THEN pg_get_constraintdef(c.oid) END AS definition,
+  ${nullsNotDistinct('c.conindid')} AS nulls_not_distinct
+FROM pg_constraint c
+JOIN pg_class t ON t.oid = c.conrelid
+LEFT JOIN pg_class rc ON rc.oid = c.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE c.contype IN (${constraintTypes}) AND t.relkind IN ('r', 'p') AND t.relnamespace = ${inNs}`,
+
+    indexes: `
+SELECT i.indrelid::text AS table_oid, ic.relname::text AS name, i.indisunique AS unique, am.amname::text AS method,
+  i.indnkeyatts::int AS key_count,
+  (SELECT json_agg(json_build_object(
+      'column', ta.attname::text,
+      'expression', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.i::int, false) END,
+      'option', i.indoption[k.i - 1],
+      'opclass', CASE WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
+                      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,
+      'opclassDefault', oc.opcdefault,
+      'collation', co.collname::text,
+      'collationDefault', i.indcollation[k.i - 1] = 0::oid
+         OR i.indcollation[k.i - 1] = COALESCE(ta.attcollation, xt.typcollation)
+    ) ORDER BY k.i)
+   FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, i)
+   LEFT JOIN pg_attribute ta ON k.attnum <> 0 AND ta.attrelid = i.indrelid AND ta.attnum = k.attnum
+   LEFT JOIN pg_attribute xa ON xa.attrelid = i.indexrelid AND xa.attnum = k.i
+   LEFT JOIN pg_type xt ON xt.oid = xa.atttypid
+   LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[k.i - 1]
+   LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+   LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.i - 1]
+  ) AS keys,
+  pg_get_expr(i.indpred, i.indrelid) AS predicate,
+  ${nullsNotDistinct('i.indexrelid')} AS nulls_not_distinct,
+  to_json(ic.reloptions) AS options,
+  obj_description(i.indexrelid, 'pg_class') AS comment,
+  EXISTS (SELECT 1 FROM pg_constraint bc WHERE bc.conindid = i.indexrelid AND bc.conrelid = i.indrelid
+          AND bc.contype IN ('p', 'u', 'x')) AS backs_constraint,
+  EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AS is_partition
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_am am ON am.oid = ic.relam
+WHERE t.relkind IN ('r', 'p', 'm') AND t.relnamespace = ${inNs}`,
+
+    policies: `
+SELECT p.polrelid::text AS table_oid, p.polname::text AS name, p.polpermissive AS permissive, p.polcmd::text AS command,
+  (SELECT json_agg(CASE WHEN r = 0::oid THEN 'public' ELSE pg_get_userbyid(r)::text END) FROM unnest(p.polroles) r) AS roles,
+  pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+WHERE c.relnamespace = ${inNs}`,
+
+    views: `
+SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind = 'm' AS materialized,
+  pg_get_viewdef(c.oid) AS definition, to_json(c.reloptions) AS options,
+  obj_description(c.oid, 'pg_class') AS comment
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
+
+    functions: `
+SELECT n.nspname::text AS schema, p.proname::text AS name, pg_get_function_identity_arguments(p.oid) AS args,
+  p.prokind = 'p' AS is_procedure, pg_get_functiondef(p.oid) AS definition,
+  obj_description(p.oid, 'pg_proc') AS comment
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND ${notExtensionMember('pg_proc', 'p.oid')}`,
+
+    triggers: `
+SELECT n.nspname::text AS schema, c.relname::text AS table, t.tgname::text AS name,
+  pg_get_triggerdef(t.oid) AS definition, obj_description(t.oid, 'pg_trigger') AS comment
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND t.tgparentid = 0::oid AND c.relnamespace = ${inNs}
+  AND ${notExtensionMember('pg_class', 'c.oid')}`,
+
+    grants: `
+WITH objects AS (
+  SELECT 'schema' AS object_kind, n.nspname::text AS schema, n.nspname::text AS name, n.nspowner AS owner,
+    n.nspacl AS acl, 'n'::"char" AS acl_kind
+  FROM pg_namespace n WHERE n.oid = ${inNs} AND n.nspacl IS NOT NULL
+  UNION ALL
+  SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END, n.nspname::text, c.relname::text, c.relowner,
+    c.relacl, CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char"
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relnamespace = ${inNs} AND c.relacl IS NOT NULL
+    AND ${notExtensionMember('pg_class', 'c.oid')}
+  UNION ALL
+  SELECT 'function', n.nspname::text, p.proname::text, p.proowner, p.proacl, 'f'::"char"
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND p.proacl IS NOT NULL
+    AND ${notExtensionMember('pg_proc', 'p.oid')}
+)
+SELECT o.object_kind, o.schema, o.name,
+  CASE WHEN x.grantee = 0::oid THEN 'public' ELSE pg_get_userbyid(x.grantee)::text END AS grantee,
+  x.privilege_type::text AS privilege, x.is_grantable AS grantable,
+  x.grantee = o.owner AS to_owner,
+  EXISTS (SELECT 1 FROM aclexplode(acldefault(o.acl_kind, o.owner)) d
+          WHERE d.grantee = x.grantee AND d.privilege_type = x.privilege_type AND d.is_grantable = x.is_grantable) AS is_default
+FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) x`,
+  }
+}
+
+/** Roles by name (`$1`: a JSON array of names), with the roles each is a member of. */
+export const ROLES_QUERY = `
+SELECT r.rolname::text AS name, r.rolcanlogin AS login, r.rolinherit AS inherit, r.rolbypassrls AS bypass_rls,
+  (SELECT json_agg(g.rolname::text) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid) AS member_of
+FROM pg_roles r
+WHERE r.rolname IN (SELECT json_array_elements_text($1::json))`
