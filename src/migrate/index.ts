@@ -10,6 +10,7 @@ export {
   verifyMigrationDir,
   sumFiles,
   nodeDirFs,
+  nodeDirFsAt,
   migrationTimestamp,
   slugify,
   MIGRATION_NAME,

@@ -47,6 +47,17 @@ export const nodeDirFs: DirFs = {
   },
 }
 
+/** DirFs over node:fs with relative paths resolved against `cwd` (so messages keep the short path). */
+export function nodeDirFsAt(cwd: string): DirFs {
+  const at = (p: string) => path.resolve(cwd, p)
+  return {
+    readdir: (d) => nodeDirFs.readdir(at(d)),
+    readFile: (f) => nodeDirFs.readFile(at(f)),
+    writeFile: (f, t) => nodeDirFs.writeFile(at(f), t),
+    mkdir: (d) => nodeDirFs.mkdir(at(d)),
+  }
+}
+
 /** A migration folder name: a 14-digit UTC timestamp, `_`, and a slug. */
 export const MIGRATION_NAME = /^(\d{14})_([a-z0-9][a-z0-9_-]*)$/
 

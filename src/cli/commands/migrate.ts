@@ -1,0 +1,248 @@
+/**
+ * `cairn migrate up|down|status|plan|hash`: apply, revert and inspect the versioned migrations of
+ * `migrations/` against `--url` / DATABASE_URL / the embedded dev database.
+ */
+import type { Command } from 'commander'
+import { Chalk } from 'chalk'
+import type { ChalkInstance } from 'chalk'
+import type { CliContext } from '../context.js'
+import { resolveUrl } from '../context.js'
+import type { RegisterCommand } from './index.js'
+import { connect } from '../../db/connect.js'
+import type { Database } from '../../db/database.js'
+import { CairnError } from '../../errors.js'
+import { hashMigrationDir, nodeDirFsAt } from '../../migrate/migration-dir.js'
+import { migrateDown, migrateUp } from '../../migrate/runner.js'
+import type { MigrateEvent, MigrationResultSet } from '../../migrate/runner.js'
+import { migrationStatus } from '../../migrate/status.js'
+import type { MigrationStatus } from '../../migrate/status.js'
+import { DEFAULT_LOCK_TIMEOUT_MS } from '../../migrate/lock.js'
+
+/** Options every database command of this module takes. */
+export interface DbOptions {
+  url?: string
+  dir: string
+  lockTimeout?: string
+  json?: boolean
+}
+
+/** Adds `--url`, `--dir`, `--lock-timeout` and `--json`. */
+export function dbOptions(c: Command, lock = true): Command {
+  c.option('--url <url>', 'database URL (default: DATABASE_URL, else the embedded .cairn/dev database)')
+    .option('--dir <dir>', 'migration directory', 'migrations')
+    .option('--json', 'print JSON')
+  if (lock) c.option('--lock-timeout <duration>', `wait this long for another runner's lock (e.g. 30s, 2m, 500ms)`, `${DEFAULT_LOCK_TIMEOUT_MS / 1000}s`)
+  return c
+}
+
+/** Parses `60s`, `500ms`, `2m` or a plain number of seconds into milliseconds. */
+export function parseDuration(text: string | undefined, flag = '--lock-timeout'): number | undefined {
+  if (text === undefined) return undefined
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min)?$/.exec(text.trim())
+  if (!m) {
+    throw new CairnError('bad_usage', `${flag} must be a duration like 30s, 2m or 500ms, got "${text}"`, { exitCode: 2 })
+  }
+  const n = Number(m[1])
+  const unit = m[2] ?? 's'
+  return Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000)
+}
+
+/** Opens the database the options point at, runs `fn`, closes it. */
+export async function withDb<T>(ctx: CliContext, opts: DbOptions, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await connect(resolveUrl(ctx, opts.url), { cwd: ctx.cwd })
+  try {
+    return await fn(db)
+  } finally {
+    await db.close()
+  }
+}
+
+/** Colours when stdout is a terminal, plain otherwise. */
+export function colors(ctx: CliContext): ChalkInstance {
+  return new Chalk({ level: ctx.isTTY ? 1 : 0 })
+}
+
+/** Prints runner events as they happen (human mode). */
+export function eventPrinter(ctx: CliContext): (e: MigrateEvent) => void {
+  const c = colors(ctx)
+  return (e) => {
+    switch (e.event) {
+      case 'lock_waiting':
+        ctx.stderr(
+          `${c.yellow('waiting')} for the migration lock` +
+            (e.holder ? ` held by pid ${e.holder.pid}${e.holder.applicationName ? ` (${e.holder.applicationName})` : ''}` : '') +
+            '\n',
+        )
+        break
+      case 'resuming':
+        ctx.stdout(`${c.cyan('resume')}   ${e.name} at statement ${e.statement} of ${e.total}\n`)
+        break
+      case 'migrated':
+        ctx.stdout(`${c.green('applied')}  ${e.name} ${c.dim(formatMs(e.durationMs))}\n`)
+        break
+      case 'reverted':
+        ctx.stdout(`${c.green('reverted')} ${e.name} ${c.dim(formatMs(e.durationMs))}\n`)
+        break
+      case 'failed':
+        ctx.stdout(`${c.red('failed')}   ${e.name} ${c.dim(formatMs(e.durationMs))}\n`)
+        break
+      case 'baselined':
+        ctx.stdout(`${c.green('baseline')} ${e.name}\n`)
+        break
+      default:
+        break
+    }
+  }
+}
+
+function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return ''
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+/** Prints the SQL of a dry run. */
+function printPlan(ctx: CliContext, r: MigrationResultSet): void {
+  if (!r.results.length) {
+    ctx.stdout(`-- nothing to ${r.direction === 'up' ? 'apply' : 'revert'}\n`)
+    return
+  }
+  ctx.stdout(r.results.map((x) => x.sql ?? '').join('\n'))
+}
+
+function printSummary(ctx: CliContext, r: MigrationResultSet): void {
+  const c = colors(ctx)
+  const done = r.results.filter((x) => x.status === 'success').length
+  if (!r.results.length) ctx.stdout(`nothing to ${r.direction === 'up' ? 'apply' : 'revert'}: ${r.target} is up to date\n`)
+  else ctx.stdout(c.bold(`${done} migration${done === 1 ? '' : 's'} ${r.direction === 'up' ? 'applied' : 'reverted'} on ${r.target}\n`))
+}
+
+/** Human rendering of `migrate status`. */
+export function formatStatus(s: MigrationStatus, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 })
+  const paint: Record<string, (t: string) => string> = {
+    applied: c.green,
+    pending: c.yellow,
+    partial: c.red,
+    changed: c.red,
+    missing: c.red,
+  }
+  const lines: string[] = [`${c.bold('database')} ${s.target}   ${c.bold('migrations')} ${s.dir}`]
+  if (!s.sum.ok) lines.push(`${c.red('cairn.sum does not match:')} ${s.sum.message}`)
+  const width = Math.max(4, ...s.migrations.map((m) => m.name.length))
+  for (const m of s.migrations) {
+    const extra = [
+      m.appliedAt ? `at ${m.appliedAt}` : '',
+      m.durationMs !== undefined ? `in ${formatMs(m.durationMs)}` : '',
+      m.appliedBy ? `by ${m.appliedBy}` : '',
+      m.baseline ? '(baseline)' : '',
+      m.outOfOrder ? '(out of order)' : '',
+      m.progress ? `${m.progress.statementsDone} statements done${m.progress.lastError ? `, last error: ${m.progress.lastError}` : ''}` : '',
+    ].filter(Boolean)
+    lines.push(`${m.name.padEnd(width)}  ${paint[m.status](m.status.padEnd(7))}  ${c.dim(extra.join(' '))}`.trimEnd())
+  }
+  if (!s.migrations.length) lines.push(c.dim('no migrations'))
+  const k = s.counts
+  lines.push(
+    `${k.applied} applied, ${k.pending} pending` +
+      (k.partial ? `, ${k.partial} partial` : '') +
+      (k.changed ? `, ${k.changed} changed` : '') +
+      (k.missing ? `, ${k.missing} missing` : '') +
+      (s.current ? `; database at ${s.current}` : ''),
+  )
+  return lines.join('\n') + '\n'
+}
+
+/** Registers `cairn migrate` and its subcommands. */
+export const registerMigrate: RegisterCommand = (program, ctx) => {
+  const migrate = program.command('migrate').description('apply, revert and inspect the versioned migrations in migrations/')
+
+  dbOptions(
+    migrate
+      .command('up')
+      .description('apply pending migrations in order, each in one transaction (or statement by statement when it must)')
+      .option('--to <name>', 'apply up to and including this migration')
+      .option('--dry-run', 'print the SQL that would run; change nothing')
+      .option('--allow-out-of-order', 'also apply pending migrations older than the last applied one'),
+  ).action(async (opts: DbOptions & { to?: string; dryRun?: boolean; allowOutOfOrder?: boolean }) => {
+    const lockTimeoutMs = parseDuration(opts.lockTimeout)
+    const r = await withDb(ctx, opts, (db) =>
+      migrateUp(db, {
+        dir: opts.dir,
+        fs: nodeDirFsAt(ctx.cwd),
+        to: opts.to,
+        dryRun: opts.dryRun,
+        allowOutOfOrder: opts.allowOutOfOrder,
+        lockTimeoutMs,
+        onEvent: opts.json ? undefined : eventPrinter(ctx),
+      }),
+    )
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
+    else if (opts.dryRun) printPlan(ctx, r)
+    else printSummary(ctx, r)
+  })
+
+  dbOptions(
+    migrate
+      .command('down')
+      .description('revert applied migrations with their down.sql (default: the last one)')
+      .option('--to <name>', 'revert every migration after this one (it stays applied)')
+      .option('--steps <n>', 'revert this many migrations')
+      .option('--dry-run', 'print the SQL that would run; change nothing'),
+  ).action(async (opts: DbOptions & { to?: string; steps?: string; dryRun?: boolean }) => {
+    const lockTimeoutMs = parseDuration(opts.lockTimeout)
+    let steps: number | undefined
+    if (opts.steps !== undefined) {
+      steps = Number(opts.steps)
+      if (!Number.isInteger(steps) || steps < 1) throw new CairnError('bad_usage', `--steps must be a positive integer, got "${opts.steps}"`, { exitCode: 2 })
+    }
+    const r = await withDb(ctx, opts, (db) =>
+      migrateDown(db, {
+        dir: opts.dir,
+        fs: nodeDirFsAt(ctx.cwd),
+        to: opts.to,
+        steps,
+        dryRun: opts.dryRun,
+        lockTimeoutMs,
+        onEvent: opts.json ? undefined : eventPrinter(ctx),
+      }),
+    )
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
+    else if (opts.dryRun) printPlan(ctx, r)
+    else printSummary(ctx, r)
+  })
+
+  dbOptions(migrate.command('status').description('list applied, pending, partial, changed and missing migrations (exit 1 on problems)'), false).action(
+    async (opts: DbOptions) => {
+      const s = await withDb(ctx, opts, (db) => migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd) }))
+      if (opts.json) ctx.stdout(JSON.stringify({ ok: !s.problems, ...s }, null, 2) + '\n')
+      else ctx.stdout(formatStatus(s, ctx.isTTY))
+      if (s.problems) ctx.exitCode = 1
+    },
+  )
+
+  dbOptions(
+    migrate
+      .command('plan')
+      .description('print the SQL that `migrate up` would run (same as up --dry-run)')
+      .option('--to <name>', 'plan up to and including this migration')
+      .option('--allow-out-of-order', 'also plan pending migrations older than the last applied one'),
+    false,
+  ).action(async (opts: DbOptions & { to?: string; allowOutOfOrder?: boolean }) => {
+    const r = await withDb(ctx, opts, (db) =>
+      migrateUp(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd), to: opts.to, dryRun: true, allowOutOfOrder: opts.allowOutOfOrder }),
+    )
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
+    else printPlan(ctx, r)
+  })
+
+  migrate
+    .command('hash')
+    .description('recompute migrations/cairn.sum after an intended edit of a migration not yet applied anywhere')
+    .option('--dir <dir>', 'migration directory', 'migrations')
+    .option('--json', 'print JSON')
+    .action(async (opts: { dir: string; json?: boolean }) => {
+      const r = await hashMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
+      if (opts.json) ctx.stdout(JSON.stringify({ ok: true, dir: opts.dir, changed: r.changed, files: r.files }, null, 2) + '\n')
+      else ctx.stdout(r.changed ? `${opts.dir}/cairn.sum updated (${r.files} files)\n` : `${opts.dir}/cairn.sum is up to date (${r.files} files)\n`)
+    })
+}
