@@ -1,0 +1,480 @@
+/**
+ * The changes `diff()` finds between two models: a discriminated union on `kind`, one interface per
+ * kind. Each change carries the model pieces it needs (the `from` side for drops, so that a drop can
+ * be reversed by recreating the object) and nothing else; the planner turns changes into SQL.
+ */
+import type {
+  CheckDef,
+  ColumnDef,
+  EnumDef,
+  ExtensionDef,
+  ForeignKeyDef,
+  FunctionDef,
+  GrantDef,
+  IndexDef,
+  PolicyDef,
+  PrimaryKeyDef,
+  RoleDef,
+  SchemaDef,
+  SequenceDef,
+  TableDef,
+  TriggerDef,
+  UniqueDef,
+  ViewDef,
+} from '../model/types.js'
+
+/** A table (or materialized view, for indexes) named by schema and name. */
+export interface TableRef {
+  readonly schema: string
+  readonly name: string
+}
+
+/** `CREATE SCHEMA`. */
+export interface CreateSchema {
+  readonly kind: 'create_schema'
+  readonly schema: SchemaDef
+}
+/** `DROP SCHEMA` (destructive). */
+export interface DropSchema {
+  readonly kind: 'drop_schema'
+  readonly schema: SchemaDef
+}
+/** `CREATE EXTENSION`. */
+export interface CreateExtension {
+  readonly kind: 'create_extension'
+  readonly extension: ExtensionDef
+}
+/** `DROP EXTENSION` (destructive: its types and functions go with it). */
+export interface DropExtension {
+  readonly kind: 'drop_extension'
+  readonly extension: ExtensionDef
+}
+/** `ALTER EXTENSION … SET SCHEMA`. */
+export interface AlterExtensionSchema {
+  readonly kind: 'alter_extension_schema'
+  readonly from: ExtensionDef
+  readonly to: ExtensionDef
+}
+/** `CREATE TYPE … AS ENUM`. */
+export interface CreateEnum {
+  readonly kind: 'create_enum'
+  readonly enum: EnumDef
+}
+/** `DROP TYPE` of an enum (destructive). */
+export interface DropEnum {
+  readonly kind: 'drop_enum'
+  readonly enum: EnumDef
+}
+/** `ALTER TYPE … RENAME TO`, from a `renamedFrom` hint. */
+export interface RenameEnum {
+  readonly kind: 'rename_enum'
+  readonly schema: string
+  readonly from: string
+  readonly to: string
+}
+/** `ALTER TYPE … ADD VALUE … BEFORE/AFTER`. */
+export interface AddEnumValue {
+  readonly kind: 'add_enum_value'
+  readonly enum: EnumDef
+  readonly value: string
+  readonly before?: string
+  readonly after?: string
+}
+/** `CREATE SEQUENCE`. */
+export interface CreateSequence {
+  readonly kind: 'create_sequence'
+  readonly sequence: SequenceDef
+}
+/** `DROP SEQUENCE` (destructive: its current value is lost). */
+export interface DropSequence {
+  readonly kind: 'drop_sequence'
+  readonly sequence: SequenceDef
+}
+/** `ALTER SEQUENCE` options or ownership. */
+export interface AlterSequence {
+  readonly kind: 'alter_sequence'
+  readonly from: SequenceDef
+  readonly to: SequenceDef
+}
+/** `CREATE TABLE` with its indexes, comments, RLS and policies (foreign keys come as their own changes). */
+export interface CreateTable {
+  readonly kind: 'create_table'
+  readonly table: TableDef
+}
+/** `DROP TABLE` (destructive). */
+export interface DropTable {
+  readonly kind: 'drop_table'
+  readonly table: TableDef
+}
+/** `ALTER TABLE … RENAME TO`. */
+export interface RenameTable {
+  readonly kind: 'rename_table'
+  readonly schema: string
+  readonly from: string
+  readonly to: string
+}
+/** `ALTER TABLE … ADD COLUMN`. */
+export interface AddColumn {
+  readonly kind: 'add_column'
+  readonly table: TableRef
+  readonly column: ColumnDef
+  /** True when this add is the second half of a drop+add of a generated column whose expression changed. */
+  readonly regenerated?: boolean
+}
+/** `ALTER TABLE … DROP COLUMN` (destructive unless it is the first half of a regenerated column). */
+export interface DropColumn {
+  readonly kind: 'drop_column'
+  readonly table: TableRef
+  readonly column: ColumnDef
+  readonly regenerated?: boolean
+}
+/** `ALTER TABLE … RENAME COLUMN`. */
+export interface RenameColumn {
+  readonly kind: 'rename_column'
+  readonly table: TableRef
+  readonly from: string
+  readonly to: string
+}
+/** `ALTER COLUMN … TYPE … [USING …]`, and collation changes. */
+export interface AlterColumnType {
+  readonly kind: 'alter_column_type'
+  readonly table: TableRef
+  readonly from: ColumnDef
+  readonly to: ColumnDef
+  /** The USING expression, when no assignment cast exists between the two types. */
+  readonly using?: string
+  /** 'safe' = no rewrite; 'rewrite' = the table is rewritten; 'narrowing' = values may not fit (destructive). */
+  readonly safety: 'safe' | 'rewrite' | 'narrowing'
+}
+/** `ALTER COLUMN … SET/DROP NOT NULL`. */
+export interface AlterColumnNullability {
+  readonly kind: 'alter_column_nullability'
+  readonly table: TableRef
+  readonly column: string
+  readonly notNull: boolean
+}
+/** `ALTER COLUMN … SET/DROP DEFAULT`. */
+export interface AlterColumnDefault {
+  readonly kind: 'alter_column_default'
+  readonly table: TableRef
+  readonly column: string
+  readonly from?: string
+  readonly to?: string
+}
+/** `ALTER COLUMN … ADD/DROP/SET GENERATED … AS IDENTITY`. */
+export interface AlterColumnIdentity {
+  readonly kind: 'alter_column_identity'
+  readonly table: TableRef
+  readonly column: string
+  readonly from?: 'always' | 'by default'
+  readonly to?: 'always' | 'by default'
+}
+/** `ALTER COLUMN … DROP EXPRESSION`: a generated column becomes a plain one, keeping its values. */
+export interface DropColumnExpression {
+  readonly kind: 'drop_column_expression'
+  readonly table: TableRef
+  readonly column: ColumnDef
+}
+/** `ADD CONSTRAINT … PRIMARY KEY`. */
+export interface AddPrimaryKey {
+  readonly kind: 'add_primary_key'
+  readonly table: TableRef
+  readonly primaryKey: PrimaryKeyDef
+  /** The table is a partitioned parent (USING INDEX and NOT VALID do not apply). */
+  readonly partitioned?: boolean
+}
+/** `DROP CONSTRAINT` of a primary key. */
+export interface DropPrimaryKey {
+  readonly kind: 'drop_primary_key'
+  readonly table: TableRef
+  readonly primaryKey: PrimaryKeyDef
+}
+/** `ADD CONSTRAINT … UNIQUE`. */
+export interface AddUnique {
+  readonly kind: 'add_unique'
+  readonly table: TableRef
+  readonly unique: UniqueDef
+  /** The table is a partitioned parent (USING INDEX and NOT VALID do not apply). */
+  readonly partitioned?: boolean
+}
+/** `DROP CONSTRAINT` of a UNIQUE constraint. */
+export interface DropUnique {
+  readonly kind: 'drop_unique'
+  readonly table: TableRef
+  readonly unique: UniqueDef
+}
+/** `ADD CONSTRAINT … FOREIGN KEY`. */
+export interface AddForeignKey {
+  readonly kind: 'add_foreign_key'
+  readonly table: TableRef
+  readonly foreignKey: ForeignKeyDef
+  /** The table is a partitioned parent (USING INDEX and NOT VALID do not apply). */
+  readonly partitioned?: boolean
+}
+/** `DROP CONSTRAINT` of a foreign key. */
+export interface DropForeignKey {
+  readonly kind: 'drop_foreign_key'
+  readonly table: TableRef
+  readonly foreignKey: ForeignKeyDef
+}
+/** `ADD CONSTRAINT … CHECK`. */
+export interface AddCheck {
+  readonly kind: 'add_check'
+  readonly table: TableRef
+  readonly check: CheckDef
+  /** The table is a partitioned parent (USING INDEX and NOT VALID do not apply). */
+  readonly partitioned?: boolean
+}
+/** `DROP CONSTRAINT` of a CHECK. */
+export interface DropCheck {
+  readonly kind: 'drop_check'
+  readonly table: TableRef
+  readonly check: CheckDef
+}
+/** `ALTER TABLE … RENAME CONSTRAINT` / `ALTER INDEX … RENAME`: same definition, new name. */
+export interface RenameConstraint {
+  readonly kind: 'rename_constraint'
+  readonly table: TableRef
+  readonly constraint: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'index'
+  readonly from: string
+  readonly to: string
+}
+/** `CREATE INDEX` on a table or materialized view. */
+export interface CreateIndex {
+  readonly kind: 'create_index'
+  readonly table: TableRef
+  readonly index: IndexDef
+  /** The indexed relation is a partitioned parent (no CONCURRENTLY possible). */
+  readonly partitioned?: boolean
+}
+/** `DROP INDEX`. */
+export interface DropIndex {
+  readonly kind: 'drop_index'
+  readonly table: TableRef
+  readonly index: IndexDef
+  readonly partitioned?: boolean
+}
+/** `ALTER TABLE … SET (…)` / `RESET (…)` of storage parameters. */
+export interface AlterStorage {
+  readonly kind: 'alter_storage'
+  readonly table: TableRef
+  readonly from: Readonly<Record<string, string>>
+  readonly to: Readonly<Record<string, string>>
+  readonly materialized?: boolean
+}
+/** What a comment is attached to. */
+export type CommentTarget =
+  | { readonly on: 'schema'; readonly name: string }
+  | { readonly on: 'enum' | 'sequence' | 'table' | 'view' | 'materialized_view' | 'index'; readonly schema: string; readonly name: string }
+  | { readonly on: 'column'; readonly schema: string; readonly table: string; readonly name: string }
+  | { readonly on: 'function'; readonly schema: string; readonly name: string; readonly args: string; readonly procedure: boolean }
+  | { readonly on: 'trigger'; readonly schema: string; readonly table: string; readonly name: string }
+/** `COMMENT ON … IS …`. */
+export interface SetComment {
+  readonly kind: 'set_comment'
+  readonly target: CommentTarget
+  readonly from?: string
+  readonly to?: string
+}
+/** `ENABLE/DISABLE`, `FORCE/NO FORCE ROW LEVEL SECURITY`. */
+export interface AlterRls {
+  readonly kind: 'alter_rls'
+  readonly table: TableRef
+  readonly from: { readonly enabled: boolean; readonly forced: boolean }
+  readonly to: { readonly enabled: boolean; readonly forced: boolean }
+}
+/** `CREATE POLICY`. */
+export interface CreatePolicy {
+  readonly kind: 'create_policy'
+  readonly table: TableRef
+  readonly policy: PolicyDef
+}
+/** `DROP POLICY`. */
+export interface DropPolicy {
+  readonly kind: 'drop_policy'
+  readonly table: TableRef
+  readonly policy: PolicyDef
+}
+/** `ALTER POLICY` when only roles, USING or WITH CHECK change. */
+export interface AlterPolicy {
+  readonly kind: 'alter_policy'
+  readonly table: TableRef
+  readonly from: PolicyDef
+  readonly to: PolicyDef
+}
+/** `ALTER TABLE parent ATTACH PARTITION child …` (an existing table becomes a partition). */
+export interface AttachPartition {
+  readonly kind: 'attach_partition'
+  readonly table: TableDef
+}
+/** `ALTER TABLE parent DETACH PARTITION child` (the table stays, as a plain table). */
+export interface DetachPartition {
+  readonly kind: 'detach_partition'
+  readonly table: TableDef
+}
+/** `CREATE [MATERIALIZED] VIEW`. */
+export interface CreateView {
+  readonly kind: 'create_view'
+  readonly view: ViewDef
+  /** True when the view is recreated only because something it depends on changes. */
+  readonly dependent?: boolean
+}
+/** `DROP [MATERIALIZED] VIEW`. */
+export interface DropView {
+  readonly kind: 'drop_view'
+  readonly view: ViewDef
+  readonly dependent?: boolean
+}
+/** `CREATE OR REPLACE VIEW` with compatible columns. */
+export interface ReplaceView {
+  readonly kind: 'replace_view'
+  readonly from: ViewDef
+  readonly to: ViewDef
+}
+/** `CREATE FUNCTION`. */
+export interface CreateFunction {
+  readonly kind: 'create_function'
+  readonly function: FunctionDef
+}
+/** `DROP FUNCTION/PROCEDURE`. */
+export interface DropFunction {
+  readonly kind: 'drop_function'
+  readonly function: FunctionDef
+}
+/** `CREATE OR REPLACE FUNCTION` with the same identity and return type. */
+export interface ReplaceFunction {
+  readonly kind: 'replace_function'
+  readonly from: FunctionDef
+  readonly to: FunctionDef
+}
+/** `CREATE TRIGGER`. */
+export interface CreateTrigger {
+  readonly kind: 'create_trigger'
+  readonly trigger: TriggerDef
+}
+/** `DROP TRIGGER`. */
+export interface DropTrigger {
+  readonly kind: 'drop_trigger'
+  readonly trigger: TriggerDef
+}
+/** `CREATE ROLE` (guarded: roles are cluster-wide). */
+export interface CreateRole {
+  readonly kind: 'create_role'
+  readonly role: RoleDef
+}
+/** `DROP ROLE`. */
+export interface DropRole {
+  readonly kind: 'drop_role'
+  readonly role: RoleDef
+}
+/** `ALTER ROLE` attributes and `GRANT/REVOKE role` memberships. */
+export interface AlterRole {
+  readonly kind: 'alter_role'
+  readonly from: RoleDef
+  readonly to: RoleDef
+}
+/** `GRANT` of the privileges listed in `grant`. */
+export interface GrantPrivileges {
+  readonly kind: 'grant'
+  readonly grant: GrantDef
+}
+/** `REVOKE` of the privileges listed in `grant`. */
+export interface RevokePrivileges {
+  readonly kind: 'revoke'
+  readonly grant: GrantDef
+}
+/**
+ * A difference cairn will not turn into SQL by itself (enum value removal or reordering, a changed
+ * partition key, a plain table becoming partitioned). The planner refuses it with `message` and `hint`.
+ */
+export interface UnsupportedChange {
+  readonly kind: 'unsupported'
+  readonly object: string
+  readonly objectKind: string
+  readonly message: string
+  readonly hint: string
+}
+
+/** Every change diff() can report. */
+export type Change =
+  | CreateSchema
+  | DropSchema
+  | CreateExtension
+  | DropExtension
+  | AlterExtensionSchema
+  | CreateEnum
+  | DropEnum
+  | RenameEnum
+  | AddEnumValue
+  | CreateSequence
+  | DropSequence
+  | AlterSequence
+  | CreateTable
+  | DropTable
+  | RenameTable
+  | AddColumn
+  | DropColumn
+  | RenameColumn
+  | AlterColumnType
+  | AlterColumnNullability
+  | AlterColumnDefault
+  | AlterColumnIdentity
+  | DropColumnExpression
+  | AddPrimaryKey
+  | DropPrimaryKey
+  | AddUnique
+  | DropUnique
+  | AddForeignKey
+  | DropForeignKey
+  | AddCheck
+  | DropCheck
+  | RenameConstraint
+  | CreateIndex
+  | DropIndex
+  | AlterStorage
+  | SetComment
+  | AlterRls
+  | CreatePolicy
+  | DropPolicy
+  | AlterPolicy
+  | AttachPartition
+  | DetachPartition
+  | CreateView
+  | DropView
+  | ReplaceView
+  | CreateFunction
+  | DropFunction
+  | ReplaceFunction
+  | CreateTrigger
+  | DropTrigger
+  | CreateRole
+  | DropRole
+  | AlterRole
+  | GrantPrivileges
+  | RevokePrivileges
+  | UnsupportedChange
+
+/** The `kind` of every change. */
+export type ChangeKind = Change['kind']
+
+/** A drop and an add that look like a rename, for which no `renamedFrom` hint exists. */
+export interface RenameCandidate {
+  readonly kind: 'table' | 'column'
+  readonly schema: string
+  /** For a column candidate: the table (its name in the `to` model). */
+  readonly table?: string
+  readonly from: string
+  readonly to: string
+}
+
+/** Answers a rename candidate: 'rename', 'no', or undefined when it does not know. */
+export type RenameResolver = (candidate: RenameCandidate) => 'rename' | 'no' | undefined
+
+/** The result of diff(): the changes, or the rename questions that must be answered first. */
+export interface DiffResult {
+  readonly status: 'ok' | 'needs_input'
+  /** Empty when status is 'needs_input'. */
+  readonly changes: readonly Change[]
+  /** The unanswered rename candidates (status 'needs_input'). */
+  readonly candidates: readonly RenameCandidate[]
+}

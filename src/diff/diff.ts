@@ -1,0 +1,528 @@
+/**
+ * diff(from, to): the changes that turn the `from` model into the `to` model. Pure: no I/O, no SQL.
+ * Renames come only from `renamedFrom` hints or from the injected resolver; the planner orders the
+ * changes and makes them lock-safe.
+ */
+import type {
+  ColumnDef,
+  FunctionDef,
+  GrantDef,
+  IndexDef,
+  Model,
+  PolicyDef,
+  TableDef,
+  TriggerDef,
+  ViewDef,
+} from '../model/types.js'
+import { cmp, normalizeModel, stripHints } from '../model/normalize.js'
+import { ident, qname } from '../sqlgen/quote.js'
+import type { Change, CommentTarget, DiffResult, RenameResolver, TableRef } from './changes.js'
+import { resolveRenames } from './renames.js'
+import { classifyTypeChange } from './type-change.js'
+
+/** Options of diff(). */
+export interface DiffOptions {
+  /** Answers look-alike drop+add pairs; without it such pairs make the result 'needs_input'. */
+  readonly resolveRenames?: RenameResolver
+}
+
+/** JSON with sorted keys: a deep equality that ignores key order. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => cmp(a, b)))
+      : val,
+  )
+}
+
+function without<T extends object, K extends string>(o: T, ...keys: K[]): Omit<T, K> {
+  const out = { ...o } as Record<string, unknown>
+  for (const k of keys) delete out[k]
+  return out as Omit<T, K>
+}
+
+const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b)
+const k2 = (schema: string, name: string) => `${schema}.${name}`
+
+function byKey<T>(items: readonly T[], keyOf: (t: T) => string): Map<string, T> {
+  return new Map(items.map((i) => [keyOf(i), i]))
+}
+
+/** The return clause of a function definition (`RETURNS integer`), used to decide replace vs drop+create. */
+function returnsOf(f: FunctionDef): string {
+  return /\bRETURNS\s+([^\n]+)/i.exec(f.definition)?.[1]?.trim() ?? ''
+}
+
+/** True when `text` names `schema.name` as a whole qualified identifier. */
+export function mentions(text: string, schema: string, name: string): boolean {
+  const q = qname(schema, name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(?<![\\w"$])${q}(?![\\w"$])`).test(text)
+}
+
+function mentionsColumn(v: ViewDef, t: TableRef, column: string): boolean {
+  if (!mentions(v.definition, t.schema, t.name)) return false
+  return new RegExp(`(?<![\\w"$])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\w$])`).test(v.definition)
+}
+
+/** Computes the changes from `from` to `to`; see DiffResult for the 'needs_input' case. */
+export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}): DiffResult {
+  const from0 = normalizeModel(fromModel)
+  const toHinted = normalizeModel(toModel)
+  const renamed = resolveRenames(stripHints(from0), toHinted, options.resolveRenames)
+  if (renamed.candidates.length) return { status: 'needs_input', changes: [], candidates: renamed.candidates }
+  const from = normalizeModel(renamed.from)
+  const to = stripHints(toHinted)
+  const out: Change[] = [...renamed.renames]
+  const comment = (target: CommentTarget, a: string | undefined, b: string | undefined) => {
+    if (a !== b) out.push({ kind: 'set_comment', target, ...(a !== undefined ? { from: a } : {}), ...(b !== undefined ? { to: b } : {}) })
+  }
+
+  // schemas
+  const fromSchemas = byKey(from.schemas, (s) => s.name)
+  const toSchemas = byKey(to.schemas, (s) => s.name)
+  for (const s of to.schemas) {
+    const f = fromSchemas.get(s.name)
+    if (!f) out.push({ kind: 'create_schema', schema: s })
+    comment({ on: 'schema', name: s.name }, f?.comment, s.comment)
+  }
+  for (const s of from.schemas) if (!toSchemas.has(s.name)) out.push({ kind: 'drop_schema', schema: s })
+  const droppedSchemas = new Set(from.schemas.filter((s) => !toSchemas.has(s.name)).map((s) => s.name))
+
+  // extensions
+  const fromExt = byKey(from.extensions, (e) => e.name)
+  const toExt = byKey(to.extensions, (e) => e.name)
+  for (const e of to.extensions) {
+    const f = fromExt.get(e.name)
+    if (!f) out.push({ kind: 'create_extension', extension: e })
+    else if (f.schema !== e.schema) out.push({ kind: 'alter_extension_schema', from: f, to: e })
+  }
+  for (const e of from.extensions) if (!toExt.has(e.name)) out.push({ kind: 'drop_extension', extension: e })
+
+  // roles
+  const fromRoles = byKey(from.roles, (r) => r.name)
+  const toRoles = byKey(to.roles, (r) => r.name)
+  for (const r of to.roles) {
+    const f = fromRoles.get(r.name)
+    if (!f) out.push({ kind: 'create_role', role: r })
+    else if (!same(f, r)) out.push({ kind: 'alter_role', from: f, to: r })
+  }
+  for (const r of from.roles) if (!toRoles.has(r.name)) out.push({ kind: 'drop_role', role: r })
+
+  // enums
+  const fromEnums = byKey(from.enums, (e) => k2(e.schema, e.name))
+  const toEnums = byKey(to.enums, (e) => k2(e.schema, e.name))
+  for (const e of to.enums) {
+    const f = fromEnums.get(k2(e.schema, e.name))
+    if (!f) out.push({ kind: 'create_enum', enum: e })
+    else if (!same(f.values, e.values)) {
+      let i = 0
+      for (const v of e.values) if (i < f.values.length && v === f.values[i]) i++
+      const isSuperSequence = i === f.values.length
+      if (!isSuperSequence) {
+        out.push({
+          kind: 'unsupported',
+          object: `${e.schema}.${e.name}`,
+          objectKind: 'enum',
+          message: `enum ${qname(e.schema, e.name)} changes from (${f.values.join(', ')}) to (${e.values.join(', ')}): Postgres can only add values to an enum`,
+          hint: 'create a new enum type with the wanted values, move each column to it with ALTER COLUMN … TYPE … USING col::text::new_type in a hand-written migration, then drop the old type',
+        })
+      } else {
+        e.values.forEach((v, idx) => {
+          if (f.values.includes(v)) return
+          if (idx > 0) out.push({ kind: 'add_enum_value', enum: e, value: v, after: e.values[idx - 1] })
+          else out.push({ kind: 'add_enum_value', enum: e, value: v, before: e.values[1] })
+        })
+      }
+    }
+    comment({ on: 'enum', schema: e.schema, name: e.name }, f?.comment, e.comment)
+  }
+  for (const e of from.enums) if (!toEnums.has(k2(e.schema, e.name))) out.push({ kind: 'drop_enum', enum: e })
+
+  // tables
+  const fromTables = byKey(from.tables, (t) => k2(t.schema, t.name))
+  const toTables = byKey(to.tables, (t) => k2(t.schema, t.name))
+  const droppedTables = new Set(from.tables.filter((t) => !toTables.has(k2(t.schema, t.name))).map((t) => k2(t.schema, t.name)))
+  /** Columns dropped or retyped: views using them must be dropped first and recreated after. */
+  const touchedColumns: { table: TableRef; column: string }[] = []
+  const droppedColumns = new Set<string>()
+
+  // sequences (a sequence owned by a dropped column or table goes away with it)
+  const fromSeq = byKey(from.sequences, (s) => k2(s.schema, s.name))
+  const toSeq = byKey(to.sequences, (s) => k2(s.schema, s.name))
+
+  const tableChanges: Change[] = []
+  const fkDrops: Change[] = []
+  const fkAdds: Change[] = []
+  for (const t of to.tables) {
+    const f = fromTables.get(k2(t.schema, t.name))
+    if (!f) {
+      tableChanges.push({ kind: 'create_table', table: t })
+      for (const fk of t.foreignKeys) fkAdds.push({ kind: 'add_foreign_key', table: { schema: t.schema, name: t.name }, foreignKey: fk, ...(t.partitionBy ? { partitioned: true } : {}) })
+      comment({ on: 'table', schema: t.schema, name: t.name }, undefined, t.comment)
+      for (const c of t.columns) comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, undefined, c.comment)
+      for (const ix of t.indexes) comment({ on: 'index', schema: t.schema, name: ix.name }, undefined, ix.comment)
+      continue
+    }
+    diffTable(f, t)
+  }
+  for (const f of from.tables) {
+    if (toTables.has(k2(f.schema, f.name))) continue
+    for (const fk of f.foreignKeys) fkDrops.push({ kind: 'drop_foreign_key', table: { schema: f.schema, name: f.name }, foreignKey: fk })
+    tableChanges.push({ kind: 'drop_table', table: f })
+  }
+
+  function diffTable(f: TableDef, t: TableDef): void {
+    const ref: TableRef = { schema: t.schema, name: t.name }
+    const name = `${t.schema}.${t.name}`
+    if (!same(f.partitionBy, t.partitionBy)) {
+      const what = !f.partitionBy
+        ? 'a plain table cannot become a partitioned one'
+        : !t.partitionBy
+          ? 'a partitioned table cannot become a plain one'
+          : `its partition key changes from ${f.partitionBy.strategy} ${f.partitionBy.key} to ${t.partitionBy.strategy} ${t.partitionBy.key}`
+      tableChanges.push({
+        kind: 'unsupported',
+        object: name,
+        objectKind: 'table',
+        message: `table ${qname(t.schema, t.name)}: ${what}`,
+        hint: `write the migration by hand: create the new table ${t.partitionBy ? `with PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key} ` : ''}under a new name, copy the rows (INSERT … SELECT), swap the names with ALTER TABLE … RENAME, then drop the old table`,
+      })
+    }
+    if (!same(f.partitionOf, t.partitionOf)) {
+      if (f.partitionOf) tableChanges.push({ kind: 'detach_partition', table: f })
+      if (t.partitionOf) tableChanges.push({ kind: 'attach_partition', table: t })
+    }
+    // columns
+    const fc = byKey(f.columns, (c) => c.name)
+    const tc = byKey(t.columns, (c) => c.name)
+    for (const c of f.columns) {
+      if (!tc.has(c.name)) {
+        tableChanges.push({ kind: 'drop_column', table: ref, column: c })
+        touchedColumns.push({ table: ref, column: c.name })
+        droppedColumns.add(`${name}.${c.name}`)
+      }
+    }
+    for (const c of t.columns) {
+      const o = fc.get(c.name)
+      if (!o) {
+        tableChanges.push({ kind: 'add_column', table: ref, column: c })
+      } else {
+        diffColumn(ref, o, c)
+      }
+      comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, o?.comment, c.comment)
+    }
+    // constraints and indexes: changed = drop + add; same definition under a new name = rename
+    const pair = <T extends { name: string }>(
+      kind: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'index',
+      a: readonly T[],
+      b: readonly T[],
+      drop: (x: T) => Change,
+      add: (x: T) => Change,
+      dropsTo: Change[] = tableChanges,
+      addsTo: Change[] = tableChanges,
+    ) => {
+      const bm = byKey(b, (x) => x.name)
+      const am = byKey(a, (x) => x.name)
+      const drops = a.filter((x) => !bm.has(x.name) || !same(without(x, 'comment'), without(bm.get(x.name) as T, 'comment')))
+      const adds = b.filter((x) => !am.has(x.name) || !same(without(x, 'comment'), without(am.get(x.name) as T, 'comment')))
+      for (const d of [...drops]) {
+        const body = stableJson(without(d, 'name', 'comment'))
+        const match = adds.find((x) => !am.has(x.name) && !bm.has(d.name) && stableJson(without(x, 'name', 'comment')) === body)
+        if (match) {
+          tableChanges.push({ kind: 'rename_constraint', table: ref, constraint: kind, from: d.name, to: match.name })
+          drops.splice(drops.indexOf(d), 1)
+          adds.splice(adds.indexOf(match), 1)
+        }
+      }
+      for (const d of drops) dropsTo.push(drop(d))
+      for (const x of adds) addsTo.push(add(x))
+    }
+    const partitioned = t.partitionBy !== undefined
+    const pt = partitioned ? { partitioned } : {}
+    pair('primary_key', f.primaryKey ? [f.primaryKey] : [], t.primaryKey ? [t.primaryKey] : [],
+      (x) => ({ kind: 'drop_primary_key', table: ref, primaryKey: x }), (x) => ({ kind: 'add_primary_key', table: ref, primaryKey: x, ...pt }))
+    pair('unique', f.uniques, t.uniques,
+      (x) => ({ kind: 'drop_unique', table: ref, unique: x }), (x) => ({ kind: 'add_unique', table: ref, unique: x, ...pt }))
+    pair('check', f.checks, t.checks,
+      (x) => ({ kind: 'drop_check', table: ref, check: x }), (x) => ({ kind: 'add_check', table: ref, check: x, ...pt }))
+    pair('foreign_key', f.foreignKeys, t.foreignKeys,
+      (x) => ({ kind: 'drop_foreign_key', table: ref, foreignKey: x }), (x) => ({ kind: 'add_foreign_key', table: ref, foreignKey: x, ...pt }),
+      fkDrops, fkAdds)
+    pair('index', f.indexes, t.indexes,
+      (x) => ({ kind: 'drop_index', table: ref, index: x, ...(partitioned ? { partitioned } : {}) }),
+      (x) => ({ kind: 'create_index', table: ref, index: x, ...(partitioned ? { partitioned } : {}) }))
+    for (const ix of t.indexes) {
+      const o = f.indexes.find((x) => x.name === ix.name)
+      comment({ on: 'index', schema: t.schema, name: ix.name }, o && same(without(o, 'comment'), without(ix, 'comment')) ? o.comment : undefined, ix.comment)
+    }
+    if (!same(f.with, t.with)) tableChanges.push({ kind: 'alter_storage', table: ref, from: f.with, to: t.with })
+    const rf = { enabled: f.rls?.enabled ?? false, forced: f.rls?.forced ?? false }
+    const rt = { enabled: t.rls?.enabled ?? false, forced: t.rls?.forced ?? false }
+    if (!same(rf, rt)) tableChanges.push({ kind: 'alter_rls', table: ref, from: rf, to: rt })
+    const fp = byKey(f.policies, (p) => p.name)
+    const tp = byKey(t.policies, (p) => p.name)
+    for (const p of f.policies) if (!tp.has(p.name)) tableChanges.push({ kind: 'drop_policy', table: ref, policy: p })
+    for (const p of t.policies) {
+      const o = fp.get(p.name)
+      if (!o) tableChanges.push({ kind: 'create_policy', table: ref, policy: p })
+      else if (!same(o, p)) {
+        if (o.permissive === p.permissive && o.command === p.command && alterablePolicy(o, p)) {
+          tableChanges.push({ kind: 'alter_policy', table: ref, from: o, to: p })
+        } else {
+          tableChanges.push({ kind: 'drop_policy', table: ref, policy: o })
+          tableChanges.push({ kind: 'create_policy', table: ref, policy: p })
+        }
+      }
+    }
+    comment({ on: 'table', schema: t.schema, name: t.name }, f.comment, t.comment)
+  }
+
+  function diffColumn(ref: TableRef, o: ColumnDef, c: ColumnDef): void {
+    const push = (x: Change) => tableChanges.push(x)
+    const regenerate = (o.generated !== c.generated && c.generated !== undefined) || (o.generated !== undefined && c.generated !== undefined && o.type !== c.type)
+    if (regenerate) {
+      push({ kind: 'drop_column', table: ref, column: o, regenerated: true })
+      push({ kind: 'add_column', table: ref, column: c, regenerated: true })
+      touchedColumns.push({ table: ref, column: c.name })
+      return
+    }
+    if (o.generated !== undefined && c.generated === undefined) push({ kind: 'drop_column_expression', table: ref, column: c })
+    if (o.identity && o.identity !== c.identity) {
+      push({ kind: 'alter_column_identity', table: ref, column: c.name, from: o.identity, ...(c.identity ? { to: c.identity } : {}) })
+    }
+    const typeChanged = o.type !== c.type || o.collation !== c.collation
+    const info = typeChanged ? classifyTypeChange(o.type, c.type) : undefined
+    const resetDefault = !!info?.needsUsing && o.default !== undefined
+    // a default that cannot be cast along with the column is dropped first and set again after
+    if (o.default !== undefined && (c.default === undefined || resetDefault)) {
+      push({ kind: 'alter_column_default', table: ref, column: c.name, from: o.default })
+    }
+    if (typeChanged && info) {
+      push({
+        kind: 'alter_column_type',
+        table: ref,
+        from: o,
+        to: c,
+        ...(info.needsUsing ? { using: `${ident(c.name)}::${c.type}` } : {}),
+        safety: o.type === c.type ? 'rewrite' : info.safety,
+      })
+      touchedColumns.push({ table: ref, column: c.name })
+    }
+    if (c.default !== undefined && (c.default !== o.default || resetDefault)) {
+      push({ kind: 'alter_column_default', table: ref, column: c.name, ...(o.default !== undefined && !resetDefault ? { from: o.default } : {}), to: c.default })
+    }
+    if (c.notNull && !o.notNull) push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: true })
+    if (c.identity && o.identity !== c.identity && !o.identity) {
+      push({ kind: 'alter_column_identity', table: ref, column: c.name, to: c.identity })
+    }
+    if (!c.notNull && o.notNull) push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: false })
+  }
+
+  // foreign keys that rely on a primary key or unique constraint being dropped must be dropped first
+  const droppedKeys = new Set<string>()
+  for (const ch of tableChanges) {
+    if (ch.kind === 'drop_primary_key') droppedKeys.add(`${ch.table.schema}.${ch.table.name}(${ch.primaryKey.columns.join(',')})`)
+    if (ch.kind === 'drop_unique') droppedKeys.add(`${ch.table.schema}.${ch.table.name}(${ch.unique.columns.join(',')})`)
+    if (ch.kind === 'drop_index' && ch.index.unique) {
+      const cols = ch.index.keys.map((k) => k.column ?? '')
+      droppedKeys.add(`${ch.table.schema}.${ch.table.name}(${cols.join(',')})`)
+    }
+  }
+  if (droppedKeys.size) {
+    for (const t of to.tables) {
+      const f = fromTables.get(k2(t.schema, t.name))
+      if (!f) continue
+      for (const fk of t.foreignKeys) {
+        const o = f.foreignKeys.find((x) => x.name === fk.name)
+        if (!o || !same(o, fk)) continue
+        if (!droppedKeys.has(`${o.refSchema}.${o.refTable}(${o.refColumns.join(',')})`)) continue
+        fkDrops.push({ kind: 'drop_foreign_key', table: { schema: t.schema, name: t.name }, foreignKey: o })
+        fkAdds.push({ kind: 'add_foreign_key', table: { schema: t.schema, name: t.name }, foreignKey: fk, ...(t.partitionBy ? { partitioned: true } : {}) })
+      }
+    }
+  }
+
+  // sequences
+  const seqChanges: Change[] = []
+  for (const s of to.sequences) {
+    const f = fromSeq.get(k2(s.schema, s.name))
+    if (!f) seqChanges.push({ kind: 'create_sequence', sequence: s })
+    else if (!same(without(f, 'comment'), without(s, 'comment'))) seqChanges.push({ kind: 'alter_sequence', from: f, to: s })
+    comment({ on: 'sequence', schema: s.schema, name: s.name }, f?.comment, s.comment)
+  }
+  for (const s of from.sequences) {
+    if (toSeq.has(k2(s.schema, s.name))) continue
+    const owner = s.ownedBy && `${s.schema}.${s.ownedBy.table}`
+    if (owner && (droppedTables.has(owner) || droppedColumns.has(`${owner}.${s.ownedBy?.column}`))) continue
+    seqChanges.push({ kind: 'drop_sequence', sequence: s })
+  }
+  out.push(...seqChanges, ...fkDrops, ...tableChanges, ...fkAdds)
+
+  // functions
+  const fnKey = (f: FunctionDef) => `${f.schema}.${f.name}(${f.args})`
+  const fromFns = byKey(from.functions, fnKey)
+  const toFns = byKey(to.functions, fnKey)
+  const recreatedFns: FunctionDef[] = []
+  for (const fn of to.functions) {
+    const f = fromFns.get(fnKey(fn))
+    if (!f) out.push({ kind: 'create_function', function: fn })
+    else if (f.definition !== fn.definition || f.isProcedure !== fn.isProcedure) {
+      if (returnsOf(f) !== returnsOf(fn) || f.isProcedure !== fn.isProcedure) {
+        out.push({ kind: 'drop_function', function: f }, { kind: 'create_function', function: fn })
+        recreatedFns.push(f)
+      } else out.push({ kind: 'replace_function', from: f, to: fn })
+    }
+    comment({ on: 'function', schema: fn.schema, name: fn.name, args: fn.args, procedure: fn.isProcedure }, f?.comment, fn.comment)
+  }
+  for (const f of from.functions) if (!toFns.has(fnKey(f))) out.push({ kind: 'drop_function', function: f })
+
+  // views: changed = replace when compatible, else drop + create; dependents are recreated too
+  const vKey = (v: ViewDef) => k2(v.schema, v.name)
+  const fromViews = byKey(from.views, vKey)
+  const toViews = byKey(to.views, vKey)
+  const recreate = new Set<string>()
+  const replaced: ViewDef[] = []
+  for (const v of to.views) {
+    const f = fromViews.get(vKey(v))
+    if (!f) continue
+    const changed = !same(without(f, 'comment', 'indexes'), without(v, 'comment', 'indexes'))
+    const usesTouched = touchedColumns.some((tc) => mentionsColumn(f, tc.table, tc.column))
+    if (usesTouched) recreate.add(vKey(v))
+    else if (changed) {
+      if (!f.materialized && !v.materialized && replaceable(f, v)) replaced.push(v)
+      else recreate.add(vKey(v))
+    }
+  }
+  // anything that reads a recreated or dropped view is recreated as well (to a fixed point)
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const v of to.views) {
+      const f = fromViews.get(vKey(v))
+      if (!f || recreate.has(vKey(v))) continue
+      const readsGone = from.views.some(
+        (o) => (recreate.has(vKey(o)) || !toViews.has(vKey(o))) && mentions(f.definition, o.schema, o.name),
+      )
+      if (readsGone) {
+        recreate.add(vKey(v))
+        const i = replaced.indexOf(v)
+        if (i >= 0) replaced.splice(i, 1)
+        grew = true
+      }
+    }
+  }
+  const viewOrder = (views: readonly ViewDef[]) => topoViews(views)
+  for (const f of viewOrder(from.views).reverse()) {
+    if (!toViews.has(vKey(f))) out.push({ kind: 'drop_view', view: f })
+    else if (recreate.has(vKey(f))) {
+      const changed = !same(without(f, 'comment'), without(toViews.get(vKey(f)) as ViewDef, 'comment'))
+      out.push({ kind: 'drop_view', view: f, ...(changed ? {} : { dependent: true }) })
+    }
+  }
+  for (const v of viewOrder(to.views)) {
+    const f = fromViews.get(vKey(v))
+    if (!f || recreate.has(vKey(v))) {
+      const changed = !f || !same(without(f, 'comment'), without(v, 'comment'))
+      out.push({ kind: 'create_view', view: v, ...(changed ? {} : { dependent: true }) })
+      for (const ix of v.indexes) comment({ on: 'index', schema: v.schema, name: ix.name }, undefined, ix.comment)
+    } else {
+      if (replaced.includes(v)) out.push({ kind: 'replace_view', from: f, to: v })
+      if (v.materialized) {
+        const fi = byKey(f.indexes, (i) => i.name)
+        const ti = byKey(v.indexes, (i) => i.name)
+        const ref = { schema: v.schema, name: v.name }
+        for (const ix of f.indexes) {
+          const n = ti.get(ix.name)
+          if (!n || !same(without(n, 'comment'), without(ix, 'comment'))) out.push({ kind: 'drop_index', table: ref, index: ix })
+        }
+        for (const ix of v.indexes) {
+          const o = fi.get(ix.name)
+          const fresh = !o || !same(without(o, 'comment'), without(ix, 'comment'))
+          if (fresh) out.push({ kind: 'create_index', table: ref, index: ix })
+          comment({ on: 'index', schema: v.schema, name: ix.name }, fresh ? undefined : o?.comment, ix.comment)
+        }
+      }
+      if (!same(f.with, v.with)) out.push({ kind: 'alter_storage', table: { schema: v.schema, name: v.name }, from: f.with, to: v.with, ...(v.materialized ? { materialized: true } : {}) })
+    }
+    const keepComment = f && !recreate.has(vKey(v)) ? f.comment : undefined
+    comment({ on: v.materialized ? 'materialized_view' : 'view', schema: v.schema, name: v.name }, keepComment, v.comment)
+  }
+
+  // triggers: changed = drop + create; also recreated when their function is
+  const tKey = (t: TriggerDef) => `${t.schema}.${t.table}.${t.name}`
+  const fromTr = byKey(from.triggers, tKey)
+  const toTr = byKey(to.triggers, tKey)
+  const trigUsesRecreated = (t: TriggerDef) => recreatedFns.some((fn) => mentions(t.definition, fn.schema, fn.name))
+  for (const t of from.triggers) {
+    const n = toTr.get(tKey(t))
+    if (droppedTables.has(`${t.schema}.${t.table}`) && !n) continue
+    if (!n || n.definition !== t.definition || trigUsesRecreated(t)) out.push({ kind: 'drop_trigger', trigger: t })
+  }
+  for (const t of to.triggers) {
+    const o = fromTr.get(tKey(t))
+    const fresh = !o || o.definition !== t.definition || trigUsesRecreated(o)
+    if (fresh) out.push({ kind: 'create_trigger', trigger: t })
+    comment({ on: 'trigger', schema: t.schema, table: t.table, name: t.name }, fresh ? undefined : o?.comment, t.comment)
+  }
+
+  // grants: deltas per (object, role)
+  const gKey = (g: GrantDef) => `${g.on}:${g.schema}.${g.name}:${g.role}`
+  const fromG = byKey(from.grants, gKey)
+  const toG = byKey(to.grants, gKey)
+  const objectGone = (g: GrantDef) =>
+    droppedSchemas.has(g.schema) ||
+    (g.on === 'table' && (droppedTables.has(k2(g.schema, g.name)) || (fromViews.has(k2(g.schema, g.name)) && !toViews.has(k2(g.schema, g.name))))) ||
+    (g.on === 'sequence' && !toSeq.has(k2(g.schema, g.name)))
+  const recreatedObject = (g: GrantDef) => g.on === 'table' && recreate.has(k2(g.schema, g.name))
+  for (const g of from.grants) {
+    const n = toG.get(gKey(g))
+    if (objectGone(g) || recreatedObject(g)) continue
+    if (!n) out.push({ kind: 'revoke', grant: g })
+    else if (n.withGrantOption !== g.withGrantOption) out.push({ kind: 'revoke', grant: g })
+    else {
+      const gone = g.privileges.filter((p) => !n.privileges.includes(p))
+      if (gone.length) out.push({ kind: 'revoke', grant: { ...g, privileges: gone } })
+    }
+  }
+  for (const g of to.grants) {
+    const o = fromG.get(gKey(g))
+    if (!o || o.withGrantOption !== g.withGrantOption || recreatedObject(g)) out.push({ kind: 'grant', grant: g })
+    else {
+      const added = g.privileges.filter((p) => !o.privileges.includes(p))
+      if (added.length) out.push({ kind: 'grant', grant: { ...g, privileges: added } })
+    }
+  }
+
+  return { status: 'ok', changes: out, candidates: [] }
+}
+
+function alterablePolicy(a: PolicyDef, b: PolicyDef): boolean {
+  // ALTER POLICY cannot remove a USING or WITH CHECK clause, only set one
+  return !(a.using !== undefined && b.using === undefined) && !(a.withCheck !== undefined && b.withCheck === undefined)
+}
+
+/** CREATE OR REPLACE VIEW keeps existing columns: allowed when the old column list is a prefix of the new one. */
+function replaceable(a: ViewDef, b: ViewDef): boolean {
+  if (!a.columns || !b.columns) return false
+  if (!same(a.with, b.with)) return false
+  return a.columns.every((c, i) => b.columns?.[i] === c)
+}
+
+/** Views ordered so that a view comes after the views it reads (ties keep the model's order). */
+export function topoViews(views: readonly ViewDef[]): ViewDef[] {
+  const out: ViewDef[] = []
+  const state = new Map<ViewDef, number>()
+  const visit = (v: ViewDef) => {
+    if (state.get(v)) return
+    state.set(v, 1)
+    for (const o of views) if (o !== v && mentions(v.definition, o.schema, o.name)) visit(o)
+    state.set(v, 2)
+    out.push(v)
+  }
+  views.forEach(visit)
+  return out
+}
+
+/** True when the index is unique over plain columns (it can back a UNIQUE constraint). */
+export function isPlainUniqueIndex(ix: IndexDef): boolean {
+  return ix.unique && ix.keys.every((k) => k.column !== undefined) && ix.where === undefined
+}

@@ -1,0 +1,56 @@
+/**
+ * Hazards a migration step can carry, and the stable codes of destructive changes (refused unless
+ * the policy allows them). Codes never change meaning once released; new ones get new numbers.
+ */
+
+/** Destructive change codes: the change loses data or may fail on existing data. */
+export const DESTRUCTIVE = {
+  drop_table: 'PGK101',
+  drop_column: 'PGK102',
+  drop_schema: 'PGK103',
+  type_narrowing: 'PGK104',
+  drop_enum: 'PGK105',
+  drop_sequence: 'PGK106',
+  drop_extension: 'PGK107',
+} as const
+
+/** Name of a destructive change kind. */
+export type DestructiveKind = keyof typeof DESTRUCTIVE
+
+/** Codes of non-destructive hazards, reported in the plan and the migration header. */
+export type HazardCode =
+  | DestructiveKind
+  /** The table is rewritten under an ACCESS EXCLUSIVE lock (time grows with its size). */
+  | 'table_rewrite'
+  /** A column type change that Postgres does without a rewrite, still under a brief ACCESS EXCLUSIVE lock. */
+  | 'column_type_change'
+  /** Adding a NOT NULL column without a default fails when the table has rows. */
+  | 'add_required_column'
+  /** An index is built while writes to the table are blocked (partitioned parent, or policy). */
+  | 'blocking_index_build'
+  /** The whole table is scanned while an ACCESS EXCLUSIVE / SHARE lock is held (policy turned off the safe form). */
+  | 'blocking_scan'
+  /** The statement cannot run inside a transaction block. */
+  | 'non_transactional'
+  /** A generated column is dropped and added again with its new expression (the table is rewritten). */
+  | 'regenerated_column'
+  /** The step cannot be reversed by the down migration. */
+  | 'irreversible'
+  /** A rename: clients that use the old name break. */
+  | 'rename'
+
+/** One hazard of a step. */
+export interface Hazard {
+  readonly code: HazardCode
+  /** The object, e.g. `app.users.age`. */
+  readonly object: string
+  readonly message: string
+  /** Set for destructive hazards: the stable code, e.g. `PGK102`. */
+  readonly destructive?: string
+}
+
+/** A hazard, with the PGK code filled in when the kind is destructive. */
+export function hazard(code: HazardCode, object: string, message: string): Hazard {
+  const d = (DESTRUCTIVE as Record<string, string>)[code]
+  return d ? { code, object, message, destructive: d } : { code, object, message }
+}

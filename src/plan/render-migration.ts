@@ -1,0 +1,193 @@
+/**
+ * Renders a plan as the text of `up.sql` and `down.sql`, deterministically, in the format the
+ * migration runner reads:
+ *
+ *   -- cairn: <name>                      header lines (summary, hazards, destructive changes)
+ *   -- cairn:hazard table_rewrite app.users.age …
+ *   SET lock_timeout = '5s';
+ *
+ *   -- <what the step does>
+ *   ALTER TABLE …;
+ *
+ *   -- cairn:no-transaction
+ *   CREATE INDEX CONCURRENTLY …;
+ *
+ * Every statement ends with `;` at the end of a line and is separated from the next by a blank
+ * line; a statement that must run outside a transaction is directly preceded by
+ * `-- cairn:no-transaction`. Statements may span lines and contain `;` inside dollar-quoted bodies
+ * (functions), so use splitMigration() (or an equally quote-aware splitter) to read them back.
+ */
+import type { Plan, Step } from './plan.js'
+
+/** Header facts of a rendered migration. */
+export interface MigrationInfo {
+  readonly name: string
+  /** Number of steps (statements after the preamble) of the up migration. */
+  readonly steps: number
+  /** True when every up statement can run in one transaction. */
+  readonly transactional: boolean
+  /** True when the down migration can run in one transaction. */
+  readonly downTransactional: boolean
+  readonly hazards: readonly string[]
+  readonly destructive: readonly string[]
+  /** Reasons the down migration cannot fully undo the up migration. */
+  readonly irreversible: readonly string[]
+}
+
+/** The rendered migration. */
+export interface RenderedMigration {
+  readonly up: string
+  readonly down: string
+  readonly info: MigrationInfo
+}
+
+/** The marker line that precedes a statement that must run outside a transaction. */
+export const NO_TRANSACTION = '-- cairn:no-transaction'
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ')
+
+/** Renders `plan` as up.sql and down.sql text (empty strings when the plan has no steps). */
+export function renderMigration(plan: Plan, options: { name?: string } = {}): RenderedMigration {
+  const name = options.name ?? 'migration'
+  const hazardLines = plan.hazards.filter((h) => !h.destructive).map((h) => `${h.code} ${h.object} ${oneLine(h.message)}`)
+  const destructiveLines = plan.destructive.map((h) => `${h.destructive} ${h.code} ${h.object} ${oneLine(h.message)}`)
+  const irreversible = plan.steps.filter((s) => s.irreversible).map((s) => oneLine(s.irreversible as string))
+  const transactional = plan.steps.every((s) => s.transactional)
+  const downStatements: { sql: string; transactional: boolean; comment: string }[] = []
+  for (const s of [...plan.steps].reverse()) {
+    if (s.irreversible) downStatements.push({ sql: '', transactional: true, comment: `irreversible: ${oneLine(s.irreversible)}` })
+    for (const sql of s.reverse ?? []) {
+      downStatements.push({ sql, transactional: s.reverseTransactional !== false, comment: `undo: ${s.comment}` })
+    }
+  }
+  const downTransactional = downStatements.every((s) => s.transactional)
+  const info: MigrationInfo = {
+    name,
+    steps: plan.steps.length,
+    transactional,
+    downTransactional,
+    hazards: hazardLines,
+    destructive: destructiveLines,
+    irreversible,
+  }
+  if (plan.steps.length === 0) return { up: '', down: '', info }
+
+  const counts = new Map<string, number>()
+  for (const src of new Set(plan.steps.map((s) => s.source))) counts.set(src.kind, (counts.get(src.kind) ?? 0) + 1)
+  const summary = [...counts].map(([k, n]) => `${n} ${k}`).join(', ')
+  const header = (direction: 'up' | 'down', tx: boolean) => [
+    `-- cairn: ${name} (${direction})`,
+    `-- cairn:summary ${plan.steps.length} statement${plan.steps.length === 1 ? '' : 's'}: ${summary}`,
+    `-- cairn:transaction ${tx ? 'single' : 'per-statement'}`,
+    ...(direction === 'up' ? destructiveLines.map((l) => `-- cairn:destructive ${l}`) : []),
+    ...(direction === 'up' ? hazardLines.map((l) => `-- cairn:hazard ${l}`) : []),
+    ...(direction === 'down' ? irreversible.map((l) => `-- cairn:irreversible ${l}`) : []),
+  ]
+  const statement = (sql: string, tx: boolean, comment: string) =>
+    [`-- ${oneLine(comment)}`, ...(tx ? [] : [NO_TRANSACTION]), `${sql};`].join('\n')
+
+  const pre = plan.preamble.map((s) => `${s};`)
+  const up = [
+    [...header('up', transactional), ...pre].join('\n'),
+    ...plan.steps.map((s: Step) => statement(s.sql, s.transactional, s.comment)),
+  ].join('\n\n') + '\n'
+
+  const downBody = downStatements.map((d) =>
+    d.sql === '' ? `-- ${d.comment}` : d.sql.startsWith('--') ? d.sql : statement(d.sql, d.transactional, d.comment),
+  )
+  const down = [[...header('down', downTransactional), ...pre].join('\n'), ...downBody].join('\n\n') + '\n'
+  return { up, down, info }
+}
+
+/** One statement read back from a migration file. */
+export interface MigrationStatement {
+  /** The statement without its trailing semicolon. */
+  readonly sql: string
+  readonly transactional: boolean
+  /** 1-based line of the statement's first line in the file. */
+  readonly line: number
+}
+
+/**
+ * Splits migration text into statements: aware of quotes, dollar quotes and comments, and of the
+ * `-- cairn:no-transaction` marker on the line directly before a statement.
+ */
+export function splitMigration(text: string): MigrationStatement[] {
+  const out: MigrationStatement[] = []
+  let i = 0
+  let start = -1
+  let line = 1
+  let startLine = 1
+  let pendingNoTx = false
+  let noTxForCurrent = false
+  const n = text.length
+  while (i < n) {
+    const ch = text[i]
+    if (ch === '\n') {
+      line++
+      i++
+      continue
+    }
+    if (start < 0 && /\s/.test(ch)) {
+      i++
+      continue
+    }
+    if (ch === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i)
+      const comment = text.slice(i, end < 0 ? n : end).trim()
+      if (start < 0 && comment === NO_TRANSACTION) pendingNoTx = true
+      i = end < 0 ? n : end
+      continue
+    }
+    if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      const stop = end < 0 ? n : end + 2
+      for (let k = i; k < stop; k++) if (text[k] === '\n') line++
+      i = stop
+      continue
+    }
+    if (start < 0) {
+      start = i
+      startLine = line
+      noTxForCurrent = pendingNoTx
+      pendingNoTx = false
+    }
+    if (ch === "'" || ch === '"') {
+      let k = i + 1
+      while (k < n) {
+        if (text[k] === ch) {
+          if (text[k + 1] === ch) k += 2
+          else break
+        } else {
+          if (text[k] === '\n') line++
+          k++
+        }
+      }
+      i = k + 1
+      continue
+    }
+    if (ch === '$') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64))
+      if (m) {
+        const tag = m[0]
+        const end = text.indexOf(tag, i + tag.length)
+        const stop = end < 0 ? n : end + tag.length
+        for (let k = i; k < stop; k++) if (text[k] === '\n') line++
+        i = stop
+        continue
+      }
+    }
+    if (ch === ';') {
+      out.push({ sql: text.slice(start, i).trim(), transactional: !noTxForCurrent, line: startLine })
+      start = -1
+      i++
+      continue
+    }
+    i++
+  }
+  if (start >= 0) {
+    const rest = text.slice(start).trim()
+    if (rest) out.push({ sql: rest, transactional: !noTxForCurrent, line: startLine })
+  }
+  return out
+}

@@ -1,0 +1,209 @@
+/**
+ * ALTER and DROP statement renderers used by the migration planner: pure functions from model
+ * pieces to SQL text (no trailing semicolon), quoting through quote.ts like the CREATE renderers.
+ */
+import type {
+  ColumnDef,
+  FunctionDef,
+  IndexDef,
+  PolicyDef,
+  RoleDef,
+  SequenceDef,
+  TableDef,
+  TriggerDef,
+  ViewDef,
+} from '../model/types.js'
+import { ident, identList, literal, qname } from './quote.js'
+
+interface Rel {
+  readonly schema: string
+  readonly name: string
+}
+
+const tbl = (t: Rel) => `ALTER TABLE ${qname(t.schema, t.name)}`
+
+/** `DROP SCHEMA name`. */
+export const dropSchema = (name: string) => `DROP SCHEMA ${ident(name)}`
+/** `DROP EXTENSION name`. */
+export const dropExtension = (name: string) => `DROP EXTENSION ${ident(name)}`
+/** `ALTER EXTENSION name SET SCHEMA schema`. */
+export const alterExtensionSchema = (name: string, schema: string) => `ALTER EXTENSION ${ident(name)} SET SCHEMA ${ident(schema)}`
+/** `DROP TYPE schema.name`. */
+export const dropType = (schema: string, name: string) => `DROP TYPE ${qname(schema, name)}`
+/** `ALTER TYPE … RENAME TO …`. */
+export const renameType = (schema: string, from: string, to: string) => `ALTER TYPE ${qname(schema, from)} RENAME TO ${ident(to)}`
+
+/** `ALTER TYPE … ADD VALUE '…' [BEFORE|AFTER '…']`. */
+export function addEnumValue(schema: string, name: string, value: string, pos: { before?: string; after?: string }): string {
+  let sql = `ALTER TYPE ${qname(schema, name)} ADD VALUE ${literal(value)}`
+  if (pos.before !== undefined) sql += ` BEFORE ${literal(pos.before)}`
+  else if (pos.after !== undefined) sql += ` AFTER ${literal(pos.after)}`
+  return sql
+}
+
+/** `DROP SEQUENCE schema.name`. */
+export const dropSequence = (s: Rel) => `DROP SEQUENCE ${qname(s.schema, s.name)}`
+
+/** `ALTER SEQUENCE` with every option of `s` spelled out (ownership is separate). */
+export function alterSequence(s: SequenceDef): string {
+  return (
+    `ALTER SEQUENCE ${qname(s.schema, s.name)} AS ${s.type} INCREMENT BY ${s.increment} ` +
+    `MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} CACHE ${s.cache}${s.cycle ? ' CYCLE' : ' NO CYCLE'}`
+  )
+}
+
+/** `ALTER SEQUENCE … OWNED BY NONE`. */
+export const sequenceOwnedByNone = (s: Rel) => `ALTER SEQUENCE ${qname(s.schema, s.name)} OWNED BY NONE`
+
+/** `DROP TABLE schema.name`. */
+export const dropTable = (t: Rel) => `DROP TABLE ${qname(t.schema, t.name)}`
+/** `ALTER TABLE … RENAME TO …`. */
+export const renameTable = (schema: string, from: string, to: string) => `ALTER TABLE ${qname(schema, from)} RENAME TO ${ident(to)}`
+/** `ALTER TABLE … ADD COLUMN …`. */
+export const addColumn = (t: Rel, definition: string) => `${tbl(t)} ADD COLUMN ${definition}`
+/** `ALTER TABLE … DROP COLUMN …`. */
+export const dropColumn = (t: Rel, column: string) => `${tbl(t)} DROP COLUMN ${ident(column)}`
+/** `ALTER TABLE … RENAME COLUMN … TO …`. */
+export const renameColumn = (t: Rel, from: string, to: string) => `${tbl(t)} RENAME COLUMN ${ident(from)} TO ${ident(to)}`
+
+/** `ALTER TABLE … ALTER COLUMN … TYPE … [COLLATE …] [USING …]`. */
+export function alterColumnType(t: Rel, c: ColumnDef, using?: string): string {
+  let sql = `${tbl(t)} ALTER COLUMN ${ident(c.name)} TYPE ${c.type}`
+  if (c.collation) sql += ` COLLATE ${ident(c.collation)}`
+  if (using !== undefined) sql += ` USING ${using}`
+  return sql
+}
+
+/** `ALTER COLUMN … SET NOT NULL` / `DROP NOT NULL`. */
+export const alterColumnNotNull = (t: Rel, column: string, notNull: boolean) =>
+  `${tbl(t)} ALTER COLUMN ${ident(column)} ${notNull ? 'SET' : 'DROP'} NOT NULL`
+
+/** `ALTER COLUMN … SET DEFAULT …` / `DROP DEFAULT`. */
+export const alterColumnDefault = (t: Rel, column: string, expr: string | undefined) =>
+  `${tbl(t)} ALTER COLUMN ${ident(column)} ${expr === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expr}`}`
+
+/** Identity: ADD GENERATED … AS IDENTITY, SET GENERATED …, or DROP IDENTITY. */
+export function alterColumnIdentity(t: Rel, column: string, from: string | undefined, to: string | undefined): string {
+  const kw = (k: string) => (k === 'always' ? 'ALWAYS' : 'BY DEFAULT')
+  const col = `${tbl(t)} ALTER COLUMN ${ident(column)}`
+  if (to === undefined) return `${col} DROP IDENTITY`
+  if (from === undefined) return `${col} ADD GENERATED ${kw(to)} AS IDENTITY`
+  return `${col} SET GENERATED ${kw(to)}`
+}
+
+/** `ALTER COLUMN … DROP EXPRESSION` (a generated column becomes a plain one). */
+export const dropColumnExpression = (t: Rel, column: string) => `${tbl(t)} ALTER COLUMN ${ident(column)} DROP EXPRESSION`
+
+/** `ALTER TABLE … ADD <constraint clause>`. */
+export const addConstraint = (t: Rel, clause: string) => `${tbl(t)} ADD ${clause}`
+/** `ALTER TABLE … DROP CONSTRAINT …`. */
+export const dropConstraint = (t: Rel, name: string) => `${tbl(t)} DROP CONSTRAINT ${ident(name)}`
+/** `ALTER TABLE … VALIDATE CONSTRAINT …`. */
+export const validateConstraint = (t: Rel, name: string) => `${tbl(t)} VALIDATE CONSTRAINT ${ident(name)}`
+/** `ALTER TABLE … RENAME CONSTRAINT … TO …`. */
+export const renameConstraint = (t: Rel, from: string, to: string) => `${tbl(t)} RENAME CONSTRAINT ${ident(from)} TO ${ident(to)}`
+/** `ALTER INDEX … RENAME TO …`. */
+export const renameIndex = (schema: string, from: string, to: string) => `ALTER INDEX ${qname(schema, from)} RENAME TO ${ident(to)}`
+
+/** `ALTER TABLE … ADD CONSTRAINT … UNIQUE|PRIMARY KEY USING INDEX …`. */
+export function addConstraintUsingIndex(
+  t: Rel,
+  name: string,
+  type: 'UNIQUE' | 'PRIMARY KEY',
+  d: { deferrable?: boolean; initiallyDeferred?: boolean },
+): string {
+  let sql = `${tbl(t)} ADD CONSTRAINT ${ident(name)} ${type} USING INDEX ${ident(name)}`
+  if (d.deferrable) sql += d.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
+  return sql
+}
+
+/** The unique index that backs a UNIQUE or PRIMARY KEY constraint added through USING INDEX. */
+export function backingIndex(name: string, columns: readonly string[], nullsNotDistinct = false): IndexDef {
+  return {
+    name,
+    unique: true,
+    method: 'btree',
+    keys: columns.map((column) => ({ column })),
+    include: [],
+    ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    with: {},
+  }
+}
+
+/** `DROP INDEX [CONCURRENTLY] [IF EXISTS] schema.name`. */
+export function dropIndex(schema: string, name: string, options: { concurrently?: boolean; ifExists?: boolean } = {}): string {
+  return `DROP INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}${options.ifExists ? 'IF EXISTS ' : ''}${qname(schema, name)}`
+}
+
+/** `ALTER TABLE|MATERIALIZED VIEW … SET (k=v, …)`. */
+export function setStorage(t: Rel, params: Readonly<Record<string, string>>, materialized = false): string {
+  const keys = Object.keys(params).sort()
+  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} SET (${keys.map((k) => `${k}=${params[k]}`).join(', ')})`
+}
+
+/** `ALTER TABLE|MATERIALIZED VIEW … RESET (k, …)`. */
+export function resetStorage(t: Rel, keys: readonly string[], materialized = false): string {
+  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} RESET (${[...keys].sort().join(', ')})`
+}
+
+/** `ALTER TABLE … ENABLE|DISABLE ROW LEVEL SECURITY`. */
+export const rlsEnabled = (t: Rel, on: boolean) => `${tbl(t)} ${on ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`
+/** `ALTER TABLE … FORCE|NO FORCE ROW LEVEL SECURITY`. */
+export const rlsForced = (t: Rel, on: boolean) => `${tbl(t)} ${on ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`
+
+/** `DROP POLICY name ON table`. */
+export const dropPolicy = (t: Rel, name: string) => `DROP POLICY ${ident(name)} ON ${qname(t.schema, t.name)}`
+
+/** `ALTER POLICY … TO … [USING (…)] [WITH CHECK (…)]` moving `from` to `to`. */
+export function alterPolicy(t: Rel, from: PolicyDef, to: PolicyDef): string {
+  let sql = `ALTER POLICY ${ident(to.name)} ON ${qname(t.schema, t.name)}`
+  sql += ` TO ${to.roles.map((r) => (r === 'public' ? 'PUBLIC' : ident(r))).join(', ')}`
+  if (to.using !== undefined && to.using !== from.using) sql += ` USING (${to.using})`
+  if (to.withCheck !== undefined && to.withCheck !== from.withCheck) sql += ` WITH CHECK (${to.withCheck})`
+  return sql
+}
+
+/** `ALTER TABLE parent ATTACH PARTITION child <bound>`. */
+export function attachPartition(t: TableDef): string {
+  const p = t.partitionOf as NonNullable<TableDef['partitionOf']>
+  return `ALTER TABLE ${qname(p.parentSchema, p.parent)} ATTACH PARTITION ${qname(t.schema, t.name)} ${p.bound}`
+}
+
+/** `ALTER TABLE parent DETACH PARTITION child`. */
+export function detachPartition(t: TableDef): string {
+  const p = t.partitionOf as NonNullable<TableDef['partitionOf']>
+  return `ALTER TABLE ${qname(p.parentSchema, p.parent)} DETACH PARTITION ${qname(t.schema, t.name)}`
+}
+
+/** `DROP [MATERIALIZED] VIEW schema.name`. */
+export const dropView = (v: ViewDef) => `DROP ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${qname(v.schema, v.name)}`
+
+/** `CREATE OR REPLACE VIEW …`. */
+export function replaceView(v: ViewDef): string {
+  const cols = v.columns?.length ? ` (${identList(v.columns)})` : ''
+  const keys = Object.keys(v.with).sort()
+  const w = keys.length ? ` WITH (${keys.map((k) => `${k}=${v.with[k]}`).join(', ')})` : ''
+  return `CREATE OR REPLACE VIEW ${qname(v.schema, v.name)}${cols}${w} AS\n${v.definition.trim().replace(/;$/, '')}`
+}
+
+/** `DROP FUNCTION|PROCEDURE schema.name(args)`. */
+export const dropFunction = (f: FunctionDef) => `DROP ${f.isProcedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(f.schema, f.name)}(${f.args})`
+
+/** `DROP TRIGGER name ON table`. */
+export const dropTrigger = (t: TriggerDef) => `DROP TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`
+
+/** `DROP ROLE name`. */
+export const dropRole = (name: string) => `DROP ROLE ${ident(name)}`
+
+/** `ALTER ROLE` attributes plus membership GRANT/REVOKE statements moving `from` to `to`. */
+export function alterRole(from: RoleDef, to: RoleDef): string[] {
+  const out: string[] = []
+  const opts: string[] = []
+  if (from.login !== to.login) opts.push(to.login ? 'LOGIN' : 'NOLOGIN')
+  if (from.inherit !== to.inherit) opts.push(to.inherit ? 'INHERIT' : 'NOINHERIT')
+  if (from.bypassRls !== to.bypassRls) opts.push(to.bypassRls ? 'BYPASSRLS' : 'NOBYPASSRLS')
+  if (opts.length) out.push(`ALTER ROLE ${ident(to.name)} ${opts.join(' ')}`)
+  for (const r of to.memberOf) if (!from.memberOf.includes(r)) out.push(`GRANT ${ident(r)} TO ${ident(to.name)}`)
+  for (const r of from.memberOf) if (!to.memberOf.includes(r)) out.push(`REVOKE ${ident(r)} FROM ${ident(to.name)}`)
+  return out
+}
