@@ -54,8 +54,8 @@ export async function splitSql(sql: string, file?: string): Promise<SqlStatement
   } catch (e) {
     const details = (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails
     const pos = details?.cursorPosition
-    // the parser reports a byte offset
-    const line = pos === undefined ? undefined : lineAt(sql, bytes.subarray(0, Math.max(0, pos - 1)).toString('utf8').length)
+    // the parser reports a 0-based byte offset
+    const line = pos === undefined ? undefined : lineAt(sql, bytes.subarray(0, Math.max(0, pos)).toString('utf8').length)
     throw new CairnError('sql_syntax_error', `${file ?? 'SQL'}${line ? `:${line}` : ''}: ${(e as Error).message}`, {
       file: file && line ? `${file}:${line}` : file,
       hint: 'fix the SQL; cairn parses migration files with the PostgreSQL 18 grammar before running them',
