@@ -1,0 +1,53 @@
+/** The schema-definition DSL: what `schema/*.ts` files import. */
+export {
+  Column,
+  expr,
+  uuid,
+  text,
+  varchar,
+  char,
+  smallint,
+  integer,
+  bigint,
+  numeric,
+  real,
+  doublePrecision,
+  boolean,
+  date,
+  time,
+  timestamp,
+  timestamptz,
+  interval,
+  json,
+  jsonb,
+  bytea,
+  inet,
+  cidr,
+  macaddr,
+  tsvector,
+  serial,
+  smallserial,
+  bigserial,
+  customType,
+} from './column.js'
+export type { AnyColumn, BigintMode, IndexKeyRef, KeyModifiers, ReferenceOptions } from './column.js'
+export { index, uniqueIndex, primaryKey, unique, foreignKey, check, IndexBuilder, UniqueBuilder } from './extras.js'
+export type { AnyExtra, CheckExtra, ForeignKeyExtra, PrimaryKeyExtra, StorageParams } from './extras.js'
+export { sql, isSQL } from './sql.js'
+export type { SQL } from './sql.js'
+export { table, pgSchema, enumType, extension, sequence } from './table.js'
+export type {
+  AnyTable,
+  ColumnsShape,
+  EnumType,
+  Extension,
+  ExtrasFn,
+  InferInsert,
+  InferSelect,
+  PgSchema,
+  Sequence,
+  SequenceOptions,
+  Table,
+} from './table.js'
+export type { TableOptions } from './table-state.js'
+export { timestamps, softDelete, tenantScoped } from './conventions.js'

@@ -1,0 +1,53 @@
+/**
+ * Where a DSL object was defined: captured as a stack when the object is created and resolved to
+ * `file:line` only when an error needs it (formatting stacks is the expensive part).
+ */
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+const DSL_DIR = path.dirname(fileURLToPath(import.meta.url))
+
+/** A lazily resolved definition site. */
+export interface DefinedAt {
+  readonly error: Error
+}
+
+/** Captures the current call site; cheap, since V8 formats the stack only when it is read. */
+export function captureLocation(): DefinedAt {
+  return { error: new Error('defined here') }
+}
+
+const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/
+
+/** The first stack frame outside the DSL itself, as an absolute path and a line. */
+export function resolveLocation(at: DefinedAt | undefined): { file: string; line: number } | undefined {
+  const stack = at?.error.stack
+  if (!stack) return undefined
+  for (const raw of stack.split('\n').slice(1)) {
+    const m = FRAME.exec(raw.trim())
+    if (!m) continue
+    let file = m[1]
+    if (file.startsWith('node:') || file.startsWith('data:')) continue
+    if (file.startsWith('file://')) {
+      try {
+        file = fileURLToPath(file)
+      } catch {
+        continue
+      }
+    }
+    file = file.replace(/\?.*$/, '')
+    if (path.dirname(file) === DSL_DIR) continue
+    if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
+    return { file, line: Number(m[2]) }
+  }
+  return undefined
+}
+
+/** `schema/auth/users.ts:12`, relative to `root` (forward slashes), or undefined when unknown. */
+export function formatLocation(at: DefinedAt | undefined, root: string): string | undefined {
+  const loc = resolveLocation(at)
+  if (!loc) return undefined
+  const rel = path.relative(root, loc.file)
+  const shown = rel.startsWith('..') || path.isAbsolute(rel) ? loc.file : rel
+  return `${shown.split(path.sep).join('/')}:${loc.line}`
+}
