@@ -37,7 +37,7 @@ export async function openMongoSource(uri: string, options: MongoConnectOptions 
     })
   }
   return {
-    description: `mongodb:${connection.safeUri}`,
+    description: connection.safeUri,
     connection,
     collectionNames: names,
     async *batches(collection: string, read: SourceReadOptions): AsyncGenerator<Document[]> {
