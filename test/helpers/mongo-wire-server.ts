@@ -337,7 +337,7 @@ export async function startMongoWireServer(
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => {})
-    let pending = Buffer.alloc(0)
+    let pending: Buffer = Buffer.alloc(0)
     socket.on('data', (chunk: Buffer) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
       while (pending.length >= 4) {
