@@ -1,0 +1,95 @@
+/**
+ * Canonicalisation: puts a model's hand-written SQL (checks, defaults, index predicates, policy
+ * expressions, view bodies) into Postgres' own spelling by applying it to a scratch database and
+ * inspecting it back.
+ */
+import type { Database, Queryable } from '../db/database.js'
+import { openPglite } from '../db/pglite.js'
+import { CairnError } from '../errors.js'
+import type { Model } from '../model/types.js'
+import { renderModel } from '../sqlgen/render-model.js'
+import { ident } from '../sqlgen/quote.js'
+import { inspect } from './inspect.js'
+import { isSkippedSchema } from './map-rows.js'
+
+/** A fresh in-memory PGlite database to canonicalise models in (start-up takes a few seconds). */
+export function openScratchDatabase(): Promise<Database> {
+  return openPglite()
+}
+
+/**
+ * Empties a scratch database: drops every user schema and extension, and recreates `public` as
+ * initdb leaves it. Roles are cluster-wide and stay.
+ */
+export async function resetScratchDatabase(db: Queryable): Promise<void> {
+  const rows = await db.query<{ name: string; kind: string }>(
+    `SELECT nspname::text AS name, 'schema' AS kind FROM pg_catalog.pg_namespace
+     UNION ALL SELECT extname::text, 'extension' FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql'`,
+  )
+  const [{ v }] = await db.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`)
+  const statements: string[] = []
+  for (const r of rows) if (r.kind === 'extension') statements.push(`DROP EXTENSION IF EXISTS ${ident(r.name)} CASCADE`)
+  for (const r of rows) {
+    if (r.kind !== 'schema' || isSkippedSchema(r.name) || r.name === 'public') continue
+    statements.push(`DROP SCHEMA IF EXISTS ${ident(r.name)} CASCADE`)
+  }
+  statements.push('DROP SCHEMA IF EXISTS public CASCADE', 'CREATE SCHEMA public')
+  // as initdb creates it: owned by pg_database_owner with USAGE for PUBLIC on 15+, CREATE too before
+  if (v >= 150000) statements.push('ALTER SCHEMA public OWNER TO pg_database_owner', 'GRANT USAGE ON SCHEMA public TO PUBLIC')
+  else statements.push('GRANT ALL ON SCHEMA public TO PUBLIC')
+  statements.push(`COMMENT ON SCHEMA public IS 'standard public schema'`)
+  await db.exec(statements.map((s) => `${s};`).join('\n'))
+}
+
+/** Copies the DSL-only hints (`renamedFrom`) of `from` onto the matching objects of `to`. */
+export function reattachHints(from: Model, to: Model): Model {
+  const key = (schema: string, name: string) => `${schema}\u0000${name}`
+  const enums = new Map(from.enums.filter((e) => e.renamedFrom !== undefined).map((e) => [key(e.schema, e.name), e.renamedFrom]))
+  const tables = new Map(from.tables.map((t) => [key(t.schema, t.name), t]))
+  return {
+    ...to,
+    enums: to.enums.map((e) => {
+      const r = enums.get(key(e.schema, e.name))
+      return r === undefined ? e : { ...e, renamedFrom: r }
+    }),
+    tables: to.tables.map((t) => {
+      const src = tables.get(key(t.schema, t.name))
+      if (!src) return t
+      const cols = new Map(src.columns.filter((c) => c.renamedFrom !== undefined).map((c) => [c.name, c.renamedFrom]))
+      const columns = cols.size
+        ? t.columns.map((c) => {
+            const r = cols.get(c.name)
+            return r === undefined ? c : { ...c, renamedFrom: r }
+          })
+        : t.columns
+      return { ...t, columns, ...(src.renamedFrom !== undefined ? { renamedFrom: src.renamedFrom } : {}) }
+    }),
+  }
+}
+
+/**
+ * Applies `model` to the scratch database (emptied first, so one instance can be reused) and
+ * returns it as inspected back, with the DSL hints re-attached. Throws
+ * CairnError('invalid_definition') naming the statement Postgres rejected.
+ */
+export async function canonicalize(model: Model, scratch: Database): Promise<Model> {
+  await resetScratchDatabase(scratch)
+  const statements = renderModel(model)
+  await scratch.transaction(async (tx) => {
+    for (const statement of statements) {
+      try {
+        await tx.exec(statement)
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e)
+        throw new CairnError('invalid_definition', `Postgres rejects the definitions: ${reason}\n  in: ${statement}`, {
+          hint: 'fix the definition the statement comes from (an expression, a type or a reference)',
+          exitCode: 2,
+          meta: { statement, error: reason },
+          cause: e,
+        })
+      }
+    }
+  })
+  const inspected = await inspect(scratch)
+  return reattachHints(model, inspected)
+}
