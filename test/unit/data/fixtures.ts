@@ -9,6 +9,7 @@ import { emptyModel } from '../../../src/model/types.js'
 import { renderModel } from '../../../src/sqlgen/render-model.js'
 import type { Database } from '../../../src/db/database.js'
 import { defineBackfill } from '../../../src/data/define-backfill.js'
+import * as bz from '../../../src/data/bson-zod.js'
 
 type Col = [name: string, type: string, notNull?: boolean, dflt?: string]
 
@@ -97,7 +98,8 @@ export async function resetDatabase(db: Database): Promise<void> {
   for (const s of renderModel(fixtureModel())) await db.exec(s)
 }
 
-const oid = z.custom<ObjectId>((v) => v instanceof ObjectId, 'expected an ObjectId')
+// _bsontype checks: job files are imported through tsx, possibly with their own copy of bson.
+const oid = bz.objectId()
 
 export const usersJob = defineBackfill({
   name: 'users',

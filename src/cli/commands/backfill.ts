@@ -1,0 +1,260 @@
+/**
+ * `cairn backfill run|status|verify|rejects`: MongoDB → Postgres data jobs from migrations/data/.
+ */
+import path from 'node:path'
+import type { Command } from 'commander'
+import { Chalk } from 'chalk'
+import cliProgress from 'cli-progress'
+import type { RegisterCommand } from './index.js'
+import type { CliContext } from '../context.js'
+import { resolveUrl } from '../context.js'
+import { connect } from '../../db/connect.js'
+import type { Database } from '../../db/database.js'
+import { CairnError } from '../../errors.js'
+import { loadBackfillJobs, selectJobs } from '../../data/load-jobs.js'
+import { runBackfill, type BackfillProgress, type JobSummary } from '../../data/run-job.js'
+import { verifyJob, type VerifyReport } from '../../data/verify.js'
+import { backfillStatus } from '../../data/status.js'
+import { listRejects } from '../../data/checkpoint.js'
+import { openSource } from '../../data/sources/open-source.js'
+import type { Source } from '../../data/source.js'
+
+interface CommonOptions {
+  url?: string
+  project?: string
+  jobsDir?: string
+  json?: boolean
+}
+
+function common(c: Command): Command {
+  return c
+    .option('--url <url>', 'database URL (default: DATABASE_URL, else the embedded .cairn/dev database)')
+    .option('--project <dir>', 'project root holding migrations/data/', '.')
+    .option('--jobs-dir <dir>', 'directory of job files, relative to the project (default: migrations/data)')
+    .option('--json', 'print JSON')
+}
+
+function int(flag: string, min = 0) {
+  return (v: string): number => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < min) throw new CairnError('bad_usage', `${flag} must be an integer ≥ ${min}, got "${v}"`, { exitCode: 2 })
+    return n
+  }
+}
+
+async function jobsOf(ctx: CliContext, opts: CommonOptions, names: readonly string[]) {
+  const root = path.resolve(ctx.cwd, opts.project ?? '.')
+  return selectJobs(await loadBackfillJobs({ root, ...(opts.jobsDir ? { dir: opts.jobsDir } : {}) }), names)
+}
+
+async function withDb<T>(ctx: CliContext, opts: CommonOptions, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await connect(resolveUrl(ctx, opts.url), { cwd: path.resolve(ctx.cwd, opts.project ?? '.') })
+  try {
+    return await fn(db)
+  } finally {
+    await db.close()
+  }
+}
+
+async function withSource<T>(ctx: CliContext, uri: string, fn: (s: Source) => Promise<T>): Promise<T> {
+  const source = await openSource(uri, { cwd: ctx.cwd })
+  try {
+    return await fn(source)
+  } finally {
+    await source.close()
+  }
+}
+
+const rate = (docs: number, ms: number) => (ms > 0 ? Math.round((docs * 1000) / ms) : 0)
+
+/** A progress reporter: a bar on a TTY, a plain line at most every 2 s otherwise. */
+function progressReporter(ctx: CliContext, quiet: boolean): { onProgress: (p: BackfillProgress) => void; stop: () => void } {
+  if (quiet) return { onProgress: () => {}, stop: () => {} }
+  if (ctx.isTTY) {
+    const bars = new cliProgress.MultiBar(
+      {
+        format: ' {job} |{bar}| {percentage}% {value}/{total} docs | {rate} docs/s | ETA {eta_formatted} | {rejected} rejects',
+        hideCursor: true,
+        clearOnComplete: false,
+        stream: process.stderr,
+      },
+      cliProgress.Presets.shades_classic,
+    )
+    const byJob = new Map<string, cliProgress.SingleBar>()
+    return {
+      onProgress: (p) => {
+        let bar = byJob.get(p.job)
+        if (!bar) byJob.set(p.job, (bar = bars.create(Math.max(p.total, p.done), 0, { job: p.job, rate: 0, rejected: 0 })))
+        bar.setTotal(Math.max(p.total, p.done))
+        bar.update(p.done, { rate: rate(p.runDocs, p.elapsedMs), rejected: p.rejected })
+      },
+      stop: () => bars.stop(),
+    }
+  }
+  let last = 0
+  return {
+    onProgress: (p) => {
+      const now = Date.now()
+      if (now - last < 2000 && p.done < p.total) return
+      last = now
+      const pct = p.total ? ((100 * p.done) / p.total).toFixed(1) : '100.0'
+      ctx.stderr(`${p.job}: ${p.done}/${p.total} docs (${pct}%), ${rate(p.runDocs, p.elapsedMs)} docs/s, ${p.rejected} rejects\n`)
+    },
+    stop: () => {},
+  }
+}
+
+/** Renders rows as an aligned text table. */
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))]
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)))
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()
+  return [line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n') + '\n'
+}
+
+function summaryTable(summary: readonly JobSummary[]): string {
+  return table(
+    ['job', 'status', 'read', 'loaded', 'rejected', 'rows', 'batches', 'seconds', 'docs/s', 'total loaded', 'total rejected'],
+    summary.map((s) => [
+      s.job, s.status, s.docs, s.loaded, s.rejected, Object.values(s.rows).reduce((a, b) => a + b, 0), s.batches,
+      (s.ms / 1000).toFixed(1), rate(s.docs, s.ms), s.total.loaded, s.total.rejected,
+    ]),
+  )
+}
+
+function verifyText(r: VerifyReport, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 })
+  const out: string[] = []
+  const mark = (ok: boolean) => (ok ? c.green('ok') : c.red('MISMATCH'))
+  out.push(`${c.bold(r.job)}: ${mark(r.ok)}`)
+  const k = r.counts
+  out.push(`  counts: source ${k.source}, read ${k.read}, loaded ${k.loaded} + rejected ${k.rejected} = ${k.loaded + k.rejected}  ${mark(k.ok)}`)
+  out.push(`  content${r.content.sampled ? ' (sampled)' : ''}: ${r.content.docs} documents compared  ${mark(r.content.ok)}`)
+  if (r.content.unaccounted) out.push(`  ${r.content.unaccounted} documents fail validation/mapping now but are not recorded as rejects`)
+  out.push(
+    table(
+      ['table', 'expected', 'matched', 'missing', 'extra', 'different'],
+      r.content.tables.map((t) => [t.table, t.expected, t.matched, t.missing, t.extra, t.different]),
+    ).replace(/^/gm, '  ').trimEnd(),
+  )
+  if (r.content.differences.length) out.push(`  first ${r.content.differences.length} differences:`)
+  for (const d of r.content.differences) {
+    const key = Object.entries(d.key).map(([k2, v]) => `${k2}=${v}`).join(', ')
+    out.push(`    ${d.kind.padEnd(9)} ${d.table} (${key})`)
+    for (const col of d.columns ?? []) out.push(`      ${col.column}: expected ${JSON.stringify(col.expected)}, actual ${JSON.stringify(col.actual)}`)
+  }
+  return out.join('\n') + '\n'
+}
+
+/** Registers `cairn backfill`. */
+export const registerBackfill: RegisterCommand = (program, ctx) => {
+  const backfill = program.command('backfill').description('move MongoDB collections into Postgres tables: resumable, verified, fast')
+
+  common(
+    backfill
+      .command('run')
+      .description('run backfill jobs (all, in foreign-key order, or the ones named), resuming after the last committed batch')
+      .argument('[jobs...]', 'job names (default: all jobs in migrations/data)')
+      .requiredOption('--source <uri>', 'mongodb://host/db, a mongodump directory (dump/<db>), or ejson:<dir>')
+      .option('--mode <mode>', 'insert (fail on existing keys) or upsert (update them)', 'insert')
+      .option('--batch-size <n>', 'documents per batch (one transaction each)', int('--batch-size', 1))
+      .option('--max-rejects <n>', 'stop (exit 1) once a job has more rejects than this', int('--max-rejects'))
+      .option('--restart', "forget the jobs' checkpoints and rejects and start from the first document")
+      .option('--dry-run', 'read, validate and map; write nothing'),
+  ).action(async (names: string[], opts: CommonOptions & { source: string; mode: string; batchSize?: number; maxRejects?: number; restart?: boolean; dryRun?: boolean }) => {
+    if (opts.mode !== 'insert' && opts.mode !== 'upsert') {
+      throw new CairnError('bad_usage', `--mode must be insert or upsert, got "${opts.mode}"`, { exitCode: 2 })
+    }
+    const jobs = await jobsOf(ctx, opts, names)
+    const progress = progressReporter(ctx, Boolean(opts.json))
+    const options = {
+      mode: opts.mode,
+      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      ...(opts.maxRejects !== undefined ? { maxRejects: opts.maxRejects } : {}),
+      restart: Boolean(opts.restart),
+      dryRun: Boolean(opts.dryRun),
+      onProgress: progress.onProgress,
+    } as const
+    let summary: JobSummary[]
+    try {
+      summary = await withSource(ctx, opts.source, (source) =>
+        opts.dryRun ? runBackfill(undefined, source, jobs, options) : withDb(ctx, opts, (db) => runBackfill(db, source, jobs, options)),
+      )
+    } finally {
+      progress.stop()
+    }
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, dryRun: Boolean(opts.dryRun), jobs: summary }, null, 2) + '\n')
+    else {
+      ctx.stdout(summaryTable(summary))
+      for (const s of summary) {
+        for (const r of s.sampleRejects ?? []) ctx.stdout(`  would reject ${s.job} ${r.id}: ${r.reason}\n`)
+      }
+      const rejected = summary.reduce((a, s) => a + s.rejected, 0)
+      if (rejected && !opts.dryRun) ctx.stdout(`${rejected} documents rejected: see \`cairn backfill rejects\`\n`)
+    }
+  })
+
+  common(backfill.command('status').description('show where each backfill job stands')).action(async (opts: CommonOptions) => {
+    const jobs = await jobsOf(ctx, opts, [])
+    const status = await withDb(ctx, opts, (db) => backfillStatus(db, jobs))
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, jobs: status }, null, 2) + '\n')
+    else {
+      ctx.stdout(
+        table(
+          ['job', 'collection', 'target', 'batches', 'read', 'loaded', 'rejected', 'last run', 'last _id'],
+          status.map((s) => [s.job, s.collection, s.target, s.batches, s.docs, s.loaded, s.rejected, s.lastRun, s.lastId ?? '']),
+        ),
+      )
+    }
+  })
+
+  common(
+    backfill
+      .command('verify')
+      .description('compare a job\'s source (re-read and re-mapped) with Postgres: counts, then row by row by primary key')
+      .argument('<jobs...>', 'job names')
+      .requiredOption('--source <uri>', 'the source the job was loaded from')
+      .option('--sample <n>', 'compare about n documents instead of all (no search for extra rows)', int('--sample', 1))
+      .option('--show <n>', 'differences to show', int('--show', 0), 10),
+  ).action(async (names: string[], opts: CommonOptions & { source: string; sample?: number; show: number }) => {
+    const jobs = await jobsOf(ctx, opts, names)
+    const reports = await withSource(ctx, opts.source, (source) =>
+      withDb(ctx, opts, async (db) => {
+        const out: VerifyReport[] = []
+        for (const j of jobs) out.push(await verifyJob(db, source, j, { ...(opts.sample ? { sample: opts.sample } : {}), show: opts.show }))
+        return out
+      }),
+    )
+    const ok = reports.every((r) => r.ok)
+    if (opts.json) ctx.stdout(JSON.stringify({ ok, jobs: reports }, null, 2) + '\n')
+    else for (const r of reports) ctx.stdout(verifyText(r, ctx.isTTY))
+    if (!ok) ctx.exitCode = 1
+  })
+
+  common(
+    backfill
+      .command('rejects')
+      .description('list the documents a backfill rejected, with the reason and the original document')
+      .option('--job <name>', 'only this job')
+      .option('--limit <n>', 'at most n rejects', int('--limit', 1), 1000),
+  ).action(async (opts: CommonOptions & { job?: string; limit: number }) => {
+    const rejects = await withDb(ctx, opts, (db) => listRejects(db, { ...(opts.job ? { job: opts.job } : {}), limit: opts.limit }))
+    if (opts.json) {
+      ctx.stdout(
+        JSON.stringify(
+          { ok: true, rejects: rejects.map(({ raw, ...r }) => ({ ...r, ...(raw ? { rawBase64: raw.toString('base64') } : {}) })) },
+          null,
+          2,
+        ) + '\n',
+      )
+      return
+    }
+    if (rejects.length === 0) {
+      ctx.stdout('no rejects\n')
+      return
+    }
+    for (const r of rejects) {
+      ctx.stdout(`${r.job} ${r.docId} [${r.kind}] ${r.reason}\n  ${r.document}\n`)
+    }
+  })
+}
