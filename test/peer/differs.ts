@@ -50,7 +50,7 @@ export const cairnDiffer: Differ = {
   async migrate(from, to) {
     const { diffDatabases } = await import('../../src/workflows/diff-databases.js')
     try {
-      const r = await diffDatabases({ from: from.db, to: to.db, policy: { allowDestructive: true } })
+      const r = await diffDatabases({ from: from.db, to: to.db, policy: { allowDestructive: true }, assumeNoRenames: true })
       return { statements: r.statements, text: r.sql }
     } catch (e) {
       if (isCairnError(e) && /unsupported/i.test(e.code)) throw new UnsupportedByDiffer(`${e.code}: ${e.message}`)

@@ -98,7 +98,8 @@ export interface PeerEngine {
   /** Maps a snapshot line so that only column order is ignored. */
   readonly loosen: (line: string) => string
   prepare(cases: readonly PeerCase[]): Promise<void>
-  open(id: string): Promise<CaseDatabases>
+  /** A pair of empty databases for worker `slot`; its dispose() readies the slot for the next case. */
+  open(slot: string): Promise<CaseDatabases>
   close(): Promise<void>
 }
 
@@ -123,6 +124,7 @@ function rolesNamed(cases: readonly PeerCase[]): string[] {
 export function postgresPeerEngine(adminUrl: string): PeerEngine {
   let psql = false
   const tag = `cairn_peer_${process.pid}`
+  const slots = new Map<string, CaseDatabases>()
   const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const c = new pg.Client({ connectionString: adminUrl })
     await c.connect()
@@ -150,8 +152,10 @@ export function postgresPeerEngine(adminUrl: string): PeerEngine {
         }
       })
     },
-    async open(id) {
-      const names = { a: `${tag}_${id}_a`, b: `${tag}_${id}_b` }
+    async open(slot) {
+      const reused = slots.get(slot)
+      if (reused) return reused
+      const names = { a: `${tag}_${slot}_a`, b: `${tag}_${slot}_b` }
       await admin(async (c) => {
         for (const n of Object.values(names)) {
           await c.query(`drop database if exists ${n} with (force)`)
@@ -161,7 +165,15 @@ export function postgresPeerEngine(adminUrl: string): PeerEngine {
       const a = await openPostgres(urlOf(names.a), { poolSize: 2 })
       const b = await openPostgres(urlOf(names.b), { poolSize: 2 })
       const ends = { a: { db: a, url: urlOf(names.a) }, b: { db: b, url: urlOf(names.b) } }
-      return {
+      const drop = async (): Promise<void> => {
+        slots.delete(slot)
+        await a.close()
+        await b.close()
+        await admin(async (c) => {
+          for (const n of Object.values(names)) await c.query(`drop database if exists ${n} with (force)`)
+        })
+      }
+      const pair: CaseDatabases = {
         ...ends,
         async load(which, sql, file) {
           if (psql) {
@@ -174,18 +186,54 @@ export function postgresPeerEngine(adminUrl: string): PeerEngine {
           } else await ends[which].db.exec(sql)
         },
         snapshot: (which) => dumpLines(ends[which].url),
+        // creating and dropping databases costs ~1 s each: empty them for the next case instead,
+        // unless the case left state a reset cannot undo (default privileges)
         async dispose() {
-          await a.close()
-          await b.close()
-          await admin(async (c) => {
-            for (const n of Object.values(names)) await c.query(`drop database if exists ${n} with (force)`)
-          })
+          try {
+            for (const db of [a, b]) {
+              await db.exec(RESET_SQL)
+              const [r] = await db.query<{ n: number }>(`select count(*)::int as n from pg_default_acl`)
+              if (r!.n > 0) throw new Error('default privileges left behind')
+            }
+          } catch {
+            await drop()
+          }
         },
       }
+      slots.set(slot, pair)
+      return pair
     },
-    async close() {},
+    async close() {
+      for (const [slot, pair] of [...slots]) {
+        slots.delete(slot)
+        await pair.a.db.close()
+        await pair.b.db.close()
+      }
+      await admin(async (c) => {
+        const rows = await c.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${tag}\\_%`])
+        for (const r of rows.rows) await c.query(`drop database if exists "${r.datname}" with (force)`)
+      })
+    },
   }
 }
+
+/** Empties a database for the next case: extensions, every user schema, then a fresh `public`. */
+const RESET_SQL = `
+do $$
+declare r record;
+begin
+  for r in select extname from pg_extension where extname <> 'plpgsql' loop
+    execute format('drop extension if exists %I cascade', r.extname);
+  end loop;
+  for r in select nspname from pg_namespace
+           where nspname not in ('pg_catalog', 'information_schema') and nspname not like 'pg\\_%' loop
+    execute format('drop schema %I cascade', r.nspname);
+  end loop;
+end $$;
+create schema public authorization pg_database_owner;
+grant usage on schema public to public;
+comment on schema public is 'standard public schema';
+`
 
 /** Embedded PGlite: a fresh pair of instances per case, compared by catalog fingerprint. */
 export function pglitePeerEngine(): PeerEngine {
@@ -240,11 +288,11 @@ function oneLine(s: string, max: number): string {
 }
 
 /** Runs one case end to end on `engine` with `differ`. */
-export async function runCase(c: PeerCase, engine: PeerEngine, differ: Differ, id: string): Promise<CaseResult> {
+export async function runCase(c: PeerCase, engine: PeerEngine, differ: Differ, slot: string): Promise<CaseResult> {
   const t0 = Date.now()
   const needs = differ.detectsUnsupported ? neededKinds(`${c.setup ?? ''}\n${c.old}`, `${c.setup ?? ''}\n${c.new}`) : []
   const base = { name: c.name, category: c.category, needs }
-  const dbs = await engine.open(id)
+  const dbs = await engine.open(slot)
   let statements = 0
   let migration: string | undefined
   const done = (r: Partial<CaseResult> & Pick<CaseResult, 'status'>): CaseResult => {
@@ -324,15 +372,15 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
   const results: CaseResult[] = new Array(cases.length)
   let next = 0
   let finished = 0
-  const worker = async (): Promise<void> => {
+  const worker = async (slot: number): Promise<void> => {
     while (next < cases.length) {
       const i = next++
-      results[i] = await runCase(cases[i]!, engine, differ, String(i))
+      results[i] = await runCase(cases[i]!, engine, differ, String(slot))
       options.onResult?.(results[i]!, ++finished, cases.length)
     }
   }
   try {
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker))
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, (_, slot) => worker(slot)))
   } finally {
     await engine.close()
   }

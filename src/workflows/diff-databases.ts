@@ -1,0 +1,121 @@
+/**
+ * DB-to-DB diff: what would turn the schema of one live database into that of another (staging vs
+ * production, a hand-made change vs a database built from the definitions). The composition is
+ * inspect(from), inspect(to) → diff → plan → renderMigration; nothing is applied.
+ */
+import type { Database, Queryable } from '../db/database.js'
+import { CairnError, EXIT } from '../errors.js'
+import type { Change, RenameCandidate } from '../diff/changes.js'
+import { diff, renameResolverFrom } from '../diff/index.js'
+import { inspect } from '../inspect/inspect.js'
+import type { InspectOptions } from '../inspect/inspect.js'
+import type { Model } from '../model/types.js'
+import { plan, renderMigration } from '../plan/index.js'
+import type { Plan, PlanPolicy, RenderedMigration } from '../plan/index.js'
+
+/** Options of diffDatabases. */
+export interface DiffDatabasesOptions {
+  /** The database to change. */
+  readonly from: Database | Queryable
+  /** The database whose schema is wanted. */
+  readonly to: Database | Queryable
+  /** Planner switches; `serverVersion` defaults to the `from` server's. */
+  readonly policy?: PlanPolicy
+  /** Renames to generate, as `schema.table=new` or `schema.table.column=new`. */
+  readonly renames?: readonly string[]
+  /**
+   * Answer every other look-alike drop+add pair "not a rename" (drop and create). Without it such a
+   * pair stops the diff with `rename_ambiguous` (exit 2): a live database carries no rename hints.
+   */
+  readonly assumeNoRenames?: boolean
+  /** Which schemas to compare. */
+  readonly inspect?: InspectOptions
+  /** Name written in the migration header. */
+  readonly name?: string
+}
+
+/** One statement to run, in order; `transactional: false` ones must run outside a transaction. */
+export interface PlannedStatement {
+  readonly sql: string
+  readonly transactional: boolean
+}
+
+/** The difference between two databases, as changes and as a migration. */
+export interface DiffDatabasesResult {
+  readonly from: Model
+  readonly to: Model
+  readonly changes: readonly Change[]
+  readonly plan: Plan
+  readonly migration: RenderedMigration
+  /** The up migration text (empty when there is nothing to do). */
+  readonly sql: string
+  /** The up migration as statements: the preamble (lock_timeout) then every step; empty when equal. */
+  readonly statements: readonly PlannedStatement[]
+  /** True when the schemas are the same. */
+  readonly empty: boolean
+}
+
+const serverVersionOf = (db: Database | Queryable): number | undefined =>
+  typeof (db as Partial<Database>).serverVersion === 'number' ? (db as Database).serverVersion : undefined
+
+/** Inspects both databases and returns the planned, rendered migration from `from` to `to`. */
+export async function diffDatabases(options: DiffDatabasesOptions): Promise<DiffDatabasesResult> {
+  const [fromModel, toModel] = await Promise.all([inspect(options.from, options.inspect), inspect(options.to, options.inspect)])
+  return diffModels(fromModel, toModel, { ...options, serverVersion: serverVersionOf(options.from) })
+}
+
+/** The pure half of diffDatabases: two inspected models → changes → plan → migration. */
+export function diffModels(
+  fromModel: Model,
+  toModel: Model,
+  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'name'> & { serverVersion?: number } = {},
+): DiffDatabasesResult {
+  const resolver = renameResolverFrom(options.renames ?? [], { othersAreNew: options.assumeNoRenames ?? false })
+  const d = diff(fromModel, toModel, { resolveRenames: resolver })
+  if (d.status === 'needs_input') throw renameQuestion(d.candidates)
+  const policy: PlanPolicy = {
+    ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}),
+    ...options.policy,
+  }
+  const p = plan(d.changes, policy)
+  const migration = renderMigration(p, { name: options.name ?? 'diff' })
+  const statements: PlannedStatement[] =
+    p.steps.length === 0
+      ? []
+      : [
+          ...p.preamble.map((sql) => ({ sql, transactional: true })),
+          ...p.steps.map((s) => ({ sql: s.sql, transactional: s.transactional })),
+        ]
+  return {
+    from: fromModel,
+    to: toModel,
+    changes: d.changes,
+    plan: p,
+    migration,
+    sql: migration.up,
+    statements,
+    empty: p.steps.length === 0,
+  }
+}
+
+function renameQuestion(candidates: readonly RenameCandidate[]): CairnError {
+  const describe = (c: RenameCandidate): string =>
+    c.kind === 'table' ? `${c.schema}.${c.from} → ${c.schema}.${c.to}` : `${c.schema}.${c.table}.${c.from} → ${c.to}`
+  const answer = (c: RenameCandidate): string =>
+    c.kind === 'table' ? `--rename ${c.schema}.${c.from}=${c.to}` : `--rename ${c.schema}.${c.table}.${c.from}=${c.to}`
+  return new CairnError(
+    'rename_ambiguous',
+    `${candidates.length} drop + add pair${candidates.length === 1 ? '' : 's'} may be a rename: ${candidates.map(describe).join(', ')}`,
+    {
+      hint: `answer each: ${candidates.map(answer).join(' ')}; or pass --no-renames to drop and create them`,
+      exitCode: EXIT.usage,
+      issues: candidates.map((c) => ({
+        code: 'rename_ambiguous',
+        message: `${c.kind} ${describe(c)} may be a rename`,
+        hint: answer(c),
+        object: c.kind === 'table' ? `${c.schema}.${c.from}` : `${c.schema}.${c.table}.${c.from}`,
+      })),
+      meta: { candidates },
+    },
+  )
+}
