@@ -60,7 +60,7 @@ export class FileSource implements Source {
   }
 
   /** How a collection is read: document count, whether the file was already in _id order, prepare time. */
-  layout(collection: string): Promise<RecordFileLayout> {
+  async layout(collection: string): Promise<RecordFileLayout> {
     return this.recordFile(collection).layout()
   }
 
@@ -70,12 +70,12 @@ export class FileSource implements Source {
     return meta ? readMetadata(meta) : undefined
   }
 
-  batches(collection: string, options: SourceReadOptions): AsyncIterable<Document[]> {
+  async *batches(collection: string, options: SourceReadOptions): AsyncGenerator<Document[]> {
     this.assertOpen()
-    return this.recordFile(collection).batches(options)
+    yield* this.recordFile(collection).batches(options)
   }
 
-  count(collection: string): Promise<number> {
+  async count(collection: string): Promise<number> {
     this.assertOpen()
     return this.recordFile(collection).count()
   }
