@@ -174,6 +174,7 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
   function diffTable(f: TableDef, t: TableDef): void {
     const ref: TableRef = { schema: t.schema, name: t.name }
     const name = `${t.schema}.${t.name}`
+    comment({ on: 'table', schema: t.schema, name: t.name }, f.comment, t.comment)
     if (!same(f.partitionBy, t.partitionBy)) {
       const what = !f.partitionBy
         ? 'a plain table cannot become a partitioned one'
@@ -274,7 +275,6 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
         }
       }
     }
-    comment({ on: 'table', schema: t.schema, name: t.name }, f.comment, t.comment)
   }
 
   function diffColumn(ref: TableRef, o: ColumnDef, c: ColumnDef): void {
