@@ -56,11 +56,14 @@ export async function withMigrationLock<T>(owner: object, session: Queryable, op
   const mine = new Promise<void>((r) => (release = r))
   const chained = (previous ?? Promise.resolve()).then(() => mine)
   inProcess.set(owner, chained)
+  // once `previous` settled, `chained` settles with our release: only then may the entry go
+  let queueDone = !previous
   try {
     if (previous) {
       await noteWait()
       const ok = await within(previous, Math.max(0, deadline - Date.now()))
       if (!ok) throw await timeoutError(session, timeoutMs, options.target)
+      queueDone = true
     }
     for (;;) {
       const [row] = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [MIGRATION_LOCK_KEY.toString()])
@@ -76,7 +79,7 @@ export async function withMigrationLock<T>(owner: object, session: Queryable, op
     }
   } finally {
     release()
-    if (inProcess.get(owner) === chained) inProcess.delete(owner)
+    if (queueDone && inProcess.get(owner) === chained) inProcess.delete(owner)
   }
 }
 
