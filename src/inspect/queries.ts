@@ -1,7 +1,10 @@
 /**
  * Catalog queries of the inspector: one SQL text per object kind (never one per table), run with
  * `search_path = pg_catalog` so that format_type / pg_get_expr / pg_get_*def qualify user objects.
- * Every difference between server versions is decided here, in `catalogFeatures`.
+ * Every difference between server versions is decided here, in `catalogFeatures`. Differences that
+ * need no version switch: NOT NULL constraints (pg_constraint contype 'n', 18+) are never selected
+ * (a column's attnotnull says it), and virtual generated columns (attgenerated 'v', 18+) are read
+ * like stored ones by map-rows.
  */
 
 /** What the connected server's catalog offers, decided once from `server_version_num`. */
@@ -9,10 +12,6 @@ export interface CatalogFeatures {
   readonly version: number
   /** `pg_index.indnullsnotdistinct` (PostgreSQL 15+). */
   readonly nullsNotDistinct: boolean
-  /** NOT NULL constraints are rows of pg_constraint with contype 'n' (PostgreSQL 18+). */
-  readonly notNullConstraints: boolean
-  /** `attgenerated = 'v'`, virtual generated columns (PostgreSQL 18+). */
-  readonly virtualGenerated: boolean
   /** Privileges PUBLIC holds on the `public` schema of a fresh database (initdb's, not a user's grant). */
   readonly publicSchemaPublicPrivileges: readonly string[]
 }
@@ -22,8 +21,6 @@ export function catalogFeatures(version: number): CatalogFeatures {
   return {
     version,
     nullsNotDistinct: version >= 150000,
-    notNullConstraints: version >= 180000,
-    virtualGenerated: version >= 180000,
     // PostgreSQL 15 revoked CREATE on `public` from PUBLIC in new databases
     publicSchemaPublicPrivileges: version >= 150000 ? ['USAGE'] : ['CREATE', 'USAGE'],
   }
@@ -61,7 +58,6 @@ export function catalogQueries(ns: readonly string[], f: CatalogFeatures) {
   const inNs = oidList(ns)
   const nullsNotDistinct = (indexOid: string) =>
     f.nullsNotDistinct ? `COALESCE((SELECT ix.indnullsnotdistinct FROM pg_index ix WHERE ix.indexrelid = ${indexOid}), false)` : 'false'
-  const constraintTypes = f.notNullConstraints ? `'p', 'u', 'f', 'c', 'n'` : `'p', 'u', 'f', 'c'`
   return {
     enums: `
 SELECT n.nspname::text AS schema, t.typname::text AS name,
@@ -132,7 +128,7 @@ FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
 LEFT JOIN pg_class rc ON rc.oid = c.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE c.contype IN (${constraintTypes}) AND t.relkind IN ('r', 'p') AND t.relnamespace = ${inNs}`,
+WHERE c.contype IN ('p', 'u', 'f', 'c') AND t.relkind IN ('r', 'p') AND t.relnamespace = ${inNs}`,
 
     indexes: `
 SELECT i.indrelid::text AS table_oid, ic.relname::text AS name, i.indisunique AS unique, am.amname::text AS method,
