@@ -3,9 +3,10 @@ import type { CliContext } from '../context.js'
 import { registerMigrate } from './migrate.js'
 import { registerBaseline } from './baseline.js'
 import { registerBackfill } from './backfill.js'
+import { registerDiff } from './diff.js'
 
 /** A command module registers itself on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerMigrate, registerBaseline, registerBackfill]
+export const COMMANDS: readonly RegisterCommand[] = [registerMigrate, registerBaseline, registerBackfill, registerDiff]

@@ -1,0 +1,133 @@
+/**
+ * `cairn diff --from <url> --to <url>`: prints what would turn the schema of the first database
+ * into that of the second, as a migration (sql), a summary (text) or changes plus SQL (json).
+ */
+import type { Command } from 'commander'
+import { Option } from 'commander'
+import { Chalk } from 'chalk'
+import type { RegisterCommand } from './index.js'
+import type { CliContext } from '../context.js'
+import { connect } from '../../db/connect.js'
+import type { Database } from '../../db/database.js'
+import { CairnError, EXIT, isCairnError } from '../../errors.js'
+import { diffDatabases } from '../../workflows/diff-databases.js'
+import type { DiffDatabasesResult } from '../../workflows/diff-databases.js'
+
+interface DiffOptions {
+  from: string
+  to: string
+  format: 'sql' | 'json' | 'text'
+  json?: boolean
+  allowDestructive?: boolean
+  exitCode?: boolean
+  rename?: string[]
+  renames: boolean
+  schema?: string[]
+  excludeSchema?: string[]
+}
+
+/** Registers `cairn diff`. */
+export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('diff')
+    .description('show what would turn the schema of one database into that of another')
+    .requiredOption('--from <url>', 'the database to change (postgres://…, pglite:memory, pglite:<dir>)')
+    .requiredOption('--to <url>', 'the database whose schema is wanted')
+    .addOption(new Option('--format <format>', 'output format').choices(['sql', 'json', 'text']).default('sql'))
+    .option('--json', 'same as --format json')
+    .option('--allow-destructive', 'include drops and narrowing type changes instead of refusing them')
+    .option('--exit-code', 'exit 1 when the schemas differ (for CI)')
+    .option('--rename <pair...>', 'treat a drop + add as a rename: schema.table=new or schema.table.column=new')
+    .option('--no-renames', 'answer every look-alike drop + add "not a rename"')
+    .option('--schema <name...>', 'compare only these schemas')
+    .option('--exclude-schema <name...>', 'leave these schemas out')
+    .action(async (opts: DiffOptions) => {
+      const format = opts.json ? 'json' : opts.format
+      const r = await withTwo(ctx, opts.from, opts.to, (from, to) =>
+        diffDatabases({
+          from,
+          to,
+          policy: { allowDestructive: Boolean(opts.allowDestructive) },
+          renames: opts.rename ?? [],
+          assumeNoRenames: opts.renames === false,
+          inspect: {
+            ...(opts.schema ? { schemas: opts.schema } : {}),
+            ...(opts.excludeSchema ? { excludeSchemas: opts.excludeSchema } : {}),
+          },
+        }).catch((e: unknown) => {
+          if (isCairnError(e) && e.code === 'destructive_changes') {
+            throw new CairnError(e.code, e.message, {
+              hint: 'review them, then pass --allow-destructive to include them in the output',
+              issues: e.issues,
+              exitCode: e.exitCode,
+              ...(e.object ? { object: e.object } : {}),
+              ...(e.meta ? { meta: e.meta } : {}),
+            })
+          }
+          throw e
+        }),
+      )
+      if (format === 'json') ctx.stdout(JSON.stringify(diffJson(r.result, r.from, r.to), null, 2) + '\n')
+      else if (format === 'text') ctx.stdout(diffText(r.result, r.from, r.to, ctx.isTTY))
+      else ctx.stdout(r.result.empty ? `-- no differences between ${r.from} and ${r.to}\n` : r.result.sql)
+      if (opts.exitCode && !r.result.empty) ctx.exitCode = EXIT.problems
+    })
+}
+
+async function withTwo<T>(
+  ctx: CliContext,
+  fromUrl: string,
+  toUrl: string,
+  fn: (from: Database, to: Database) => Promise<T>,
+): Promise<{ result: T; from: string; to: string }> {
+  const from = await connect(fromUrl, { cwd: ctx.cwd })
+  try {
+    const to = await connect(toUrl, { cwd: ctx.cwd })
+    try {
+      return { result: await fn(from, to), from: from.target, to: to.target }
+    } finally {
+      await to.close()
+    }
+  } finally {
+    await from.close()
+  }
+}
+
+/** The `--format json` document: the changes and the migration. */
+export function diffJson(r: DiffDatabasesResult, from: string, to: string): Record<string, unknown> {
+  return {
+    ok: true,
+    from,
+    to,
+    empty: r.empty,
+    changes: r.changes,
+    statements: r.statements,
+    sql: r.sql,
+    hazards: r.plan.hazards,
+    destructive: r.plan.destructive,
+  }
+}
+
+/** The `--format text` summary: one line per change, then hazards. */
+export function diffText(r: DiffDatabasesResult, from: string, to: string, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 })
+  if (r.empty) return `${c.green('✓')} no differences: ${from} matches ${to}\n`
+  const lines = [`${c.bold('diff')} ${from} ${c.dim('→')} ${to}`]
+  const seen = new Set<unknown>()
+  let changes = 0
+  for (const step of r.plan.steps) {
+    if (seen.has(step.source)) continue
+    seen.add(step.source)
+    changes++
+    const k = step.source.kind
+    const mark = /^(create|add|grant|attach)/.test(k) ? c.green('+') : /^(drop|revoke|detach)/.test(k) ? c.red('-') : c.yellow('~')
+    lines.push(`  ${mark} ${step.comment}`)
+  }
+  for (const h of r.plan.destructive) lines.push(`  ${c.red('destructive')} ${h.destructive} ${h.code} ${h.object}: ${h.message}`)
+  for (const h of r.plan.hazards.filter((x) => !x.destructive)) lines.push(`  ${c.yellow('hazard')} ${h.code} ${h.object}: ${h.message}`)
+  const n = r.plan.steps.length
+  lines.push(
+    c.dim(`${changes} change${changes === 1 ? '' : 's'}, ${n} statement${n === 1 ? '' : 's'}; --format sql prints the migration`),
+  )
+  return lines.join('\n') + '\n'
+}
