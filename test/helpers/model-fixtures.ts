@@ -3,7 +3,7 @@
  * kind and index shape, written in Postgres' printed form, and a seeded generator of random valid
  * models. The few texts whose printed form depends on the server version take `serverVersion`.
  */
-import type { ColumnDef, ForeignKeyDef, IndexDef, Model, TableDef } from '../../src/model/types.js'
+import type { ColumnDef, ForeignKeyDef, IndexDef, Model, TableDef, ViewDef } from '../../src/model/types.js'
 import { emptyModel } from '../../src/model/types.js'
 
 /** Roles the fixtures grant to; cluster-wide on a server, so named to avoid clashes. */
@@ -23,6 +23,9 @@ const table = (schema: string, name: string, t: Partial<TableDef> & { columns: C
   policies: [],
   ...t,
 })
+
+/** pg_get_viewdef's text without its leading blank (inspect trims it). */
+const view = (v: ViewDef): ViewDef => ({ ...v, definition: v.definition.trim() })
 
 const index = (name: string, ix: Partial<IndexDef> & Pick<IndexDef, 'keys'>): IndexDef => ({
   name,
@@ -364,7 +367,7 @@ export function objectsModel(serverVersion: number): Model {
       }),
     ],
     views: [
-      {
+      view({
         kind: 'view',
         schema: 'app',
         name: 'recent_docs',
@@ -373,8 +376,8 @@ export function objectsModel(serverVersion: number): Model {
         with: { security_barrier: 'true' },
         indexes: [],
         comment: 'last week',
-      },
-      {
+      }),
+      view({
         kind: 'view',
         schema: 'app',
         name: 'doc_counts',
@@ -382,8 +385,8 @@ export function objectsModel(serverVersion: number): Model {
         definition: ` SELECT ${q('docs')}owner,\n    count(*) AS n\n   FROM app.docs\n  GROUP BY ${q('docs')}owner`,
         with: { fillfactor: '90' },
         indexes: [index('doc_counts_owner_idx', { unique: true, keys: [{ column: 'owner' }], comment: 'one row per owner' })],
-      },
-    ].map((v) => ({ ...v, definition: v.definition.trim() })) as Model['views'],
+      }),
+    ],
     functions: [
       {
         kind: 'function',
