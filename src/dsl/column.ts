@@ -76,7 +76,7 @@ export interface IndexKeyRef {
   readonly $indexKey: true
   readonly column?: AnyColumn
   readonly expression?: SQL
-  readonly desc?: boolean
+  readonly order?: 'asc' | 'desc'
   readonly nulls?: 'first' | 'last'
   readonly opclass?: string
   readonly collation?: string
@@ -85,8 +85,8 @@ export interface IndexKeyRef {
 function keyRef(base: Omit<IndexKeyRef, '$indexKey'>): IndexKeyRef & KeyModifiers {
   const k = { $indexKey: true as const, ...base }
   return Object.assign(k, {
-    asc: () => keyRef({ ...base, desc: false }),
-    desc: () => keyRef({ ...base, desc: true }),
+    asc: () => keyRef({ ...base, order: 'asc' }),
+    desc: () => keyRef({ ...base, order: 'desc' }),
     nullsFirst: () => keyRef({ ...base, nulls: 'first' }),
     nullsLast: () => keyRef({ ...base, nulls: 'last' }),
     op: (opclass: string) => keyRef({ ...base, opclass }),
@@ -252,11 +252,11 @@ export class Column<
 
   /** Index key: ascending. */
   asc(): IndexKeyRef & KeyModifiers {
-    return keyRef({ column: this as AnyColumn, desc: false })
+    return keyRef({ column: this as AnyColumn, order: 'asc' })
   }
   /** Index key: descending. */
   desc(): IndexKeyRef & KeyModifiers {
-    return keyRef({ column: this as AnyColumn, desc: true })
+    return keyRef({ column: this as AnyColumn, order: 'desc' })
   }
   /** Index key: NULLS FIRST. */
   nullsFirst(): IndexKeyRef & KeyModifiers {

@@ -38,7 +38,7 @@ export function truncateIdentifier(s: string): string {
  * whole fits in 63 bytes.
  */
 export function makeObjectName(name1: string, name2: string | undefined, label: string | undefined): string {
-  const overhead = (name2 ? byteLength(name2) + 1 : 0) + (label ? byteLength(label) + 1 : 0)
+  const overhead = (name2 ? 1 : 0) + (label ? byteLength(label) + 1 : 0)
   const avail = MAX_IDENTIFIER_BYTES - overhead
   let n1 = byteLength(name1)
   let n2 = name2 ? byteLength(name2) : 0

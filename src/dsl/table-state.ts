@@ -62,7 +62,7 @@ export interface ForeignKeyRef {
   readonly name: string
   readonly columns: readonly string[]
   readonly target?: { readonly table: TableState; readonly columns: readonly AnyColumn[] }
-  readonly error?: string
+  readonly error?: { readonly code: 'fk_unknown_table' | 'fk_unknown_column'; readonly message: string }
   readonly at: DefinedAt
 }
 
@@ -419,18 +419,21 @@ function build(t: TableState): BuiltTable {
     const name = f.name ?? chooseName(t.name, nameAddition(f.columns), 'fkey', takenCon)
     takenCon.add(name)
     let target: readonly AnyColumn[] | undefined
-    let error: string | undefined
+    let error: ForeignKeyRef['error']
     try {
       target = f.target()
-      if (!target.length || target.some((c) => !isColumn(c) || !c.table)) {
-        error = 'the referenced columns do not belong to a table'
+      if (!target.length || target.some((c) => !isColumn(c))) {
+        error = { code: 'fk_unknown_column', message: 'references a column that does not exist' }
+        target = undefined
+      } else if (target.some((c) => !c.table)) {
+        error = { code: 'fk_unknown_table', message: 'references a column that belongs to no table' }
         target = undefined
       } else if (new Set(target.map((c) => c.table)).size > 1) {
-        error = 'the referenced columns belong to different tables'
+        error = { code: 'fk_unknown_column', message: 'references columns of different tables' }
         target = undefined
       }
     } catch (e) {
-      error = `the reference could not be resolved (${(e as Error).message})`
+      error = { code: 'fk_unknown_table', message: `references a table that could not be resolved (${(e as Error).message})` }
     }
     if (target) {
       const ref = target[0].table!
@@ -521,7 +524,7 @@ function build(t: TableState): BuiltTable {
 }
 
 function indexKey(base: IndexKey, k: IndexKeyRef): IndexKey {
-  const desc = k.desc === true
+  const desc = k.order === 'desc'
   const nullsFirst = k.nulls === undefined ? undefined : k.nulls === 'first'
   return {
     ...base,

@@ -1,0 +1,20 @@
+/** LMS courses (MongoDB `courses`). */
+import { boolean, integer, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { app, tier } from './schema.js'
+import { tenants } from './tenants.js'
+
+export const courses = app.table('courses', {
+  id: uuid().primaryKey().defaultRandom(),
+  ...tenantScoped(() => tenants.id),
+  title: text().notNull(),
+  description: text(),
+  thumbnail: text(),
+  instructor: text().notNull(),
+  instructor_bio: text(),
+  tier: tier().default('free').notNull(),
+  published: boolean().default(false),
+  order: integer().default(0),
+  ...timestamps(),
+})
+
+export type Course = typeof courses.$inferSelect

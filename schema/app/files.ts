@@ -1,0 +1,24 @@
+/** Uploaded files (MongoDB `files`). */
+import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { app } from './schema.js'
+import { tenants } from './tenants.js'
+import { users } from './users.js'
+
+export const files = app.table('files', {
+  id: uuid().primaryKey().defaultRandom(),
+  ...tenantScoped(() => tenants.id),
+  user_id: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }).index(),
+  filename: text().notNull(),
+  original_name: text().notNull(),
+  mime_type: text().notNull(),
+  size: integer().notNull(),
+  storage_provider: text().notNull(),
+  storage_key: text().notNull(),
+  url: text().notNull(),
+  embedded: boolean().default(false),
+  vector_store_id: text(),
+  metadata: jsonb<Record<string, unknown>>(),
+  ...timestamps(),
+})
+
+export type File = typeof files.$inferSelect

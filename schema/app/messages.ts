@@ -1,0 +1,31 @@
+/** Chat messages, a reply tree per conversation (MongoDB `messages`). */
+import { boolean, foreignKey, index, integer, sql, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { conversations } from './conversations.js'
+import { app, messageRole } from './schema.js'
+import { tenants } from './tenants.js'
+
+export const messages = app.table(
+  'messages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    conversation_id: uuid().notNull().references(() => conversations.id, { onDelete: 'cascade' }).index(),
+    ...tenantScoped(() => tenants.id),
+    content: text().notNull(),
+    role: messageRole().notNull(),
+    parent_id: uuid().index().comment('the message this one replies to (branching reply tree)'),
+    model: text(),
+    provider: text(),
+    finish_reason: text(),
+    prompt_tokens: integer(),
+    completion_tokens: integer(),
+    error: boolean().default(false),
+    error_message: text(),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.parent_id], foreignColumns: [t.id] }),
+    index('messages_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.content})`),
+  ],
+)
+
+export type Message = typeof messages.$inferSelect

@@ -1,0 +1,25 @@
+/** Modules (lessons) of a course (MongoDB `modules`). */
+import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { courses } from './courses.js'
+import { app } from './schema.js'
+import { tenants } from './tenants.js'
+
+export const modules = app.table('modules', {
+  id: uuid().primaryKey().defaultRandom(),
+  course_id: uuid().notNull().references(() => courses.id, { onDelete: 'cascade' }).index(),
+  ...tenantScoped(() => tenants.id),
+  title: text().notNull(),
+  description: text(),
+  video_url: text(),
+  video_provider: text().comment('youtube | vimeo | custom'),
+  duration: integer().comment('seconds'),
+  thumbnail: text(),
+  transcript: text(),
+  transcript_url: text(),
+  recording_metadata: jsonb<{ streamRecordingId?: string; recordingDate?: string; isEvergreen?: boolean }>(),
+  published: boolean().default(false),
+  order: integer().default(0),
+  ...timestamps(),
+})
+
+export type Module = typeof modules.$inferSelect

@@ -1,0 +1,18 @@
+/** Tenants: one white-labelled customer each; every other app table is scoped to one. */
+import { jsonb, text, timestamps, uuid } from '../../src/index.js'
+import { app, tier } from './schema.js'
+
+export const tenants = app.table('tenants', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  subdomain: text().unique().notNull(),
+  custom_domain: text(),
+  branding: jsonb<{ logo: string; primaryColor: string; secondaryColor: string; fontFamily: string }>(),
+  config: jsonb<{ allowedProviders: string[]; defaultModel: string; maxUsers: number }>(),
+  stripe_customer_id: text(),
+  plan: tier().default('free'),
+  status: text().default('active'),
+  ...timestamps(),
+})
+
+export type Tenant = typeof tenants.$inferSelect

@@ -1,0 +1,311 @@
+/**
+ * Turns imported schema modules into the Model: collects every exported DSL object (recursing into
+ * namespaces and plain objects), builds each table, and validates the whole, collecting every
+ * problem as an Issue with the file and line where the offending object was defined.
+ */
+import type { EnumDef, ExtensionDef, Model, SchemaDef, SequenceDef, TableDef } from '../model/types.js'
+import { MODEL_VERSION } from '../model/types.js'
+import { canonicalType, cmp, normalizeModel } from '../model/normalize.js'
+import { CairnError } from '../errors.js'
+import type { Issue } from '../errors.js'
+import { isColumn } from '../dsl/column.js'
+import type { IndexBuilder } from '../dsl/extras.js'
+import { isExtra } from '../dsl/extras.js'
+import type { DefinedAt } from '../dsl/location.js'
+import { formatLocation } from '../dsl/location.js'
+import { byteLength, MAX_IDENTIFIER_BYTES, truncateIdentifier } from '../dsl/names.js'
+import type { AnyTable, EnumType, Extension, PgSchema, Sequence } from '../dsl/table.js'
+import { dslKind, tableState } from '../dsl/table.js'
+import type { BuiltTable, TableState } from '../dsl/table-state.js'
+import { buildTable } from '../dsl/table-state.js'
+
+/** Options of model building. */
+export interface BuildOptions {
+  /** Project root: issue locations are shown relative to it (default: the working directory). */
+  readonly root?: string
+}
+
+/** Every DSL object found in a set of module exports. */
+export interface CollectedObjects {
+  readonly schemas: PgSchema[]
+  readonly tables: AnyTable[]
+  readonly enums: EnumType[]
+  readonly extensions: Extension[]
+  readonly sequences: Sequence[]
+  readonly indexes: IndexBuilder[]
+}
+
+/** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
+export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [] }
+  const seen = new Set<unknown>()
+  const visit = (v: unknown, depth: number) => {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
+    seen.add(v)
+    const kind = dslKind(v)
+    if (kind === 'schema') out.schemas.push(v as PgSchema)
+    else if (kind === 'table') out.tables.push(v as AnyTable)
+    else if (kind === 'enum') out.enums.push(v as EnumType)
+    else if (kind === 'extension') out.extensions.push(v as Extension)
+    else if (kind === 'sequence') out.sequences.push(v as Sequence)
+    else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
+    else if (isColumn(v) || typeof v === 'function') return
+    else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1))
+    else {
+      const proto = Object.getPrototypeOf(v)
+      const isNamespace = Object.prototype.toString.call(v) === '[object Module]'
+      if (isNamespace || proto === null || proto === Object.prototype) {
+        for (const key of Object.keys(v as object)) visit((v as Record<string, unknown>)[key], depth + 1)
+      }
+    }
+  }
+  visit(exports, 0)
+  return out
+}
+
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint'])
+const STRING_TYPES = new Set(['text', 'character varying', 'character'])
+const baseOf = (type: string) => canonicalType(type).replace(/\(.*?\)/, '')
+
+function compatibleTypes(a: string, b: string): boolean {
+  const x = baseOf(a)
+  const y = baseOf(b)
+  if (x === y) return true
+  return (INTEGER_TYPES.has(x) && INTEGER_TYPES.has(y)) || (STRING_TYPES.has(x) && STRING_TYPES.has(y))
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x))
+}
+
+/** Builds the model and collects every problem, without throwing. */
+export function collectModel(exports: Record<string, unknown>, options: BuildOptions = {}): { model: Model; issues: Issue[] } {
+  const root = options.root ?? process.cwd()
+  const found = collectObjects(exports)
+  const issues: Issue[] = []
+  const issue = (code: string, message: string, at: DefinedAt | undefined, object?: string, hint?: string) => {
+    const file = formatLocation(at, root)
+    issues.push({ code, message, ...(hint ? { hint } : {}), ...(file ? { file } : {}), ...(object ? { object } : {}) })
+  }
+
+  const schemaNames = new Set<string>(['public'])
+  const schemas = new Map<string, SchemaDef>()
+  for (const s of found.schemas) {
+    schemaNames.add(s.name)
+    if (s.name !== 'public' && !schemas.has(s.name)) schemas.set(s.name, s.$def)
+  }
+  const declared = (schema: string, what: string, object: string, at: DefinedAt) => {
+    if (schemaNames.has(schema)) return
+    issue('undeclared_schema', `${what} ${object} is in schema "${schema}", which is not declared`, at, object,
+      `export const ${/^[A-Za-z_$][\w$]*$/.test(schema) ? schema : 'schema'} = pgSchema('${schema}') from a module that schema/index.ts re-exports`)
+  }
+
+  // tables, in a stable order so issues come out the same way every time
+  const states = new Map<TableState, AnyTable>()
+  for (const t of found.tables) states.set(tableState(t)!, t)
+  const ordered = [...states.keys()].sort((a, b) => cmp(a.schema, b.schema) || cmp(a.name, b.name))
+  const built = new Map<TableState, BuiltTable>()
+  const byName = new Map<string, TableState>()
+  for (const st of ordered) {
+    const b = buildTable(st)
+    built.set(st, b)
+    const key = `${st.schema}.${st.name}`
+    if (byName.has(key)) {
+      issue('duplicate_table', `table ${key} is defined twice`, st.at, key, 'rename one of them, or export the same table object from one module only')
+      continue
+    }
+    byName.set(key, st)
+    declared(st.schema, 'table', key, st.at)
+    for (const p of b.problems) issue(p.code, p.message, p.at, p.object, p.hint)
+  }
+
+  // enums and type names (a table also defines a composite type of its own name)
+  const enums = new Map<string, EnumType>()
+  const typeNames = new Map<string, string>()
+  for (const st of byName.values()) typeNames.set(`${st.schema}.${st.name}`, 'table')
+  for (const e of found.enums) {
+    const key = `${e.schema}.${e.name}`
+    declared(e.schema, 'enum', key, e.at)
+    if (typeNames.has(key)) {
+      issue('duplicate_type', `enum ${key} has the same name as a ${typeNames.get(key)} in schema "${e.schema}"`, e.at, key, 'rename the enum or the table')
+      continue
+    }
+    typeNames.set(key, 'enum')
+    enums.set(key, e)
+    const values = e.values as readonly string[]
+    if (!values.length) issue('invalid_type', `enum ${key} has no values`, e.at, key, 'give it at least one value')
+    const dup = values.find((v, i) => values.indexOf(v) !== i)
+    if (dup !== undefined) issue('invalid_type', `enum ${key} lists the value '${dup}' twice`, e.at, key, 'remove the repeated value')
+    for (const v of values) {
+      if (byteLength(v) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `enum ${key} value '${v}' is longer than 63 bytes`, e.at, key, 'shorten the value')
+    }
+  }
+  for (const [st, b] of built) {
+    if (byName.get(`${st.schema}.${st.name}`) !== st) continue
+    for (const u of b.enums) {
+      const key = `${u.ref.schema}.${u.ref.name}`
+      if (!enums.has(key)) {
+        issue('unknown_type', `column ${st.schema}.${st.name}.${u.column} uses enum ${key}, which is not exported`, u.at, `${st.schema}.${st.name}.${u.column}`,
+          `export the enum object from a module that schema/index.ts re-exports`)
+      }
+    }
+  }
+
+  // foreign keys
+  const exported = new Set(byName.values())
+  for (const [st, b] of built) {
+    if (byName.get(`${st.schema}.${st.name}`) !== st) continue
+    for (const fk of b.foreignKeys) {
+      const object = `${st.schema}.${st.name}.${fk.name}`
+      if (fk.error) {
+        issue(fk.error.code, `foreign key ${object} ${fk.error.message}`, fk.at, object, 'point .references()/foreignColumns at a column of an exported table')
+        continue
+      }
+      const target = fk.target!
+      const tkey = `${target.table.schema}.${target.table.name}`
+      if (!exported.has(target.table)) {
+        issue('fk_unknown_table', `foreign key ${object} references ${tkey}, which is not an exported table`, fk.at, object,
+          `export ${tkey} from a module that schema/index.ts re-exports`)
+        continue
+      }
+      const tb = built.get(target.table)!
+      const refNames = target.columns.map((c) => c.name)
+      const missing = refNames.find((n) => !tb.def.columns.some((c) => c.name === n))
+      if (missing) {
+        issue('fk_unknown_column', `foreign key ${object} references ${tkey}.${missing}, which does not exist`, fk.at, object)
+        continue
+      }
+      if (fk.columns.length !== refNames.length) {
+        issue('fk_column_count', `foreign key ${object} has ${fk.columns.length} column(s) but references ${refNames.length}`, fk.at, object,
+          'list as many referenced columns as referencing ones, in the same order')
+        continue
+      }
+      fk.columns.forEach((col, i) => {
+        const mine = b.def.columns.find((c) => c.name === col)
+        const theirs = tb.def.columns.find((c) => c.name === refNames[i])
+        if (mine && theirs && !compatibleTypes(mine.type, theirs.type)) {
+          issue('fk_type_mismatch', `foreign key ${object}: ${col} is ${mine.type} but ${tkey}.${theirs.name} is ${theirs.type}`, fk.at, object,
+            `make ${col} a ${theirs.type} column`)
+        }
+      })
+      const d = tb.def
+      const keyed =
+        (d.primaryKey && sameSet(d.primaryKey.columns, refNames)) ||
+        d.uniques.some((u) => sameSet(u.columns, refNames)) ||
+        d.indexes.some((ix) => ix.unique && ix.where === undefined && ix.keys.every((k) => k.column !== undefined) && sameSet(ix.keys.map((k) => k.column!), refNames))
+      if (!keyed) {
+        issue('fk_target_not_unique', `foreign key ${object} references ${tkey} (${refNames.join(', ')}), which is not a primary key or unique`, fk.at, object,
+          `add a primary key or .unique() on ${tkey} (${refNames.join(', ')})`)
+      }
+    }
+  }
+
+  // relation names per schema: tables, indexes, constraint indexes, sequences share one namespace
+  const sequences: SequenceDef[] = []
+  for (const s of found.sequences) {
+    declared(s.$def.schema, 'sequence', `${s.$def.schema}.${s.$def.name}`, s.at)
+    sequences.push(s.$def)
+  }
+  const relations = new Map<string, { name: string; object: string; owner: TableState | undefined; isTable: boolean; at: DefinedAt }[]>()
+  const addRel = (schema: string, r: { name: string; object: string; owner: TableState | undefined; isTable: boolean; at: DefinedAt }) => {
+    const list = relations.get(schema) ?? []
+    list.push(r)
+    relations.set(schema, list)
+  }
+  for (const [st, b] of built) {
+    if (byName.get(`${st.schema}.${st.name}`) !== st) continue
+    for (const r of b.relations) addRel(st.schema, { ...r, owner: st, isTable: r.name === st.name && r.object === `${st.schema}.${st.name}` })
+    for (const s of b.sequences) {
+      sequences.push(s)
+      addRel(st.schema, { name: s.name, object: `${s.schema}.${s.name}`, owner: st, isTable: false, at: st.at })
+    }
+  }
+  for (const s of found.sequences) addRel(s.$def.schema, { name: s.$def.name, object: `${s.$def.schema}.${s.$def.name}`, owner: undefined, isTable: false, at: s.at })
+  for (const [schema, list] of relations) {
+    const first = new Map<string, (typeof list)[number]>()
+    const firstTrunc = new Map<string, (typeof list)[number]>()
+    for (const r of list) {
+      const prior = first.get(r.name)
+      if (prior) {
+        const sameTable = prior.owner !== undefined && prior.owner === r.owner && !prior.isTable && !r.isTable
+        if (!sameTable && !(prior.isTable && r.isTable)) {
+          issue('duplicate_index', `${r.object} is named "${r.name}", which ${prior.object} in schema "${schema}" already uses`, r.at, r.object,
+            'tables, indexes, constraints with indexes and sequences share one namespace per schema: give it another name')
+        }
+        continue
+      }
+      first.set(r.name, r)
+      const t = truncateIdentifier(r.name)
+      const pt = firstTrunc.get(t)
+      if (pt && pt.name !== r.name) {
+        issue('identifier_collision', `"${r.name}" and "${pt.name}" are the same name once PostgreSQL truncates them to 63 bytes`, r.at, r.object,
+          'shorten one of the names so they differ in their first 63 bytes')
+      } else firstTrunc.set(t, r)
+    }
+  }
+
+  // identifier length and truncation collisions among columns and constraints of each table
+  const tooLong = (name: string, object: string, at: DefinedAt) => {
+    if (byteLength(name) > MAX_IDENTIFIER_BYTES) {
+      issue('identifier_too_long', `"${name}" is ${byteLength(name)} bytes; PostgreSQL would silently truncate it to "${truncateIdentifier(name)}"`, at, object,
+        'use a name of at most 63 bytes')
+    }
+  }
+  for (const s of found.schemas) tooLong(s.name, s.name, s.at)
+  for (const e of enums.values()) tooLong(e.name, `${e.schema}.${e.name}`, e.at)
+  for (const s of found.sequences) tooLong(s.$def.name, `${s.$def.schema}.${s.$def.name}`, s.at)
+  for (const [st, b] of built) {
+    if (byName.get(`${st.schema}.${st.name}`) !== st) continue
+    for (const n of b.names) tooLong(n.name, n.object, n.at)
+    const cols = new Map<string, string>()
+    for (const c of b.def.columns) {
+      const t = truncateIdentifier(c.name)
+      const prior = cols.get(t)
+      if (prior !== undefined && prior !== c.name) {
+        issue('identifier_collision', `columns "${prior}" and "${c.name}" of ${st.schema}.${st.name} are the same once truncated to 63 bytes`, b.columnAt.get(c.name),
+          `${st.schema}.${st.name}.${c.name}`, 'shorten one of the names so they differ in their first 63 bytes')
+      } else cols.set(t, c.name)
+    }
+  }
+
+  for (const ix of found.indexes) {
+    const attached = [...states.keys()].some((st) => st.late.includes(ix) || st.extras.includes(ix))
+    if (!attached) issue('index_without_table', 'an exported index names no column of any table', ix.at, undefined, 'build it with .on(table.column)')
+  }
+
+  const extensions = new Map<string, ExtensionDef>()
+  for (const x of found.extensions) if (!extensions.has(x.$def.name)) extensions.set(x.$def.name, x.$def)
+  const tables: TableDef[] = [...byName.values()].map((st) => built.get(st)!.def)
+  const enumDefs: EnumDef[] = [...enums.values()].map((e) => e.$def)
+  const model = normalizeModel({
+    version: MODEL_VERSION,
+    schemas: [...schemas.values()],
+    extensions: [...extensions.values()],
+    enums: enumDefs,
+    sequences,
+    tables,
+    views: [],
+    functions: [],
+    triggers: [],
+    roles: [],
+    grants: [],
+  })
+  return { model, issues }
+}
+
+/** The error thrown when definitions are invalid: every issue, exit code 2. */
+export function invalidSchemaError(issues: readonly Issue[]): CairnError {
+  const n = issues.length
+  return new CairnError('invalid_schema', `the schema definitions have ${n} problem${n === 1 ? '' : 's'}`, {
+    issues,
+    exitCode: 2,
+    hint: 'fix the definitions listed above; nothing was written',
+  })
+}
+
+/** Turns already-imported module exports into a Model; throws CairnError('invalid_schema') listing every problem. */
+export function buildModel(exports: Record<string, unknown>, options: BuildOptions = {}): Model {
+  const { model, issues } = collectModel(exports, options)
+  if (issues.length) throw invalidSchemaError(issues)
+  return model
+}
