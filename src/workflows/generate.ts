@@ -1,0 +1,157 @@
+/**
+ * `generate`: the definitions against the migration history → a new versioned migration.
+ *
+ * current = inspect(shadow database after replaying migrations/)   (cached by cairn.sum)
+ * desired = canonicalize(load(schema/))                            (cached per table)
+ * diff(current, desired) → plan → renderMigration → migrations/<timestamp>_<name>/ + cairn.sum
+ */
+import path from 'node:path'
+import type { Database } from '../db/database.js'
+import { openScratchPglite } from '../db/scratch.js'
+import { diff } from '../diff/index.js'
+import type { Change, DiffOptions, RenameCandidate } from '../diff/index.js'
+import { CairnError } from '../errors.js'
+import { inspect } from '../inspect/inspect.js'
+import { loadProject } from '../load/load-project.js'
+import { migrateUp, nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/index.js'
+import type { MigrationDir } from '../migrate/index.js'
+import type { Model } from '../model/types.js'
+import { plan, renderMigration } from '../plan/index.js'
+import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
+import { canonicalizeCached, ModelCache } from './model-cache.js'
+
+/** Options of {@link generate}. */
+export interface GenerateOptions {
+  /** Project root holding `schema/` and `migrations/`. */
+  readonly root: string
+  /** Free-text migration name, slugified into the folder name. */
+  readonly name: string
+  /** Migration directory relative to root (default `migrations`). */
+  readonly dir?: string
+  readonly policy?: PlanPolicy
+  /** Answers look-alike rename pairs (a prompt, `--rename` flags or a hints file). */
+  readonly resolveRenames?: DiffOptions['resolveRenames']
+  /** Compute and return the migration but write nothing. */
+  readonly dryRun?: boolean
+  /** The clock, injected for deterministic folder names. */
+  readonly now?: Date
+  /** Reuse cached models under `<root>/.cairn/cache` (default true). */
+  readonly cache?: boolean
+}
+
+/** What {@link generate} did; `status` says which of the fields are set. */
+export interface GenerateResult {
+  readonly status: 'created' | 'no_changes' | 'needs_input'
+  readonly changes: readonly Change[]
+  readonly candidates: readonly RenameCandidate[]
+  /** Set when status is 'created' (also on a dry run, with `written` false). */
+  readonly migration?: {
+    readonly name: string
+    readonly up: string
+    readonly down: string
+    readonly info: MigrationInfo
+    readonly written: boolean
+    readonly upPath?: string
+    readonly downPath?: string
+  }
+  /** Milliseconds spent per phase, for `--json` and benchmarks. */
+  readonly timings: Readonly<Record<string, number>>
+}
+
+/** Generates the next migration from the definitions; see the module comment for the pipeline. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const timings: Record<string, number> = {}
+  const time = async <T>(phase: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now()
+    try {
+      return await f()
+    } finally {
+      timings[phase] = Math.round(performance.now() - t0)
+    }
+  }
+  const dirRel = options.dir ?? 'migrations'
+  const fs = nodeDirFsAt(options.root)
+  const cache = new ModelCache(path.join(options.root, '.cairn', 'cache'), options.cache ?? true)
+
+  const loaded = await time('load', () => loadProject({ root: options.root }))
+  const history = await time('read_migrations', async () => {
+    const d = await readMigrationDir(fs, dirRel)
+    verifyMigrationDir(d)
+    return d
+  })
+
+  let scratch: Promise<Database> | undefined
+  const openScratch = () => (scratch ??= openScratchPglite())
+  try {
+    const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch }))
+    const desired = await time('canonicalize', () => canonicalizeCached(loaded.model, cache, openScratch))
+    const result = diff(current, desired, { resolveRenames: options.resolveRenames })
+    if (result.status === 'needs_input') {
+      return { status: 'needs_input', changes: [], candidates: result.candidates, timings }
+    }
+    if (result.changes.length === 0) return { status: 'no_changes', changes: [], candidates: [], timings }
+    const p = plan(result.changes, options.policy)
+    const rendered = renderMigration(p, { name: options.name })
+    if (options.dryRun) {
+      return {
+        status: 'created',
+        changes: result.changes,
+        candidates: [],
+        migration: { name: options.name, ...rendered, written: false },
+        timings,
+      }
+    }
+    const written = await time('write', () =>
+      writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now: options.now ?? new Date() }),
+    )
+    return {
+      status: 'created',
+      changes: result.changes,
+      candidates: [],
+      migration: { ...rendered, ...written, written: true },
+      timings,
+    }
+  } finally {
+    if (scratch) await (await scratch).close()
+  }
+}
+
+interface ShadowOptions {
+  readonly fs: ReturnType<typeof nodeDirFsAt>
+  readonly dirRel: string
+  readonly cache: ModelCache
+  readonly openScratch: () => Promise<Database>
+}
+
+/**
+ * The schema the migration history produces: replays every migration into a scratch database with
+ * the real runner and inspects it. Cached under the hash of cairn.sum, which covers every file.
+ */
+export async function shadowModel(history: MigrationDir, o: ShadowOptions): Promise<Model> {
+  if (history.migrations.length === 0) return inspectEmpty(o)
+  const key = `shadow-${ModelCache.hash(history.sum ?? '')}`
+  const hit = o.cache.get<Model>(key)
+  if (hit) return hit
+  const db = await o.openScratch()
+  try {
+    await migrateUp(db, { dir: o.dirRel, fs: o.fs })
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e)
+    throw new CairnError('shadow_replay_failed', `replaying ${o.dirRel}/ into the shadow database failed: ${reason}`, {
+      hint: 'the migration history must apply to an empty database; fix the named migration (then `cairn migrate hash`)',
+      exitCode: 2,
+      cause: e,
+    })
+  }
+  const model = await inspect(db)
+  o.cache.set(key, model)
+  return model
+}
+
+async function inspectEmpty(o: ShadowOptions): Promise<Model> {
+  const hit = o.cache.get<Model>('shadow-empty')
+  if (hit) return hit
+  const model = await inspect(await o.openScratch())
+  o.cache.set('shadow-empty', model)
+  return model
+}
