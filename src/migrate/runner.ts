@@ -218,6 +218,8 @@ export async function runLocked<T>(
       async () => {
         if (waited) options.onEvent?.({ event: 'lock_acquired', durationMs: Math.round(performance.now() - waitStart) })
         try {
+          // name the session so a waiting runner can say who holds the lock
+          await session.query(`select set_config('application_name', 'cairn', false) where current_setting('application_name') = ''`)
           await ensureHistory(session)
           return await fn(session)
         } finally {
