@@ -5,9 +5,11 @@ import { registerBaseline } from './baseline.js'
 import { registerBackfill } from './backfill.js'
 import { registerDiff } from './diff.js'
 import { registerGenerate } from './generate.js'
+import { registerSql } from './sql.js'
+import { registerPush } from './push.js'
 
 /** A command module registers itself on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff]
+export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerSql, registerPush]
