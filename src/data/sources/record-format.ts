@@ -132,8 +132,8 @@ export const bsonFormat: RecordFormat = {
     return bsonDocument(record, file)._id
   },
   decode(record, file) {
-    // A copy, so a kept document (e.g. a reject) does not pin the whole read chunk in memory.
-    return attachRaw(bsonDocument(record, file), Uint8Array.prototype.slice.call(record.bytes))
+    // A (pooled) copy, so a kept document (e.g. a reject) does not pin the whole 1 MiB read chunk.
+    return attachRaw(bsonDocument(record, file), Buffer.from(record.bytes))
   },
   terminator: Buffer.alloc(0),
 }
