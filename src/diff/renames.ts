@@ -143,6 +143,8 @@ export function resolveRenames(fromModel: Model, to: Model, resolver?: RenameRes
       for (const d of dropped) {
         if (used.has(key(d.schema, d.name)) || d.schema !== a.schema) continue
         if (columnSignature(d.columns) !== columnSignature(a.columns)) continue
+        // a partition with other bounds, or another partitioning, is not the same table renamed
+        if (JSON.stringify([d.partitionOf?.bound, d.partitionBy]) !== JSON.stringify([a.partitionOf?.bound, a.partitionBy])) continue
         if (ask({ kind: 'table', schema: a.schema, from: d.name, to: a.name }) === 'rename') {
           used.add(key(d.schema, d.name))
           renameTableIn(m, a.schema, d.name, a.name)

@@ -343,7 +343,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'drop_column': {
         const obj = `${tname(c.table)}.${c.column.name}`
         return emit(c, PHASE.dropColumn, alter.dropColumn(c.table, c.column.name), `drop column ${obj}`, {
-          hazards: c.regenerated ? [] : [hazard('drop_column', obj, `column ${obj} is dropped with its data`)],
+          hazards: c.regenerated
+            ? [hazard('regenerated_column', obj, `generated column ${obj} is dropped to be added again with its new expression (its values are recomputed)`)]
+            : [hazard('drop_column', obj, `column ${obj} is dropped with its data`)],
           reverse: [
             ...(c.regenerated ? [] : [`-- recreates column ${obj}; its data is lost`]),
             alter.addColumn(c.table, ddl.columnDefinition(c.column)),
