@@ -24,12 +24,24 @@ export async function dumpLines(url: string, pgDump = 'pg_dump'): Promise<string
   return significantLines(stdout)
 }
 
-/** Drops comments, blank lines and pg_dump's random `\restrict` / `\unrestrict` lines. */
+/**
+ * Drops comments, blank lines and pg_dump's random `\restrict` / `\unrestrict` lines, and sorts the
+ * items of storage-parameter lists (`WITH (fillfactor='70', …)`): Postgres keeps them in the order
+ * they were written, which carries no meaning.
+ */
 export function significantLines(dump: string): string[] {
   return dump
     .split('\n')
-    .map((l) => l.replace(/\s+$/, ''))
+    .map((l) => sortStorageParameters(l.replace(/\s+$/, '')))
     .filter((l) => l.trim() !== '' && !l.startsWith('--') && !/^\\(un)?restrict\b/.test(l))
+}
+
+const PARAM = String.raw`[\w.]+=(?:'(?:[^']|'')*'|[^,()\s]+)`
+const PARAM_LIST = new RegExp(String.raw`\bWITH \((${PARAM}(?:, ${PARAM})*)\)`, 'g')
+
+/** `WITH (b='2', a='1')` → `WITH (a='1', b='2')`. */
+export function sortStorageParameters(line: string): string {
+  return line.replace(PARAM_LIST, (_m, list: string) => `WITH (${(list.match(new RegExp(PARAM, 'g')) ?? []).sort().join(', ')})`)
 }
 
 /** pg_dump's column lines end in `,` except the last one: without it, column order no longer shows. */
@@ -77,7 +89,7 @@ export const FINGERPRINT_QUERIES: readonly string[] = [
   `select 'schema ' || n.nspname || ' acl=' || coalesce(n.nspacl::text, '-') as l from pg_namespace n where ${USER_NS} and ${NOT_EXT('pg_namespace', 'n.oid')}`,
   `select 'extension ' || e.extname || ' schema=' || e.extnamespace::regnamespace::text as l from pg_extension e where e.extname <> 'plpgsql'`,
   `select 'relation ' || c.oid::regclass::text || ' kind=' || c.relkind || ' persistence=' || c.relpersistence
-      || ' options=' || coalesce(c.reloptions::text, '-') || ' rls=' || c.relrowsecurity || '/' || c.relforcerowsecurity
+      || ' options=' || coalesce((select array_agg(o order by o) from unnest(c.reloptions) o)::text, '-') || ' rls=' || c.relrowsecurity || '/' || c.relforcerowsecurity
       || ' acl=' || coalesce(c.relacl::text, '-')
       || ' part=' || coalesce(pg_get_expr(c.relpartbound, c.oid), '-')
       || ' partkey=' || case when c.relkind = 'p' then pg_get_partkeydef(c.oid) else '-' end
@@ -141,7 +153,7 @@ export async function fingerprintLines(db: Database): Promise<string[]> {
     try {
       for (const q of FINGERPRINT_QUERIES) {
         const rows = await s.query<{ l: string | null }>(q)
-        for (const r of rows) if (r.l !== null) out.push(r.l.replace(/[ \t]+$/gm, '').replace(/\n/g, '\\n'))
+        for (const r of rows) if (r.l !== null) out.push(sortStorageParameters(r.l.replace(/[ \t]+$/gm, '').replace(/\n/g, '\\n')))
       }
     } finally {
       await s.exec(`reset search_path`)

@@ -9,6 +9,8 @@ import { normalizeStatement, splitSql } from './sql-split.js'
 interface KindRule {
   readonly kind: string
   readonly test: (stmt: string, ctx: { views: ReadonlySet<string> }) => boolean
+  /** Needed whenever present, even unchanged: it changes what other statements create. */
+  readonly whenPresent?: boolean
 }
 
 const beforeOn = (s: string): string => {
@@ -22,7 +24,8 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   { kind: 'composite type', test: (s) => /^create type \S+ as \(/.test(s) || /^alter type \S+ (add|drop|alter) attribute/.test(s) },
   { kind: 'range type', test: (s) => /^create type \S+ as range\b/.test(s) },
   { kind: 'aggregate', test: (s) => /^create (or replace )?aggregate\b|^comment on aggregate\b|^drop aggregate\b/.test(s) },
-  { kind: 'default privileges', test: (s) => /^alter default privileges\b/.test(s) },
+  // objects the migration creates get these grants automatically, so they matter even when unchanged
+  { kind: 'default privileges', test: (s) => /^alter default privileges\b/.test(s), whenPresent: true },
   { kind: 'column-level grant', test: (s) => /^(grant|revoke)\b/.test(s) && beforeOn(s).includes('(') },
   { kind: 'grant on type/domain', test: (s) => /^(grant|revoke)\b.*\son (type|domain)\s/.test(s) },
   { kind: 'exclusion constraint', test: (s) => /\bexclude\s+(using\s+\w+\s*)?\(/.test(s) },
@@ -66,7 +69,8 @@ export function neededKinds(oldSql: string, newSql: string, rules: readonly Kind
   const out: string[] = []
   for (const rule of rules) {
     const pick = (xs: readonly string[]): string => xs.filter((s) => rule.test(s, { views })).sort().join('\n')
-    if (pick(a) !== pick(b)) out.push(rule.kind)
+    const [pa, pb] = [pick(a), pick(b)]
+    if (pa !== pb || (rule.whenPresent && pa !== '')) out.push(rule.kind)
   }
   return out.sort()
 }
