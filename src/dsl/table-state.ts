@@ -150,7 +150,8 @@ export function literalDefault(cfg: ColumnConfig, value: unknown): string {
   if (value === null || value === undefined) throw new RangeError('a default of null is the same as no default')
   if (cfg.arrayDims > 0) {
     if (!Array.isArray(value)) throw new RangeError('an array column needs an array default')
-    return `${quoteText(arrayText(value, elementText(cfg)))}::${cfg.castType}${'[]'.repeat(cfg.arrayDims)}`
+    // Postgres does not record array dimensions in the type: integer[][] is integer[]
+    return `${quoteText(arrayText(value, elementText(cfg)))}::${cfg.castType}[]`
   }
   switch (cfg.literal) {
     case 'int':
@@ -292,7 +293,7 @@ function build(t: TableState): BuiltTable {
     if (cfg.identity && cfg.generated) problem('invalid_column', `${path} cannot be both an identity and a generated column`, path, cfg.at)
     columns.push({
       name,
-      type: cfg.baseType + '[]'.repeat(cfg.arrayDims),
+      type: cfg.baseType + (cfg.arrayDims > 0 ? '[]' : ''),
       notNull: cfg.notNull || cfg.primaryKey || cfg.identity !== undefined,
       ...(def !== undefined && !cfg.identity && !cfg.generated ? { default: def } : {}),
       ...(cfg.identity ? { identity: cfg.identity } : {}),
