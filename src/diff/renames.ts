@@ -138,17 +138,18 @@ export function resolveRenames(fromModel: Model, to: Model, resolver?: RenameRes
   {
     const dropped = m.tables.filter((t) => !toKeys.has(key(t.schema, t.name)))
     const added = to.tables.filter((t) => !fromHas(t.schema, t.name))
-    const used = new Set<string>()
+    const used = new Set<object>()
     for (const a of added) {
       for (const d of dropped) {
-        if (used.has(key(d.schema, d.name)) || d.schema !== a.schema) continue
+        if (used.has(d) || d.schema !== a.schema) continue
         if (columnSignature(d.columns) !== columnSignature(a.columns)) continue
         // a partition with other bounds, or another partitioning, is not the same table renamed
         if (JSON.stringify([d.partitionOf?.bound, d.partitionBy]) !== JSON.stringify([a.partitionOf?.bound, a.partitionBy])) continue
-        if (ask({ kind: 'table', schema: a.schema, from: d.name, to: a.name }) === 'rename') {
-          used.add(key(d.schema, d.name))
-          renameTableIn(m, a.schema, d.name, a.name)
-          renames.push({ kind: 'rename_table', schema: a.schema, from: d.name, to: a.name })
+        const old = d.name
+        if (ask({ kind: 'table', schema: a.schema, from: old, to: a.name }) === 'rename') {
+          used.add(d)
+          renameTableIn(m, a.schema, old, a.name)
+          renames.push({ kind: 'rename_table', schema: a.schema, from: old, to: a.name })
           break
         }
       }
@@ -172,14 +173,15 @@ export function resolveRenames(fromModel: Model, to: Model, resolver?: RenameRes
     }
     const dropped = f.columns.filter((c) => !toCols.has(c.name))
     const added = t.columns.filter((c) => !fromCols().has(c.name))
-    const used = new Set<string>()
+    const used = new Set<object>()
     for (const a of added) {
       for (const d of dropped) {
-        if (used.has(d.name) || d.type !== a.type) continue
-        if (ask({ kind: 'column', schema: t.schema, table: t.name, from: d.name, to: a.name }) === 'rename') {
-          used.add(d.name)
-          renameColumnIn(m, t.schema, t.name, d.name, a.name)
-          renames.push({ kind: 'rename_column', table, from: d.name, to: a.name })
+        if (used.has(d) || d.type !== a.type) continue
+        const old = d.name
+        if (ask({ kind: 'column', schema: t.schema, table: t.name, from: old, to: a.name }) === 'rename') {
+          used.add(d)
+          renameColumnIn(m, t.schema, t.name, old, a.name)
+          renames.push({ kind: 'rename_column', table, from: old, to: a.name })
           break
         }
       }
