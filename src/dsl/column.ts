@@ -80,6 +80,8 @@ export interface IndexKeyRef {
   readonly nulls?: 'first' | 'last'
   readonly opclass?: string
   readonly collation?: string
+  /** Set when the key named a column that does not exist. */
+  readonly missing?: true
 }
 
 function keyRef(base: Omit<IndexKeyRef, '$indexKey'>): IndexKeyRef & KeyModifiers {

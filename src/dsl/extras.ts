@@ -41,6 +41,8 @@ export function toKeyRef(k: IndexKeyInput): IndexKeyRef {
   if (isIndexKey(k)) return k
   if (isColumn(k)) return { $indexKey: true, column: k }
   if (isSQL(k)) return { $indexKey: true, expression: k }
+  // a property that does not exist (t.missing): reported by validation as unknown_column
+  if (k === undefined || k === null) return { $indexKey: true, missing: true }
   throw new TypeError('an index key must be a column, a column with .desc()/.op()/…, or sql`…`')
 }
 

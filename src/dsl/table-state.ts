@@ -462,7 +462,10 @@ function build(t: TableState): BuiltTable {
     let ok = true
     const refs: IndexKeyRef[] = ix ? ix.keys : spec.columns!.map((c) => ({ $indexKey: true, column: colByName.get(c) }))
     for (const k of refs) {
-      if (k.column) {
+      if (k.missing) {
+        columnsOf([undefined as never], 'an index', spec.at)
+        ok = false
+      } else if (k.column) {
         const cols = columnsOf([k.column], 'an index', spec.at)
         if (!cols) {
           ok = false
