@@ -53,11 +53,17 @@ export function renderMigration(plan: Plan, options: { name?: string } = {}): Re
   const destructiveLines = plan.destructive.map((h) => `${h.destructive} ${h.code} ${h.object} ${oneLine(h.message)}`)
   const irreversible = plan.steps.filter((s) => s.irreversible).map((s) => oneLine(s.irreversible as string))
   const transactional = plan.steps.every((s) => s.transactional)
-  const downStatements: { sql: string; transactional: boolean; comment: string }[] = []
+  const downStatements: { sql: string; transactional: boolean; comments: string[] }[] = []
   for (const s of [...plan.steps].reverse()) {
-    if (s.irreversible) downStatements.push({ sql: '', transactional: true, comment: `irreversible: ${oneLine(s.irreversible)}` })
+    if (s.irreversible) downStatements.push({ sql: '', transactional: true, comments: [`irreversible: ${oneLine(s.irreversible)}`] })
+    let notes: string[] = []
     for (const sql of s.reverse ?? []) {
-      downStatements.push({ sql, transactional: s.reverseTransactional !== false, comment: `undo: ${s.comment}` })
+      // a reverse entry that is a comment annotates the statement after it
+      if (sql.startsWith('--')) notes.push(sql.replace(/^--\s*/, ''))
+      else {
+        downStatements.push({ sql, transactional: s.reverseTransactional !== false, comments: [`undo: ${s.comment}`, ...notes] })
+        notes = []
+      }
     }
   }
   const downTransactional = downStatements.every((s) => s.transactional)
@@ -83,8 +89,8 @@ export function renderMigration(plan: Plan, options: { name?: string } = {}): Re
     ...(direction === 'up' ? hazardLines.map((l) => `-- cairn:hazard ${l}`) : []),
     ...(direction === 'down' ? irreversible.map((l) => `-- cairn:irreversible ${l}`) : []),
   ]
-  const statement = (sql: string, tx: boolean, comment: string) =>
-    [`-- ${oneLine(comment)}`, ...(tx ? [] : [NO_TRANSACTION]), `${sql};`].join('\n')
+  const statement = (sql: string, tx: boolean, ...comments: string[]) =>
+    [...comments.map((c) => `-- ${oneLine(c)}`), ...(tx ? [] : [NO_TRANSACTION]), `${sql};`].join('\n')
 
   const pre = plan.preamble.map((s) => `${s};`)
   const up = [
@@ -92,9 +98,7 @@ export function renderMigration(plan: Plan, options: { name?: string } = {}): Re
     ...plan.steps.map((s: Step) => statement(s.sql, s.transactional, s.comment)),
   ].join('\n\n') + '\n'
 
-  const downBody = downStatements.map((d) =>
-    d.sql === '' ? `-- ${d.comment}` : d.sql.startsWith('--') ? d.sql : statement(d.sql, d.transactional, d.comment),
-  )
+  const downBody = downStatements.map((d) => (d.sql === '' ? `-- ${d.comments.join(' ')}` : statement(d.sql, d.transactional, ...d.comments)))
   const down = [[...header('down', downTransactional), ...pre].join('\n'), ...downBody].join('\n\n') + '\n'
   return { up, down, info }
 }

@@ -72,7 +72,7 @@ const events = (patch: Partial<TableDef> = {}) =>
     ...patch,
   })
 const partition = (name: string, bound: string) =>
-  table('app', name, events().columns, { partitionOf: { parentSchema: 'app', parent: 'events', bound } })
+  table('app', name, [...events().columns], { partitionOf: { parentSchema: 'app', parent: 'events', bound } })
 
 const touchFn: FunctionDef = {
   kind: 'function',

@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest'
+import { diff } from '../../../src/diff/diff.js'
+import { CairnError } from '../../../src/errors.js'
+import type { Model } from '../../../src/model/types.js'
+import { plan, type PlanPolicy } from '../../../src/plan/plan.js'
+import { renderMigration, splitMigration } from '../../../src/plan/render-migration.js'
+import { col, model, table } from './build.js'
+
+const planOf = (a: Model, b: Model, policy: PlanPolicy = { allowDestructive: true }) => {
+  const d = diff(a, b)
+  expect(d.status).toBe('ok')
+  return plan(d.changes, policy)
+}
+const sqlOf = (a: Model, b: Model, policy?: PlanPolicy) => planOf(a, b, policy).steps.map((s) => s.sql)
+const refusal = (fn: () => unknown): CairnError => {
+  try {
+    fn()
+  } catch (e) {
+    return e as CairnError
+  }
+  throw new Error('expected a refusal')
+}
+
+const users = (patch: object = {}, cols = [col('id', 'bigint', { notNull: true }), col('email', 'text'), col('age', 'integer')]) =>
+  table('app', 'users', cols, { primaryKey: { name: 'users_pkey', columns: ['id'] }, ...patch })
+const idx = (name: string, column: string, unique = false) => ({ name, unique, method: 'btree', keys: [{ column }], include: [], with: {} })
+
+// [name, from, to, expected SQL] in the style of atlas' TestPlanChanges
+const CASES: [string, Model, Model, string[]][] = [
+  ['create schema and table with index', model({}), model({ tables: [users({ indexes: [idx('users_email_idx', 'email')] })] }), [
+    'CREATE SCHEMA app',
+    'CREATE TABLE app.users (\n  id bigint NOT NULL,\n  email text,\n  age integer,\n  CONSTRAINT users_pkey PRIMARY KEY (id)\n)',
+    'CREATE INDEX users_email_idx ON app.users USING btree (email)',
+  ]],
+  ['index on an existing table is concurrent', model({ tables: [users()] }), model({ tables: [users({ indexes: [idx('users_email_idx', 'email')] })] }), [
+    'CREATE INDEX CONCURRENTLY users_email_idx ON app.users USING btree (email)',
+  ]],
+  ['index dropped concurrently', model({ tables: [users({ indexes: [idx('users_email_idx', 'email')] })] }), model({ tables: [users()] }), [
+    'DROP INDEX CONCURRENTLY app.users_email_idx',
+  ]],
+  ['unique through a concurrent index', model({ tables: [users()] }), model({ tables: [users({ uniques: [{ name: 'users_email_key', columns: ['email'], deferrable: true }] })] }), [
+    'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON app.users USING btree (email)',
+    'ALTER TABLE app.users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key DEFERRABLE',
+  ]],
+  ['not null through a validated check', model({ tables: [users()] }), model({ tables: [users({}, [col('id', 'bigint', { notNull: true }), col('email', 'text', { notNull: true }), col('age', 'integer')])] }), [
+    'ALTER TABLE app.users ADD CONSTRAINT users_email_not_null_check CHECK (email IS NOT NULL) NOT VALID',
+    'ALTER TABLE app.users VALIDATE CONSTRAINT users_email_not_null_check',
+    'ALTER TABLE app.users ALTER COLUMN email SET NOT NULL',
+    'ALTER TABLE app.users DROP CONSTRAINT users_email_not_null_check',
+  ]],
+  ['drop a column with its constraint first', model({ tables: [users({ checks: [{ name: 'users_age_check', expression: '(age > 0)' }] })] }), model({ tables: [users({}, [col('id', 'bigint', { notNull: true }), col('email', 'text')])] }), [
+    'ALTER TABLE app.users DROP CONSTRAINT users_age_check',
+    'ALTER TABLE app.users DROP COLUMN age',
+  ]],
+  ['enum before the table that uses it', model({}), model({ enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['ok', "it's"] }], tables: [table('app', 't', [col('m', 'app.mood')])] }), [
+    'CREATE SCHEMA app',
+    "CREATE TYPE app.mood AS ENUM ('ok', 'it''s')",
+    'CREATE TABLE app.t (\n  m app.mood\n)',
+  ]],
+  ['quoted identifiers', model({ tables: [table('public', 'Order', [col('id', 'integer')])] }), model({ tables: [table('public', 'Order', [col('id', 'integer'), col('User Name', 'text')])] }), [
+    'ALTER TABLE public."Order" ADD COLUMN "User Name" text',
+  ]],
+  ['storage reset and comment removal', model({ tables: [users({ with: { fillfactor: '70' }, comment: 'x' })] }), model({ tables: [users()] }), [
+    'ALTER TABLE app.users RESET (fillfactor)',
+    'COMMENT ON TABLE app.users IS NULL',
+  ]],
+  ['rls and a policy on a new table', model({}), model({ tables: [users({ rls: { enabled: true, forced: true }, policies: [{ name: 'own', permissive: true, command: 'all', roles: ['public'], using: '(id = 1)' }] })] }), [
+    'CREATE SCHEMA app',
+    'CREATE TABLE app.users (\n  id bigint NOT NULL,\n  email text,\n  age integer,\n  CONSTRAINT users_pkey PRIMARY KEY (id)\n)',
+    'ALTER TABLE app.users ENABLE ROW LEVEL SECURITY',
+    'ALTER TABLE app.users FORCE ROW LEVEL SECURITY',
+    'CREATE POLICY own ON app.users TO PUBLIC USING ((id = 1))',
+  ]],
+  ['drops in reverse dependency order', model({ schemas: [{ kind: 'schema', name: 'app' }], enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['ok'] }], tables: [table('app', 't', [col('m', 'app.mood')])] }), model({}), [
+    'DROP TABLE app.t',
+    'DROP TYPE app.mood',
+    'DROP SCHEMA app',
+  ]],
+  ['a partition after its parent, whatever the names', model({}), model({
+    tables: [
+      table('app', 'a_part', [col('d', 'date')], { partitionOf: { parentSchema: 'app', parent: 'z_parent', bound: 'DEFAULT' } }),
+      table('app', 'z_parent', [col('d', 'date')], { partitionBy: { strategy: 'range', key: '(d)' } }),
+    ],
+  }), [
+    'CREATE SCHEMA app',
+    'CREATE TABLE app.z_parent (\n  d date\n) PARTITION BY RANGE (d)',
+    'CREATE TABLE app.a_part PARTITION OF app.z_parent DEFAULT',
+  ]],
+]
+
+describe('plan: changes → SQL', () => {
+  it.each(CASES)('%s', (_name, from, to, sql) => {
+    expect(sqlOf(from, to)).toEqual(sql)
+  })
+})
+
+describe('plan: transactional flags', () => {
+  it('marks CONCURRENTLY and VALIDATE steps non-transactional, the rest transactional', () => {
+    const p = planOf(
+      model({ tables: [users(), table('app', 'posts', [col('user_id', 'bigint')])] }),
+      model({
+        tables: [
+          users({ indexes: [idx('users_email_idx', 'email')] }),
+          table('app', 'posts', [col('user_id', 'bigint')], {
+            foreignKeys: [{ name: 'posts_user_id_fkey', columns: ['user_id'], refSchema: 'app', refTable: 'users', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }],
+          }),
+        ],
+      }),
+    )
+    expect(p.steps.map((s) => [s.sql.split(' ').slice(0, 5).join(' '), s.transactional])).toEqual([
+      ['ALTER TABLE app.posts ADD CONSTRAINT', true],
+      ['ALTER TABLE app.posts VALIDATE CONSTRAINT', false],
+      ['CREATE INDEX CONCURRENTLY users_email_idx ON', false],
+    ])
+    expect(p.steps[0].sql).toMatch(/NOT VALID$/)
+  })
+
+  it('keeps indexes and foreign keys of tables created in the same migration plain and transactional', () => {
+    const p = planOf(model({}), model({ tables: [users({ indexes: [idx('users_email_idx', 'email')] })] }))
+    expect(p.steps.every((s) => s.transactional)).toBe(true)
+    expect(p.steps.some((s) => /CONCURRENTLY|NOT VALID/.test(s.sql))).toBe(false)
+  })
+
+  it('adds an enum value in the transaction unless a later statement uses it, or the server is older than 12', () => {
+    const e = (values: string[]) => ({ kind: 'enum' as const, schema: 'app', name: 'mood', values })
+    const a = model({ enums: [e(['ok'])], tables: [users()] })
+    const b = model({ enums: [e(['ok', 'meh'])], tables: [users()] })
+    expect(planOf(a, b).steps[0].transactional).toBe(true)
+    expect(planOf(a, b, { serverVersion: 110000 }).steps[0].transactional).toBe(false)
+    const c = model({ enums: [e(['ok', 'meh'])], tables: [users({}, [...users().columns, col('m', 'app.mood', { default: "'meh'::app.mood" })])] })
+    const p = planOf(a, c)
+    expect(p.steps[0]).toMatchObject({ sql: "ALTER TYPE app.mood ADD VALUE 'meh' AFTER 'ok'", transactional: false })
+    expect(p.steps[0].hazards.map((h) => h.code)).toContain('non_transactional')
+  })
+
+  it('builds partitioned-parent indexes and keys plainly, with a blocking hazard', () => {
+    const parent = (patch: object) => table('app', 'ev', [col('id', 'bigint', { notNull: true }), col('d', 'date', { notNull: true })], { partitionBy: { strategy: 'range', key: '(d)' }, ...patch })
+    const p = planOf(model({ tables: [parent({})] }), model({ tables: [parent({ indexes: [idx('ev_id_idx', 'id')], uniques: [{ name: 'ev_id_d_key', columns: ['id', 'd'] }] })] }))
+    expect(p.steps.map((s) => s.sql)).toEqual([
+      'ALTER TABLE app.ev ADD CONSTRAINT ev_id_d_key UNIQUE (id, d)',
+      'CREATE INDEX ev_id_idx ON app.ev USING btree (id)',
+    ])
+    expect(p.steps.every((s) => s.transactional && s.hazards.some((h) => h.code === 'blocking_index_build'))).toBe(true)
+  })
+})
+
+describe('plan: policy switches', () => {
+  const a = model({ tables: [users()] })
+  const b = model({ tables: [users({ indexes: [idx('users_email_idx', 'email')], checks: [{ name: 'c', expression: '(age > 0)' }] })] })
+  it('sets lock_timeout by default, configurable, and statement_timeout only when asked', () => {
+    expect(planOf(a, b).preamble).toEqual(["SET lock_timeout = '5s'"])
+    expect(planOf(a, b, { lockTimeout: '2s', statementTimeout: '10min' }).preamble).toEqual(["SET lock_timeout = '2s'", "SET statement_timeout = '10min'"])
+    expect(planOf(a, b, { lockTimeout: false }).preamble).toEqual([])
+    expect(planOf(a, a).preamble).toEqual([])
+  })
+  it('turns each lock-safety measure off on request, flagging what it costs', () => {
+    const p = planOf(a, b, { concurrentIndexes: false, notValidConstraints: false })
+    expect(p.steps.map((s) => s.sql)).toEqual([
+      'ALTER TABLE app.users ADD CONSTRAINT c CHECK ((age > 0))',
+      'CREATE INDEX users_email_idx ON app.users USING btree (email)',
+    ])
+    expect(p.hazards.map((h) => h.code)).toEqual(['blocking_scan', 'blocking_index_build'])
+  })
+})
+
+describe('plan: destructive changes', () => {
+  const a = model({
+    schemas: [{ kind: 'schema', name: 'old' }],
+    tables: [users(), table('app', 'logs', [col('line', 'text')])],
+    sequences: [{ kind: 'sequence', schema: 'app', name: 's', type: 'bigint', start: '1', increment: '1', min: '1', max: '9', cache: '1', cycle: false }],
+  })
+  const b = model({ tables: [users({}, [col('id', 'integer', { notNull: true }), col('email', 'text')])] })
+
+  it('refuses them with stable codes and says how to allow them', () => {
+    const e = refusal(() => planOf(a, b, {}))
+    expect(e.code).toBe('destructive_changes')
+    expect(e.exitCode).toBe(2)
+    expect(e.issues.map((i) => i.code)).toEqual(['PGK102 drop_column', 'PGK101 drop_table', 'PGK106 drop_sequence', 'PGK103 drop_schema', 'PGK104 type_narrowing'])
+    expect(e.issues.map((i) => i.object)).toEqual(['app.users.age', 'app.logs', 'app.s', 'old', 'app.users.id'])
+    expect(e.hint).toMatch(/--allow-destructive/)
+  })
+
+  it('generates them when allowed and lists them in the migration header', () => {
+    const r = renderMigration(planOf(a, b), { name: 'cleanup' })
+    const header = r.up.split('\n').filter((l) => l.startsWith('-- cairn:destructive'))
+    expect(header).toEqual([
+      '-- cairn:destructive PGK102 drop_column app.users.age column app.users.age is dropped with its data',
+      '-- cairn:destructive PGK101 drop_table app.logs table app.logs is dropped with all its rows',
+      '-- cairn:destructive PGK106 drop_sequence app.s sequence app.s is dropped (its current value is lost)',
+      '-- cairn:destructive PGK103 drop_schema old schema old is dropped',
+      '-- cairn:destructive PGK104 type_narrowing app.users.id app.users.id narrows bigint → integer: values that do not fit make the migration fail',
+    ])
+  })
+
+  it('does not treat dropping a constraint or an index as destructive', () => {
+    const p = planOf(model({ tables: [users({ uniques: [{ name: 'u', columns: ['email'] }] })] }), model({ tables: [users()] }), {})
+    expect(p.destructive).toEqual([])
+  })
+})
+
+describe('plan: unsupported changes', () => {
+  it('refuses with the object and the manual fix', () => {
+    const e = refusal(() =>
+      planOf(
+        model({ enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['a', 'b'] }] }),
+        model({ enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['a'] }] }),
+      ),
+    )
+    expect(e.code).toBe('unsupported_change')
+    expect(e.object).toBe('app.mood')
+    expect(e.message).toMatch(/enum app\.mood changes from \(a, b\) to \(a\)/)
+    expect(e.hint).toMatch(/create a new enum type/)
+  })
+})
+
+describe('plan: reverse', () => {
+  it('recreates a dropped table and its foreign keys, saying the rows are lost', () => {
+    const posts = table('app', 'posts', [col('user_id', 'bigint')], {
+      foreignKeys: [{ name: 'posts_user_id_fkey', columns: ['user_id'], refSchema: 'app', refTable: 'users', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }],
+      indexes: [idx('posts_user_id_idx', 'user_id')],
+    })
+    const r = renderMigration(planOf(model({ tables: [users(), posts] }), model({ tables: [users()] })), { name: 'x' })
+    const down = splitMigration(r.down).map((s) => s.sql)
+    expect(r.down).toContain('-- undo: drop table app.posts\n-- recreates the structure of app.posts; its rows are lost\nCREATE TABLE app.posts')
+    expect(down.slice(1)).toEqual([
+      'CREATE TABLE app.posts (\n  user_id bigint\n)',
+      'CREATE INDEX posts_user_id_idx ON app.posts USING btree (user_id)',
+      'ALTER TABLE app.posts ADD CONSTRAINT posts_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users (id)',
+    ])
+  })
+
+  it('flags an irreversible enum value in the down migration', () => {
+    const e = (values: string[]) => model({ enums: [{ kind: 'enum', schema: 'app', name: 'mood', values }] })
+    const r = renderMigration(planOf(e(['a']), e(['a', 'b'])), { name: 'x' })
+    expect(r.info.irreversible).toEqual(["Postgres cannot remove the value 'b' from enum app.mood"])
+    expect(r.down).toContain("-- cairn:irreversible Postgres cannot remove the value 'b' from enum app.mood")
+    expect(r.down).toContain("-- irreversible: Postgres cannot remove the value 'b' from enum app.mood")
+  })
+})
