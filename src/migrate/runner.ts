@@ -519,6 +519,10 @@ function migrationFailed(ctx: RunContext, p: Planned, s: SqlStatement, text: str
     : `${p.file.name} runs statement by statement: ${stepwiseDone ? `statements 1–${stepwiseDone} completed and are recorded in cairn.migration_progress` : 'no statement completed'}; ` +
       `\`cairn migrate ${ctx.direction}\` resumes at statement ${stepwiseDone + 1}` +
       (s.retryCleanup ? ' and first drops the INVALID index a failed CREATE INDEX CONCURRENTLY leaves behind' : '')
+  const lockHint =
+    pg.code === '55P03'
+      ? ' The statement gave up waiting for a table lock (lock_timeout): another session holds it; retry when the table is less busy.'
+      : ''
   const postgres = Object.fromEntries(
     (['code', 'message', 'detail', 'hint', 'position', 'where', 'schema', 'table', 'column', 'constraint'] as const)
       .filter((k) => pg[k] !== undefined && pg[k] !== '')
@@ -533,7 +537,7 @@ function migrationFailed(ctx: RunContext, p: Planned, s: SqlStatement, text: str
       exitCode: 3,
       file: `${p.path}:${line}`,
       object: p.file.name,
-      hint,
+      hint: hint + lockHint,
       meta: {
         migration: p.file.name,
         direction: ctx.direction,

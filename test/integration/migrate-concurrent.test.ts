@@ -80,4 +80,24 @@ describe.skipIf(!url)('two concurrent migrate up runners on the server', () => {
     await first
     expect(await publicTables(t.db)).toEqual(['one'])
   })
+
+  it('a migration blocked by another session fails on its lock_timeout with a clear hint', async () => {
+    await t.db.exec('CREATE TABLE busy (id int)')
+    const names = await writeAll(dir, [{ name: 'alter_busy', up: "SET lock_timeout = '200ms';\nALTER TABLE busy ADD COLUMN x int;\n" }])
+    const err = await other.session(async (s) => {
+      await s.exec('BEGIN')
+      await s.exec('LOCK TABLE busy IN ACCESS SHARE MODE')
+      try {
+        return await migrateUp(t.db, { dir }).catch((e) => e)
+      } finally {
+        await s.exec('ROLLBACK')
+      }
+    })
+    expect(err.code).toBe('migration_failed')
+    expect(err.meta.postgres.code).toBe('55P03')
+    expect(err.meta.statement.index).toBe(2)
+    expect(err.hint).toContain('lock_timeout')
+    expect(await historyNames(t.db)).toEqual([])
+    expect((await migrateUp(t.db, { dir })).results.map((r) => r.name)).toEqual(names)
+  })
 })
