@@ -279,7 +279,12 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
           reverse: [alter.dropSequence(c.sequence)],
         })
         const owned = ddl.sequenceOwnedBy(c.sequence)
-        if (owned) emit(c, PHASE.sequenceOwner, owned, `sequence ${c.sequence.schema}.${c.sequence.name} is owned by its column`)
+        // the reverse detaches it, so that undoing the column does not take the sequence before its own DROP
+        if (owned) {
+          emit(c, PHASE.sequenceOwner, owned, `sequence ${c.sequence.schema}.${c.sequence.name} is owned by its column`, {
+            reverse: [alter.sequenceOwnedByNone(c.sequence)],
+          })
+        }
         return
       }
       case 'drop_sequence':

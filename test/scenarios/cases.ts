@@ -417,5 +417,37 @@ export function scenarios(engine: string): Scenario[] {
       after: model({ tables: [users()], functions: [touchFn], triggers: [touchTrigger] }),
       sql: [touchFn.definition, touchTrigger.definition],
     },
+
+    {
+      name: 'serial-column-and-sequence',
+      before: base(users()),
+      after: model({
+        tables: [users({}, [...userCols, col('seq_no', 'integer', { notNull: true, default: "nextval('app.users_seq_no_seq'::regclass)" })])],
+        sequences: [{ kind: 'sequence', schema: 'app', name: 'users_seq_no_seq', type: 'integer', start: '1', increment: '1', min: '1', max: '2147483647', cache: '1', cycle: false, ownedBy: { table: 'users', column: 'seq_no' } }],
+      }),
+      sql: [
+        'CREATE SEQUENCE app.users_seq_no_seq AS integer INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE',
+        `ALTER TABLE ${U} ADD COLUMN seq_no integer DEFAULT nextval('app.users_seq_no_seq'::regclass) NOT NULL`,
+        'ALTER SEQUENCE app.users_seq_no_seq OWNED BY app.users.seq_no',
+      ],
+    },
+    {
+      name: 'grants-to-public',
+      before: model({ tables: [users()], grants: [{ kind: 'grant', on: 'table', schema: 'app', name: 'users', role: 'public', privileges: ['SELECT', 'UPDATE'], withGrantOption: false }] }),
+      after: model({ tables: [users()], grants: [{ kind: 'grant', on: 'table', schema: 'app', name: 'users', role: 'public', privileges: ['INSERT', 'SELECT'], withGrantOption: false }] }),
+      sql: ['REVOKE UPDATE ON TABLE app.users FROM PUBLIC', 'GRANT INSERT ON TABLE app.users TO PUBLIC'],
+    },
+    {
+      name: 'rename-enum-and-schema-comment',
+      before: model({ schemas: [{ kind: 'schema', name: 'app' }], enums: [roleEnum(['a', 'b'])] }),
+      after: model({ schemas: [{ kind: 'schema', name: 'app', comment: 'the application' }], enums: [{ ...roleEnum(['a', 'b']), name: 'kind', renamedFrom: 'role' }] }),
+      sql: ['ALTER TYPE app.role RENAME TO kind', "COMMENT ON SCHEMA app IS 'the application'"],
+    },
+    {
+      name: 'function-return-type-change',
+      before: model({ tables: [users()], functions: [touchFn], triggers: [touchTrigger] }),
+      after: model({ tables: [users()], functions: [{ ...touchFn, definition: touchFn.definition.replace('coalesce(NEW.age, 0)', 'coalesce(NEW.age, 1)') }], triggers: [touchTrigger] }),
+      sql: [touchFn.definition.replace('coalesce(NEW.age, 0)', 'coalesce(NEW.age, 1)')],
+    },
   ]
 }
