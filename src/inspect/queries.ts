@@ -103,12 +103,13 @@ SELECT a.attrelid::text AS table_oid, a.attname::text AS name, a.attnum::int AS 
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, a.attidentity::text AS identity,
   a.attgenerated::text AS generated,
   CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END AS collation,
-  col_description(a.attrelid, a.attnum) AS comment
+  de.description AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_description de ON de.objoid = a.attrelid AND de.classoid = 'pg_class'::regclass AND de.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ${inNs} AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`,
 
@@ -133,31 +134,30 @@ WHERE c.contype IN ('p', 'u', 'f', 'c') AND t.relkind IN ('r', 'p') AND t.relnam
     indexes: `
 SELECT i.indrelid::text AS table_oid, ic.relname::text AS name, i.indisunique AS unique, am.amname::text AS method,
   i.indnkeyatts::int AS key_count,
+  -- scalar lookups by oid (index scans): joins here made the planner scan pg_collation per index
   (SELECT json_agg(json_build_object(
       'column', ta.attname::text,
       'expression', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.i::int, false) END,
       'option', i.indoption[k.i - 1],
-      'opclass', CASE WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
-                      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,
-      'opclassDefault', oc.opcdefault,
-      'collation', co.collname::text,
+      'opclass', (SELECT CASE WHEN oc.opcnamespace = 'pg_catalog'::regnamespace THEN quote_ident(oc.opcname)
+                         ELSE quote_ident((SELECT n.nspname FROM pg_namespace n WHERE n.oid = oc.opcnamespace)) || '.' || quote_ident(oc.opcname) END
+                  FROM pg_opclass oc WHERE oc.oid = i.indclass[k.i - 1]),
+      'opclassDefault', (SELECT oc.opcdefault FROM pg_opclass oc WHERE oc.oid = i.indclass[k.i - 1]),
+      'collation', (SELECT co.collname::text FROM pg_collation co WHERE co.oid = i.indcollation[k.i - 1]),
       'collationDefault', i.indcollation[k.i - 1] = 0::oid
-         OR i.indcollation[k.i - 1] = COALESCE(ta.attcollation, xt.typcollation)
+         OR i.indcollation[k.i - 1] = COALESCE(ta.attcollation,
+              (SELECT xt.typcollation FROM pg_attribute xa JOIN pg_type xt ON xt.oid = xa.atttypid
+               WHERE xa.attrelid = i.indexrelid AND xa.attnum = k.i))
     ) ORDER BY k.i)
    FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, i)
    LEFT JOIN pg_attribute ta ON k.attnum <> 0 AND ta.attrelid = i.indrelid AND ta.attnum = k.attnum
-   LEFT JOIN pg_attribute xa ON xa.attrelid = i.indexrelid AND xa.attnum = k.i
-   LEFT JOIN pg_type xt ON xt.oid = xa.atttypid
-   LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[k.i - 1]
-   LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
-   LEFT JOIN pg_collation co ON co.oid = i.indcollation[k.i - 1]
   ) AS keys,
   pg_get_expr(i.indpred, i.indrelid) AS predicate,
   ${nullsNotDistinct('i.indexrelid')} AS nulls_not_distinct,
   to_json(ic.reloptions) AS options,
   obj_description(i.indexrelid, 'pg_class') AS comment,
-  EXISTS (SELECT 1 FROM pg_constraint bc WHERE bc.conindid = i.indexrelid AND bc.conrelid = i.indrelid
-          AND bc.contype IN ('p', 'u', 'x')) AS backs_constraint,
+  -- IN (uncorrelated) is hashed once; pg_constraint has no index on conindid
+  i.indexrelid IN (SELECT bc.conindid FROM pg_constraint bc WHERE bc.contype IN ('p', 'u', 'x')) AS backs_constraint,
   EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AS is_partition
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid

@@ -611,3 +611,19 @@ export function randomModel(seed: number, options: { tables?: number } = {}): Mo
     tables,
   }
 }
+
+/** DDL of `n` tables of 8 columns, 2 indexes, a CHECK and a foreign key to the previous table. */
+export function syntheticSchemaSql(n: number, schema = 'perf'): string {
+  const out = [`CREATE SCHEMA ${schema};`]
+  for (let i = 0; i < n; i++) {
+    const fk = i === 0 ? '' : ` REFERENCES ${schema}.t${i - 1} (id) ON DELETE CASCADE`
+    out.push(
+      `CREATE TABLE ${schema}.t${i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id bigint${fk}, ` +
+        `name text NOT NULL, email varchar(255), created_at timestamptz NOT NULL DEFAULT now(), ` +
+        `amount numeric(12,2) CHECK (amount >= 0), flags jsonb DEFAULT '{}', status integer DEFAULT 0);`,
+      `CREATE INDEX t${i}_parent_idx ON ${schema}.t${i} (parent_id);`,
+      `CREATE UNIQUE INDEX t${i}_email_idx ON ${schema}.t${i} (lower(email)) WHERE status = 0;`,
+    )
+  }
+  return out.join('\n')
+}
