@@ -30,6 +30,7 @@ import {
 } from './pg-storage.js'
 import type { HistoryRow, ProgressRow } from './pg-storage.js'
 import { splitSql } from './split-sql.js'
+import { fileChecksum } from './sum.js'
 import type { SqlStatement } from './split-sql.js'
 
 /** A structured progress event; the CLI renders these, the library never prints. */
@@ -409,7 +410,7 @@ async function finish(q: Queryable, ctx: RunContext, p: Planned, durationMs: num
 async function runStepwise(ctx: RunContext, p: Planned, elapsed: () => number): Promise<number | undefined> {
   const { session, direction } = ctx
   const name = p.file.name
-  const checksum = direction === 'up' ? p.file.checksum : createHash('sha256').update(p.sql).digest('base64')
+  const checksum = direction === 'up' ? p.file.checksum : fileChecksum(p.sql)
   const stmts = p.statements
   const prior = ctx.progress.find((r) => r.name === name && r.direction === direction)
   let done = 0
