@@ -92,6 +92,14 @@ export async function readMigrationDir(fs: DirFs, dir: string): Promise<Migratio
     .map((e) => e.name)
     .sort(cmp)
   const label = dir.split(path.sep).join('/')
+  // a folder that starts like a migration but is misnamed would otherwise be skipped silently
+  const misnamed = entries.filter((e) => e.isDirectory && /^\d/.test(e.name) && !MIGRATION_NAME.test(e.name))
+  if (misnamed.length) {
+    throw new CairnError('bad_migration_dir', `${label}/${misnamed[0].name} is not a valid migration folder name`, {
+      file: `${label}/${misnamed[0].name}`,
+      hint: 'migration folders are named <yyyymmddHHMMss>_<slug> (14 digits, UTC), e.g. 20240101120000_add_users; the slug is lower case letters, digits, _ and -',
+    })
+  }
   for (const name of names) {
     const up = await fs.readFile(path.join(dir, name, 'up.sql'))
     if (up === undefined) {

@@ -121,6 +121,11 @@ describe('migration directory', () => {
     await expect(readMigrationDir(fs, 'm')).rejects.toMatchObject({ code: 'bad_migration_dir' })
   })
 
+  it('rejects a misnamed migration folder instead of skipping it', async () => {
+    const fs = memoryFs(new Map([['m/2024_01_01_init/up.sql', 'SELECT 1;']]))
+    await expect(readMigrationDir(fs, 'm')).rejects.toMatchObject({ code: 'bad_migration_dir', file: 'm/2024_01_01_init' })
+  })
+
   it('formats timestamps and slugs', () => {
     expect(migrationTimestamp(new Date('1999-12-31T23:59:58Z'))).toBe('19991231235958')
     expect(slugify('  ++ ')).toBe('migration')
