@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
+import { findSourceMap } from 'node:module'
 
 const DSL_DIR = path.dirname(fileURLToPath(import.meta.url))
 
@@ -27,7 +28,17 @@ export function resolveLocation(at: DefinedAt | undefined): { file: string; line
     const m = FRAME.exec(raw.trim())
     if (!m) continue
     let file = m[1]
+    let line = Number(m[2])
     if (file.startsWith('node:') || file.startsWith('data:')) continue
+    if (file.includes('?')) {
+      // an unmapped frame of a module loaded through a loader (tsx) whose source map the stack
+      // formatter in use (e.g. a test runner's) did not apply: map it here
+      const mapped = findSourceMap(file)?.findEntry(line - 1, Number(m[3]) - 1)
+      if (mapped && 'originalLine' in mapped && mapped.originalSource) {
+        file = mapped.originalSource
+        line = mapped.originalLine + 1
+      }
+    }
     if (file.startsWith('file://')) {
       try {
         file = fileURLToPath(file)
@@ -38,7 +49,7 @@ export function resolveLocation(at: DefinedAt | undefined): { file: string; line
     file = file.replace(/\?.*$/, '')
     if (path.dirname(file) === DSL_DIR) continue
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
-    return { file, line: Number(m[2]) }
+    return { file, line }
   }
   return undefined
 }

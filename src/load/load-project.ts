@@ -3,6 +3,7 @@
  * tsx), builds the model from everything it exports, and validates it.
  */
 import { existsSync } from 'node:fs'
+import { findSourceMap } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Model } from '../model/types.js'
@@ -63,11 +64,17 @@ async function importSchema(entry: string, root: string): Promise<Record<string,
 /** The first `file:line` inside the project mentioned by an esbuild error or a stack. */
 function locate(err: Error, root: string): string | undefined {
   const text = `${err.message ?? ''}\n${err.stack ?? ''}`
-  const re = /((?:file:\/\/)?\/[^\s:()"']+\.[cm]?[tj]sx?):(\d+)(?::\d+)?/g
+  const re = /((?:file:\/\/)?\/[^\s:()"'?]+\.[cm]?[tj]sx?)(\?[^\s:()]*)?:(\d+)(?::(\d+))?/g
   for (const m of text.matchAll(re)) {
     const file = m[1].replace(/^file:\/\//, '')
+    let line = Number(m[3])
+    if (m[2] && m[4]) {
+      // unmapped frame of a tsx-loaded module (see resolveLocation)
+      const e = findSourceMap(m[1] + m[2])?.findEntry(line - 1, Number(m[4]) - 1)
+      if (e && 'originalLine' in e) line = e.originalLine + 1
+    }
     if (!file.startsWith(root + path.sep) || file.includes(`${path.sep}node_modules${path.sep}`)) continue
-    return `${path.relative(root, file).split(path.sep).join('/')}:${m[2]}`
+    return `${path.relative(root, file).split(path.sep).join('/')}:${line}`
   }
   return undefined
 }

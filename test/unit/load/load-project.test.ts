@@ -1,0 +1,91 @@
+/** loadProject: imports schema/index.ts through tsx, and reports missing files, TypeScript errors and bad definitions. */
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadProject } from '../../../src/load/load-project.js'
+import type { CairnError } from '../../../src/errors.js'
+import { writeProject } from '../../helpers/schema-project.js'
+
+const cleanup: (() => void)[] = []
+afterAll(() => cleanup.forEach((f) => f()))
+const project = (files: Record<string, string>) => {
+  const p = writeProject(files)
+  cleanup.push(p.remove)
+  return p.root
+}
+const failure = async (root: string): Promise<CairnError> => {
+  try {
+    await loadProject({ root })
+  } catch (e) {
+    return e as CairnError
+  }
+  throw new Error('expected loadProject to fail')
+}
+
+describe('loadProject', () => {
+  it('loads tables from modules re-exported by schema/index.ts, including namespaces', async () => {
+    const root = project({
+      'schema/index.ts': `export * from './billing.js'\nexport * as more from './more.js'\n`,
+      'schema/billing.ts': `import { pgSchema, uuid, integer } from 'CAIRN'\nexport const billing = pgSchema('billing')\nexport const invoices = billing.table('invoices', { id: uuid().primaryKey(), n: integer().notNull() })\n`,
+      'schema/more.ts': `import { table, uuid } from 'CAIRN'\nimport { invoices } from './billing.js'\nexport const notes = { inner: table('notes', { id: uuid().primaryKey(), invoice: uuid().references(() => invoices.id) }) }\n`,
+    })
+    const { model, issues } = await loadProject({ root })
+    expect(issues).toEqual([])
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['billing.invoices', 'public.notes'])
+    expect(model.schemas).toEqual([{ kind: 'schema', name: 'billing' }])
+  })
+
+  it('schema_not_found: no schema/index.ts', async () => {
+    const e = await failure(project({ 'README.md': 'empty' }))
+    expect(e.code).toBe('schema_not_found')
+    expect(e.exitCode).toBe(2)
+    expect(e.file).toBe('schema/index.ts')
+    expect(e.hint).toMatch(/--project/)
+  })
+
+  it('schema_load_failed: a TypeScript syntax error names the file and line', async () => {
+    const e = await failure(project({
+      'schema/index.ts': `export * from './users.js'\n`,
+      'schema/users.ts': `import { table, uuid } from 'CAIRN'\n\nexport const users = table('users', { id: uuid( })\n`,
+    }))
+    expect(e.code).toBe('schema_load_failed')
+    expect(e.exitCode).toBe(2)
+    expect(e.file).toBe('schema/users.ts:3')
+    expect(e.message).toMatch(/^cannot load the schema definitions: /)
+  })
+
+  it('schema_load_failed: an exception thrown while the definitions run', async () => {
+    const e = await failure(project({
+      'schema/index.ts': `import { table } from 'CAIRN'\nexport const t = table('t', { id: 42 as never })\n`,
+    }))
+    expect(e.code).toBe('schema_load_failed')
+    expect(e.message).toMatch(/public\.t\.id is not a column builder/)
+    expect(e.file).toBe('schema/index.ts:2')
+  })
+
+  it('invalid_schema: every issue points at the file and line of the definition', async () => {
+    const e = await failure(project({
+      'schema/index.ts': `export * from './users.js'\n`,
+      'schema/users.ts': [
+        `import { table, uuid, varchar, integer } from 'CAIRN'`,
+        `const hidden = table('hidden', { id: uuid().primaryKey() })`,
+        `export const users = table('users', {`,
+        `  id: uuid().primaryKey(),`,
+        `  name: varchar(0),`,
+        `  other: integer().references(() => hidden.id),`,
+        `})`,
+        ``,
+      ].join('\n'),
+    }))
+    expect(e.code).toBe('invalid_schema')
+    expect(e.exitCode).toBe(2)
+    expect(e.issues.map((i) => [i.code, i.file, i.object])).toEqual([
+      ['invalid_type', 'schema/users.ts:5', 'public.users.name'],
+      ['fk_unknown_table', 'schema/users.ts:6', 'public.users.users_other_fkey'],
+    ])
+  })
+
+  it('collectIssues returns the issues instead of throwing', async () => {
+    const root = project({ 'schema/index.ts': `import { table, varchar } from 'CAIRN'\nexport const t = table('t', { v: varchar(0) })\n` })
+    const { issues } = await loadProject({ root, collectIssues: true })
+    expect(issues.map((i) => i.code)).toEqual(['invalid_type'])
+  })
+})
