@@ -6,11 +6,11 @@
  * SQUAWK_BIN or `npm i -D squawk-cli`.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { HazardCode } from '../../src/plan/hazards.js'
-import { renderMigration, splitMigration } from '../../src/plan/render-migration.js'
+import { NO_TRANSACTION, renderMigration, splitMigration } from '../../src/plan/render-migration.js'
 import { GENERATED_DIR, planOf } from '../helpers/expect-migration.js'
 import { scenarios } from './cases.js'
 
@@ -69,15 +69,7 @@ describe.skipIf(!squawkBin)('squawk over every scenario up.sql', () => {
       mkdirSync(dir, { recursive: true })
       const file = join(dir, 'up.sql')
       writeFileSync(file, rendered.up)
-      const args = ['--reporter', 'json', ...(rendered.info.transactional ? ['--assume-in-transaction'] : []), file]
-      let out: string
-      try {
-        out = execFileSync(squawkBin as string, args, { encoding: 'utf8' })
-      } catch (e) {
-        // squawk exits 1 when it reports violations; its JSON is still on stdout
-        out = (e as { stdout?: string }).stdout ?? ''
-      }
-      const violations = JSON.parse(out || '[]') as Violation[]
+      const violations = runSquawk(file, rendered.info.transactional)
       const statements = splitMigration(rendered.up)
       const preamble = p.preamble.length
       for (const v of violations) {
@@ -98,6 +90,45 @@ describe.skipIf(!squawkBin)('squawk over every scenario up.sql', () => {
     writeFileSync(join(GENERATED_DIR, 'squawk-report.txt'), report.join('\n') + '\n')
     expect(problems).toEqual([])
     expect(fired.has('ban-concurrent-index-creation-in-transaction')).toBe(false)
+  })
+})
+
+function runSquawk(file: string, inTransaction: boolean): Violation[] {
+  const args = ['--reporter', 'json', ...(inTransaction ? ['--assume-in-transaction'] : []), file]
+  let out: string
+  try {
+    out = execFileSync(squawkBin as string, args, { encoding: 'utf8' })
+  } catch (e) {
+    // squawk exits 1 when it reports violations; its JSON is still on stdout
+    out = (e as { stdout?: string }).stdout ?? ''
+  }
+  return JSON.parse(out || '[]') as Violation[]
+}
+
+describe.skipIf(!squawkBin)('squawk over the checked-in migrations/', () => {
+  const root = join(process.cwd(), 'migrations')
+  const files = existsSync(root)
+    ? readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'up.sql')))
+        .map((d) => join(root, d.name, 'up.sql'))
+    : []
+  it.skipIf(files.length === 0)('fires only rules that do not apply or that the header declares', () => {
+    const problems: string[] = []
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      const declared = new Set(
+        text.split('\n').flatMap((l) => {
+          const m = /^-- cairn:(?:hazard (\S+)|destructive \S+ (\S+))/.exec(l)
+          return m ? [m[1] ?? m[2]] : []
+        }),
+      )
+      for (const v of runSquawk(file, !text.includes(NO_TRANSACTION))) {
+        if (NOT_APPLICABLE[v.rule_name]) continue
+        const wanted = NEEDS_HAZARD[v.rule_name]
+        if (!wanted || !wanted.some((w) => declared.has(w))) problems.push(`${file}:${v.line + 1}: ${v.rule_name}: ${v.message}`)
+      }
+    }
+    expect(problems).toEqual([])
   })
 })
 
