@@ -24,7 +24,7 @@ const program = new Command('peer-suite')
   .option('--json', 'print machine-readable results')
   .option('--differ <differ>', 'cairn | migra', 'cairn')
   .option('--migra-bin <path>', 'path to the migra CLI (or MIGRA_BIN)')
-  .option('--concurrency <n>', 'cases in flight at once', '3')
+  .option('--concurrency <n>', 'cases in flight at once (default 4 on postgres, 1 on pglite: one thread runs every instance)')
   .option('--verbose', 'print each failing case with its residual lines')
   .parse()
 
@@ -34,7 +34,7 @@ const opts = program.opts<{
   json?: boolean
   differ: string
   migraBin?: string
-  concurrency: string
+  concurrency?: string
   verbose?: boolean
 }>()
 
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     engine,
     differ,
     cases,
-    concurrency: Number(opts.concurrency) || 3,
+    concurrency: Number(opts.concurrency) || (engine.name === 'pglite' ? 1 : 4),
     onResult: (r, done, total) => {
       if (tty) process.stderr.write(`\r${done}/${total} ${r.name.slice(0, 60).padEnd(60)}`)
     },
@@ -81,7 +81,8 @@ async function main(): Promise<number> {
   const rows = summarize(results)
   const seconds = (Date.now() - t0) / 1000
   const report = { differ: differ.name, engine: engine.name, seconds, summary: rows, results }
-  const out = path.join(root, 'test/.generated', differ.name === 'cairn' ? 'peer-results.json' : `peer-results-${differ.name}.json`)
+  const suffix = `${differ.name === 'cairn' ? '' : `-${differ.name}`}${engine.name === 'postgres' ? '' : `-${engine.name}`}`
+  const out = path.join(root, 'test/.generated', `peer-results${suffix}.json`)
   mkdirSync(path.dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n')
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')

@@ -88,7 +88,7 @@ const NOT_EXT = (cls: string, oid: string): string =>
 export const FINGERPRINT_QUERIES: readonly string[] = [
   `select 'schema ' || n.nspname || ' acl=' || coalesce(n.nspacl::text, '-') as l from pg_namespace n where ${USER_NS} and ${NOT_EXT('pg_namespace', 'n.oid')}`,
   `select 'extension ' || e.extname || ' schema=' || e.extnamespace::regnamespace::text as l from pg_extension e where e.extname <> 'plpgsql'`,
-  `select 'relation ' || c.oid::regclass::text || ' kind=' || c.relkind || ' persistence=' || c.relpersistence
+  `select 'relation ' || c.oid::regclass::text || ' kind=' || c.relkind::text || ' persistence=' || c.relpersistence::text
       || ' options=' || coalesce((select array_agg(o order by o) from unnest(c.reloptions) o)::text, '-') || ' rls=' || c.relrowsecurity || '/' || c.relforcerowsecurity
       || ' acl=' || coalesce(c.relacl::text, '-')
       || ' part=' || coalesce(pg_get_expr(c.relpartbound, c.oid), '-')
@@ -100,8 +100,8 @@ export const FINGERPRINT_QUERIES: readonly string[] = [
   `select 'column ' || c.oid::regclass::text || '.' || quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
       || case when a.attnotnull then ' not null' else '' end
       || coalesce(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '')
-      || case when a.attidentity <> '' then ' identity=' || a.attidentity else '' end
-      || case when a.attgenerated <> '' then ' generated=' || a.attgenerated else '' end
+      || case when a.attidentity <> '' then ' identity=' || a.attidentity::text else '' end
+      || case when a.attgenerated <> '' then ' generated=' || a.attgenerated::text else '' end
       || case when a.attcollation <> 0 and a.attcollation <> t.typcollation then ' collate ' || a.attcollation::regcollation::text else '' end
       || ' local=' || a.attislocal || ' acl=' || coalesce(a.attacl::text, '-') as l
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
@@ -124,15 +124,15 @@ export const FINGERPRINT_QUERIES: readonly string[] = [
       || coalesce(' owned by ' || (select d.refobjid::regclass::text || '.' || d.refobjsubid from pg_depend d
            where d.classid = 'pg_class'::regclass and d.objid = s.seqrelid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a','i')), '') as l
      from pg_sequence s join pg_class c on c.oid = s.seqrelid join pg_namespace n on n.oid = c.relnamespace where ${USER_NS} and ${NOT_EXT('pg_class', 'c.oid')}`,
-  `select 'function ' || p.oid::regprocedure::text || ' kind=' || p.prokind || ' acl=' || coalesce(p.proacl::text, '-') || ' '
+  `select 'function ' || p.oid::regprocedure::text || ' kind=' || p.prokind::text || ' acl=' || coalesce(p.proacl::text, '-') || ' '
       || case when p.prokind = 'a' then coalesce((select a.aggtransfn::text || '/' || a.aggtranstype::regtype::text || '/' || coalesce(a.agginitval, '-') || '/' || a.aggfinalfn::text from pg_aggregate a where a.aggfnoid = p.oid), '')
          else pg_get_functiondef(p.oid) end as l
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ${USER_NS} and ${NOT_EXT('pg_proc', 'p.oid')}`,
-  `select 'trigger ' || pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled as l from pg_trigger t join pg_class c on c.oid = t.tgrelid
+  `select 'trigger ' || pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text as l from pg_trigger t join pg_class c on c.oid = t.tgrelid
      join pg_namespace n on n.oid = c.relnamespace where not t.tgisinternal and ${USER_NS}`,
   `select 'policy ' || schemaname || '.' || tablename || ' ' || policyname || ' ' || permissive || ' ' || roles::text || ' ' || cmd
       || ' using=' || coalesce(qual, '-') || ' check=' || coalesce(with_check, '-') as l from pg_policies`,
-  `select 'type ' || t.oid::regtype::text || ' ' || t.typtype
+  `select 'type ' || t.oid::regtype::text || ' ' || t.typtype::text
       || coalesce(' labels=' || (select string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid), '')
       || case when t.typtype = 'd' then ' base=' || format_type(t.typbasetype, t.typtypmod) || ' notnull=' || t.typnotnull || coalesce(' default=' || t.typdefault, '') else '' end
       || ' acl=' || coalesce(t.typacl::text, '-') as l
@@ -142,7 +142,7 @@ export const FINGERPRINT_QUERIES: readonly string[] = [
   `select 'comment ' || pg_describe_object(d.classoid, d.objoid, d.objsubid) || ' = ' || d.description as l
      from pg_description d where d.classoid <> 'pg_database'::regclass and d.objoid >= 16384
        and not exists (select 1 from pg_depend x where x.classid = d.classoid and x.objid = d.objoid and x.deptype = 'e')`,
-  `select 'default acl ' || coalesce(a.defaclnamespace::regnamespace::text, '-') || ' ' || a.defaclrole::regrole::text || ' ' || a.defaclobjtype || ' ' || a.defaclacl::text as l from pg_default_acl a`,
+  `select 'default acl ' || coalesce(a.defaclnamespace::regnamespace::text, '-') || ' ' || a.defaclrole::regrole::text || ' ' || a.defaclobjtype::text || ' ' || a.defaclacl::text as l from pg_default_acl a`,
 ]
 
 /** The catalog fingerprint of a database, one line per object (newlines inside shown as `\\n`). */

@@ -235,29 +235,49 @@ grant usage on schema public to public;
 comment on schema public is 'standard public schema';
 `
 
-/** Embedded PGlite: a fresh pair of instances per case, compared by catalog fingerprint. */
+/** Embedded PGlite: a pair of instances per worker, emptied between cases, compared by catalog fingerprint. */
 export function pglitePeerEngine(): PeerEngine {
+  const slots = new Map<string, CaseDatabases>()
   return {
     name: 'pglite',
     loosen: sortColumnList,
     async prepare() {},
-    async open() {
+    async open(slot) {
+      const reused = slots.get(slot)
+      if (reused) return reused
       const a = await openPglite()
       const b = await openPglite()
       const ends = { a: { db: a }, b: { db: b } }
       // roles are per instance here: create the ones the README names in each
       for (const db of [a, b]) for (const r of REQUIRED_ROLES) await db.exec(`create role "${r}"`)
-      return {
+      const pair: CaseDatabases = {
         ...ends,
         load: (which, sql) => ends[which].db.exec(sql),
         snapshot: (which) => fingerprintLines(ends[which].db),
         async dispose() {
-          await a.close()
-          await b.close()
+          try {
+            for (const db of [a, b]) {
+              await db.exec(RESET_SQL)
+              const [r] = await db.query<{ n: number }>(`select count(*)::int as n from pg_default_acl`)
+              if (r!.n > 0) throw new Error('default privileges left behind')
+            }
+          } catch {
+            slots.delete(slot)
+            await a.close()
+            await b.close()
+          }
         },
       }
+      slots.set(slot, pair)
+      return pair
     },
-    async close() {},
+    async close() {
+      for (const [slot, pair] of [...slots]) {
+        slots.delete(slot)
+        await pair.a.db.close()
+        await pair.b.db.close()
+      }
+    },
   }
 }
 
