@@ -18,8 +18,8 @@ export function openScratchDatabase(): Promise<Database> {
 }
 
 /**
- * Empties a scratch database: drops every user schema and extension, and recreates `public` as
- * initdb leaves it. Roles are cluster-wide and stay.
+ * Empties a scratch database: drops every user schema (cairn's too) and extension, and recreates
+ * `public` as initdb leaves it. Roles are cluster-wide and stay. Never point it at a real database.
  */
 export async function resetScratchDatabase(db: Queryable): Promise<void> {
   const rows = await db.query<{ name: string; kind: string }>(
@@ -30,7 +30,8 @@ export async function resetScratchDatabase(db: Queryable): Promise<void> {
   const statements: string[] = []
   for (const r of rows) if (r.kind === 'extension') statements.push(`DROP EXTENSION IF EXISTS ${ident(r.name)} CASCADE`)
   for (const r of rows) {
-    if (r.kind !== 'schema' || isSkippedSchema(r.name) || r.name === 'public') continue
+    // cairn's bookkeeping schema goes too: a scratch database holds nothing worth keeping
+    if (r.kind !== 'schema' || (isSkippedSchema(r.name) && r.name !== 'cairn') || r.name === 'public') continue
     statements.push(`DROP SCHEMA IF EXISTS ${ident(r.name)} CASCADE`)
   }
   statements.push('DROP SCHEMA IF EXISTS public CASCADE', 'CREATE SCHEMA public')
