@@ -65,18 +65,21 @@ export async function splitSql(sql: string, file?: string): Promise<SqlStatement
   }
   const out: SqlStatement[] = []
   let prevEnd = 0
+  // line number at byte prevEnd; kept incrementally so large files stay linear
+  let lineAtPrevEnd = 1
   for (const raw of parsed.stmts ?? []) {
     const start = raw.stmt_location ?? 0
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length
     const chunk = bytes.subarray(start, end).toString('utf8')
     const lead = skipComments(chunk)
     const text = chunk.slice(lead).trimEnd()
-    const gap = bytes.subarray(prevEnd, start).toString('utf8') + chunk.slice(0, lead)
+    const between = bytes.subarray(prevEnd, start).toString('utf8')
+    const gap = between + chunk.slice(0, lead)
+    const line = lineAtPrevEnd + newlines(gap)
+    lineAtPrevEnd += newlines(between) + newlines(chunk)
     prevEnd = end
     if (!text) continue
-    const charStart = bytes.subarray(0, start).toString('utf8').length + lead
     const index = out.length + 1
-    const line = lineAt(sql, charStart)
     const stmt = raw.stmt
     const kind = Object.keys(stmt)[0]
     const node = stmt[kind] as Node
@@ -199,6 +202,12 @@ function lineComments(s: string): string[] {
     else i++
   }
   return out
+}
+
+function newlines(s: string): number {
+  let n = 0
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++
+  return n
 }
 
 function lineAt(s: string, charIndex: number): number {
