@@ -16,6 +16,7 @@ import { loadProject } from '../load/load-project.js'
 import { migrateUp, nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/index.js'
 import type { MigrationDir } from '../migrate/index.js'
 import type { Model } from '../model/types.js'
+import { stripHints } from '../model/normalize.js'
 import { plan, renderMigration } from '../plan/index.js'
 import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
 import { canonicalizeCached, ModelCache } from './model-cache.js'
@@ -104,6 +105,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const written = await time('write', () =>
       writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now: options.now ?? new Date() }),
     )
+    // the new history is meant to produce exactly `desired`; remember that for the next run (the
+    // scenario suite checks that applying a plan leaves nothing to diff; --no-cache replays instead)
+    const after = await readMigrationDir(fs, dirRel)
+    cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, stripHints(desired))
     return {
       status: 'created',
       changes: result.changes,

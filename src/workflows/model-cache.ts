@@ -1,18 +1,23 @@
 /**
- * Caches that keep `generate` fast: canonicalising 500 tables in a scratch database takes seconds,
- * but only tables whose definition changed since the last run need it. Entries are keyed by a hash
- * of exactly the input they were computed from, so a stale entry can never be returned.
+ * Caches that keep `generate` fast. Canonicalising a model means applying it to a scratch database
+ * and reading it back (seconds for hundreds of tables), but the only parts of a DSL model that
+ * change spelling on the way are its SQL expressions: the DSL writes everything else in normal
+ * form already. So each expression's canonical spelling is remembered, keyed by the expression,
+ * what kind of site it sits in, and the types of the columns it names; a model whose expressions
+ * are all known is canonicalised by substitution, with no database. Entries are keyed by a hash
+ * of exactly the input they came from, so a stale entry is never returned.
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import type { Database } from '../db/database.js'
 import { stableJson } from '../diff/index.js'
 import { canonicalize, reattachHints } from '../inspect/canonicalize.js'
 import { normalizeModel, stripHints } from '../model/normalize.js'
 import type { Model, TableDef } from '../model/types.js'
 
-/** JSON values on disk under `<root>/.cairn/cache`, one file per key; a no-op when disabled. */
+/** JSON values on disk, one file per key; a no-op when disabled. */
 export class ModelCache {
   constructor(
     readonly dir: string,
@@ -37,20 +42,88 @@ export class ModelCache {
     if (!this.enabled) return
     mkdirSync(this.dir, { recursive: true })
     const file = path.join(this.dir, `${key}.json`)
-    // write then rename: a reader never sees half a file
+    // write then rename: a concurrent reader never sees half a file
     const tmp = `${file}.${process.pid}.tmp`
     writeFileSync(tmp, JSON.stringify(value))
     renameSync(tmp, file)
   }
 }
 
-const TABLES_KEY = 'canonical-tables'
+const EXPRESSIONS_KEY = 'expressions'
+
+interface ExpressionCache {
+  /** site key → canonical text */
+  readonly expressions: Record<string, string>
+  /** tables whose non-expression parts did not survive the round trip as written: never substituted */
+  readonly unreliable: string[]
+}
+
+type Rewrite = (text: string, site: string) => string | undefined
 
 /**
- * canonicalize() with a per-table cache: when only tables changed since the last run, only those
- * tables (with the types, sequences and functions they may use, and without foreign keys, which
- * hold no expressions) are applied to the scratch database. Anything else falls back to a full
- * canonicalisation, which also refills the cache.
+ * Visits every expression site of `model`, replacing each text with what `rewrite` returns;
+ * returns undefined as soon as `rewrite` does.
+ */
+function mapExpressions(model: Model, rewrite: Rewrite): Model | undefined {
+  const globals = ModelCache.hash(stableJson([model.schemas, model.extensions, model.enums, model.functions]))
+  let missing = false
+  const r = (text: string, site: string): string => {
+    const out = rewrite(text, `${globals}|${site}|${text}`)
+    if (out === undefined) missing = true
+    return out ?? text
+  }
+  const tables = model.tables.map((t): TableDef => {
+    const types = new Map(t.columns.map((c) => [c.name, c.type]))
+    // what an expression's spelling depends on: the types of the columns it names
+    const ctx = (text: string) =>
+      [...new Set(text.match(/"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*/g) ?? [])]
+        .map((w) => (w.startsWith('"') ? w.slice(1, -1).replaceAll('""', '"') : w))
+        .filter((w) => types.has(w))
+        .sort()
+        .map((w) => `${w}:${types.get(w)}`)
+        .join(',')
+    return {
+      ...t,
+      columns: t.columns.map((c) => ({
+        ...c,
+        ...(c.default !== undefined ? { default: r(c.default, `default:${c.type}`) } : {}),
+        ...(c.generated !== undefined ? { generated: r(c.generated, `generated:${c.type}:${ctx(c.generated)}`) } : {}),
+      })),
+      checks: t.checks.map((k) => ({ ...k, expression: r(k.expression, `check:${ctx(k.expression)}`) })),
+      indexes: t.indexes.map((ix) => ({
+        ...ix,
+        keys: ix.keys.map((k) => (k.expression !== undefined ? { ...k, expression: r(k.expression, `index:${ctx(k.expression)}`) } : k)),
+        ...(ix.where !== undefined ? { where: r(ix.where, `where:${ctx(ix.where)}`) } : {}),
+      })),
+      policies: t.policies.map((p) => ({
+        ...p,
+        ...(p.using !== undefined ? { using: r(p.using, `using:${t.schema}.${t.name}:${ctx(p.using)}`) } : {}),
+        ...(p.withCheck !== undefined ? { withCheck: r(p.withCheck, `check:${t.schema}.${t.name}:${ctx(p.withCheck)}`) } : {}),
+      })),
+    }
+  })
+  // views, functions and triggers are whole texts whose spelling depends on many objects: keyed by all tables
+  const everything = ModelCache.hash(stableJson(model.tables))
+  const views = model.views.map((v) => ({ ...v, definition: r(v.definition, `view:${everything}`) }))
+  const functions = model.functions.map((f) => ({ ...f, definition: r(f.definition, `function:${everything}`) }))
+  const triggers = model.triggers.map((x) => ({ ...x, definition: r(x.definition, `trigger:${everything}`) }))
+  if (missing) return undefined
+  return { ...model, tables, views, functions, triggers }
+}
+
+/** Lists every (site key, text) pair of a model, in visiting order. */
+function expressionSites(model: Model): string[][] {
+  const out: string[][] = []
+  mapExpressions(model, (text, site) => {
+    out.push([site, text])
+    return text
+  })
+  return out
+}
+
+/**
+ * canonicalize() through the expression cache: substitution when every expression is known,
+ * otherwise a scratch database (opened only then), after which the new spellings are learnt.
  */
 export async function canonicalizeCached(
   model: Model,
@@ -58,72 +131,29 @@ export async function canonicalizeCached(
   openScratch: () => Promise<Database>,
 ): Promise<Model> {
   const plain = normalizeModel(stripHints(model))
-  const fullKey = `canonical-${ModelCache.hash(stableJson(plain))}`
-  const full = cache.get<Model>(fullKey)
-  if (full) return reattachHints(model, full)
-
-  const typesKey = ModelCache.hash(
-    stableJson([plain.schemas, plain.extensions, plain.enums, plain.sequences, plain.functions, plain.roles]),
-  )
-  const tableKey = (t: TableDef) => ModelCache.hash(typesKey + stableJson(t))
-  // views expand `*` and read column types at creation, so their canonical form depends on tables
-  const restInput = { ...plain, tables: plain.views.length ? plain.tables : [] }
-  const restKey = `canonical-rest-${ModelCache.hash(stableJson(restInput))}`
-  const rest = cache.get<Model>(restKey)
-  const tables = cache.get<Record<string, TableDef>>(TABLES_KEY) ?? {}
-
-  let result: Model | undefined
-  if (rest) result = await canonicalizeTables(plain, rest, tables, tableKey, openScratch)
-  if (!result) result = await canonicalize(plain, await openScratch())
-
-  const byKey: Record<string, TableDef> = {}
-  const canonicalByName = new Map(result.tables.map((t) => [`${t.schema}.${t.name}`, t]))
-  for (const t of plain.tables) {
-    const c = canonicalByName.get(`${t.schema}.${t.name}`)
-    if (c) byKey[tableKey(t)] = c
+  const known = cache.get<ExpressionCache>(EXPRESSIONS_KEY) ?? { expressions: {}, unreliable: [] }
+  const unreliable = new Set(known.unreliable)
+  if (!unreliable.has('*') && !plain.tables.some((t) => unreliable.has(`${t.schema}.${t.name}`))) {
+    const substituted = mapExpressions(plain, (_text, site) => known.expressions[site])
+    if (substituted) return reattachHints(model, normalizeModel(substituted))
   }
-  cache.set(TABLES_KEY, byKey)
-  cache.set(restKey, { ...result, tables: [] })
-  cache.set(fullKey, result)
-  return reattachHints(model, result)
-}
 
-async function canonicalizeTables(
-  plain: Model,
-  rest: Model,
-  cached: Record<string, TableDef>,
-  tableKey: (t: TableDef) => string,
-  openScratch: () => Promise<Database>,
-): Promise<Model | undefined> {
-  const missing = plain.tables.filter((t) => cached[tableKey(t)] === undefined)
-  const done = new Map<string, TableDef>()
-  for (const t of plain.tables) {
-    const c = cached[tableKey(t)]
-    if (c) done.set(`${t.schema}.${t.name}`, c)
+  const canonical = await canonicalize(plain, await openScratch())
+  // learn: the same site in the input and in the canonical model, paired in visiting order
+  const input = expressionSites(plain)
+  const output = expressionSites(canonical)
+  const expressions = { ...known.expressions }
+  if (input.length === output.length) input.forEach(([site], i) => (expressions[site] = output[i][1]))
+  const learnt = mapExpressions(plain, (_text, site) => expressions[site])
+  const canonicalTables = new Map(canonical.tables.map((t) => [`${t.schema}.${t.name}`, t]))
+  const bad = new Set(unreliable)
+  for (const t of learnt ? normalizeModel(learnt).tables : plain.tables) {
+    const k = `${t.schema}.${t.name}`
+    if (!learnt || !isDeepStrictEqual(t, canonicalTables.get(k))) bad.add(k)
+    else bad.delete(k)
   }
-  if (missing.length) {
-    if (missing.some((t) => t.partitionOf)) return undefined
-    const sub: Model = {
-      ...plain,
-      sequences: plain.sequences.map(({ ownedBy: _ownedBy, ...s }) => s),
-      tables: missing.map((t) => ({ ...t, foreignKeys: [] })),
-      views: [],
-      triggers: [],
-      grants: [],
-    }
-    let canonical: Model
-    try {
-      canonical = await canonicalize(sub, await openScratch())
-    } catch {
-      return undefined
-    }
-    const byName = new Map(canonical.tables.map((t) => [`${t.schema}.${t.name}`, t]))
-    for (const t of missing) {
-      const c = byName.get(`${t.schema}.${t.name}`)
-      if (!c) return undefined
-      done.set(`${t.schema}.${t.name}`, { ...c, foreignKeys: t.foreignKeys })
-    }
-  }
-  const tables = plain.tables.map((t) => done.get(`${t.schema}.${t.name}`) as TableDef)
-  return normalizeModel({ ...rest, tables })
+  if (!learnt || !isDeepStrictEqual(normalizeModel({ ...learnt, tables: [] }), { ...canonical, tables: [] })) bad.add('*')
+  else bad.delete('*')
+  cache.set(EXPRESSIONS_KEY, { expressions, unreliable: [...bad].sort() } satisfies ExpressionCache)
+  return reattachHints(model, canonical)
 }

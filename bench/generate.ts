@@ -1,0 +1,139 @@
+/**
+ * `cairn generate` beside `drizzle-kit generate` on the same synthetic schema (100 and 500 tables,
+ * each with 8 columns, 2 indexes and a foreign key to the previous table), in one run:
+ *   - no pending change (the definitions match the history);
+ *   - one change (a new column on one table; a different column each repetition, so no cache
+ *     has seen it);
+ *   - cold: no cache at all (a fresh clone), cairn only.
+ * Both tools run as separate processes, exactly as a user runs them. Prints medians and ratios.
+ *
+ *   npx tsx bench/generate.ts [--tables 100,500] [--reps 5]
+ *
+ * drizzle-kit and drizzle-orm are installed on first use into bench/.peers (never a dependency).
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+const HERE = path.dirname(new URL(import.meta.url).pathname)
+const REPO = path.resolve(HERE, '..')
+const OUT = path.join(HERE, '.out', 'generate')
+const PEERS = path.join(HERE, '.peers')
+const args = process.argv.slice(2)
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : fallback
+}
+const SIZES = flag('tables', '100,500').split(',').map(Number)
+const REPS = Number(flag('reps', '5'))
+
+function ensurePeers(): string {
+  const bin = path.join(PEERS, 'node_modules', '.bin', 'drizzle-kit')
+  if (!existsSync(bin)) {
+    mkdirSync(PEERS, { recursive: true })
+    writeFileSync(path.join(PEERS, 'package.json'), '{"private":true}')
+    console.log('installing drizzle-kit and drizzle-orm into bench/.peers …')
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', PEERS, 'drizzle-kit', 'drizzle-orm'], { stdio: 'ignore' })
+  }
+  return bin
+}
+
+function cairnSchema(n: number, extra: string[]): string {
+  let s = `import { table, uuid, text, varchar, integer, boolean, jsonb, timestamptz, index } from ${JSON.stringify(path.join(REPO, 'src/index.js'))}\n`
+  for (let i = 0; i < n; i++) {
+    s += `export const t${i} = table('t${i}', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: varchar(200).notNull(),
+  body: text(),
+  count: integer().notNull().default(0),
+  active: boolean().notNull().default(true),
+  meta: jsonb(),
+  created_at: timestamptz().notNull().defaultNow(),
+  ${i > 0 ? `parent_id: uuid().references(() => t${i - 1}.id),` : ''}
+  ${i === 0 ? extra.map((c) => `${c}: text(),`).join('\n  ') : ''}
+}, (t) => [index('t${i}_name_idx').on(t.name), index('t${i}_created_idx').on(t.created_at)])\n`
+  }
+  return s
+}
+
+function drizzleSchema(n: number, extra: string[]): string {
+  let s = `import { pgTable, uuid, text, integer, timestamp, boolean, varchar, index, jsonb } from 'drizzle-orm/pg-core'\n`
+  for (let i = 0; i < n; i++) {
+    s += `export const t${i} = pgTable('t${i}', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: varchar('name', { length: 200 }).notNull(),
+  body: text('body'),
+  count: integer('count').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  meta: jsonb('meta'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  ${i > 0 ? `parentId: uuid('parent_id').references(() => t${i - 1}.id),` : ''}
+  ${i === 0 ? extra.map((c) => `${c}: text('${c}'),`).join('\n  ') : ''}
+}, (t) => [index('t${i}_name_idx').on(t.name), index('t${i}_created_idx').on(t.createdAt)])\n`
+  }
+  return s
+}
+
+function timed(cmd: string, argv: string[], cwd: string): number {
+  const t0 = performance.now()
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const ms = performance.now() - t0
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`)
+  return ms
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+function main(): void {
+  const drizzleKit = ensurePeers()
+  const cairn = path.join(REPO, 'bin', 'cairn.js')
+  if (!existsSync(path.join(REPO, 'dist', 'cli', 'program.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'ignore' })
+  rmSync(OUT, { recursive: true, force: true })
+  const rows: string[][] = []
+  for (const n of SIZES) {
+    const c = path.join(OUT, `cairn-${n}`)
+    const d = path.join(OUT, `drizzle-${n}`)
+    mkdirSync(path.join(c, 'schema'), { recursive: true })
+    mkdirSync(d, { recursive: true })
+    writeFileSync(path.join(c, 'package.json'), '{"type":"module"}')
+    writeFileSync(path.join(d, 'package.json'), '{"type":"module"}')
+    writeFileSync(path.join(d, 'drizzle.config.ts'), `export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' }\n`)
+    cpSync(path.join(PEERS, 'node_modules'), path.join(d, 'node_modules'), { recursive: true, verbatimSymlinks: true })
+    writeFileSync(path.join(c, 'schema', 'index.ts'), cairnSchema(n, []))
+    writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, []))
+
+    const coldInit = timed('node', [cairn, 'generate', 'init'], c)
+    timed(drizzleKit, ['generate', '--name', 'init'], d)
+    rmSync(path.join(c, '.cairn', 'cache'), { recursive: true, force: true })
+    const coldNoChange = timed('node', [cairn, 'generate', 'noop'], c)
+
+    const cairnNoop: number[] = []
+    const drizzleNoop: number[] = []
+    const cairnChange: number[] = []
+    const drizzleChange: number[] = []
+    const extra: string[] = []
+    for (let r = 0; r < REPS; r++) {
+      cairnNoop.push(timed('node', [cairn, 'generate', 'noop'], c))
+      drizzleNoop.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
+      extra.push(`extra_${r}`)
+      writeFileSync(path.join(c, 'schema', 'index.ts'), cairnSchema(n, extra))
+      writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, extra))
+      cairnChange.push(timed('node', [cairn, 'generate', `add_extra_${r}`], c))
+      drizzleChange.push(timed(drizzleKit, ['generate', '--name', `add_extra_${r}`], d))
+    }
+    const fmt = (ms: number) => `${Math.round(ms)} ms`
+    rows.push([`${n} tables, no change`, fmt(median(cairnNoop)), fmt(median(drizzleNoop)), (median(cairnNoop) / median(drizzleNoop)).toFixed(2)])
+    rows.push([`${n} tables, one change`, fmt(median(cairnChange)), fmt(median(drizzleChange)), (median(cairnChange) / median(drizzleChange)).toFixed(2)])
+    rows.push([`${n} tables, cold cache, first migration`, fmt(coldInit), '', ''])
+    rows.push([`${n} tables, cold cache, no change`, fmt(coldNoChange), '', ''])
+  }
+  const header = ['scenario', 'cairn', 'drizzle-kit', 'cairn / drizzle']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ')
+  console.log(`\nmedian of ${REPS} runs each, both tools as separate processes, interleaved\n`)
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const r of rows) console.log(line(r))
+}
+
+main()
