@@ -40,7 +40,7 @@ export interface MigrationStatus {
   readonly counts: { readonly applied: number; readonly pending: number; readonly partial: number; readonly changed: number; readonly missing: number }
   /** The newest applied migration. */
   readonly current?: string
-  /** True when `migrate up` would refuse or the files disagree with the history. */
+  /** True when `migrate up` would refuse, the files disagree with the history, or a run stopped midway. */
   readonly problems: boolean
 }
 
@@ -90,7 +90,7 @@ export async function migrationStatus(db: Database, options: Omit<RunnerOptions,
     migrations: entries,
     counts,
     ...(last ? { current: last } : {}),
-    problems: !sum.ok || counts.changed > 0 || counts.missing > 0 || entries.some((e) => e.outOfOrder),
+    problems: !sum.ok || counts.changed > 0 || counts.missing > 0 || counts.partial > 0 || entries.some((e) => e.outOfOrder),
   }
 }
 

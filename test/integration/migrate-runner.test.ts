@@ -183,8 +183,9 @@ describe.each(testEngines())('migrate runner on $name', (engine) => {
     const [p] = await t.db.query<{ statements_done: number; last_error: string }>('select statements_done, last_error from cairn.migration_progress')
     expect(p.statements_done).toBe(1)
     expect(p.last_error).toContain('duplicate')
-    const partial = (await migrationStatus(t.db, { dir })).migrations[1]
-    expect(partial).toMatchObject({ status: 'partial', progress: { statementsDone: 1 } })
+    const st = await migrationStatus(t.db, { dir })
+    expect(st.migrations[1]).toMatchObject({ status: 'partial', progress: { statementsDone: 1, lastError: expect.stringContaining('duplicate') } })
+    expect(st.problems).toBe(true)
     // the statement ran outside a transaction (inside one Postgres refuses CONCURRENTLY)
     expect(events.find((e) => e.event === 'statement' && e.statement === 1 && e.name === names[1])?.transactional).toBe(true)
 
