@@ -59,9 +59,12 @@ export function mentions(text: string, schema: string, name: string): boolean {
   return new RegExp(`(?<![\\w"$])${q}(?![\\w"$])`).test(text)
 }
 
+function usesIdentifier(text: string, column: string): boolean {
+  return new RegExp(`(?<![\\w"$])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\w$])`).test(text)
+}
+
 function mentionsColumn(v: ViewDef, t: TableRef, column: string): boolean {
-  if (!mentions(v.definition, t.schema, t.name)) return false
-  return new RegExp(`(?<![\\w"$])"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\w$])`).test(v.definition)
+  return mentions(v.definition, t.schema, t.name) && usesIdentifier(v.definition, column)
 }
 
 /** Computes the changes from `from` to `to`; see DiffResult for the 'needs_input' case. */
@@ -210,7 +213,8 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
       } else {
         diffColumn(ref, o, c)
       }
-      comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, o?.comment, c.comment)
+      const recreated = o && tableChanges.some((x) => x.kind === 'add_column' && x.regenerated && x.table === ref && x.column.name === c.name)
+      comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, recreated ? undefined : o?.comment, c.comment)
     }
     // constraints and indexes: changed = drop + add; same definition under a new name = rename
     const pair = <T extends { name: string }>(
@@ -262,11 +266,17 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     if (!same(rf, rt)) tableChanges.push({ kind: 'alter_rls', table: ref, from: rf, to: rt })
     const fp = byKey(f.policies, (p) => p.name)
     const tp = byKey(t.policies, (p) => p.name)
+    // Postgres refuses to retype or drop a column that a policy uses: such policies are recreated
+    const retyped = touchedColumns.filter((tc) => tc.table.schema === t.schema && tc.table.name === t.name).map((tc) => tc.column)
+    const usesRetyped = (p: PolicyDef) => retyped.some((c) => usesIdentifier(`${p.using ?? ''} ${p.withCheck ?? ''}`, c))
     for (const p of f.policies) if (!tp.has(p.name)) tableChanges.push({ kind: 'drop_policy', table: ref, policy: p })
     for (const p of t.policies) {
       const o = fp.get(p.name)
       if (!o) tableChanges.push({ kind: 'create_policy', table: ref, policy: p })
-      else if (!same(o, p)) {
+      else if (usesRetyped(o)) {
+        tableChanges.push({ kind: 'drop_policy', table: ref, policy: o })
+        tableChanges.push({ kind: 'create_policy', table: ref, policy: p })
+      } else if (!same(o, p)) {
         if (o.permissive === p.permissive && o.command === p.command && alterablePolicy(o, p)) {
           tableChanges.push({ kind: 'alter_policy', table: ref, from: o, to: p })
         } else {
@@ -372,7 +382,8 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
         recreatedFns.push(f)
       } else out.push({ kind: 'replace_function', from: f, to: fn })
     }
-    comment({ on: 'function', schema: fn.schema, name: fn.name, args: fn.args, procedure: fn.isProcedure }, f?.comment, fn.comment)
+    const fnRecreated = f !== undefined && recreatedFns.includes(f)
+    comment({ on: 'function', schema: fn.schema, name: fn.name, args: fn.args, procedure: fn.isProcedure }, fnRecreated ? undefined : f?.comment, fn.comment)
   }
   for (const f of from.functions) if (!toFns.has(fnKey(f))) out.push({ kind: 'drop_function', function: f })
 

@@ -449,11 +449,13 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         const name = c.kind === 'add_check' ? c.check.name : c.foreignKey.name
         const what = c.kind === 'add_check' ? 'check constraint' : 'foreign key'
         const phase = c.kind === 'add_check' ? PHASE.addKey : PHASE.addForeignKey
-        const notValid = p.notValid && !isNew(t) && c.partitioned !== true
+        // NOT VALID foreign keys on partitioned tables only exist from PostgreSQL 18 on
+        const fkOnPartitioned = c.kind === 'add_foreign_key' && c.partitioned === true && (policy.serverVersion ?? 0) < 180000
+        const notValid = p.notValid && !isNew(t) && !fkOnPartitioned
         const clause = c.kind === 'add_check' ? ddl.checkClause(c.check, { notValid }) : ddl.foreignKeyClause(c.foreignKey, { notValid })
         const reverse = [alter.dropConstraint(t, name)]
         if (!notValid) {
-          const hazards = isNew(t) ? [] : [hazard('blocking_scan', `${tname(t)}.${name}`, `${what} ${name} is validated while ${tname(t)} is locked${c.partitioned ? ' (NOT VALID is not supported on partitioned tables)' : ' (policy)'}`)]
+          const hazards = isNew(t) ? [] : [hazard('blocking_scan', `${tname(t)}.${name}`, `${what} ${name} is validated while ${tname(t)} is locked${fkOnPartitioned ? ' (NOT VALID foreign keys on partitioned tables need PostgreSQL 18)' : ' (policy)'}`)]
           return emit(c, phase, alter.addConstraint(t, clause), `add ${what} ${name} on ${tname(t)}`, { reverse, hazards })
         }
         emit(c, phase, alter.addConstraint(t, clause), `add ${what} ${name} on ${tname(t)}, step 1: NOT VALID (no scan)`, { reverse })

@@ -449,5 +449,16 @@ export function scenarios(engine: string): Scenario[] {
       after: model({ tables: [users()], functions: [{ ...touchFn, definition: touchFn.definition.replace('coalesce(NEW.age, 0)', 'coalesce(NEW.age, 1)') }], triggers: [touchTrigger] }),
       sql: [touchFn.definition.replace('coalesce(NEW.age, 0)', 'coalesce(NEW.age, 1)')],
     },
+
+    {
+      name: 'policy-uses-retyped-column',
+      before: base(users({ rls: { enabled: true, forced: false }, policies: [{ name: 'adults', permissive: true, command: 'select', roles: ['public'], using: '(age >= 18)' }] })),
+      after: base(users({ rls: { enabled: true, forced: false }, policies: [{ name: 'adults', permissive: true, command: 'select', roles: ['public'], using: '(age >= 18)' }] }, withCol(userCols, 'age', { type: 'bigint' }))),
+      sql: [
+        `DROP POLICY adults ON ${U}`,
+        `ALTER TABLE ${U} ALTER COLUMN age TYPE bigint`,
+        `CREATE POLICY adults ON ${U} FOR SELECT TO PUBLIC USING ((age >= 18))`,
+      ],
+    },
   ]
 }

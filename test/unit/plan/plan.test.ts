@@ -144,6 +144,29 @@ describe('plan: transactional flags', () => {
   })
 })
 
+describe('plan: partitioned tables', () => {
+  const ev = (fks: boolean) =>
+    table('app', 'ev', [col('user_id', 'bigint'), col('d', 'date', { notNull: true })], {
+      partitionBy: { strategy: 'range', key: '(d)' },
+      foreignKeys: fks ? [{ name: 'ev_user_id_fkey', columns: ['user_id'], refSchema: 'app', refTable: 'users', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }] : [],
+      checks: fks ? [{ name: 'ev_d_check', expression: "(d > '2000-01-01'::date)" }] : [],
+    })
+  const a = model({ tables: [users(), ev(false)] })
+  const b = model({ tables: [users(), ev(true)] })
+  it('uses NOT VALID for checks, and for foreign keys only from PostgreSQL 18 on', () => {
+    expect(sqlOf(a, b)).toEqual([
+      "ALTER TABLE app.ev ADD CONSTRAINT ev_d_check CHECK ((d > '2000-01-01'::date)) NOT VALID",
+      'ALTER TABLE app.ev VALIDATE CONSTRAINT ev_d_check',
+      'ALTER TABLE app.ev ADD CONSTRAINT ev_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users (id)',
+    ])
+    expect(planOf(a, b).hazards.map((h) => h.code)).toEqual(['blocking_scan'])
+    expect(sqlOf(a, b, { allowDestructive: true, serverVersion: 180000 }).slice(2)).toEqual([
+      'ALTER TABLE app.ev ADD CONSTRAINT ev_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users (id) NOT VALID',
+      'ALTER TABLE app.ev VALIDATE CONSTRAINT ev_user_id_fkey',
+    ])
+  })
+})
+
 describe('plan: policy switches', () => {
   const a = model({ tables: [users()] })
   const b = model({ tables: [users({ indexes: [idx('users_email_idx', 'email')], checks: [{ name: 'c', expression: '(age > 0)' }] })] })
