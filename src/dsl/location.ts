@@ -11,11 +11,13 @@ const DSL_DIR = path.dirname(fileURLToPath(import.meta.url))
 /** A lazily resolved definition site. */
 export interface DefinedAt {
   readonly error: Error
+  /** The DSL's own folder in the module instance that captured it (src/ via tsx, or dist/). */
+  readonly dslDir: string
 }
 
 /** Captures the current call site; cheap, since V8 formats the stack only when it is read. */
 export function captureLocation(): DefinedAt {
-  return { error: new Error('defined here') }
+  return { error: new Error('defined here'), dslDir: DSL_DIR }
 }
 
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/
@@ -47,7 +49,7 @@ export function resolveLocation(at: DefinedAt | undefined): { file: string; line
       }
     }
     file = file.replace(/\?.*$/, '')
-    if (path.dirname(file) === DSL_DIR) continue
+    if (path.dirname(file) === at.dslDir || path.dirname(file) === DSL_DIR) continue
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
     return { file, line }
   }

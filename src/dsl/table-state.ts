@@ -262,7 +262,7 @@ function build(t: TableState): BuiltTable {
     columnAt.set(name, cfg.at)
     names.push({ name, object: path, at: cfg.at })
     const bad = typeProblem(cfg)
-    if (bad) problem('invalid_type', `${path}: ${bad}`, path, cfg.at, 'use a type modifier PostgreSQL accepts')
+    if (bad) problem('invalid_type', `column type: ${bad}`, path, cfg.at, 'use a type modifier PostgreSQL accepts')
     if (cfg.enumRef) enums.push({ ref: cfg.enumRef, column: name, at: cfg.at })
     let def: string | undefined
     if (cfg.serial) {
@@ -280,7 +280,7 @@ function build(t: TableState): BuiltTable {
         try {
           def = literalDefault(cfg, cfg.default.value)
         } catch (e) {
-          problem('invalid_default', `${path}: ${(e as Error).message}`, path, cfg.at, `give a ${cfg.baseType} value, or an sql\`…\` expression`)
+          problem('invalid_default', `default: ${(e as Error).message}`, path, cfg.at, `give a ${cfg.baseType} value, or an sql\`…\` expression`)
         }
       }
     }

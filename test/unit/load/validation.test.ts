@@ -138,7 +138,7 @@ describe('validation', () => {
     const t = table('t', { a: varchar(0), b: numeric(2, 5), c: time({ precision: 7 }), d: timestamp({ precision: 3 }) })
     const issues = issuesOf({ t }).filter((i) => i.code === 'invalid_type')
     expect(issues.map((i) => i.object)).toEqual(['public.t.a', 'public.t.b', 'public.t.c'])
-    expect(issues[0].message).toBe('public.t.a: length 0 is out of range for character varying (1 to 10485760)')
+    expect(issues[0].message).toBe('column type: length 0 is out of range for character varying (1 to 10485760)')
     expect(issues[1].message).toMatch(/numeric scale 5 must be between 0 and the precision 2/)
   })
 
@@ -156,8 +156,8 @@ describe('validation', () => {
     const t = s.table('t', { m: mood().default('nope' as 'ok'), n: integer().default(1.5) })
     const issues = issuesOf({ s, mood, t }).filter((i) => i.code === 'invalid_default')
     expect(issues.map((i) => i.message)).toEqual([
-      "df.t.m: 'nope' is not a value of df.mood (ok)",
-      'df.t.n: 1.5 is not an integer',
+      "default: 'nope' is not a value of df.mood (ok)",
+      'default: 1.5 is not an integer',
     ])
   })
 
