@@ -220,9 +220,9 @@ FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) x`,
   }
 }
 
-/** Roles by name (`$1`: a JSON array of names), with the roles each is a member of. */
+/** Roles by name (`$1`: a JSON array of names), with the roles each is a member of (distinct: 16+ keeps one row per grantor). */
 export const ROLES_QUERY = `
 SELECT r.rolname::text AS name, r.rolcanlogin AS login, r.rolinherit AS inherit, r.rolbypassrls AS bypass_rls,
-  (SELECT json_agg(g.rolname::text) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid) AS member_of
+  (SELECT json_agg(DISTINCT g.rolname::text) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid) AS member_of
 FROM pg_roles r
 WHERE r.rolname IN (SELECT json_array_elements_text($1::json))`
