@@ -135,7 +135,7 @@ export async function migrateUp(db: Database, options: MigrateUpOptions = {}): P
     const chosen = await planAll(choose(history), 'up')
     return resultSet(db, d, 'up', true, chosen.map((p) => dryResult(p, 'up', progress)))
   }
-  return runLocked(db, options, 'up', async (session) => {
+  return runLocked(db, options, async (session) => {
     const history = await readHistory(session)
     const chosen = await planAll(choose(history), 'up')
     return execute(db, session, d, chosen, 'up', history, options)
@@ -181,7 +181,7 @@ export async function migrateDown(db: Database, options: MigrateDownOptions = {}
     const chosen = await planAll(choose(history), 'down')
     return resultSet(db, d, 'down', true, chosen.map((p) => dryResult(p, 'down', progress)))
   }
-  return runLocked(db, options, 'down', async (session) => {
+  return runLocked(db, options, async (session) => {
     const history = await readHistory(session)
     const chosen = await planAll(choose(history), 'down')
     return execute(db, session, d, chosen, 'down', history, options)
@@ -199,7 +199,6 @@ export async function loadDir(options: RunnerOptions): Promise<MigrationDir> {
 export async function runLocked<T>(
   db: Database,
   options: RunnerOptions,
-  _what: string,
   fn: (session: Session) => Promise<T>,
 ): Promise<T> {
   return db.session(async (session) => {

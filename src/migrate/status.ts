@@ -112,7 +112,7 @@ export async function baseline(db: Database, options: BaselineOptions): Promise<
       exitCode: 2,
     })
   }
-  return runLocked(db, options, 'baseline', async (session) => {
+  return runLocked(db, options, async (session) => {
     const history = await readHistory(session)
     checkAppliedFiles(d, history)
     const later = history.filter((h) => h.name > options.to)
