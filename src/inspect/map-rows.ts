@@ -26,184 +26,46 @@ import type {
 } from '../model/types.js'
 import { MODEL_VERSION } from '../model/types.js'
 import { cmp, normalizeModel } from '../model/normalize.js'
+import type {
+  NamespaceRow,
+  ExtensionRow,
+  EnumRow,
+  SequenceRow,
+  TableRow,
+  ColumnRow,
+  ConstraintRow,
+  IndexKeyRow,
+  IndexRow,
+  PolicyRow,
+  ViewRow,
+  FunctionRow,
+  TriggerRow,
+  GrantRow,
+  RoleRow,
+  CatalogRows,
+} from './catalog-rows.js'
+
+export type {
+  NamespaceRow,
+  ExtensionRow,
+  EnumRow,
+  SequenceRow,
+  TableRow,
+  ColumnRow,
+  ConstraintRow,
+  IndexKeyRow,
+  IndexRow,
+  PolicyRow,
+  ViewRow,
+  FunctionRow,
+  TriggerRow,
+  GrantRow,
+  RoleRow,
+  CatalogRows,
+} from './catalog-rows.js'
 
 /** Schemas never inspected: the system's and cairn's own bookkeeping schema. */
 export const SKIPPED_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'cairn'])
-
-export interface NamespaceRow {
-  oid: string
-  name: string
-  comment: string | null
-  extension_member: boolean
-}
-export interface ExtensionRow {
-  name: string
-  schema: string
-}
-export interface EnumRow {
-  schema: string
-  name: string
-  values: string[] | null
-  comment: string | null
-}
-export interface SequenceRow {
-  schema: string
-  name: string
-  type: string
-  start: string
-  increment: string
-  min: string
-  max: string
-  cache: string
-  cycle: boolean
-  /** 'a' (owned by a column: serial), 'i' (identity sequence) or null. */
-  owner_dependency: string | null
-  owned_table: string | null
-  owned_column: string | null
-  comment: string | null
-}
-export interface TableRow {
-  oid: string
-  schema: string
-  name: string
-  /** 'r' ordinary or 'p' partitioned. */
-  kind: string
-  options: string[] | null
-  toast_options: string[] | null
-  rls: boolean
-  force_rls: boolean
-  partition_key: string | null
-  parent_schema: string | null
-  parent_name: string | null
-  partition_bound: string | null
-  comment: string | null
-}
-export interface ColumnRow {
-  table_oid: string
-  name: string
-  num: number
-  type: string
-  not_null: boolean
-  default_expr: string | null
-  /** '' | 'a' (always) | 'd' (by default) */
-  identity: string
-  /** '' | 's' (stored) | 'v' (virtual, 18+) */
-  generated: string
-  collation: string | null
-  comment: string | null
-}
-export interface ConstraintRow {
-  table_oid: string
-  name: string
-  /** 'p' | 'u' | 'f' | 'c' | 'n' (NOT NULL, 18+) */
-  type: string
-  columns: string[] | null
-  ref_schema: string | null
-  ref_table: string | null
-  ref_columns: string[] | null
-  on_delete: string
-  on_update: string
-  match: string
-  deferrable: boolean
-  deferred: boolean
-  no_inherit: boolean
-  is_local: boolean
-  has_parent: boolean
-  definition: string | null
-  nulls_not_distinct: boolean
-}
-export interface IndexKeyRow {
-  column: string | null
-  expression: string | null
-  option: number | null
-  opclass: string | null
-  opclassDefault: boolean | null
-  collation: string | null
-  collationDefault: boolean | null
-}
-export interface IndexRow {
-  table_oid: string
-  name: string
-  unique: boolean
-  method: string
-  key_count: number
-  keys: IndexKeyRow[] | null
-  predicate: string | null
-  nulls_not_distinct: boolean
-  options: string[] | null
-  comment: string | null
-  backs_constraint: boolean
-  is_partition: boolean
-}
-export interface PolicyRow {
-  table_oid: string
-  name: string
-  permissive: boolean
-  /** '*' | 'r' | 'a' | 'w' | 'd' */
-  command: string
-  roles: string[] | null
-  using_expr: string | null
-  with_check: string | null
-}
-export interface ViewRow {
-  oid: string
-  schema: string
-  name: string
-  materialized: boolean
-  definition: string
-  options: string[] | null
-  comment: string | null
-}
-export interface FunctionRow {
-  schema: string
-  name: string
-  args: string
-  is_procedure: boolean
-  definition: string
-  comment: string | null
-}
-export interface TriggerRow {
-  schema: string
-  table: string
-  name: string
-  definition: string
-  comment: string | null
-}
-export interface GrantRow {
-  object_kind: 'schema' | 'table' | 'sequence' | 'function'
-  schema: string
-  name: string
-  grantee: string
-  privilege: string
-  grantable: boolean
-  to_owner: boolean
-  is_default: boolean
-}
-export interface RoleRow {
-  name: string
-  login: boolean
-  inherit: boolean
-  bypass_rls: boolean
-  member_of: string[] | null
-}
-
-/** Every row an inspection reads, by object kind. */
-export interface CatalogRows {
-  namespaces: NamespaceRow[]
-  extensions: ExtensionRow[]
-  enums: EnumRow[]
-  sequences: SequenceRow[]
-  tables: TableRow[]
-  columns: ColumnRow[]
-  constraints: ConstraintRow[]
-  indexes: IndexRow[]
-  policies: PolicyRow[]
-  views: ViewRow[]
-  functions: FunctionRow[]
-  triggers: TriggerRow[]
-  grants: GrantRow[]
-  roles: RoleRow[]
-}
 
 /** Which schemas to read; names are matched exactly. */
 export interface InspectOptions {
