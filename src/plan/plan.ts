@@ -221,7 +221,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'drop_schema':
         return emit(c, PHASE.dropSchema, alter.dropSchema(c.schema.name), `drop schema ${c.schema.name}`, {
           hazards: [hazard('drop_schema', c.schema.name, `schema ${c.schema.name} is dropped`)],
-          reverse: [ddl.createSchema(c.schema)],
+          reverse: [ddl.createSchema(c.schema), ...commentBack(`SCHEMA ${ident(c.schema.name)}`, c.schema.comment)],
         })
       case 'create_extension':
         return emit(c, PHASE.createExtension, ddl.createExtension(c.extension), `create extension ${c.extension.name}`, {
@@ -253,7 +253,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'drop_enum':
         return emit(c, PHASE.dropEnum, alter.dropType(c.enum.schema, c.enum.name), `drop enum ${c.enum.schema}.${c.enum.name}`, {
           hazards: [hazard('drop_enum', `${c.enum.schema}.${c.enum.name}`, `enum type ${c.enum.schema}.${c.enum.name} is dropped`)],
-          reverse: [ddl.createEnum(c.enum)],
+          reverse: [ddl.createEnum(c.enum), ...commentBack(`TYPE ${qname(c.enum.schema, c.enum.name)}`, c.enum.comment)],
         })
       case 'rename_enum':
         return emit(c, PHASE.rename, alter.renameType(c.schema, c.from, c.to), `rename enum ${c.schema}.${c.from} to ${c.to}`, {
@@ -290,7 +290,11 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'drop_sequence':
         return emit(c, PHASE.dropSequence, alter.dropSequence(c.sequence), `drop sequence ${c.sequence.schema}.${c.sequence.name}`, {
           hazards: [hazard('drop_sequence', `${c.sequence.schema}.${c.sequence.name}`, `sequence ${c.sequence.schema}.${c.sequence.name} is dropped (its current value is lost)`)],
-          reverse: [ddl.createSequence(c.sequence), ...(ddl.sequenceOwnedBy(c.sequence) ? [ddl.sequenceOwnedBy(c.sequence) as string] : [])],
+          reverse: [
+            ddl.createSequence(c.sequence),
+            ...(ddl.sequenceOwnedBy(c.sequence) ? [ddl.sequenceOwnedBy(c.sequence) as string] : []),
+            ...commentBack(`SEQUENCE ${qname(c.sequence.schema, c.sequence.name)}`, c.sequence.comment),
+          ],
         })
       case 'alter_sequence': {
         const name = `${c.to.schema}.${c.to.name}`
@@ -354,6 +358,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
           reverse: [
             ...(c.regenerated ? [] : [`-- recreates column ${obj}; its data is lost`]),
             alter.addColumn(c.table, ddl.columnDefinition(c.column)),
+            ...commentBack(`COLUMN ${qname(c.table.schema, c.table.name)}.${ident(c.column.name)}`, c.column.comment),
           ],
         })
       }
@@ -495,7 +500,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         const concurrently = p.concurrentIndexes && !c.partitioned
         return emit(c, PHASE.dropIndex, alter.dropIndex(c.table.schema, c.index.name, { concurrently }), `drop index ${c.table.schema}.${c.index.name}`, {
           transactional: !concurrently,
-          reverse: [ddl.createIndex(c.table, c.index, { concurrently })],
+          reverse: [ddl.createIndex(c.table, c.index, { concurrently }), ...commentBack(`INDEX ${qname(c.table.schema, c.index.name)}`, c.index.comment)],
           ...(concurrently ? { reverseTransactional: false } : {}),
         })
       }
@@ -566,7 +571,12 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       }
       case 'drop_view':
         return emit(c, PHASE.dropView, alter.dropView(c.view), `drop ${c.view.materialized ? 'materialized view' : 'view'} ${tname(c.view)}${c.dependent ? ' (recreated after the change it depends on)' : ''}`, {
-          reverse: [ddl.createView(c.view), ...c.view.indexes.map((ix) => ddl.createIndex(c.view, ix))],
+          reverse: [
+            ddl.createView(c.view),
+            ...c.view.indexes.map((ix) => ddl.createIndex(c.view, ix)),
+            ...commentBack(`${c.view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qname(c.view.schema, c.view.name)}`, c.view.comment),
+            ...c.view.indexes.flatMap((ix) => commentBack(`INDEX ${qname(c.view.schema, ix.name)}`, ix.comment)),
+          ],
         })
       case 'replace_view':
         return emit(c, PHASE.view, alter.replaceView(c.to), `replace view ${tname(c.to)}`, {
@@ -581,7 +591,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       }
       case 'drop_function':
         return emit(c, PHASE.dropFunction, alter.dropFunction(c.function), `drop ${c.function.isProcedure ? 'procedure' : 'function'} ${c.function.schema}.${c.function.name}(${c.function.args})`, {
-          reverse: [ddl.createFunction(c.function)],
+          reverse: [ddl.createFunction(c.function), ...commentBack(`${c.function.isProcedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(c.function.schema, c.function.name)}(${c.function.args})`, c.function.comment)],
         })
       case 'replace_function':
         return emit(c, PHASE.createFunction, ddl.createFunction(c.to), `replace function ${c.to.schema}.${c.to.name}(${c.to.args})`, {
@@ -593,7 +603,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         })
       case 'drop_trigger':
         return emit(c, PHASE.dropTrigger, alter.dropTrigger(c.trigger), `drop trigger ${c.trigger.name} on ${c.trigger.schema}.${c.trigger.table}`, {
-          reverse: [ddl.createTrigger(c.trigger)],
+          reverse: [ddl.createTrigger(c.trigger), ...commentBack(`TRIGGER ${ident(c.trigger.name)} ON ${qname(c.trigger.schema, c.trigger.table)}`, c.trigger.comment)],
         })
       case 'grant':
         return emit(c, PHASE.grant, ddl.grant(c.grant), `grant ${c.grant.privileges.join(', ')} on ${c.grant.on} ${c.grant.schema}.${c.grant.name} to ${c.grant.role}`, {
@@ -661,10 +671,16 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
     for (const pol of t.policies) out.push(ddl.createPolicy(t, pol))
     if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${qname(t.schema, t.name)}`, t.comment))
     for (const col of t.columns) if (col.comment !== undefined) out.push(ddl.commentOn(`COLUMN ${qname(t.schema, t.name)}.${ident(col.name)}`, col.comment))
+    for (const ix of t.indexes) if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(t.schema, ix.name)}`, ix.comment))
     return out
   }
 }
 
+
+/** The COMMENT statement that restores a dropped object's comment, if it had one. */
+function commentBack(what: string, comment: string | undefined): string[] {
+  return comment === undefined ? [] : [ddl.commentOn(what, comment)]
+}
 
 function commentTarget(t: import('../diff/changes.js').CommentTarget): string {
   switch (t.on) {
