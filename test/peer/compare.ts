@@ -83,14 +83,16 @@ const NOT_EXT = (cls: string, oid: string): string =>
 
 /**
  * One line per user object and attribute, in Postgres' printed form. Column lines carry no position;
- * a separate `columns` line per relation carries the order (compare with `sortColumnList`).
+ * a separate `columns` line per relation carries the order (compare with `sortColumnList`). As in
+ * pg_dump, a NULL ACL equals the explicit default ACL, and NOT NULL constraints (PostgreSQL 18
+ * lists them in pg_constraint) show as the column's `not null`, not by name.
  */
 export const FINGERPRINT_QUERIES: readonly string[] = [
-  `select 'schema ' || n.nspname || ' acl=' || coalesce(n.nspacl::text, '-') as l from pg_namespace n where ${USER_NS} and ${NOT_EXT('pg_namespace', 'n.oid')}`,
+  `select 'schema ' || n.nspname || ' acl=' || coalesce(n.nspacl, acldefault('n', n.nspowner))::text as l from pg_namespace n where ${USER_NS} and ${NOT_EXT('pg_namespace', 'n.oid')}`,
   `select 'extension ' || e.extname || ' schema=' || e.extnamespace::regnamespace::text as l from pg_extension e where e.extname <> 'plpgsql'`,
   `select 'relation ' || c.oid::regclass::text || ' kind=' || c.relkind::text || ' persistence=' || c.relpersistence::text
       || ' options=' || coalesce((select array_agg(o order by o) from unnest(c.reloptions) o)::text, '-') || ' rls=' || c.relrowsecurity || '/' || c.relforcerowsecurity
-      || ' acl=' || coalesce(c.relacl::text, '-')
+      || ' acl=' || coalesce(c.relacl, acldefault(case when c.relkind = 'S' then 's' else 'r' end::"char", c.relowner))::text
       || ' part=' || coalesce(pg_get_expr(c.relpartbound, c.oid), '-')
       || ' partkey=' || case when c.relkind = 'p' then pg_get_partkeydef(c.oid) else '-' end
       || ' inherits=' || coalesce((select string_agg(i.inhparent::regclass::text, ',' order by i.inhseqno) from pg_inherits i where i.inhrelid = c.oid), '-') as l
@@ -114,17 +116,17 @@ export const FINGERPRINT_QUERIES: readonly string[] = [
      group by c.oid`,
   `select 'constraint ' || coalesce(r.conrelid::regclass::text, r.contypid::regtype::text) || ' ' || quote_ident(r.conname) || ' '
       || pg_get_constraintdef(r.oid) || case when r.convalidated then '' else ' (not validated)' end as l
-     from pg_constraint r join pg_namespace n on n.oid = r.connamespace where ${USER_NS} and ${NOT_EXT('pg_constraint', 'r.oid')}`,
+     from pg_constraint r join pg_namespace n on n.oid = r.connamespace where r.contype <> 'n' and ${USER_NS} and ${NOT_EXT('pg_constraint', 'r.oid')}`,
   `select 'index ' || pg_get_indexdef(i.indexrelid) as l from pg_index i join pg_class c on c.oid = i.indexrelid
      join pg_namespace n on n.oid = c.relnamespace where ${USER_NS} and ${NOT_EXT('pg_class', 'i.indrelid')}`,
   `select 'view ' || c.oid::regclass::text || ' ' || pg_get_viewdef(c.oid) as l from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where ${USER_NS} and c.relkind in ('v','m') and ${NOT_EXT('pg_class', 'c.oid')}`,
   `select 'sequence ' || s.seqrelid::regclass::text || ' ' || format_type(s.seqtypid, null) || ' ' || s.seqstart || ' ' || s.seqincrement
       || ' ' || s.seqmin || ' ' || s.seqmax || ' ' || s.seqcache || ' ' || s.seqcycle
-      || coalesce(' owned by ' || (select d.refobjid::regclass::text || '.' || d.refobjsubid from pg_depend d
+      || coalesce(' owned by ' || (select d.refobjid::regclass::text || '.' || (select quote_ident(x.attname) from pg_attribute x where x.attrelid = d.refobjid and x.attnum = d.refobjsubid) from pg_depend d
            where d.classid = 'pg_class'::regclass and d.objid = s.seqrelid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a','i')), '') as l
      from pg_sequence s join pg_class c on c.oid = s.seqrelid join pg_namespace n on n.oid = c.relnamespace where ${USER_NS} and ${NOT_EXT('pg_class', 'c.oid')}`,
-  `select 'function ' || p.oid::regprocedure::text || ' kind=' || p.prokind::text || ' acl=' || coalesce(p.proacl::text, '-') || ' '
+  `select 'function ' || p.oid::regprocedure::text || ' kind=' || p.prokind::text || ' acl=' || coalesce(p.proacl, acldefault('f', p.proowner))::text || ' '
       || case when p.prokind = 'a' then coalesce((select a.aggtransfn::text || '/' || a.aggtranstype::regtype::text || '/' || coalesce(a.agginitval, '-') || '/' || a.aggfinalfn::text from pg_aggregate a where a.aggfnoid = p.oid), '')
          else pg_get_functiondef(p.oid) end as l
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ${USER_NS} and ${NOT_EXT('pg_proc', 'p.oid')}`,
@@ -135,7 +137,7 @@ export const FINGERPRINT_QUERIES: readonly string[] = [
   `select 'type ' || t.oid::regtype::text || ' ' || t.typtype::text
       || coalesce(' labels=' || (select string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid), '')
       || case when t.typtype = 'd' then ' base=' || format_type(t.typbasetype, t.typtypmod) || ' notnull=' || t.typnotnull || coalesce(' default=' || t.typdefault, '') else '' end
-      || ' acl=' || coalesce(t.typacl::text, '-') as l
+      || ' acl=' || coalesce(t.typacl, acldefault('T', t.typowner))::text as l
      from pg_type t join pg_namespace n on n.oid = t.typnamespace
      where ${USER_NS} and t.typtype in ('e','d','c','r','b') and ${NOT_EXT('pg_type', 't.oid')}
        and not (t.typtype = 'c' and exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind <> 'c'))`,

@@ -367,7 +367,7 @@ export async function runCase(c: PeerCase, engine: PeerEngine, differ: Differ, s
         residual: again.statements.slice(0, 40).map((s) => oneLine(s.sql, 300)),
       })
     }
-    return done({ status: 'pass', ...(cmp.columnOrderOnly ? { columnOrderOnly: true } : {}), needs: [] })
+    return done({ status: 'pass', ...(cmp.columnOrderOnly ? { columnOrderOnly: true } : {}) })
   } catch (e) {
     return done({ status: 'fail', stage: 'compare', reason: `harness error: ${oneLine((e as Error).message, 200)}` })
   } finally {

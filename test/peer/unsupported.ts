@@ -38,6 +38,7 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   },
   { kind: 'column storage/statistics', test: (s) => /^alter table\b.*\b(set statistics|set storage|set compression|replica identity)\b/.test(s) },
   { kind: 'trigger enable state', test: (s) => /^alter table\b.*\b(enable|disable)( always| replica)? trigger\b/.test(s) },
+  { kind: 'virtual generated column', test: (s) => /\bgenerated always as \(.*\)\s*virtual\b/.test(s) },
   { kind: 'identity sequence options', test: (s) => /\bas identity\s*\(/.test(s) },
   { kind: 'not valid constraint', test: (s) => /^(create table|alter table)\b.*\bnot valid\b/.test(s) },
   { kind: 'comment on constraint/policy/rule', test: (s) => /^comment on (constraint|policy|rule)\b/.test(s) },
