@@ -13,6 +13,7 @@ import * as ddl from '../sqlgen/ddl.js'
 import { ident, literal, qname } from '../sqlgen/quote.js'
 import { tablesParentsFirst } from '../sqlgen/render-model.js'
 import { DESTRUCTIVE, hazard, type Hazard } from './hazards.js'
+import { commentBack, commentTarget, PHASE, recreateTable } from './statements.js'
 
 /** Switches of the planner; every lock-safety measure is on unless turned off here. */
 export interface PlanPolicy {
@@ -70,52 +71,13 @@ interface Draft extends Step {
   readonly order: number
 }
 
-// Dependency order: drops (reverse dependencies) first, then creates and alters.
-const PHASE = {
-  rename: 0,
-  dropTrigger: 10,
-  dropView: 11,
-  revoke: 12,
-  dropPolicy: 13,
-  dropForeignKey: 14,
-  dropIndex: 15,
-  dropDefault: 16,
-  detach: 17,
-  dropColumn: 18,
-  dropTable: 19,
-  dropFunction: 20,
-  dropSequence: 21,
-  dropEnum: 22,
-  dropExtension: 23,
-  dropRole: 24,
-  dropSchema: 25,
-  createSchema: 30,
-  createExtension: 31,
-  createRole: 32,
-  createEnum: 33,
-  createSequence: 34,
-  earlyFunction: 35,
-  createTable: 36,
-  addColumn: 37,
-  alterColumn: 38,
-  sequenceOwner: 39,
-  createFunction: 40,
-  addKey: 41,
-  addForeignKey: 42,
-  createIndex: 43,
-  tableOptions: 44,
-  policy: 45,
-  view: 46,
-  trigger: 47,
-  grant: 48,
-  comment: 49,
-} as const
 
 const VOLATILE_DEFAULT = /\b(nextval|gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|txid_current)\s*\(/i
 const tname = (t: TableRef) => `${t.schema}.${t.name}`
+const utf8 = new TextEncoder()
 const truncate63 = (s: string) => {
   let out = s
-  while (Buffer.byteLength(out, 'utf8') > 63) out = out.slice(0, -1)
+  while (utf8.encode(out).length > 63) out = out.slice(0, -1)
   return out
 }
 
@@ -663,53 +625,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
   if (policy.statementTimeout) preamble.push(`SET statement_timeout = ${literal(policy.statementTimeout)}`)
   return { preamble: finalSteps.length ? preamble : [], steps: finalSteps, hazards, destructive }
 
-  function recreateTable(t: TableDef): string[] {
-    const out = [ddl.createTable(t)]
-    for (const ix of t.indexes) out.push(ddl.createIndex(t, ix))
-    if (t.rls?.enabled) out.push(alter.rlsEnabled(t, true))
-    if (t.rls?.forced) out.push(alter.rlsForced(t, true))
-    for (const pol of t.policies) out.push(ddl.createPolicy(t, pol))
-    if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${qname(t.schema, t.name)}`, t.comment))
-    for (const col of t.columns) if (col.comment !== undefined) out.push(ddl.commentOn(`COLUMN ${qname(t.schema, t.name)}.${ident(col.name)}`, col.comment))
-    for (const ix of t.indexes) if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(t.schema, ix.name)}`, ix.comment))
-    return out
-  }
+
 }
 
-
-/** The COMMENT statement that restores a dropped object's comment, if it had one. */
-function commentBack(what: string, comment: string | undefined): string[] {
-  return comment === undefined ? [] : [ddl.commentOn(what, comment)]
-}
-
-function commentTarget(t: import('../diff/changes.js').CommentTarget): string {
-  switch (t.on) {
-    case 'schema':
-      return `SCHEMA ${ident(t.name)}`
-    case 'enum':
-      return `TYPE ${qname(t.schema, t.name)}`
-    case 'sequence':
-      return `SEQUENCE ${qname(t.schema, t.name)}`
-    case 'table':
-      return `TABLE ${qname(t.schema, t.name)}`
-    case 'view':
-      return `VIEW ${qname(t.schema, t.name)}`
-    case 'materialized_view':
-      return `MATERIALIZED VIEW ${qname(t.schema, t.name)}`
-    case 'index':
-      return `INDEX ${qname(t.schema, t.name)}`
-    case 'column':
-      return `COLUMN ${qname(t.schema, t.table)}.${ident(t.name)}`
-    case 'function':
-      return `${t.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(t.schema, t.name)}(${t.args})`
-    case 'trigger':
-      return `TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`
-    default: {
-      const never: never = t
-      throw new Error(`unknown comment target ${JSON.stringify(never)}`)
-    }
-  }
-}
 
 /** The destructive codes, for documentation and `--json` consumers. */
 export { DESTRUCTIVE }

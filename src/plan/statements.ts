@@ -1,0 +1,99 @@
+/**
+ * Pieces of the planner that need no plan state: the phase order, and statements that restore
+ * dropped objects (used as reverses by the down migration).
+ */
+import type { CommentTarget } from '../diff/changes.js'
+import type { TableDef } from '../model/types.js'
+import * as alter from '../sqlgen/alter.js'
+import * as ddl from '../sqlgen/ddl.js'
+import { ident, qname } from '../sqlgen/quote.js'
+
+// Dependency order: drops (reverse dependencies) first, then creates and alters.
+/** The order in which steps run, by kind (stable within a phase). */
+export const PHASE = {
+  rename: 0,
+  dropTrigger: 10,
+  dropView: 11,
+  revoke: 12,
+  dropPolicy: 13,
+  dropForeignKey: 14,
+  dropIndex: 15,
+  dropDefault: 16,
+  detach: 17,
+  dropColumn: 18,
+  dropTable: 19,
+  dropFunction: 20,
+  dropSequence: 21,
+  dropEnum: 22,
+  dropExtension: 23,
+  dropRole: 24,
+  dropSchema: 25,
+  createSchema: 30,
+  createExtension: 31,
+  createRole: 32,
+  createEnum: 33,
+  createSequence: 34,
+  earlyFunction: 35,
+  createTable: 36,
+  addColumn: 37,
+  alterColumn: 38,
+  sequenceOwner: 39,
+  createFunction: 40,
+  addKey: 41,
+  addForeignKey: 42,
+  createIndex: 43,
+  tableOptions: 44,
+  policy: 45,
+  view: 46,
+  trigger: 47,
+  grant: 48,
+  comment: 49,
+} as const
+
+/** Statements that recreate a dropped table's structure: table, indexes, RLS, policies, comments. */
+export function recreateTable(t: TableDef): string[] {
+  const out = [ddl.createTable(t)]
+  for (const ix of t.indexes) out.push(ddl.createIndex(t, ix))
+  if (t.rls?.enabled) out.push(alter.rlsEnabled(t, true))
+  if (t.rls?.forced) out.push(alter.rlsForced(t, true))
+  for (const pol of t.policies) out.push(ddl.createPolicy(t, pol))
+  if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${qname(t.schema, t.name)}`, t.comment))
+  for (const col of t.columns) if (col.comment !== undefined) out.push(ddl.commentOn(`COLUMN ${qname(t.schema, t.name)}.${ident(col.name)}`, col.comment))
+  for (const ix of t.indexes) if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(t.schema, ix.name)}`, ix.comment))
+  return out
+}
+
+/** The COMMENT statement that restores a dropped object's comment, if it had one. */
+export function commentBack(what: string, comment: string | undefined): string[] {
+  return comment === undefined ? [] : [ddl.commentOn(what, comment)]
+}
+
+/** The object clause of a COMMENT ON statement. */
+export function commentTarget(t: CommentTarget): string {
+  switch (t.on) {
+    case 'schema':
+      return `SCHEMA ${ident(t.name)}`
+    case 'enum':
+      return `TYPE ${qname(t.schema, t.name)}`
+    case 'sequence':
+      return `SEQUENCE ${qname(t.schema, t.name)}`
+    case 'table':
+      return `TABLE ${qname(t.schema, t.name)}`
+    case 'view':
+      return `VIEW ${qname(t.schema, t.name)}`
+    case 'materialized_view':
+      return `MATERIALIZED VIEW ${qname(t.schema, t.name)}`
+    case 'index':
+      return `INDEX ${qname(t.schema, t.name)}`
+    case 'column':
+      return `COLUMN ${qname(t.schema, t.table)}.${ident(t.name)}`
+    case 'function':
+      return `${t.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(t.schema, t.name)}(${t.args})`
+    case 'trigger':
+      return `TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`
+    default: {
+      const never: never = t
+      throw new Error(`unknown comment target ${JSON.stringify(never)}`)
+    }
+  }
+}
