@@ -102,6 +102,9 @@ export async function readProgress(q: Queryable, job: string): Promise<JobProgre
 
 /** Canonical Extended JSON of an `_id` value (the checkpoint and reject key). */
 export function idText(id: unknown): string {
+  if (id !== null && typeof id === 'object' && (id as { _bsontype?: string })._bsontype === 'ObjectId') {
+    return `{"$oid":"${(id as { toHexString(): string }).toHexString()}"}`
+  }
   return EJSON.stringify(id as Document, { relaxed: false })
 }
 

@@ -4,7 +4,7 @@
  * numbers) and wrapped ones (Int32, Double, Long, Decimal128), and passes null and undefined
  * through so that "null" and "missing" stay distinguishable until the row is built.
  */
-import { createHash } from 'node:crypto'
+import crypto from 'node:crypto'
 import { EJSON, type Document } from 'bson'
 import { CairnError } from '../errors.js'
 
@@ -19,11 +19,14 @@ const bsonType = (v: unknown): string | undefined =>
 /** RFC 4122 UUIDv5 of `name` in `namespace` (hyphenated lower-case). */
 export function uuidv5(name: string, namespace: string = CAIRN_UUID_NAMESPACE): string {
   const ns = namespace === CAIRN_UUID_NAMESPACE ? NAMESPACE_BYTES : Buffer.from(namespace.replace(/-/g, ''), 'hex')
-  const h = createHash('sha1').update(ns).update(name, 'utf8').digest()
-  h[6] = (h[6]! & 0x0f) | 0x50
-  h[8] = (h[8]! & 0x3f) | 0x80
-  const x = h.toString('hex', 0, 16)
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`
+  const nameBytes = Buffer.from(name, 'utf8')
+  const input = Buffer.allocUnsafe(16 + nameBytes.length)
+  ns.copy(input, 0)
+  nameBytes.copy(input, 16)
+  // One-shot hashing: much cheaper than createHash() for the millions of ids of a large backfill.
+  const x = crypto.hash('sha1', input, 'hex')
+  const variant = ((parseInt(x[16]!, 16) & 0x3) | 0x8).toString(16)
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-5${x.slice(13, 16)}-${variant}${x.slice(17, 20)}-${x.slice(20, 32)}`
 }
 
 /** A stable text key for an `_id` value: ObjectId hex, the string itself, else canonical EJSON. */
@@ -40,8 +43,17 @@ export function idKey(id: unknown): string {
  * reference such as `message.user` maps to the same UUID as the user's own `_id`.
  */
 export function deterministicUuid(collection: string, id: unknown): string {
-  return uuidv5(`${collection}/${idKey(id)}`)
+  const name = `${collection}/${idKey(id)}`
+  let u = uuidCache.get(name)
+  if (u === undefined) {
+    u = uuidv5(name)
+    // References repeat (a conversation's messages, a user's documents): a bounded cache pays off.
+    if (uuidCache.size >= 10_000) uuidCache.clear()
+    uuidCache.set(name, u)
+  }
+  return u
 }
+const uuidCache = new Map<string, string>()
 
 function numberish(v: unknown): number | bigint | string {
   if (typeof v === 'number' || typeof v === 'bigint') return v

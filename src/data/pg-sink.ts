@@ -20,13 +20,15 @@ export interface SinkTarget {
   readonly table: TableDef
   readonly columns: readonly EncodedColumn[]
   readonly byName: ReadonlyMap<string, number>
+  /** Column subsets seen so far, by key. */
+  readonly subsets: Map<string, readonly EncodedColumn[]>
 }
 
 /** Builds the sink targets of a job: main first, then extra targets in declaration order. */
 export function sinkTargets(main: TableDef, extra: Readonly<Record<string, TableDef>>): SinkTarget[] {
   const mk = (key: string, table: TableDef): SinkTarget => {
     const columns = writableColumns(table)
-    return { key, table, columns, byName: new Map(columns.map((c, i) => [c.name, i])) }
+    return { key, table, columns, byName: new Map(columns.map((c, i) => [c.name, i])), subsets: new Map() }
   }
   return [mk('', main), ...Object.entries(extra).map(([k, t]) => mk(k, t))]
 }
@@ -68,8 +70,10 @@ export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readon
     present.push(i)
   }
   present.sort((a, b) => a - b)
-  const cols = present.map((i) => target.columns[i]!)
-  return { target: t, colsKey: present.join(','), line: copyLine(row, cols) }
+  const colsKey = present.join(',')
+  let cols = target.subsets.get(colsKey)
+  if (!cols) target.subsets.set(colsKey, (cols = present.map((i) => target.columns[i]!)))
+  return { target: t, colsKey, line: copyLine(row, cols) }
 }
 
 /** A document Postgres refused, with the error. */
@@ -87,10 +91,18 @@ export class PgSink {
     private readonly mode: LoadMode,
   ) {}
 
-  /** Loads `units` inside the open transaction `tx`; returns the refused ones (the rest are written). */
-  async load(tx: Queryable, units: readonly LoadUnit[]): Promise<RefusedUnit[]> {
+  /**
+   * Loads `units` inside the open transaction `tx`; returns the refused ones (the rest are written).
+   * With `isolate: false` the rows go in without savepoints and a refusal aborts the transaction
+   * (the fast path: callers retry the batch with `isolate: true` in a new transaction).
+   */
+  async load(tx: Queryable, units: readonly LoadUnit[], options: { isolate?: boolean } = {}): Promise<RefusedUnit[]> {
     if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY', { exitCode: 3 })
     if (units.length === 0) return []
+    if (options.isolate === false) {
+      await this.write(tx, units)
+      return []
+    }
     return this.bisect(tx, units, 0)
   }
 

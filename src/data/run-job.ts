@@ -12,7 +12,7 @@ import { mapContext, rowsOf } from './define-backfill.js'
 import type { CheckpointRecord, RejectRecord } from './checkpoint.js'
 import * as cp from './checkpoint.js'
 import type { LoadMode, LoadUnit, SinkTarget } from './pg-sink.js'
-import { PgSink, encodeRow, sinkTargets } from './pg-sink.js'
+import { PgSink, encodeRow, isDatabaseError, sinkTargets } from './pg-sink.js'
 import type { Source } from './source.js'
 import { originalText, rawOf } from './source.js'
 import { orderJobs } from './job-order.js'
@@ -90,13 +90,13 @@ export interface PreparedBatch {
   readonly lastId: string
 }
 
-/** Validates, maps and encodes one batch of source documents. */
-export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], docs: readonly Document[]): PreparedBatch {
+/** Validates, maps and encodes one batch of source documents (or the `[from, to)` slice of it). */
+export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], docs: readonly Document[], from = 0, to = docs.length): PreparedBatch {
   const ctx = mapContext(job)
   const units: LoadUnit[] = []
   const rejects: RejectRecord[] = []
   const keys = targets.map((t) => t.key)
-  for (let i = 0; i < docs.length; i++) {
+  for (let i = from; i < to; i++) {
     const doc = docs[i]!
     const idText = cp.idText(doc._id)
     const parsed = job.document.safeParse(doc)
@@ -119,6 +119,22 @@ export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], d
   }
   const last = docs[docs.length - 1]
   return { docs, units, rejects, lastId: last ? cp.idText(last._id) : '' }
+}
+
+/** prepareBatch in slices, yielding to the event loop between them so that a load in flight keeps moving. */
+export async function prepareBatchYielding(job: BackfillJob, targets: readonly SinkTarget[], docs: readonly Document[], slice = 500): Promise<PreparedBatch> {
+  if (docs.length <= slice) return prepareBatch(job, targets, docs)
+  const units: LoadUnit[] = []
+  const rejects: RejectRecord[] = []
+  let lastId = ''
+  for (let from = 0; from < docs.length; from += slice) {
+    const p = prepareBatch(job, targets, docs, from, Math.min(docs.length, from + slice))
+    for (const u of p.units) units.push(u)
+    for (const r of p.rejects) rejects.push(r)
+    lastId = p.lastId
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  return { docs, units, rejects, lastId }
 }
 
 function rejectOf(doc: Document, idText: string, kind: RejectRecord['kind'], reason: string): RejectRecord {
@@ -209,7 +225,7 @@ async function loadJob(
   })[Symbol.asyncIterator]()
   const fetch = async (): Promise<PreparedBatch | undefined> => {
     const r = await iterator.next()
-    return r.done ? undefined : prepareBatch(job, targets, r.value)
+    return r.done ? undefined : prepareBatchYielding(job, targets, r.value)
   }
   let next = fetch()
   next.catch(() => {})
@@ -226,8 +242,10 @@ async function loadJob(
       next = fetch()
       next.catch(() => {})
       const n = batchNo + 1
-      const outcome = await session.transaction(async (tx) => {
-        const refused = await sink.load(tx, batch.units)
+      // Fast path: one COPY per table, no savepoints. Only a batch Postgres refuses is redone with
+      // savepoints, bisecting down to the documents it refuses.
+      const commit = (isolate: boolean) => session.transaction(async (tx) => {
+        const refused = await sink.load(tx, batch.units, { isolate })
         const refusedIdx = new Set(refused.map((r) => r.unit.index))
         const rejects = [...batch.rejects]
         for (const r of refused) rejects.push(rejectOf(batch.docs[r.unit.index]!, r.unit.idText, 'database', r.reason))
@@ -241,6 +259,13 @@ async function loadJob(
         await cp.writeCheckpoint(tx, record, rejects)
         return { good, rejects: rejects.length }
       })
+      let outcome: Awaited<ReturnType<typeof commit>>
+      try {
+        outcome = await commit(false)
+      } catch (e) {
+        if (!isDatabaseError(e)) throw e
+        outcome = await commit(true)
+      }
       batchNo = n
       batches++
       docs += batch.docs.length
