@@ -39,7 +39,7 @@ function ensurePeers(): string {
 }
 
 function cairnSchema(n: number, extra: string[]): string {
-  let s = `import { table, uuid, text, varchar, integer, boolean, jsonb, timestamptz, index } from ${JSON.stringify(path.join(REPO, 'src/index.js'))}\n`
+  let s = `import { table, uuid, text, varchar, integer, boolean, jsonb, timestamptz, index } from ${JSON.stringify(path.join(REPO, 'dist/dsl/index.js'))}\n`
   for (let i = 0; i < n; i++) {
     s += `export const t${i} = table('t${i}', {
   id: uuid().primaryKey().defaultRandom(),

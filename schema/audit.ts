@@ -1,5 +1,5 @@
 /** Seed 000, `audit` schema: the cross-service audit log. */
-import { index, inet, jsonb, pgSchema, text, timestamptz, uuid, varchar } from '../src/index.js'
+import { index, inet, jsonb, pgSchema, text, timestamptz, uuid, varchar } from '../src/dsl/index.js'
 
 export const audit = pgSchema('audit', { comment: 'Cross-service: audit logs' })
 

@@ -1,5 +1,5 @@
 /** Seed 000, `auth` schema: users, sessions and OAuth connections. */
-import { boolean, index, inet, jsonb, pgSchema, sql, text, timestamptz, unique, uuid, varchar } from '../src/index.js'
+import { boolean, index, inet, jsonb, pgSchema, sql, text, timestamptz, unique, uuid, varchar } from '../src/dsl/index.js'
 
 export const auth = pgSchema('auth', { comment: 'Users, sessions, permissions' })
 

@@ -1,5 +1,5 @@
 /** Seed 000, `collaboration` schema: presence and the CRDT operations log. */
-import { jsonb, pgSchema, timestamptz, unique, uuid, varchar } from '../src/index.js'
+import { jsonb, pgSchema, timestamptz, unique, uuid, varchar } from '../src/dsl/index.js'
 
 export const collaboration = pgSchema('collaboration', { comment: 'Presence, operations, cursors' })
 

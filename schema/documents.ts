@@ -1,5 +1,5 @@
 /** Seed 000, `documents` schema: documents (a tree), their versions and structured blocks. */
-import { foreignKey, index, integer, jsonb, pgSchema, sql, text, timestamptz, unique, uuid, varchar } from '../src/index.js'
+import { foreignKey, index, integer, jsonb, pgSchema, sql, text, timestamptz, unique, uuid, varchar } from '../src/dsl/index.js'
 
 export const documentsSchema = pgSchema('documents', { comment: 'Documents, blocks, versions' })
 

@@ -1,5 +1,5 @@
 /** Seed 000, `workspaces` schema: workspaces, their members and teams. */
-import { index, jsonb, pgSchema, text, timestamptz, unique, uuid, varchar } from '../src/index.js'
+import { index, jsonb, pgSchema, text, timestamptz, unique, uuid, varchar } from '../src/dsl/index.js'
 
 export const workspacesSchema = pgSchema('workspaces', { comment: 'Workspaces, teams, memberships' })
 

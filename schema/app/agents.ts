@@ -1,5 +1,5 @@
 /** AI agents configured by users (MongoDB `agents`); keyed by their legacy text id (`agent_abc123`). */
-import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'

@@ -1,5 +1,5 @@
 /** Chat conversations (MongoDB `conversations`). */
-import { boolean, jsonb, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/index.js'
+import { boolean, jsonb, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'

@@ -1,5 +1,5 @@
 /** LMS courses (MongoDB `courses`). */
-import { boolean, integer, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { boolean, integer, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 import { tenants } from './tenants.js'
 

@@ -1,5 +1,5 @@
 /** Chunks of uploaded files for retrieval (RAG); the pgvector `embedding` column is not modelled yet. */
-import { jsonb, tenantScoped, text, timestamptz, uuid } from '../../src/index.js'
+import { jsonb, tenantScoped, text, timestamptz, uuid } from '../../src/dsl/index.js'
 import { files } from './files.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'

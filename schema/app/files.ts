@@ -1,5 +1,5 @@
 /** Uploaded files (MongoDB `files`). */
-import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'

@@ -1,5 +1,5 @@
 /** Long-term memories the assistant keeps per user. */
-import { index, sql, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { index, sql, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'

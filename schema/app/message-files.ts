@@ -1,5 +1,5 @@
 /** Files attached to a message (the `files` array of a MongoDB message). */
-import { primaryKey, tenantScoped, uuid } from '../../src/index.js'
+import { primaryKey, tenantScoped, uuid } from '../../src/dsl/index.js'
 import { files } from './files.js'
 import { messages } from './messages.js'
 import { app } from './schema.js'

@@ -1,5 +1,5 @@
 /** Chat messages, a reply tree per conversation (MongoDB `messages`). */
-import { boolean, foreignKey, index, integer, sql, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { boolean, foreignKey, index, integer, sql, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { conversations } from './conversations.js'
 import { app, messageRole } from './schema.js'
 import { tenants } from './tenants.js'

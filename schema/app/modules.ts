@@ -1,5 +1,5 @@
 /** Modules (lessons) of a course (MongoDB `modules`). */
-import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { courses } from './courses.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'

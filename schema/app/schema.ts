@@ -1,5 +1,5 @@
 /** Seed 001 (AI chat + course platform): the `app` schema and its enum types. */
-import { pgSchema } from '../../src/index.js'
+import { pgSchema } from '../../src/dsl/index.js'
 
 export const app = pgSchema('app', { comment: 'AI chat and course platform (migrated from MongoDB)' })
 

@@ -1,5 +1,5 @@
 /** Tenants: one white-labelled customer each; every other app table is scoped to one. */
-import { jsonb, text, timestamps, uuid } from '../../src/index.js'
+import { jsonb, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 
 export const tenants = app.table('tenants', {

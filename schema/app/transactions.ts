@@ -1,5 +1,5 @@
 /** Payments (MongoDB `transactions`); amounts in cents. */
-import { integer, tenantScoped, text, timestamps, uuid } from '../../src/index.js'
+import { integer, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'

@@ -1,5 +1,5 @@
 /** Users of a tenant (MongoDB `users`). */
-import { boolean, jsonb, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/index.js'
+import { boolean, jsonb, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
 import { app, tier, userRole } from './schema.js'
 import { tenants } from './tenants.js'
 

@@ -49,7 +49,7 @@ export function resolveLocation(at: DefinedAt | undefined): { file: string; line
       }
     }
     file = file.replace(/\?.*$/, '')
-    if (path.dirname(file) === at.dslDir || path.dirname(file) === DSL_DIR) continue
+    if (path.dirname(file) === at.dslDir || path.dirname(file) === DSL_DIR || isDslFile(file)) continue
     if (file.includes(`${path.sep}node_modules${path.sep}`)) continue
     return { file, line }
   }
@@ -63,4 +63,10 @@ export function formatLocation(at: DefinedAt | undefined, root: string): string 
   const rel = path.relative(root, loc.file)
   const shown = rel.startsWith('..') || path.isAbsolute(rel) ? loc.file : rel
   return `${shown.split(path.sep).join('/')}:${loc.line}`
+}
+
+/** A frame inside a copy of the DSL itself (`src/dsl/…` or `dist/dsl/…`, also when bundled). */
+function isDslFile(file: string): boolean {
+  const parts = file.split(path.sep)
+  return parts.length > 2 && parts[parts.length - 2] === 'dsl' && ['src', 'dist'].includes(parts[parts.length - 3])
 }

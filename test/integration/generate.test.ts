@@ -11,7 +11,7 @@ import { inspect } from '../../src/inspect/inspect.js'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 
-const SRC = path.resolve(__dirname, '../../src/index.js')
+const SRC = path.resolve(__dirname, '../../src/dsl/index.js')
 const ROOT = path.resolve(__dirname, '../.generated/generate')
 
 function cli(cwd: string, env: Record<string, string> = {}) {
