@@ -1,7 +1,5 @@
 import path from 'node:path'
 import type { Database } from './database.js'
-import { openPglite } from './pglite.js'
-import { openPostgres } from './postgres.js'
 import { CairnError } from '../errors.js'
 
 /** Where the embedded development database lives, relative to the project root. */
@@ -15,9 +13,11 @@ export const DEFAULT_DEV_DIR = '.cairn/dev'
 export async function connect(url: string | undefined, options: { cwd?: string } = {}): Promise<Database> {
   const cwd = options.cwd ?? process.cwd()
   const target = url ?? `pglite:${DEFAULT_DEV_DIR}`
-  if (/^postgres(ql)?:\/\//i.test(target)) return openPostgres(target)
+  // drivers load on first use: a command that never connects does not pay for them
+  if (/^postgres(ql)?:\/\//i.test(target)) return (await import('./postgres.js')).openPostgres(target)
   if (target.startsWith('pglite:')) {
     const where = target.slice('pglite:'.length)
+    const { openPglite } = await import('./pglite.js')
     if (where === 'memory' || where === '') return openPglite()
     return openPglite(path.resolve(cwd, where))
   }

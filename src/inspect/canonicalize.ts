@@ -11,6 +11,7 @@ import { renderModel } from '../sqlgen/render-model.js'
 import { ident } from '../sqlgen/quote.js'
 import { inspect } from './inspect.js'
 import { isSkippedSchema } from './map-rows.js'
+import { reattachHints } from '../model/normalize.js'
 
 /** A fresh in-memory PGlite database to canonicalise models in (start-up takes a few seconds). */
 export function openScratchDatabase(): Promise<Database> {
@@ -40,32 +41,6 @@ export async function resetScratchDatabase(db: Queryable): Promise<void> {
   else statements.push('GRANT ALL ON SCHEMA public TO PUBLIC')
   statements.push(`COMMENT ON SCHEMA public IS 'standard public schema'`)
   await db.exec(statements.map((s) => `${s};`).join('\n'))
-}
-
-/** Copies the DSL-only hints (`renamedFrom`) of `from` onto the matching objects of `to`. */
-export function reattachHints(from: Model, to: Model): Model {
-  const key = (schema: string, name: string) => `${schema}\u0000${name}`
-  const enums = new Map(from.enums.filter((e) => e.renamedFrom !== undefined).map((e) => [key(e.schema, e.name), e.renamedFrom]))
-  const tables = new Map(from.tables.map((t) => [key(t.schema, t.name), t]))
-  return {
-    ...to,
-    enums: to.enums.map((e) => {
-      const r = enums.get(key(e.schema, e.name))
-      return r === undefined ? e : { ...e, renamedFrom: r }
-    }),
-    tables: to.tables.map((t) => {
-      const src = tables.get(key(t.schema, t.name))
-      if (!src) return t
-      const cols = new Map(src.columns.filter((c) => c.renamedFrom !== undefined).map((c) => [c.name, c.renamedFrom]))
-      const columns = cols.size
-        ? t.columns.map((c) => {
-            const r = cols.get(c.name)
-            return r === undefined ? c : { ...c, renamedFrom: r }
-          })
-        : t.columns
-      return { ...t, columns, ...(src.renamedFrom !== undefined ? { renamedFrom: src.renamedFrom } : {}) }
-    }),
-  }
 }
 
 /**

@@ -108,3 +108,29 @@ export function stripHints(m: Model): Model {
     tables: m.tables.map((t) => ({ ...strip(t), columns: t.columns.map(strip) })),
   }
 }
+
+/** Copies the DSL-only hints (`renamedFrom`) of `from` onto the matching objects of `to`. */
+export function reattachHints(from: Model, to: Model): Model {
+  const key = (schema: string, name: string) => `${schema}\u0000${name}`
+  const enums = new Map(from.enums.filter((e) => e.renamedFrom !== undefined).map((e) => [key(e.schema, e.name), e.renamedFrom]))
+  const tables = new Map(from.tables.map((t) => [key(t.schema, t.name), t]))
+  return {
+    ...to,
+    enums: to.enums.map((e) => {
+      const r = enums.get(key(e.schema, e.name))
+      return r === undefined ? e : { ...e, renamedFrom: r }
+    }),
+    tables: to.tables.map((t) => {
+      const src = tables.get(key(t.schema, t.name))
+      if (!src) return t
+      const cols = new Map(src.columns.filter((c) => c.renamedFrom !== undefined).map((c) => [c.name, c.renamedFrom]))
+      const columns = cols.size
+        ? t.columns.map((c) => {
+            const r = cols.get(c.name)
+            return r === undefined ? c : { ...c, renamedFrom: r }
+          })
+        : t.columns
+      return { ...t, columns, ...(src.renamedFrom !== undefined ? { renamedFrom: src.renamedFrom } : {}) }
+    }),
+  }
+}

@@ -7,14 +7,12 @@
  */
 import path from 'node:path'
 import type { Database } from '../db/database.js'
-import { openScratchPglite } from '../db/scratch.js'
 import { diff } from '../diff/index.js'
 import type { Change, DiffOptions, RenameCandidate } from '../diff/index.js'
 import { CairnError } from '../errors.js'
-import { inspect } from '../inspect/inspect.js'
 import { loadProject } from '../load/load-project.js'
-import { migrateUp, nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/index.js'
-import type { MigrationDir } from '../migrate/index.js'
+import { nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/migration-dir.js'
+import type { MigrationDir } from '../migrate/migration-dir.js'
 import type { Model } from '../model/types.js'
 import { stripHints } from '../model/normalize.js'
 import { plan, renderMigration } from '../plan/index.js'
@@ -82,7 +80,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   })
 
   let scratch: Promise<Database> | undefined
-  const openScratch = () => (scratch ??= openScratchPglite())
+  // the embedded engine, the runner and the inspector load only when a cache misses
+  const openScratch = () => (scratch ??= import('../db/scratch.js').then((m) => m.openScratchPglite()))
   try {
     const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch }))
     const desired = await time('canonicalize', () => canonicalizeCached(loaded.model, cache, openScratch))
@@ -138,6 +137,7 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
   const hit = o.cache.get<Model>(key)
   if (hit) return hit
   const db = await o.openScratch()
+  const [{ migrateUp }, { inspect }] = await Promise.all([import('../migrate/runner.js'), import('../inspect/inspect.js')])
   try {
     await migrateUp(db, { dir: o.dirRel, fs: o.fs })
   } catch (e) {
@@ -156,6 +156,7 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
 async function inspectEmpty(o: ShadowOptions): Promise<Model> {
   const hit = o.cache.get<Model>('shadow-empty')
   if (hit) return hit
+  const { inspect } = await import('../inspect/inspect.js')
   const model = await inspect(await o.openScratch())
   o.cache.set('shadow-empty', model)
   return model

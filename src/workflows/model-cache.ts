@@ -13,8 +13,7 @@ import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { Database } from '../db/database.js'
 import { stableJson } from '../diff/index.js'
-import { canonicalize, reattachHints } from '../inspect/canonicalize.js'
-import { normalizeModel, stripHints } from '../model/normalize.js'
+import { normalizeModel, reattachHints, stripHints } from '../model/normalize.js'
 import type { Model, TableDef } from '../model/types.js'
 
 /** JSON values on disk, one file per key; a no-op when disabled. */
@@ -138,6 +137,7 @@ export async function canonicalizeCached(
     if (substituted) return reattachHints(model, normalizeModel(substituted))
   }
 
+  const { canonicalize } = await import('../inspect/canonicalize.js')
   const canonical = await canonicalize(plain, await openScratch())
   // learn: the same site in the input and in the canonical model, paired in visiting order
   const input = expressionSites(plain)

@@ -6,7 +6,6 @@ import type { RegisterCommand } from './index.js'
 import { dbOptions, eventPrinter, parseDuration, withDb } from './migrate.js'
 import type { DbOptions } from './migrate.js'
 import { nodeDirFsAt } from '../../migrate/migration-dir.js'
-import { baseline } from '../../migrate/status.js'
 
 /** Registers `cairn baseline`. */
 export const registerBaseline: RegisterCommand = (program, ctx) => {
@@ -17,8 +16,8 @@ export const registerBaseline: RegisterCommand = (program, ctx) => {
       .argument('<name>', 'the migration the database already matches (its folder name)'),
   ).action(async (name: string, opts: DbOptions) => {
     const lockTimeoutMs = parseDuration(opts.lockTimeout)
-    const r = await withDb(ctx, opts, (db) =>
-      baseline(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd), to: name, lockTimeoutMs, onEvent: opts.json ? undefined : eventPrinter(ctx) }),
+    const r = await withDb(ctx, opts, async (db) =>
+      (await import('../../migrate/status.js')).baseline(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd), to: name, lockTimeoutMs, onEvent: opts.json ? undefined : eventPrinter(ctx) }),
     )
     if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
     else {

@@ -8,13 +8,15 @@ import type { ChalkInstance } from 'chalk'
 import type { CliContext } from '../context.js'
 import { resolveUrl } from '../context.js'
 import type { RegisterCommand } from './index.js'
+
+// the runner (umzug, the SQL parser) loads only when a command runs, not for --help or other commands
+const runner = () => import('../../migrate/runner.js')
+const status = () => import('../../migrate/status.js')
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { CairnError } from '../../errors.js'
 import { hashMigrationDir, nodeDirFsAt } from '../../migrate/migration-dir.js'
-import { migrateDown, migrateUp } from '../../migrate/runner.js'
 import type { MigrateEvent, MigrationResultSet } from '../../migrate/runner.js'
-import { migrationStatus } from '../../migrate/status.js'
 import type { MigrationStatus } from '../../migrate/status.js'
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../../migrate/lock.js'
 
@@ -165,8 +167,8 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       .option('--allow-out-of-order', 'also apply pending migrations older than the last applied one'),
   ).action(async (opts: DbOptions & { to?: string; dryRun?: boolean; allowOutOfOrder?: boolean }) => {
     const lockTimeoutMs = parseDuration(opts.lockTimeout)
-    const r = await withDb(ctx, opts, (db) =>
-      migrateUp(db, {
+    const r = await withDb(ctx, opts, async (db) =>
+      (await runner()).migrateUp(db, {
         dir: opts.dir,
         fs: nodeDirFsAt(ctx.cwd),
         to: opts.to,
@@ -195,8 +197,8 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       steps = Number(opts.steps)
       if (!Number.isInteger(steps) || steps < 1) throw new CairnError('bad_usage', `--steps must be a positive integer, got "${opts.steps}"`, { exitCode: 2 })
     }
-    const r = await withDb(ctx, opts, (db) =>
-      migrateDown(db, {
+    const r = await withDb(ctx, opts, async (db) =>
+      (await runner()).migrateDown(db, {
         dir: opts.dir,
         fs: nodeDirFsAt(ctx.cwd),
         to: opts.to,
@@ -213,7 +215,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
 
   dbOptions(migrate.command('status').description('list applied, pending, partial, changed and missing migrations (exit 1 on problems)'), false).action(
     async (opts: DbOptions) => {
-      const s = await withDb(ctx, opts, (db) => migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd) }))
+      const s = await withDb(ctx, opts, async (db) => (await status()).migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd) }))
       if (opts.json) ctx.stdout(JSON.stringify({ ok: !s.problems, ...s }, null, 2) + '\n')
       else ctx.stdout(formatStatus(s, ctx.isTTY))
       if (s.problems) ctx.exitCode = 1
@@ -228,8 +230,8 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       .option('--allow-out-of-order', 'also plan pending migrations older than the last applied one'),
     false,
   ).action(async (opts: DbOptions & { to?: string; allowOutOfOrder?: boolean }) => {
-    const r = await withDb(ctx, opts, (db) =>
-      migrateUp(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd), to: opts.to, dryRun: true, allowOutOfOrder: opts.allowOutOfOrder }),
+    const r = await withDb(ctx, opts, async (db) =>
+      (await runner()).migrateUp(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd), to: opts.to, dryRun: true, allowOutOfOrder: opts.allowOutOfOrder }),
     )
     if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
     else printPlan(ctx, r)
