@@ -55,6 +55,10 @@ async function main(): Promise<number> {
     log(`unknown differ "${opts.differ}" (cairn | migra)`)
     return 2
   }
+  if (opts.engine !== 'postgres' && opts.engine !== 'pglite') {
+    log(`unknown engine "${opts.engine}" (postgres | pglite)`)
+    return 2
+  }
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const engine = opts.engine === 'pglite' ? pglitePeerEngine() : postgresPeerEngine(url)
   if (differ.name === 'migra' && engine.name !== 'postgres') {

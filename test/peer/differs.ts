@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { promisify } from 'node:util'
 import type { Database } from '../../src/db/database.js'
 import { isCairnError } from '../../src/errors.js'
@@ -61,9 +60,8 @@ export const cairnDiffer: Differ = {
 
 /** Where to find the migra CLI: `--migra-bin`, `MIGRA_BIN`, or a local install under /tmp/peers. */
 export function findMigra(explicit?: string): string | undefined {
-  const candidates = [explicit, process.env.MIGRA_BIN, path.join('/tmp/peers/node_modules/.bin/migra')].filter(
-    (x): x is string => Boolean(x),
-  )
+  if (explicit) return existsSync(explicit) ? explicit : undefined
+  const candidates = [process.env.MIGRA_BIN, '/tmp/peers/node_modules/.bin/migra'].filter((x): x is string => Boolean(x))
   return candidates.find((c) => existsSync(c))
 }
 
