@@ -45,8 +45,8 @@ async function main(): Promise<number> {
   if (opts.differ === 'migra') {
     const bin = findMigra(opts.migraBin)
     if (!bin) {
-      log('migra not found: install it outside the repo (mkdir -p /tmp/peers && cd /tmp/peers && npm i @pgkit/migra)')
-      log('and pass --migra-bin /tmp/peers/node_modules/.bin/migra or set MIGRA_BIN')
+      log('migra not found: install it outside the repo (npm install --prefix <dir> @pgkit/migra; it is not a dependency of cairn)')
+      log('and pass --migra-bin <dir>/node_modules/.bin/migra or set MIGRA_BIN')
       return 2
     }
     differ = migraDiffer(bin)

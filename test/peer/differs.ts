@@ -58,11 +58,11 @@ export const cairnDiffer: Differ = {
   },
 }
 
-/** Where to find the migra CLI: `--migra-bin`, `MIGRA_BIN`, or a local install under /tmp/peers. */
+/** Where to find the migra CLI: `--migra-bin`, else the `MIGRA_BIN` env var; undefined when absent. */
 export function findMigra(explicit?: string): string | undefined {
   if (explicit) return existsSync(explicit) ? explicit : undefined
-  const candidates = [process.env.MIGRA_BIN, '/tmp/peers/node_modules/.bin/migra'].filter((x): x is string => Boolean(x))
-  return candidates.find((c) => existsSync(c))
+  const env = process.env.MIGRA_BIN
+  return env && existsSync(env) ? env : undefined
 }
 
 /** The migra peer (`migra run A B --unsafe --with-privileges`); server URLs only. */
