@@ -2,7 +2,7 @@
  * Runs the peer conformance suite (test/peer/pgschema) and prints the pass rate by category.
  *
  *   npx tsx scripts/peer-suite.ts [--engine postgres|pglite] [--only <regex>] [--json]
- *                                 [--differ cairn|migra] [--migra-bin <path>] [--concurrency N]
+ *                                 [--differ cairn|migra|expected] [--migra-bin <path>] [--concurrency N]
  *
  * The postgres engine uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Results are also written to test/.generated/peer-results.json (or peer-results-<differ>.json).
@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
-import { cairnDiffer, findMigra, migraDiffer } from '../test/peer/differs.js'
+import { cairnDiffer, expectedDiffer, findMigra, migraDiffer } from '../test/peer/differs.js'
 import type { Differ } from '../test/peer/differs.js'
 import { loadCases, pglitePeerEngine, postgresPeerEngine, runSuite, summarize } from '../test/peer/harness.js'
 import type { CaseResult, CategoryRow } from '../test/peer/harness.js'
@@ -22,7 +22,7 @@ const program = new Command('peer-suite')
   .option('--engine <engine>', 'postgres | pglite', 'postgres')
   .option('--only <pattern>', 'run only cases whose name matches this regex')
   .option('--json', 'print machine-readable results')
-  .option('--differ <differ>', 'cairn | migra', 'cairn')
+  .option('--differ <differ>', 'cairn | migra | expected (the suite\'s own diff.sql, to check the harness)', 'cairn')
   .option('--migra-bin <path>', 'path to the migra CLI (or MIGRA_BIN)')
   .option('--concurrency <n>', 'cases in flight at once (default 4 on postgres, 1 on pglite: one thread runs every instance)')
   .option('--verbose', 'print each failing case with its residual lines')
@@ -51,8 +51,9 @@ async function main(): Promise<number> {
     }
     differ = migraDiffer(bin)
   } else if (opts.differ === 'cairn') differ = cairnDiffer
+  else if (opts.differ === 'expected') differ = expectedDiffer
   else {
-    log(`unknown differ "${opts.differ}" (cairn | migra)`)
+    log(`unknown differ "${opts.differ}" (cairn | migra | expected)`)
     return 2
   }
   if (opts.engine !== 'postgres' && opts.engine !== 'pglite') {

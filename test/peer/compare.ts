@@ -32,7 +32,7 @@ export async function dumpLines(url: string, pgDump = 'pg_dump'): Promise<string
 export function significantLines(dump: string): string[] {
   return dump
     .split('\n')
-    .map((l) => sortStorageParameters(l.replace(/\s+$/, '')))
+    .map(sortStorageParameters)
     .filter((l) => l.trim() !== '' && !l.startsWith('--') && !/^\\(un)?restrict\b/.test(l))
 }
 

@@ -4,7 +4,8 @@
  * never a dependency of cairn and is looked up at a path given on the command line or in the env.
  */
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { promisify } from 'node:util'
 import type { Database } from '../../src/db/database.js'
 import { isCairnError } from '../../src/errors.js'
@@ -36,7 +37,10 @@ export interface Differ {
   readonly name: string
   /** True when this differ's failures can be "not yet supported" (static kind detection applies). */
   readonly detectsUnsupported: boolean
-  migrate(from: Endpoint, to: Endpoint): Promise<PeerMigration>
+  /** False for a differ whose output is fixed per case (then the second-diff check is skipped). */
+  readonly rediff?: boolean
+  /** The migration from `from` to `to`; `caseDir` is the case folder (for differs that read expected files). */
+  migrate(from: Endpoint, to: Endpoint, caseDir: string): Promise<PeerMigration>
 }
 
 /** Thrown by a differ when it refuses a case for lack of support (counted apart from failures). */
@@ -55,6 +59,21 @@ export const cairnDiffer: Differ = {
       if (isCairnError(e) && /unsupported/i.test(e.code)) throw new UnsupportedByDiffer(`${e.code}: ${e.message}`)
       throw e
     }
+  },
+}
+
+/**
+ * The suite's own expected migration (`diff.sql`), applied as it is: checks the harness against the
+ * PostgreSQL 15 results recorded in pgschema/cases.tsv, without any differ in the loop.
+ */
+export const expectedDiffer: Differ = {
+  name: 'expected',
+  detectsUnsupported: false,
+  rediff: false,
+  async migrate(_from, _to, caseDir) {
+    const file = path.join(caseDir, 'diff.sql')
+    const sql = existsSync(file) ? readFileSync(file, 'utf8') : ''
+    return { statements: splitSql(sql).map((s) => ({ sql: s, transactional: true })), text: sql }
   },
 }
 

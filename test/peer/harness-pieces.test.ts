@@ -38,7 +38,7 @@ describe('compareLines', () => {
     expect(compareLines(['columns public.t a b'], ['columns public.t b a'], sortColumnList)).toMatchObject({ equal: true, columnOrderOnly: true })
   })
   it('drops comments, blank lines and \\restrict lines, and sorts storage parameters', () => {
-    expect(significantLines('-- c\n\n\\restrict abc\nCREATE INDEX i ON t USING btree (a) WITH (fillfactor=\'90\', deduplicate_items=\'on\');  \n\\unrestrict abc\n')).toEqual([
+    expect(significantLines('-- c\n\n\\restrict abc\nCREATE INDEX i ON t USING btree (a) WITH (fillfactor=\'90\', deduplicate_items=\'on\');\n\\unrestrict abc\n')).toEqual([
       "CREATE INDEX i ON t USING btree (a) WITH (deduplicate_items='on', fillfactor='90');",
     ])
     expect(sortStorageParameters('CREATE VIEW v AS WITH x AS (SELECT 1) SELECT 1;')).toBe('CREATE VIEW v AS WITH x AS (SELECT 1) SELECT 1;')

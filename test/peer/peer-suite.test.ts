@@ -4,9 +4,11 @@
  * measured when the floor was last raised, so regressions show up in CI. Needs DATABASE_URL and
  * pg_dump; takes about two minutes.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cairnDiffer } from './differs.js'
-import { loadCases, postgresPeerEngine, runSuite, summarize } from './harness.js'
+import { cairnDiffer, expectedDiffer } from './differs.js'
+import { PGSCHEMA_DIR, loadCases, postgresPeerEngine, runSuite, summarize } from './harness.js'
 
 /** Passing cases measured on PostgreSQL 15 (raise it when cairn passes more). */
 const PASS_FLOOR = 149
@@ -29,6 +31,18 @@ describe.skipIf(!url)('peer suite (pgschema cases) on the PostgreSQL server', ()
     // only the four cases that need PostgreSQL 18 syntax or pgvector may fail to load on 15
     expect(total.skip).toBeLessThanOrEqual(4)
     expect(total.pass).toBeGreaterThanOrEqual(PASS_FLOOR)
+  })
+
+  it('reproduces the recorded PostgreSQL 15 results of the suite\'s own diff.sql (checks the harness)', { timeout: 300_000 }, async () => {
+    const tsv = readFileSync(path.join(PGSCHEMA_DIR, 'cases.tsv'), 'utf8').trim().split('\n')
+    const col = tsv[0]!.split('\t').indexOf('pg15_dump_after_diff_vs_new')
+    const recorded = new Map(tsv.slice(1).map((l) => [l.split('\t')[0]!, l.split('\t')[col]!]))
+    const results = await runSuite({ engine: postgresPeerEngine(url!), differ: expectedDiffer, cases: loadCases(), concurrency: 4 })
+    const outcome = (r: (typeof results)[number]): string =>
+      r.status === 'skip' ? 'na' : r.status === 'fail' ? 'differs' : r.columnOrderOnly ? 'column-order-only' : 'identical'
+    const mismatches = results.filter((r) => outcome(r) !== recorded.get(r.name)).map((r) => `${r.name}: ${outcome(r)} vs ${recorded.get(r.name)}`)
+    expect(mismatches).toEqual([])
+    expect(results.filter((r) => outcome(r) === 'identical')).toHaveLength(171)
   })
 })
 
