@@ -28,6 +28,11 @@ export interface DiffDatabasesOptions {
    * pair stops the diff with `rename_ambiguous` (exit 2): a live database carries no rename hints.
    */
   readonly assumeNoRenames?: boolean
+  /**
+   * Generate DROP ROLE for roles only `from` references. Off by default: roles are cluster-wide, so a
+   * role one database no longer uses may still own or be granted objects elsewhere on its server.
+   */
+  readonly dropRoles?: boolean
   /** Which schemas to compare. */
   readonly inspect?: InspectOptions
   /** Name written in the migration header. */
@@ -45,13 +50,15 @@ export interface DiffDatabasesResult {
   readonly from: Model
   readonly to: Model
   readonly changes: readonly Change[]
+  /** Changes found but left out of the plan (role drops unless `dropRoles`). */
+  readonly omitted: readonly Change[]
   readonly plan: Plan
   readonly migration: RenderedMigration
   /** The up migration text (empty when there is nothing to do). */
   readonly sql: string
   /** The up migration as statements: the preamble (lock_timeout) then every step; empty when equal. */
   readonly statements: readonly PlannedStatement[]
-  /** True when the schemas are the same. */
+  /** True when there is nothing to run (changes in `omitted` aside). */
   readonly empty: boolean
 }
 
@@ -68,16 +75,19 @@ export async function diffDatabases(options: DiffDatabasesOptions): Promise<Diff
 export function diffModels(
   fromModel: Model,
   toModel: Model,
-  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'name'> & { serverVersion?: number } = {},
+  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'dropRoles' | 'name'> & { serverVersion?: number } = {},
 ): DiffDatabasesResult {
   const resolver = renameResolverFrom(options.renames ?? [], { othersAreNew: options.assumeNoRenames ?? false })
   const d = diff(fromModel, toModel, { resolveRenames: resolver })
   if (d.status === 'needs_input') throw renameQuestion(d.candidates)
+  const keep = (c: Change): boolean => options.dropRoles === true || c.kind !== 'drop_role'
+  const changes = d.changes.filter(keep)
+  const omitted = d.changes.filter((c) => !keep(c))
   const policy: PlanPolicy = {
     ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}),
     ...options.policy,
   }
-  const p = plan(d.changes, policy)
+  const p = plan(changes, policy)
   const migration = renderMigration(p, { name: options.name ?? 'diff' })
   const statements: PlannedStatement[] =
     p.steps.length === 0
@@ -89,7 +99,8 @@ export function diffModels(
   return {
     from: fromModel,
     to: toModel,
-    changes: d.changes,
+    changes,
+    omitted,
     plan: p,
     migration,
     sql: migration.up,

@@ -3,9 +3,11 @@
  * formats, exit codes, refusal of destructive changes, and that applying the printed migration
  * makes the two schemas equal.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/program.js'
 import type { CliContext } from '../../src/cli/context.js'
@@ -166,5 +168,38 @@ describe.each(testEngines())('cairn diff on $name', (engine) => {
     expect(r.out).toMatch(/no differences/)
     const s = await cli('--from', from.url, '--to', to.url)
     expect(s.out).toMatch(/^-- no differences between /)
+  })
+})
+
+describe.each(testEngines())('cairn diff and cluster-wide roles on $name', (engine) => {
+  const role = `cairn_diff_r_${randomBytes(4).toString('hex')}`
+  let from: Side
+  let to: Side
+  beforeAll(async () => {
+    from = await makeSide(engine, `create table t (a integer); create role ${role}; grant select on t to ${role};`)
+    to = await makeSide(engine, `create table t (a integer);`)
+  })
+  afterAll(async () => {
+    await from?.dispose()
+    await to?.dispose()
+    if (engine.name === 'postgres') {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL })
+      await c.connect()
+      await c.query(`drop role if exists ${role}`)
+      await c.end()
+    }
+  })
+
+  it('revokes grants but leaves the role out unless --drop-roles', async () => {
+    const r = await cli('--from', from.url, '--to', to.url)
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(new RegExp(`^REVOKE SELECT ON TABLE public\\.t FROM ${role};$`, 'm'))
+    expect(r.out).not.toContain('DROP ROLE')
+    const t = await cli('--from', from.url, '--to', to.url, '--format', 'text')
+    expect(t.out).toContain(`left out: drop role ${role} (roles are cluster-wide; --drop-roles includes it)`)
+    const j = JSON.parse((await cli('--from', from.url, '--to', to.url, '--json')).out) as { omitted: { kind: string }[] }
+    expect(j.omitted.map((o) => o.kind)).toEqual(['drop_role'])
+    const d = await cli('--from', from.url, '--to', to.url, '--drop-roles')
+    expect(d.out).toMatch(new RegExp(`^DROP ROLE ${role};$`, 'm'))
   })
 })

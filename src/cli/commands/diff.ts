@@ -22,6 +22,7 @@ interface DiffOptions {
   exitCode?: boolean
   rename?: string[]
   renames: boolean
+  dropRoles?: boolean
   schema?: string[]
   excludeSchema?: string[]
 }
@@ -39,6 +40,7 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
     .option('--exit-code', 'exit 1 when the schemas differ (for CI)')
     .option('--rename <pair...>', 'treat a drop + add as a rename: schema.table=new or schema.table.column=new')
     .option('--no-renames', 'answer every look-alike drop + add "not a rename"')
+    .option('--drop-roles', 'also drop roles only --from uses (roles are cluster-wide: left out by default)')
     .option('--schema <name...>', 'compare only these schemas')
     .option('--exclude-schema <name...>', 'leave these schemas out')
     .action(async (opts: DiffOptions) => {
@@ -50,6 +52,7 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
           policy: { allowDestructive: Boolean(opts.allowDestructive) },
           renames: opts.rename ?? [],
           assumeNoRenames: opts.renames === false,
+          dropRoles: Boolean(opts.dropRoles),
           inspect: {
             ...(opts.schema ? { schemas: opts.schema } : {}),
             ...(opts.excludeSchema ? { excludeSchemas: opts.excludeSchema } : {}),
@@ -101,6 +104,7 @@ export function diffJson(r: DiffDatabasesResult, from: string, to: string): Reco
     to,
     empty: r.empty,
     changes: r.changes,
+    omitted: r.omitted,
     statements: r.statements,
     sql: r.sql,
     hazards: r.plan.hazards,
@@ -111,7 +115,8 @@ export function diffJson(r: DiffDatabasesResult, from: string, to: string): Reco
 /** The `--format text` summary: one line per change, then hazards. */
 export function diffText(r: DiffDatabasesResult, from: string, to: string, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 })
-  if (r.empty) return `${c.green('✓')} no differences: ${from} matches ${to}\n`
+  const omitted = r.omitted.map((o) => (o.kind === 'drop_role' ? `  ${c.dim(`left out: drop role ${o.role.name} (roles are cluster-wide; --drop-roles includes it)`)}` : `  ${c.dim(`left out: ${o.kind}`)}`))
+  if (r.empty) return [`${c.green('✓')} no differences: ${from} matches ${to}`, ...omitted].join('\n') + '\n'
   const lines = [`${c.bold('diff')} ${from} ${c.dim('→')} ${to}`]
   const seen = new Set<unknown>()
   let changes = 0
@@ -125,6 +130,7 @@ export function diffText(r: DiffDatabasesResult, from: string, to: string, color
   }
   for (const h of r.plan.destructive) lines.push(`  ${c.red('destructive')} ${h.destructive} ${h.code} ${h.object}: ${h.message}`)
   for (const h of r.plan.hazards.filter((x) => !x.destructive)) lines.push(`  ${c.yellow('hazard')} ${h.code} ${h.object}: ${h.message}`)
+  lines.push(...omitted)
   const n = r.plan.steps.length
   lines.push(
     c.dim(`${changes} change${changes === 1 ? '' : 's'}, ${n} statement${n === 1 ? '' : 's'}; --format sql prints the migration`),
