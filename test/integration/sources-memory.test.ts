@@ -61,10 +61,11 @@ describe('source memory', () => {
     expect(sorted.docs).toBe(200_000)
     expect(unsorted.docs).toBe(200_000)
     expect(size / MB).toBeGreaterThan(60)
-    // Flat in collection size: 10x the documents adds less than 40 MB (most growth is V8's young
-    // generation filling up, the same at 20k), and the peak stays far below what loading would need.
-    expect(growth(sorted) - growth(small)).toBeLessThan(40)
-    expect(growth(unsorted) - growth(small)).toBeLessThan(40)
+    // Flat in collection size: 10x the documents adds well under the file's own size (holding the
+    // documents would add several times it: decoded objects outweigh BSON); what growth there is,
+    // is V8's heap sizing, which varies with GC timing on a loaded machine (seen: 20-45 MB).
+    expect(growth(sorted) - growth(small)).toBeLessThan((0.6 * size) / MB)
+    expect(growth(unsorted) - growth(small)).toBeLessThan((0.6 * size) / MB)
     expect(sorted.rssPeak / MB).toBeLessThan(250)
     expect(unsorted.rssPeak / MB).toBeLessThan(250)
   }, 300_000)
