@@ -160,6 +160,7 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     const f = fromTables.get(k2(t.schema, t.name))
     if (!f) {
       tableChanges.push({ kind: 'create_table', table: t })
+      if (t.partitionOf) partitionOverrides(t)
       for (const fk of t.foreignKeys) fkAdds.push({ kind: 'add_foreign_key', table: { schema: t.schema, name: t.name }, foreignKey: fk, ...(t.partitionBy ? { partitioned: true } : {}) })
       comment({ on: 'table', schema: t.schema, name: t.name }, undefined, t.comment)
       for (const c of t.columns) comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, undefined, c.comment)
@@ -172,6 +173,21 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     if (toTables.has(k2(f.schema, f.name))) continue
     for (const fk of f.foreignKeys) fkDrops.push({ kind: 'drop_foreign_key', table: { schema: f.schema, name: f.name }, foreignKey: fk })
     tableChanges.push({ kind: 'drop_table', table: f })
+  }
+
+  /** A new partition copies its parent's columns: its own defaults and NOT NULLs are set after. */
+  function partitionOverrides(t: TableDef): void {
+    const p = t.partitionOf && toTables.get(k2(t.partitionOf.parentSchema, t.partitionOf.parent))
+    if (!p) return
+    const ref: TableRef = { schema: t.schema, name: t.name }
+    for (const c of t.columns) {
+      const pc = p.columns.find((x) => x.name === c.name)
+      if (!pc) continue
+      if (c.default !== undefined && c.default !== pc.default) {
+        tableChanges.push({ kind: 'alter_column_default', table: ref, column: c.name, ...(pc.default !== undefined ? { from: pc.default } : {}), to: c.default })
+      }
+      if (c.notNull && !pc.notNull) tableChanges.push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: true })
+    }
   }
 
   function diffTable(f: TableDef, t: TableDef): void {
@@ -462,7 +478,9 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
   const tKey = (t: TriggerDef) => `${t.schema}.${t.table}.${t.name}`
   const fromTr = byKey(from.triggers, tKey)
   const toTr = byKey(to.triggers, tKey)
-  const trigUsesRecreated = (t: TriggerDef) => recreatedFns.some((fn) => mentions(t.definition, fn.schema, fn.name))
+  // a trigger goes with its function when that is recreated, and with its view (INSTEAD OF)
+  const trigUsesRecreated = (t: TriggerDef) =>
+    recreatedFns.some((fn) => mentions(t.definition, fn.schema, fn.name)) || recreate.has(k2(t.schema, t.table))
   for (const t of from.triggers) {
     const n = toTr.get(tKey(t))
     if (droppedTables.has(`${t.schema}.${t.table}`) && !n) continue

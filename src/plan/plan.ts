@@ -13,6 +13,7 @@ import * as ddl from '../sqlgen/ddl.js'
 import { ident, literal, qname } from '../sqlgen/quote.js'
 import { tablesParentsFirst } from '../sqlgen/render-model.js'
 import { DESTRUCTIVE, hazard, type Hazard } from './hazards.js'
+import { orderRoutines } from './order-routines.js'
 import { commentBack, commentTarget, PHASE, recreateTable } from './statements.js'
 
 /** Switches of the planner; every lock-safety measure is on unless turned off here. */
@@ -67,8 +68,8 @@ export interface Plan {
 }
 
 interface Draft extends Step {
-  readonly phase: number
-  readonly order: number
+  phase: number
+  order: number
 }
 
 
@@ -168,7 +169,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         ),
       )
     }
-    emit(c, PHASE.createIndex, ddl.createIndex(t, ix, { concurrently }), `create index ${t.schema}.${ix.name} on ${tname(t)}`, {
+    emit(c, ix.unique ? PHASE.uniqueIndex : PHASE.createIndex, ddl.createIndex(t, ix, { concurrently }), `create index ${t.schema}.${ix.name} on ${tname(t)}`, {
       transactional: !concurrently,
       hazards,
       reverse: isNew(t) ? undefined : [alter.dropIndex(t.schema, ix.name, { concurrently })],
@@ -349,10 +350,10 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
             reverse: [alter.alterColumnNotNull(c.table, c.column, true)],
           })
         }
-        if (!p.safeNotNull) {
+        if (!p.safeNotNull || isNew(c.table)) {
           return emit(c, PHASE.alterColumn, alter.alterColumnNotNull(c.table, c.column, true), `make ${obj} NOT NULL`, {
             reverse: [alter.alterColumnNotNull(c.table, c.column, false)],
-            hazards: [hazard('blocking_scan', obj, `SET NOT NULL scans ${tname(c.table)} under an ACCESS EXCLUSIVE lock (policy)`)],
+            hazards: isNew(c.table) ? [] : [hazard('blocking_scan', obj, `SET NOT NULL scans ${tname(c.table)} under an ACCESS EXCLUSIVE lock (policy)`)],
           })
         }
         const check = truncate63(`${c.table.name}_${c.column}_not_null_check`)
@@ -584,6 +585,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
     }
   }
 
+  orderRoutines(drafts, PHASE)
   const steps: Step[] = drafts
     .sort((a, b) => a.phase - b.phase || a.order - b.order)
     .map(({ phase: _p, order: _o, ...s }) => s)

@@ -40,14 +40,16 @@ export const PHASE = {
   sequenceOwner: 39,
   createFunction: 40,
   addKey: 41,
-  addForeignKey: 42,
-  createIndex: 43,
-  tableOptions: 44,
-  policy: 45,
-  view: 46,
-  trigger: 47,
-  grant: 48,
-  comment: 49,
+  /** Unique indexes come before foreign keys: a foreign key may reference one. */
+  uniqueIndex: 42,
+  addForeignKey: 43,
+  createIndex: 44,
+  tableOptions: 45,
+  policy: 46,
+  view: 47,
+  trigger: 48,
+  grant: 49,
+  comment: 50,
 } as const
 
 /** Statements that recreate a dropped table's structure: table, indexes, RLS, policies, comments. */

@@ -260,3 +260,72 @@ describe('plan: reverse', () => {
     expect(r.down).toContain("-- irreversible: Postgres cannot remove the value 'b' from enum app.mood")
   })
 })
+
+describe('plan: dependencies between functions, views, indexes and keys', () => {
+  const fn = (name: string, returns: string, body: string) => ({
+    kind: 'function' as const, schema: 'app', name, args: '', isProcedure: false,
+    definition: `CREATE OR REPLACE FUNCTION app.${name}()\n RETURNS ${returns}\n LANGUAGE sql\nAS $function$ ${body} $function$`,
+  })
+  const view = (name: string, definition: string) => ({ kind: 'view' as const, schema: 'app', name, materialized: false, definition, with: {}, indexes: [] })
+  const first = (sql: string[]) => sql.map((s) => s.split('\n')[0])
+
+  it('creates a view before a function that returns its rows, and the views that view reads', () => {
+    const m = model({
+      tables: [users()],
+      functions: [fn('adults', 'SETOF app.grown', 'SELECT * FROM grown')],
+      views: [view('base', 'SELECT id, age FROM app.users'), view('grown', 'SELECT id FROM app.base WHERE age > 17')],
+    })
+    expect(first(sqlOf(model({ tables: [users()] }), m))).toEqual([
+      'CREATE VIEW app.base AS',
+      'CREATE VIEW app.grown AS',
+      'CREATE OR REPLACE FUNCTION app.adults()',
+    ])
+  })
+
+  it('creates a called SQL function before its caller, whatever their names', () => {
+    const m = model({ schemas: [{ kind: 'schema', name: 'app' }], functions: [fn('a_wrapper', 'text', 'SELECT z_helper()'), fn('z_helper', 'text', "SELECT 'x'")] })
+    expect(first(sqlOf(model({ schemas: [{ kind: 'schema', name: 'app' }] }), m))).toEqual([
+      'CREATE OR REPLACE FUNCTION app.z_helper()',
+      'CREATE OR REPLACE FUNCTION app.a_wrapper()',
+    ])
+  })
+
+  it('drops a function that returns a view\u2019s rows before the view', () => {
+    const m = model({ tables: [users()], functions: [fn('all_users', 'SETOF app.v', 'SELECT * FROM app.v')], views: [view('v', 'SELECT id FROM app.users')] })
+    expect(sqlOf(m, model({ tables: [users()] }))).toEqual(['DROP FUNCTION app.all_users()', 'DROP VIEW app.v'])
+  })
+
+  it('builds a unique index before a foreign key that references it', () => {
+    const parent = (ix: boolean) => table('app', 'parent', [col('id', 'bigint', { notNull: true }), col('tenant', 'text', { notNull: true })], {
+      indexes: ix ? [{ name: 'parent_id_tenant_idx', unique: true, method: 'btree', keys: [{ column: 'id' }, { column: 'tenant' }], include: [], with: {} }] : [],
+    })
+    const child = table('app', 'child', [col('parent_id', 'bigint'), col('tenant', 'text')], {
+      foreignKeys: [{ name: 'child_fkey', columns: ['parent_id', 'tenant'], refSchema: 'app', refTable: 'parent', refColumns: ['id', 'tenant'], onDelete: 'no action', onUpdate: 'no action' }],
+    })
+    expect(first(sqlOf(model({ tables: [parent(false)] }), model({ tables: [parent(true), child] })))).toEqual([
+      'CREATE TABLE app.child (',
+      'CREATE UNIQUE INDEX CONCURRENTLY parent_id_tenant_idx ON app.parent USING btree (id, tenant)',
+      'ALTER TABLE app.child ADD CONSTRAINT child_fkey FOREIGN KEY (parent_id, tenant) REFERENCES app.parent (id, tenant)',
+    ])
+  })
+
+  it('recreates an INSTEAD OF trigger with its recreated view', () => {
+    const trig = { kind: 'trigger' as const, schema: 'app', table: 'v', name: 'v_ins', definition: 'CREATE TRIGGER v_ins INSTEAD OF INSERT ON app.v FOR EACH ROW EXECUTE FUNCTION app.noop()' }
+    const a = model({ tables: [users()], views: [view('v', 'SELECT id, age FROM app.users')], triggers: [trig] })
+    const b = model({ tables: [users()], views: [view('v', 'SELECT id FROM app.users')], triggers: [trig] })
+    expect(first(sqlOf(a, b))).toEqual(['DROP TRIGGER v_ins ON app.v', 'DROP VIEW app.v', 'CREATE VIEW app.v AS', trig.definition])
+  })
+
+  it('sets a new partition\u2019s own defaults and NOT NULLs after creating it, without the safe NOT NULL dance', () => {
+    const cols = [col('region', 'text', { notNull: true }), col('note', 'text'), col('prio', 'integer', { default: '0' })]
+    const parent = table('app', 'orders', cols, { partitionBy: { strategy: 'list', key: '(region)' } })
+    const us = table('app', 'orders_us', [cols[0], col('note', 'text', { notNull: true }), col('prio', 'integer', { default: '10' })], {
+      partitionOf: { parentSchema: 'app', parent: 'orders', bound: "FOR VALUES IN ('us')" },
+    })
+    expect(sqlOf(model({ tables: [parent] }), model({ tables: [parent, us] }))).toEqual([
+      "CREATE TABLE app.orders_us PARTITION OF app.orders FOR VALUES IN ('us')",
+      'ALTER TABLE app.orders_us ALTER COLUMN note SET NOT NULL',
+      'ALTER TABLE app.orders_us ALTER COLUMN prio SET DEFAULT 10',
+    ])
+  })
+})
