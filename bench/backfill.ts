@@ -1,11 +1,12 @@
 /**
  * Backfill benchmark: message-like documents from a mongodump directory into a messages table (primary
- * key + indexes on its foreign-key columns) on the PostgreSQL server at DATABASE_URL, beside
+ * key + indexes on its foreign-key columns; no FK constraints, so \copy can load the same rows) on the
+ * PostgreSQL server at DATABASE_URL, beside
  *   (a) `psql \copy` of the same rows pre-transformed to CSV (the physical limit), and
  *   (b) the seed's one-INSERT-per-document loop on a 20,000-document slice.
  * Each contender runs in its own child process under `/usr/bin/time -v` for its peak RSS.
  *
- *   npx tsx bench/backfill.ts [--docs 100000,1000000] [--batch-size 5000] [--slice 20000]
+ *   npx tsx bench/backfill.ts [--docs 100000,1000000] [--batch-size 2000] [--slice 20000]
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -42,7 +43,7 @@ export const benchMessages = defineBackfill({
   name: 'bench_messages',
   collection: 'messages',
   target: messagesTable,
-  batchSize: 5000,
+  batchSize: 2000,
   document: z.object({
     _id: bz.objectId(),
     messageId: z.string(),
@@ -60,10 +61,11 @@ export const benchMessages = defineBackfill({
     updatedAt: bz.date().nullish(),
   }),
   map: (d, ctx) => ({
-    id: ctx.uuid('messages', d.messageId),
+    // Keyed on _id: the generator's 32-bit-seeded messageIds collide a few times per million.
+    id: ctx.uuid('messages', d._id),
     conversation_id: ctx.uuid('conversations', d.conversationId),
     user_id: ctx.ref('users', d.user),
-    parent_id: !d.parentMessageId || d.parentMessageId === ROOT ? null : ctx.uuid('messages', d.parentMessageId),
+    parent_id: !d.parentMessageId || d.parentMessageId === ROOT ? null : ctx.uuid('message-ids', d.parentMessageId),
     role: d.sender === 'User' ? 'user' : 'assistant',
     content: d.text ?? null,
     model: d.model ?? null,
@@ -229,7 +231,7 @@ async function main(argv: string[]): Promise<void> {
   const adminUrl = process.env.DATABASE_URL
   if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/test)')
   const sizes = (arg(argv, 'docs') ?? '100000,1000000').split(',').map(Number)
-  const batchSize = arg(argv, 'batch-size') ?? '5000'
+  const batchSize = arg(argv, 'batch-size') ?? '2000'
   const slice = Number(arg(argv, 'slice') ?? 20000)
   fs.mkdirSync(OUT, { recursive: true })
   const admin = new pg.Client({ connectionString: adminUrl })

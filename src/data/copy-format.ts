@@ -72,6 +72,7 @@ export function scalarText(v: unknown, kind: ValueKind, column: string, type: st
         break
       case 'timestamp':
         if (typeof v === 'string') return v
+        if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString()
         return convert.timestamp(v)!
       case 'date':
         if (typeof v === 'string') return v

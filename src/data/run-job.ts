@@ -8,10 +8,10 @@ import type { Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, isCairnError } from '../errors.js'
 import type { BackfillJob } from './define-backfill.js'
-import { mapContext, rowsOf } from './define-backfill.js'
+import { JobRows, mapContext, rowsOf } from './define-backfill.js'
 import type { CheckpointRecord, RejectRecord } from './checkpoint.js'
 import * as cp from './checkpoint.js'
-import type { LoadMode, LoadUnit, SinkTarget } from './pg-sink.js'
+import type { EncodedRow, LoadMode, LoadUnit, SinkTarget } from './pg-sink.js'
 import { PgSink, encodeRow, isDatabaseError, sinkTargets } from './pg-sink.js'
 import type { Source } from './source.js'
 import { originalText, rawOf } from './source.js'
@@ -106,10 +106,17 @@ export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], d
       continue
     }
     try {
-      const byTarget = rowsOf(job.map(parsed.data as never, ctx as never), job)
-      const rows = []
-      for (let t = 0; t < keys.length; t++) {
-        for (const row of byTarget.get(keys[t]!) ?? []) rows.push(encodeRow(targets, t, row, job.name))
+      const result = job.map(parsed.data as never, ctx as never) as unknown
+      let rows: EncodedRow[]
+      if (result !== null && typeof result === 'object' && !Array.isArray(result) && !(result instanceof JobRows)) {
+        // The common case: one row for the main target.
+        rows = [encodeRow(targets, 0, result as Record<string, unknown>, job.name)]
+      } else {
+        const byTarget = rowsOf(result, job)
+        rows = []
+        for (let t = 0; t < keys.length; t++) {
+          for (const row of byTarget.get(keys[t]!) ?? []) rows.push(encodeRow(targets, t, row, job.name))
+        }
       }
       units.push({ idText, rows, index: i })
     } catch (e) {
@@ -245,6 +252,9 @@ async function loadJob(
       // Fast path: one COPY per table, no savepoints. Only a batch Postgres refuses is redone with
       // savepoints, bisecting down to the documents it refuses.
       const commit = (isolate: boolean) => session.transaction(async (tx) => {
+        // Batch and checkpoint commit together or not at all; a server crash may only lose the
+        // last batches whole, which the next run redoes. So the commit need not wait for the WAL flush.
+        await tx.exec('SET LOCAL synchronous_commit TO off')
         const refused = await sink.load(tx, batch.units, { isolate })
         const refusedIdx = new Set(refused.map((r) => r.unit.index))
         const rejects = [...batch.rejects]
