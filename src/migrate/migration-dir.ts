@@ -7,7 +7,8 @@
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { CairnError } from '../errors.js'
-import { SUM_FILE, cmp, computeSum, fileChecksum, verifySum } from './sum.js'
+import { SUM_FILE, computeSum, fileChecksum, verifySum } from './sum.js'
+import { cmp } from '../model/normalize.js'
 import type { SumFile } from './sum.js'
 
 /** The file operations the migration directory needs; paths are OS paths. */

@@ -4,6 +4,7 @@
  * sha256>`, in code-point order of the paths, each hash chained over the previous one so that an
  * edited, removed, inserted or reordered file changes its own line and every line after it.
  */
+import { cmp } from '../model/normalize.js'
 import { createHash } from 'node:crypto'
 import { CairnError } from '../errors.js'
 
@@ -105,9 +106,4 @@ function parseLine(line: string): { path: string; hash: string } {
 
 function normalizeNewlines(s: string): string {
   return s.replace(/\r\n/g, '\n')
-}
-
-/** Code-point order, the project's one sort order. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
