@@ -4,6 +4,7 @@
  */
 import { EJSON, type Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
+import { literal } from '../sqlgen/quote.js'
 
 /** DDL of the bookkeeping tables (idempotent). */
 export const BOOKKEEPING_SQL = `
@@ -143,20 +144,34 @@ export async function writeCheckpoint(tx: Queryable, cp: CheckpointRecord, rejec
     [cp.job, cp.batch, cp.runId, cp.lastId, cp.docs, cp.loaded, cp.rejected, cp.rows, cp.sha256],
   )
   if (rejects.length === 0) return
-  const payload = JSON.stringify(
-    rejects.map((r) => ({
-      doc_id: r.docId,
-      kind: r.kind,
-      reason: r.reason,
-      document: r.document,
-      raw: r.raw ? Buffer.from(r.raw).toString('hex') : null,
-    })),
-  )
+  const payload = rejectsJson(rejects)
   await tx.query(
     `INSERT INTO cairn.backfill_rejects (job, doc_id, kind, reason, document, raw, run_id, batch)
      SELECT $1, x.doc_id, x.kind, x.reason, x.document, decode(x.raw, 'hex'), $2, $3
        FROM jsonb_to_recordset($4::jsonb) AS x(doc_id text, kind text, reason text, document text, raw text)`,
     [cp.job, cp.runId, cp.batch, payload],
+  )
+}
+
+/** The same writes as writeCheckpoint as one SQL script with inline literals (sent together with COMMIT). */
+export function checkpointSql(cp: CheckpointRecord, rejects: readonly RejectRecord[]): string {
+  const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : literal(v))
+  let sql =
+    `INSERT INTO cairn.backfill_checkpoints (job, batch, run_id, last_id, docs, loaded, rejected, rows, sha256) VALUES (` +
+    [cp.job, cp.batch, cp.runId, cp.lastId, cp.docs, cp.loaded, cp.rejected, cp.rows, cp.sha256].map(lit).join(', ') +
+    ')'
+  if (rejects.length) {
+    sql +=
+      `;\nINSERT INTO cairn.backfill_rejects (job, doc_id, kind, reason, document, raw, run_id, batch)
+     SELECT ${lit(cp.job)}, x.doc_id, x.kind, x.reason, x.document, decode(x.raw, 'hex'), ${lit(cp.runId)}, ${lit(cp.batch)}
+       FROM jsonb_to_recordset(${literal(rejectsJson(rejects))}::jsonb) AS x(doc_id text, kind text, reason text, document text, raw text)`
+  }
+  return sql
+}
+
+function rejectsJson(rejects: readonly RejectRecord[]): string {
+  return JSON.stringify(
+    rejects.map((r) => ({ doc_id: r.docId, kind: r.kind, reason: r.reason, document: r.document, raw: r.raw ? Buffer.from(r.raw).toString('hex') : null })),
   )
 }
 
