@@ -6,15 +6,17 @@ import type { FkAction } from '../model/types.js'
 import type { AnyColumn, IndexKeyRef } from './column.js'
 import { isColumn, isIndexKey } from './column.js'
 import type { DefinedAt } from './location.js'
+import type { PolicyExtra, RlsExtra } from './policy.js'
 import { captureLocation } from './location.js'
 import type { SQL } from './sql.js'
 import { isSQL } from './sql.js'
 import { currentExtrasTable, registerLateIndex } from './table-state.js'
 
-const EXTRA_BRAND: unique symbol = Symbol.for('cairn.dsl.extra') as never
+/** The brand every table-level definition carries, holding its kind. */
+export const EXTRA_BRAND: unique symbol = Symbol.for('cairn.dsl.extra') as never
 
 /** Kinds of table-level definitions. */
-export type ExtraKind = 'index' | 'primaryKey' | 'unique' | 'foreignKey' | 'check'
+export type ExtraKind = 'index' | 'primaryKey' | 'unique' | 'foreignKey' | 'check' | 'policy' | 'rls'
 
 interface ExtraBase<K extends ExtraKind> {
   readonly [EXTRA_BRAND]: K
@@ -228,4 +230,4 @@ export function check(name: string, expression: SQL): CheckExtra {
 }
 
 /** Any table-level definition. */
-export type AnyExtra = IndexBuilder | PrimaryKeyExtra | UniqueBuilder | ForeignKeyExtra | CheckExtra
+export type AnyExtra = IndexBuilder | PrimaryKeyExtra | UniqueBuilder | ForeignKeyExtra | CheckExtra | PolicyExtra | RlsExtra

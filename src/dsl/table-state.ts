@@ -22,6 +22,10 @@ import { extraKind } from './extras.js'
 import { arrayText, decimalLiteral, decimalString, integerLiteral, jsonbText, quoteText } from './literal.js'
 import type { DefinedAt } from './location.js'
 import { chooseName, expressionColumnName, nameAddition } from './names.js'
+import type { PartitionByOption, PartitionState } from './partition.js'
+import { buildPartition, partitionKeyProblems, partitionKeyText } from './partition.js'
+import type { PolicyExtra, RlsExtra, RlsOption } from './policy.js'
+import { buildRowSecurity } from './policy.js'
 import { isSQL } from './sql.js'
 
 /** Table options given next to the columns. */
@@ -31,6 +35,10 @@ export interface TableOptions {
   readonly comment?: string
   /** Rename hint: the table used to be called this (same schema). */
   readonly renamedFrom?: string
+  /** Row-level security: `true` (enabled) or `{ enabled, forced }`; see also enableRls()/forceRls() extras. */
+  readonly rls?: RlsOption
+  /** Declarative partitioning: `{ strategy: 'range', key: ['created_at'] }`. */
+  readonly partitionBy?: PartitionByOption
 }
 
 /** The mutable state behind a DSL table object. */
@@ -46,6 +54,8 @@ export interface TableState {
   /** The table object users hold (for resolving references back to exported objects). */
   handle?: object
   cache?: BuiltTable
+  /** Set on partitions made by partitionOf(). */
+  readonly partition?: PartitionState
 }
 
 /** A problem found while building one table; the loader adds file locations. */
@@ -117,7 +127,7 @@ export function registerLateIndex(ix: IndexBuilder): void {
 
 /** Builds (and caches) the table's model. */
 export function buildTable(t: TableState): BuiltTable {
-  if (!t.cache) t.cache = build(t)
+  if (!t.cache) t.cache = t.partition ? buildPartition(t) : build(t)
   return t.cache
 }
 
@@ -248,6 +258,7 @@ function build(t: TableState): BuiltTable {
     at: DefinedAt
   }[] = []
   const indexSpecs: { ix?: IndexBuilder; name?: string; columns?: string[]; at: DefinedAt }[] = []
+  const rowSecurity: (PolicyExtra | RlsExtra)[] = []
 
   const columns: ColumnDef[] = []
   for (const [, c] of t.columns) {
@@ -347,6 +358,10 @@ function build(t: TableState): BuiltTable {
       }
       case 'index':
         indexSpecs.push({ ix: x as IndexBuilder, name: (x as IndexBuilder).config.name, at: x.at })
+        break
+      case 'policy':
+      case 'rls':
+        rowSecurity.push(x as PolicyExtra | RlsExtra)
         break
     }
   }
@@ -509,6 +524,8 @@ function build(t: TableState): BuiltTable {
   const withParams: Record<string, string> = {}
   for (const [k, v] of Object.entries(t.options.with ?? {})) withParams[k] = String(v)
 
+  const security = buildRowSecurity(t.options.rls, rowSecurity, t.at)
+  for (const p of security.problems) problem(p.code, `${obj()}: ${p.message}`, p.policy ? obj(p.policy) : obj(), p.at, p.hint)
   const def: TableDef = {
     kind: 'table',
     schema: t.schema,
@@ -520,10 +537,13 @@ function build(t: TableState): BuiltTable {
     checks,
     indexes,
     with: withParams,
-    policies: [],
+    ...(security.rls ? { rls: security.rls } : {}),
+    policies: security.policies.map((p) => p.def),
+    ...(t.options.partitionBy ? { partitionBy: { strategy: t.options.partitionBy.strategy, key: partitionKeyText(t.options.partitionBy.key) } } : {}),
     ...(t.options.comment !== undefined ? { comment: t.options.comment } : {}),
     ...(t.options.renamedFrom ? { renamedFrom: t.options.renamedFrom } : {}),
   }
+  if (t.options.partitionBy) problems.push(...partitionKeyProblems(def, t.options.partitionBy, t.at))
   return { def, sequences, problems, foreignKeys: fkRefs, enums, names, relations, columnAt }
 }
 

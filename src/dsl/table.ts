@@ -16,7 +16,13 @@ const DSL_BRAND: unique symbol = Symbol.for('cairn.dsl.object') as never
 const STATE: unique symbol = Symbol.for('cairn.dsl.table-state') as never
 
 /** Kinds of top-level DSL objects. */
-export type DslKind = 'schema' | 'table' | 'enum' | 'extension' | 'sequence'
+export type DslKind = 'schema' | 'table' | 'enum' | 'extension' | 'sequence' | 'view' | 'role' | 'grant'
+
+/** Brands `obj` as a top-level DSL object of `kind`, so the loader finds it among the exports. */
+export function markDsl<T extends object>(obj: T, kind: DslKind): T {
+  Object.defineProperty(obj, DSL_BRAND, { value: kind })
+  return obj
+}
 
 /** The kind of a top-level DSL object, or undefined for anything else. */
 export function dslKind(v: unknown): DslKind | undefined {
@@ -101,7 +107,10 @@ function makeTable<TName extends string, TColumns extends ColumnsShape>(
     columns: bound,
     extras: [],
     late: [],
-    options: { ...(opts.with ? { with: opts.with } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}), ...(opts.renamedFrom ? { renamedFrom: opts.renamedFrom } : {}) },
+    options: {
+      ...(opts.with ? { with: opts.with } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}), ...(opts.renamedFrom ? { renamedFrom: opts.renamedFrom } : {}),
+      ...(opts.rls !== undefined ? { rls: opts.rls } : {}), ...(opts.partitionBy ? { partitionBy: opts.partitionBy } : {}),
+    },
     at: captureLocation(),
   }
   const obj: Record<string | symbol, unknown> = {}
@@ -124,7 +133,7 @@ function makeTable<TName extends string, TColumns extends ColumnsShape>(
   if (opts.extras) {
     const extras = withExtrasTable(state, () => opts.extras!(obj as never))
     for (const x of extras ?? []) {
-      if (!isExtra(x)) throw new TypeError(`the extras of ${schema}.${name} must be index(), unique(), primaryKey(), foreignKey() or check() values`)
+      if (!isExtra(x)) throw new TypeError(`the extras of ${schema}.${name} must be index(), unique(), primaryKey(), foreignKey(), check(), policy() or enableRls()/forceRls()/tenantIsolation() values`)
       state.extras.push(x)
     }
   }

@@ -3,7 +3,7 @@
  * namespaces and plain objects), builds each table, and validates the whole, collecting every
  * problem as an Issue with the file and line where the offending object was defined.
  */
-import type { EnumDef, ExtensionDef, Model, SchemaDef, SequenceDef, TableDef } from '../model/types.js'
+import type { EnumDef, ExtensionDef, GrantDef, Model, RoleDef, SchemaDef, SequenceDef, TableDef, ViewDef } from '../model/types.js'
 import { MODEL_VERSION } from '../model/types.js'
 import { canonicalType, cmp, normalizeModel } from '../model/normalize.js'
 import { CairnError } from '../errors.js'
@@ -18,6 +18,8 @@ import type { AnyTable, EnumType, Extension, PgSchema, Sequence } from '../dsl/t
 import { dslKind, tableState } from '../dsl/table.js'
 import type { BuiltTable, TableState } from '../dsl/table-state.js'
 import { buildTable } from '../dsl/table-state.js'
+import type { Grant, Role } from '../dsl/policy.js'
+import type { AnyView } from '../dsl/view.js'
 
 /** Options of model building. */
 export interface BuildOptions {
@@ -33,11 +35,14 @@ export interface CollectedObjects {
   readonly extensions: Extension[]
   readonly sequences: Sequence[]
   readonly indexes: IndexBuilder[]
+  readonly views: AnyView[]
+  readonly roles: Role[]
+  readonly grants: Grant[]
 }
 
 /** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
 export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
-  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [] }
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [] }
   const seen = new Set<unknown>()
   const visit = (v: unknown, depth: number) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
@@ -48,6 +53,9 @@ export function collectObjects(exports: Record<string, unknown>): CollectedObjec
     else if (kind === 'enum') out.enums.push(v as EnumType)
     else if (kind === 'extension') out.extensions.push(v as Extension)
     else if (kind === 'sequence') out.sequences.push(v as Sequence)
+    else if (kind === 'view') out.views.push(v as AnyView)
+    else if (kind === 'role') out.roles.push(v as Role)
+    else if (kind === 'grant') out.grants.push(v as Grant)
     else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
     else if (isColumn(v) || typeof v === 'function') return
     else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1))
@@ -273,6 +281,8 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     if (!attached) issue('index_without_table', 'an exported index names no column of any table', ix.at, undefined, 'build it with .on(table.column)')
   }
 
+  const security = collectViewsAndRoles(found, built, byName, issue, declared)
+
   const extensions = new Map<string, ExtensionDef>()
   for (const x of found.extensions) if (!extensions.has(x.$def.name)) extensions.set(x.$def.name, x.$def)
   const tables: TableDef[] = [...byName.values()].map((st) => built.get(st)!.def)
@@ -284,11 +294,11 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     enums: enumDefs,
     sequences,
     tables,
-    views: [],
+    views: security.views,
     functions: [],
     triggers: [],
-    roles: [],
-    grants: [],
+    roles: security.roles,
+    grants: security.grants,
   })
   return { model, issues }
 }
@@ -308,4 +318,103 @@ export function buildModel(exports: Record<string, unknown>, options: BuildOptio
   const { model, issues } = collectModel(exports, options)
   if (issues.length) throw invalidSchemaError(issues)
   return model
+}
+
+type IssueFn = (code: string, message: string, at: DefinedAt | undefined, object?: string, hint?: string) => void
+
+/** Partitions' parents, views, roles and grants: each checked against what else is exported. */
+function collectViewsAndRoles(
+  found: CollectedObjects,
+  built: ReadonlyMap<TableState, BuiltTable>,
+  byName: ReadonlyMap<string, TableState>,
+  issue: IssueFn,
+  declared: (schema: string, what: string, object: string, at: DefinedAt) => void,
+): { views: ViewDef[]; roles: RoleDef[]; grants: GrantDef[] } {
+  const exported = new Set(byName.values())
+  for (const st of byName.values()) {
+    const p = st.partition
+    if (!p) continue
+    const key = `${st.schema}.${st.name}`
+    if (!exported.has(p.parent)) {
+      issue('partition_unknown_parent', `partition ${key} belongs to ${p.parent.schema}.${p.parent.name}, which is not an exported table`, p.at, key,
+        'export the parent table from a module that schema/index.ts re-exports')
+    }
+  }
+
+  const views = new Map<string, AnyView>()
+  for (const v of found.views) {
+    const key = `${v.$schema}.${v.$name}`
+    declared(v.$schema, 'view', key, v.at)
+    if (views.has(key) || byName.has(key)) {
+      issue('duplicate_view', `${key} is defined twice (as a view${byName.has(key) ? ' and a table' : ''})`, v.at, key, 'rename one of them')
+      continue
+    }
+    views.set(key, v)
+    if (!v.$def.definition) issue('invalid_view', `view ${key} has an empty query`, v.at, key, 'give it sql: sql`SELECT …`')
+    if (v.$def.indexes.length && !v.$def.materialized) issue('invalid_view', `view ${key} has indexes but is not materialized`, v.at, key, 'add materialized: true, or drop the indexes')
+    if (byteLength(v.$name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${v.$name}" is longer than 63 bytes`, v.at, key, 'use a name of at most 63 bytes')
+  }
+  for (const v of views.values()) {
+    for (const d of v.deps) {
+      const st = tableState(d)
+      const dkey = st ? `${st.schema}.${st.name}` : `${(d as AnyView).$schema}.${(d as AnyView).$name}`
+      if (st ? byName.get(dkey) !== st : views.get(dkey) !== d) {
+        issue('view_unknown_dependency', `view ${v.$schema}.${v.$name} depends on ${dkey}, which is not exported`, v.at, `${v.$schema}.${v.$name}`,
+          `export ${dkey} too (views/ and partitions/ load beside schema/)`)
+      }
+    }
+  }
+
+  const roles = new Map<string, RoleDef>()
+  const roleAt = new Map<string, DefinedAt>()
+  for (const r of found.roles) {
+    const prior = roles.get(r.name)
+    if (prior && JSON.stringify(prior) !== JSON.stringify(r.$def)) {
+      issue('duplicate_role', `role ${r.name} is defined twice with different options`, r.at, r.name, 'define it once and import it where needed')
+      continue
+    }
+    roles.set(r.name, r.$def)
+    roleAt.set(r.name, r.at)
+  }
+  const used = new Set<string>()
+  const known = (name: string) => name === 'public' || name.startsWith('pg_') || roles.has(name)
+  for (const st of byName.values()) {
+    const b = built.get(st)!
+    for (const p of b.def.policies) {
+      for (const r of p.roles) {
+        used.add(r)
+        if (!known(r)) {
+          issue('unknown_role', `policy ${st.schema}.${st.name}.${p.name} names role ${r}, which is not exported`, st.at, `${st.schema}.${st.name}.${p.name}`,
+            `export const ${/^[A-Za-z_$][\w$]*$/.test(r) ? r : 'someRole'} = role('${r}') and name it in the policy`)
+        }
+      }
+    }
+  }
+  const grants: GrantDef[] = []
+  for (const g of found.grants) {
+    const d = g.$def
+    const object = `${d.schema}.${d.name}`
+    used.add(d.role)
+    if (!known(d.role)) issue('unknown_role', `a grant on ${object} names role ${d.role}, which is not exported`, g.at, object, `export const someRole = role('${d.role}')`)
+    if (d.on === 'table' && !byName.has(object) && !views.has(object)) {
+      issue('grant_unknown_object', `a grant names ${object}, which is not an exported table or view`, g.at, object, 'export the table or view too')
+    }
+    if (!d.privileges.length) issue('invalid_grant', `a grant on ${object} lists no privileges`, g.at, object, "list privileges, e.g. ['SELECT']")
+    grants.push(d)
+  }
+  for (const [name, r] of roles) {
+    for (const m of r.memberOf) if (!known(m)) issue('unknown_role', `role ${name} is a member of ${m}, which is not exported`, roleAt.get(name), name, `export const someRole = role('${m}')`)
+    if (!used.has(name)) {
+      issue('unused_role', `role ${name} is named by no policy or grant`, roleAt.get(name), name,
+        'cairn manages only the roles its policies and grants use (roles are cluster-wide): use it, or remove it')
+    }
+  }
+  // one grant per object, role and grant option, as the catalog groups them
+  const merged = new Map<string, GrantDef>()
+  for (const g of grants) {
+    const k = JSON.stringify([g.on, g.schema, g.name, g.role, g.withGrantOption])
+    const prior = merged.get(k)
+    merged.set(k, prior ? { ...prior, privileges: [...new Set([...prior.privileges, ...g.privileges])].sort(cmp) } : g)
+  }
+  return { views: [...views.values()].map((v) => v.$def), roles: [...roles.values()], grants: [...merged.values()] }
 }

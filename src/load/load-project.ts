@@ -1,6 +1,7 @@
 /**
- * Loads a project's definitions: bundles `<root>/schema/index.ts` (TypeScript) with esbuild into
- * `.cairn/cache`, imports the bundle, builds the model from everything it exports, and validates it.
+ * Loads a project's definitions: bundles `<root>/schema/index.ts` (TypeScript), plus
+ * `views/index.ts` and `partitions/index.ts` when present, with esbuild into `.cairn/cache`,
+ * imports the bundle, builds the model from everything it exports, and validates it.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -22,6 +23,17 @@ export interface LoadOptions {
 
 /** Where the definitions' entry point lives, relative to the project root. */
 export const SCHEMA_ENTRY = 'schema/index.ts'
+
+/** Optional entry points loaded beside the schema when they exist: views and partitions. */
+export const EXTRA_ENTRIES: readonly string[] = ['views/index.ts', 'partitions/index.ts']
+
+/** The module text that re-exports the schema and each optional entry present, as one bundle. */
+export function entryModule(root: string): string | undefined {
+  const present = EXTRA_ENTRIES.filter((e) => existsSync(path.join(root, e)))
+  if (!present.length) return undefined
+  // each under its own namespace, so equal export names in two folders do not shadow each other
+  return [`export * from './${SCHEMA_ENTRY}'`, ...present.map((e) => `export * as $${e.split('/')[0]} from './${e}'`)].join('\n') + '\n'
+}
 
 /**
  * Imports and validates the project's definitions. Throws CairnError('invalid_schema', exit 2)
@@ -49,8 +61,11 @@ async function importSchema(entry: string, root: string): Promise<Record<string,
   const { build } = await import('esbuild')
   let code: string
   try {
+    const contents = entryModule(root)
     const out = await build({
-      entryPoints: [entry],
+      ...(contents !== undefined
+        ? { stdin: { contents, resolveDir: root, sourcefile: 'cairn-entry.ts', loader: 'ts' as const } }
+        : { entryPoints: [entry] }),
       absWorkingDir: root,
       bundle: true,
       format: 'esm',
