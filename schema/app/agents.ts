@@ -1,5 +1,5 @@
 /** AI agents configured by users (MongoDB `agents`); keyed by their legacy text id (`agent_abc123`). */
-import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, jsonb, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -21,6 +21,6 @@ export const agents = app.table('agents', {
   published: boolean().default(false),
   version: integer().default(1),
   ...timestamps(),
-})
+}, () => [tenantIsolation()])
 
 export type Agent = typeof agents.$inferSelect

@@ -1,5 +1,5 @@
 /** Chat conversations (MongoDB `conversations`). */
-import { boolean, jsonb, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
+import { boolean, jsonb, tenantIsolation, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -16,6 +16,6 @@ export const conversations = app.table('conversations', {
   archived: boolean().default(false),
   ...timestamps(),
   last_message_at: timestamptz(),
-})
+}, () => [tenantIsolation()])
 
 export type Conversation = typeof conversations.$inferSelect

@@ -1,5 +1,5 @@
 /** Chunks of uploaded files for retrieval (RAG); the pgvector `embedding` column is not modelled yet. */
-import { jsonb, tenantScoped, text, timestamptz, uuid } from '../../src/dsl/index.js'
+import { jsonb, tenantIsolation, tenantScoped, text, timestamptz, uuid } from '../../src/dsl/index.js'
 import { files } from './files.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
@@ -11,4 +11,4 @@ export const documentChunks = app.table('document_chunks', {
   content: text().notNull(),
   metadata: jsonb<{ page?: number; section?: string; startIndex?: number; endIndex?: number }>(),
   created_at: timestamptz().notNull().defaultNow(),
-})
+}, () => [tenantIsolation()])

@@ -1,5 +1,5 @@
 /** Uploaded files (MongoDB `files`). */
-import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, jsonb, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -19,6 +19,6 @@ export const files = app.table('files', {
   vector_store_id: text(),
   metadata: jsonb<Record<string, unknown>>(),
   ...timestamps(),
-})
+}, () => [tenantIsolation()])
 
 export type File = typeof files.$inferSelect

@@ -1,5 +1,5 @@
 /** Long-term memories the assistant keeps per user. */
-import { index, sql, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { index, sql, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -17,5 +17,5 @@ export const memories = app.table(
     source_id: uuid().comment('the conversation a memory came from'),
     ...timestamps(),
   },
-  (t) => [index('memories_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.value})`)],
+  (t) => [index('memories_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.value})`), tenantIsolation()],
 )

@@ -1,5 +1,5 @@
 /** Files attached to a message (the `files` array of a MongoDB message). */
-import { primaryKey, tenantScoped, uuid } from '../../src/dsl/index.js'
+import { primaryKey, tenantIsolation, tenantScoped, uuid } from '../../src/dsl/index.js'
 import { files } from './files.js'
 import { messages } from './messages.js'
 import { app } from './schema.js'
@@ -12,5 +12,5 @@ export const messageFiles = app.table(
     file_id: uuid().notNull().references(() => files.id, { onDelete: 'cascade' }).index(),
     ...tenantScoped(() => tenants.id),
   },
-  (t) => [primaryKey({ columns: [t.message_id, t.file_id] })],
+  (t) => [primaryKey({ columns: [t.message_id, t.file_id] }), tenantIsolation()],
 )

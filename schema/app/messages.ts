@@ -1,5 +1,5 @@
 /** Chat messages, a reply tree per conversation (MongoDB `messages`). */
-import { boolean, foreignKey, index, integer, sql, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, foreignKey, index, integer, sql, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { conversations } from './conversations.js'
 import { app, messageRole } from './schema.js'
 import { tenants } from './tenants.js'
@@ -25,6 +25,7 @@ export const messages = app.table(
   (t) => [
     foreignKey({ columns: [t.parent_id], foreignColumns: [t.id] }),
     index('messages_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.content})`),
+    tenantIsolation(),
   ],
 )
 

@@ -1,5 +1,5 @@
 /** Modules (lessons) of a course (MongoDB `modules`). */
-import { boolean, integer, jsonb, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, jsonb, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { courses } from './courses.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
@@ -20,6 +20,6 @@ export const modules = app.table('modules', {
   published: boolean().default(false),
   order: integer().default(0),
   ...timestamps(),
-})
+}, () => [tenantIsolation()])
 
 export type Module = typeof modules.$inferSelect

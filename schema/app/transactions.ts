@@ -1,5 +1,5 @@
 /** Payments (MongoDB `transactions`); amounts in cents. */
-import { integer, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { integer, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -18,6 +18,6 @@ export const transactions = app.table('transactions', {
   product_id: text(),
   product_name: text(),
   ...timestamps(),
-})
+}, () => [tenantIsolation()])
 
 export type Transaction = typeof transactions.$inferSelect

@@ -1,5 +1,5 @@
 /** Users of a tenant (MongoDB `users`). */
-import { boolean, jsonb, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
+import { boolean, jsonb, tenantIsolation, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
 import { app, tier, userRole } from './schema.js'
 import { tenants } from './tenants.js'
 
@@ -19,7 +19,7 @@ export const users = app.table('users', {
   preferences: jsonb<{ fontSize: string; theme: string; language: string }>(),
   ...timestamps(),
   last_login_at: timestamptz(),
-})
+}, () => [tenantIsolation()])
 
 export type AppUser = typeof users.$inferSelect
 export type NewAppUser = typeof users.$inferInsert

@@ -43,6 +43,26 @@ describe('the reference model', () => {
     expect(table('documents', 'documents').indexes.find((i) => i.name === 'idx_documents_updated')!.keys).toEqual([{ column: 'updated_at', desc: true }])
   })
 
+  it('isolates every tenant-scoped table, partitions the audit events and defines the operational views', () => {
+    const predicate = "(tenant_id = (current_setting('app.current_tenant_id'::text))::uuid)"
+    for (const t of model.tables.filter((t) => t.schema === 'app')) {
+      if (t.name === 'tenants') {
+        expect(t.rls).toBeUndefined()
+        continue
+      }
+      expect(t.rls, t.name).toEqual({ enabled: true, forced: true })
+      expect(t.policies, t.name).toEqual([{ name: 'tenant_isolation', permissive: true, command: 'all', roles: ['public'], using: predicate, withCheck: predicate }])
+    }
+    expect(table('audit', 'events').partitionBy).toEqual({ strategy: 'range', key: '(created_at)' })
+    expect(table('audit', 'events').primaryKey).toEqual({ name: 'events_pkey', columns: ['id', 'created_at'] })
+    expect(model.tables.filter((t) => t.partitionOf?.parent === 'events').map((t) => t.name)).toEqual(
+      ['events_2026_01', 'events_2026_02', 'events_2026_03', 'events_2026_04', 'events_2026_05', 'events_2026_06'],
+    )
+    expect(model.views.map((v) => `${v.schema}.${v.name}${v.materialized ? ' (materialized)' : ''}`)).toEqual([
+      'audit.trail_by_workspace', 'documents.active_documents', 'documents.pending_documents', 'documents.workspace_document_stats (materialized)',
+    ])
+  })
+
   it('renders byte-identical SQL on every load', async () => {
     const again = renderScript(renderModel((await loadProject({ root })).model))
     expect(again).toBe(script)
@@ -72,7 +92,8 @@ function expectedIndexDef(t: TableDef, ix: TableDef['indexes'][number]): string 
   })
   const include = ix.include.length ? ` INCLUDE (${ix.include.map(ident).join(', ')})` : ''
   const where = ix.where ? ` WHERE ${ix.where}` : ''
-  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ident(ix.name)} ON ${qname(t.schema, t.name)} USING ${ix.method} (${keys.join(', ')})${include}${where}`
+  // an index on a partitioned table is the template of its partitions' indexes: ON ONLY
+  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ident(ix.name)} ON ${t.partitionBy ? 'ONLY ' : ''}${qname(t.schema, t.name)} USING ${ix.method} (${keys.join(', ')})${include}${where}`
 }
 
 function expectedConstraintDef(t: TableDef): { table: string; name: string; def: string }[] {
@@ -112,7 +133,7 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-          WHERE c.relkind = 'r' AND n.nspname = ANY($1::text[])
+          WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
           ORDER BY n.nspname, c.relname, a.attnum`,
         [schemas()],
       ),
@@ -129,7 +150,8 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
       q.query<{ table: string; name: string; def: string }>(
         `SELECT n.nspname || '.' || c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS def
            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])`,
+          WHERE con.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])
+            AND con.conparentid = 0 AND con.conislocal`,
         [schemas()],
       ),
     )
@@ -145,7 +167,9 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
            JOIN pg_namespace n ON n.oid = t.relnamespace
           WHERE n.nspname = ANY($1::text[])
-            AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid AND con.contype IN ('p', 'u'))`,
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid AND con.contype IN ('p', 'u'))
+            AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = x.indexrelid)
+            AND t.relkind <> 'm'`,
         [schemas()],
       ),
     )
@@ -155,6 +179,44 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
       `CREATE INDEX idx_documents_content_fts ON documents.documents USING gin (to_tsvector('english'::regconfig, content_text))`,
     )
     expect(rows.map((r) => r.def)).toContain('CREATE INDEX idx_audit_created ON audit.logs USING btree (created_at DESC)')
+  })
+
+  it('creates the policies, partitions and views', async () => {
+    const policies = await catalog(tdb.db, (q) =>
+      q.query<{ table: string; name: string; qual: string; check: string; rls: boolean; forced: boolean }>(
+        `SELECT n.nspname || '.' || c.relname AS table, p.polname AS name, pg_get_expr(p.polqual, p.polrelid) AS qual,
+                pg_get_expr(p.polwithcheck, p.polrelid) AS check, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
+           FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = ANY($1::text[]) ORDER BY 1, 2`,
+        [schemas()],
+      ),
+    )
+    const expectedPolicies = model.tables.flatMap((t) =>
+      t.policies.map((p) => ({ table: `${t.schema}.${t.name}`, name: p.name, qual: p.using, check: p.withCheck, rls: true, forced: true })),
+    )
+    expect(policies).toEqual(expectedPolicies)
+    expect(policies).toHaveLength(11)
+    const partitions = await catalog(tdb.db, (q) =>
+      q.query<{ name: string; parent: string; bound: string }>(
+        `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+           FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+          WHERE c.relispartition AND c.relkind = 'r' AND c.relnamespace = 'audit'::regnamespace ORDER BY 1`,
+      ),
+    )
+    expect(partitions).toEqual(model.tables.filter((t) => t.partitionOf).map((t) => ({ name: t.name, parent: t.partitionOf!.parent, bound: t.partitionOf!.bound })))
+    const views = await catalog(tdb.db, (q) =>
+      q.query<{ name: string; kind: string }>(
+        `SELECT n.nspname || '.' || c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) ORDER BY 1`,
+        [schemas()],
+      ),
+    )
+    expect(views).toEqual(model.views.map((v) => ({ name: `${v.schema}.${v.name}`, kind: v.materialized ? 'm' : 'v' })))
+    await tdb.db.exec(`INSERT INTO documents.documents (workspace_id, title, owner_id, status) VALUES
+      ('00000000-0000-0000-0000-00000000000a', 'a', gen_random_uuid(), 'draft'), ('00000000-0000-0000-0000-00000000000a', 'b', gen_random_uuid(), 'published')`)
+    await tdb.db.exec('REFRESH MATERIALIZED VIEW CONCURRENTLY documents.workspace_document_stats')
+    expect(await tdb.db.query(`SELECT documents::int AS d, draft_documents::int AS draft FROM documents.workspace_document_stats`)).toEqual([{ d: 2, draft: 1 }])
+    expect(await tdb.db.query(`SELECT title FROM documents.pending_documents`)).toEqual([{ title: 'a' }])
   })
 
   it('creates the enums in order and the schema and table comments', async () => {

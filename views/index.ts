@@ -1,0 +1,2 @@
+/** Views and materialized views; loaded beside schema/index.ts. */
+export * from './documents.js'
