@@ -212,10 +212,13 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
       if (f.partitionOf) tableChanges.push({ kind: 'detach_partition', table: f })
       if (t.partitionOf) tableChanges.push({ kind: 'attach_partition', table: t })
     }
-    // columns
+    // columns; a partition's columns follow its parent's, and Postgres propagates the parent's
+    // ADD/DROP/ALTER COLUMN to every partition (and refuses them on a partition directly)
     const fc = byKey(f.columns, (c) => c.name)
     const tc = byKey(t.columns, (c) => c.name)
+    const follows = followsParent(f, t)
     for (const c of f.columns) {
+      if (!tc.has(c.name) && follows(c.name)) continue
       if (!tc.has(c.name)) {
         tableChanges.push({ kind: 'drop_column', table: ref, column: c })
         touchedColumns.push({ table: ref, column: c.name })
@@ -224,9 +227,10 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
     for (const c of t.columns) {
       const o = fc.get(c.name)
+      if (!o && follows(c.name)) continue
       if (!o) {
         tableChanges.push({ kind: 'add_column', table: ref, column: c })
-      } else {
+      } else if (!follows(c.name)) {
         diffColumn(ref, o, c)
       }
       const recreated = o && tableChanges.some((x) => x.kind === 'add_column' && x.regenerated && x.table === ref && x.column.name === c.name)
@@ -301,6 +305,21 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
         }
       }
     }
+  }
+
+  /**
+   * For a partition attached to the same parent before and after: whether column `name` changes
+   * exactly as the parent's column does (then the parent's change covers it).
+   */
+  function followsParent(f: TableDef, t: TableDef): (name: string) => boolean {
+    if (!f.partitionOf || !t.partitionOf || !same(f.partitionOf, t.partitionOf)) return () => false
+    const pf = fromTables.get(k2(f.partitionOf.parentSchema, f.partitionOf.parent))
+    const pt = toTables.get(k2(t.partitionOf.parentSchema, t.partitionOf.parent))
+    if (!pf || !pt) return () => false
+    const shape = (c: ColumnDef | undefined) => (c ? { type: c.type, notNull: c.notNull, default: c.default, collation: c.collation, generated: c.generated } : undefined)
+    return (name) =>
+      same(shape(f.columns.find((c) => c.name === name)), shape(pf.columns.find((c) => c.name === name))) &&
+      same(shape(t.columns.find((c) => c.name === name)), shape(pt.columns.find((c) => c.name === name)))
   }
 
   function diffColumn(ref: TableRef, o: ColumnDef, c: ColumnDef): void {

@@ -23,16 +23,19 @@ export async function inspect(db: Queryable, options: InspectOptions = {}): Prom
   try {
     if (canTransact(db)) {
       return await db.transaction(async (tx) => {
-        await tx.exec('SET TRANSACTION READ ONLY; SET LOCAL search_path = pg_catalog')
+        // timestamptz literals (partition bounds, defaults) print in the session time zone: UTC keeps them stable
+        await tx.exec(`SET TRANSACTION READ ONLY; SET LOCAL search_path = pg_catalog; SET LOCAL TimeZone = 'UTC'`)
         return readCatalog(tx, options)
       })
     }
-    const [{ path }] = await db.query<{ path: string }>(`SELECT current_setting('search_path') AS path`)
-    await db.query(`SELECT set_config('search_path', 'pg_catalog', true)`)
+    const [{ path, zone }] = await db.query<{ path: string; zone: string }>(
+      `SELECT current_setting('search_path') AS path, current_setting('TimeZone') AS zone`,
+    )
+    await db.query(`SELECT set_config('search_path', 'pg_catalog', true), set_config('TimeZone', 'UTC', true)`)
     try {
       return await readCatalog(db, options)
     } finally {
-      await db.query(`SELECT set_config('search_path', $1, true)`, [path])
+      await db.query(`SELECT set_config('search_path', $1, true), set_config('TimeZone', $2, true)`, [path, zone])
     }
   } catch (e) {
     if (e instanceof CairnError) throw e

@@ -396,6 +396,20 @@ export function scenarios(engine: string): Scenario[] {
       ],
     },
     {
+      name: 'partitioned-table-column',
+      before: model({ tables: [events(), partition('events_2025q1', "FOR VALUES FROM ('2025-01-01') TO ('2025-04-01')")] }),
+      after: model({
+        tables: [
+          events({ columns: [...events().columns, col('source', 'text')] }),
+          table('app', 'events_2025q1', [...events().columns, col('source', 'text')], {
+            partitionOf: { parentSchema: 'app', parent: 'events', bound: "FOR VALUES FROM ('2025-01-01') TO ('2025-04-01')" },
+          }),
+        ],
+      }),
+      // the parent's ALTER reaches every partition; Postgres refuses it on a partition directly
+      sql: ['ALTER TABLE app.events ADD COLUMN source text'],
+    },
+    {
       name: 'generated-and-identity',
       before: base(users({}, [...withCol(userCols, 'id', { identity: 'always' }), col('age_next', 'integer', { generated: '(age + 1)' })])),
       after: base(users({}, [...withCol(userCols, 'id', { identity: 'by default' }), col('age_next', 'integer', { generated: '(age + 2)' })])),
