@@ -3,6 +3,7 @@
  * temporary stage table and INSERT … ON CONFLICT for upserts), inside savepoints so that a batch
  * Postgres refuses is bisected down to the documents it refuses; the rest load.
  */
+import { createHash, type Hash } from 'node:crypto'
 import type { Queryable } from '../db/database.js'
 import type { TableDef } from '../model/types.js'
 import { CairnError } from '../errors.js'
@@ -22,6 +23,8 @@ export interface SinkTarget {
   readonly byName: ReadonlyMap<string, number>
   /** Column subsets seen so far, by key. */
   readonly subsets: Map<string, readonly EncodedColumn[]>
+  /** The key order of the last row encoded (rows of one shape skip the column lookup). */
+  shape?: { readonly keys: readonly string[]; readonly colsKey: string; readonly cols: readonly EncodedColumn[] }
 }
 
 /** Builds the sink targets of a job: main first, then extra targets in declaration order. */
@@ -55,7 +58,25 @@ export interface LoadUnit {
  */
 export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readonly<Record<string, unknown>>, job: string): EncodedRow {
   const target = targets[t]!
+  // Fast path: a row with the same keys, in the same order, as the previous row of this target
+  // (map() returns object literals of one shape).
+  const shape = target.shape
+  if (shape !== undefined) {
+    const keys = shape.keys
+    let j = 0
+    let same = true
+    for (const k in row) {
+      if (row[k] === undefined) continue
+      if (keys[j] !== k) {
+        same = false
+        break
+      }
+      j++
+    }
+    if (same && j === keys.length) return { target: t, colsKey: shape.colsKey, line: copyLine(row, shape.cols) }
+  }
   const present: number[] = []
+  const keys: string[] = []
   for (const k in row) {
     if (row[k] === undefined) continue
     const i = target.byName.get(k)
@@ -68,11 +89,13 @@ export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readon
       )
     }
     present.push(i)
+    keys.push(k)
   }
   present.sort((a, b) => a - b)
   const colsKey = present.join(',')
   let cols = target.subsets.get(colsKey)
   if (!cols) target.subsets.set(colsKey, (cols = present.map((i) => target.columns[i]!)))
+  target.shape = { keys, colsKey, cols }
   return { target: t, colsKey, line: copyLine(row, cols) }
 }
 
@@ -125,30 +148,55 @@ export class PgSink {
     }
   }
 
-  /** COPYs all rows of `units`, table by table (main target first), column set by column set. */
-  private async write(tx: Queryable, units: readonly LoadUnit[]): Promise<void> {
+  /**
+   * Loads `units` inside the open transaction `tx` without savepoints (a refusal aborts the
+   * transaction) and returns the sha256 of their rows in load order, as rowsHash computes it.
+   */
+  async loadHashed(tx: Queryable, units: readonly LoadUnit[]): Promise<string> {
+    if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY', { exitCode: 3 })
+    const h = createHash('sha256')
+    if (units.length === 0) return h.digest('hex')
+    await this.write(tx, units, h)
+    return h.digest('hex')
+  }
+
+  /**
+   * COPYs all rows of `units`, table by table (main target first), column set by column set. With
+   * `hash`, feeds it the rows in unit order: from the COPY data itself when all rows form one group
+   * (then COPY order is unit order), else row by row.
+   */
+  private async write(tx: Queryable, units: readonly LoadUnit[], hash?: Hash): Promise<void> {
+    const all: { t: number; colsKey: string; lines: string[] }[] = []
     for (let t = 0; t < this.targets.length; t++) {
       const groups = new Map<string, string[]>()
       for (const u of units) {
-        for (const r of u.rows) {
+        const rows = u.rows
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!
           if (r.target !== t) continue
           let g = groups.get(r.colsKey)
           if (!g) groups.set(r.colsKey, (g = []))
           g.push(r.line)
         }
       }
-      for (const [colsKey, lines] of groups) await this.copyGroup(tx, this.targets[t]!, colsKey, lines)
+      for (const [colsKey, lines] of groups) all.push({ t, colsKey, lines })
+    }
+    const whole = hash !== undefined && all.length === 1
+    if (hash && !whole) for (const u of units) for (const r of u.rows) hash.update(r.line)
+    for (const g of all) {
+      const data = chunked(g.lines)
+      if (whole) for (const d of data) hash.update(d)
+      await this.copyGroup(tx, this.targets[g.t]!, g.colsKey, data, g.lines.length)
     }
   }
 
-  private async copyGroup(tx: Queryable, target: SinkTarget, colsKey: string, lines: string[]): Promise<void> {
+  private async copyGroup(tx: Queryable, target: SinkTarget, colsKey: string, data: readonly Buffer[], count: number): Promise<void> {
     const cols = colsKey === '' ? [] : colsKey.split(',').map((i) => target.columns[Number(i)]!.name)
     const table = qname(target.table.schema, target.table.name)
     if (cols.length === 0) {
-      await tx.exec(`INSERT INTO ${table} SELECT FROM generate_series(1, ${lines.length})`)
+      await tx.exec(`INSERT INTO ${table} SELECT FROM generate_series(1, ${count})`)
       return
     }
-    const data = chunked(lines)
     if (this.mode === 'insert') {
       await tx.copyFrom!(`COPY ${table} (${identList(cols)}) FROM STDIN`, data)
       return
@@ -163,22 +211,29 @@ export class PgSink {
   }
 }
 
-// Joining a batch's lines in ~1 MB chunks keeps the strings small without a write per row.
-function chunked(lines: readonly string[]): string[] {
-  const out: string[] = []
-  let cur: string[] = []
+// A batch's lines joined in ~1 MB chunks and encoded once: small strings, no write per row, and
+// the same bytes feed the hash and the COPY.
+function chunked(lines: readonly string[]): Buffer[] {
+  const out: Buffer[] = []
+  let from = 0
   let size = 0
-  for (const l of lines) {
-    cur.push(l)
-    size += l.length
+  for (let i = 0; i < lines.length; i++) {
+    size += lines[i]!.length
     if (size > 1 << 20) {
-      out.push(cur.join(''))
-      cur = []
+      out.push(Buffer.from(lines.slice(from, i + 1).join(''), 'utf8'))
+      from = i + 1
       size = 0
     }
   }
-  if (cur.length) out.push(cur.join(''))
+  if (from < lines.length) out.push(Buffer.from((from === 0 ? lines : lines.slice(from)).join(''), 'utf8'))
   return out
+}
+
+/** sha256 of the rows of `units`, in unit order (a batch checkpoint's hash). */
+export function rowsHash(units: readonly LoadUnit[]): string {
+  const h = createHash('sha256')
+  for (const u of units) for (const r of u.rows) h.update(r.line)
+  return h.digest('hex')
 }
 
 /** True for an error that Postgres raised about the data (SQLSTATE present), not a lost connection. */

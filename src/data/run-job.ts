@@ -3,7 +3,6 @@
  * maps every document, and loads each batch with COPY in one transaction that also writes the
  * batch's checkpoint and rejects. The next batch is read and prepared while the current one loads.
  */
-import { createHash } from 'node:crypto'
 import type { Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, isCairnError } from '../errors.js'
@@ -12,7 +11,7 @@ import { JobRows, mapContext, rowsOf } from './define-backfill.js'
 import type { CheckpointRecord, RejectRecord } from './checkpoint.js'
 import * as cp from './checkpoint.js'
 import type { EncodedRow, LoadMode, LoadUnit, SinkTarget } from './pg-sink.js'
-import { PgSink, encodeRow, isDatabaseError, sinkTargets } from './pg-sink.js'
+import { PgSink, encodeRow, isDatabaseError, rowsHash, sinkTargets } from './pg-sink.js'
 import type { Source } from './source.js'
 import { originalText, rawOf } from './source.js'
 import { orderJobs } from './job-order.js'
@@ -151,9 +150,7 @@ function rejectOf(doc: Document, idText: string, kind: RejectRecord['kind'], rea
 
 /** sha256 of the rows a batch loaded, in load order. */
 export function batchHash(units: readonly LoadUnit[]): string {
-  const h = createHash('sha256')
-  for (const u of units) for (const r of u.rows) h.update(r.line)
-  return h.digest('hex')
+  return rowsHash(units)
 }
 
 /** Runs one job (no ordering, no bookkeeping setup: see runBackfill). */
@@ -273,13 +270,13 @@ async function loadJob(
       const fast = async () => {
         let rowCount = 0
         for (const u of batch.units) rowCount += u.rows.length
-        const record: CheckpointRecord = {
-          job: job.name, batch: n, runId, lastId: batch.lastId, docs: batch.docs.length, loaded: batch.units.length,
-          rejected: batch.rejects.length, rows: rowCount, sha256: batchHash(batch.units),
-        }
         await session.exec('BEGIN; SET LOCAL synchronous_commit TO off')
         try {
-          await sink.load(session, batch.units, { isolate: false })
+          const sha256 = await sink.loadHashed(session, batch.units)
+          const record: CheckpointRecord = {
+            job: job.name, batch: n, runId, lastId: batch.lastId, docs: batch.docs.length, loaded: batch.units.length,
+            rejected: batch.rejects.length, rows: rowCount, sha256,
+          }
           await session.exec(`${cp.checkpointSql(record, batch.rejects)};\nCOMMIT`)
         } catch (e) {
           await session.exec('ROLLBACK').catch(() => {})
