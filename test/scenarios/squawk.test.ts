@@ -45,6 +45,12 @@ function inCreateTable(text: string, line: number): boolean {
   return false
 }
 
+/** An index built on a materialized view the same migration creates: nothing else reads or writes it yet. */
+function onNewMaterializedView(text: string, line: number): boolean {
+  const target = /\bON (\S+) USING\b/.exec(text.split('\n')[line] ?? '')?.[1]
+  return target !== undefined && text.includes(`CREATE MATERIALIZED VIEW ${target} `)
+}
+
 /** Rules that may fire only on a statement whose plan step carries one of these hazards. */
 const NEEDS_HAZARD: Record<string, readonly HazardCode[]> = {
   'changing-column-type': ['table_rewrite', 'column_type_change', 'type_narrowing'],
@@ -139,6 +145,7 @@ describe.skipIf(!squawkBin)('squawk over the checked-in migrations/', () => {
       for (const v of runSquawk(file, !text.includes(NO_TRANSACTION))) {
         if (NOT_APPLICABLE[v.rule_name]) continue
         if (TYPE_STYLE_ON_CREATE.has(v.rule_name) && inCreateTable(text, v.line)) continue
+        if (v.rule_name === 'require-concurrent-index-creation' && onNewMaterializedView(text, v.line)) continue
         const wanted = NEEDS_HAZARD[v.rule_name]
         if (!wanted || !wanted.some((w) => declared.has(w))) problems.push(`${file}:${v.line + 1}: ${v.rule_name}: ${v.message}`)
       }
