@@ -7,9 +7,10 @@ import { registerDiff } from './diff.js'
 import { registerGenerate } from './generate.js'
 import { registerSql } from './sql.js'
 import { registerPush } from './push.js'
+import { registerSeed } from './seed.js'
 
 /** A command module registers itself on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerSql, registerPush]
+export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerSql, registerPush, registerSeed]
