@@ -86,6 +86,8 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
       }),
     async close() {
       await kysely.destroy().catch(() => {})
+      // Kysely ends the pool only if it ever used it; an idle pool would keep the process alive
+      if (!pool.ended) await pool.end().catch(() => {})
     },
   }
 }
