@@ -47,7 +47,8 @@ describe.skipIf(!url)('two concurrent migrate up runners on the server', () => {
     const a: MigrateEvent[] = []
     const b: MigrateEvent[] = []
     const first = migrateUp(t.db, { dir, onEvent: (e) => a.push(e) })
-    await new Promise((r) => setTimeout(r, 100))
+    // start the second only once the first holds the lock (a fixed delay races on a loaded machine)
+    while (!a.some((e) => e.event === 'migrating')) await new Promise((r) => setTimeout(r, 10))
     const second = migrateUp(other, { dir, onEvent: (e) => b.push(e) })
     const [r1, r2] = await Promise.all([first, second])
     expect(r1.results.map((x) => [x.name, x.status])).toEqual(names.map((n) => [n, 'success']))
@@ -63,14 +64,17 @@ describe.skipIf(!url)('two concurrent migrate up runners on the server', () => {
     expect(await t.db.query('select id from two order by id')).toEqual([{ id: 1 }, { id: 2 }])
     expect(await publicTables(t.db)).toEqual(['one', 'two'])
     // the lock is released
-    const locks = await t.db.query(`select 1 from pg_locks where locktype = 'advisory'`)
+    const locks = await t.db.query(
+      `select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+    )
     expect(locks).toEqual([])
   })
 
   it('the second runner gives up after --lock-timeout and names the holder', async () => {
     await writeAll(dir, slow.slice(0, 1))
-    const first = migrateUp(t.db, { dir })
-    await new Promise((r) => setTimeout(r, 100))
+    const events: MigrateEvent[] = []
+    const first = migrateUp(t.db, { dir, onEvent: (e) => events.push(e) })
+    while (!events.some((e) => e.event === 'migrating')) await new Promise((r) => setTimeout(r, 10))
     const err = await migrateUp(other, { dir, lockTimeoutMs: 150 }).catch((e) => e)
     expect(err.code).toBe('lock_timeout')
     expect(err.exitCode).toBe(3)
