@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import { CairnError } from '../errors.js'
-import type { Queryable } from '../db/database.js'
+import type { Database, Queryable, Session } from '../db/database.js'
 
 /** The advisory lock key: the first 8 bytes of sha256('cairn') as a signed 64-bit integer. */
 export const MIGRATION_LOCK_KEY: bigint = createHash('sha256').update('cairn').digest().readBigInt64BE(0)
@@ -144,4 +144,48 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** Lock events reported to a caller while it waits for the migration lock. */
+export interface LockEvent {
+  readonly event: 'lock_waiting' | 'lock_acquired'
+  readonly holder?: LockHolder
+  readonly durationMs?: number
+}
+
+/**
+ * Opens a dedicated session, takes the migration lock on it (reporting a wait through `onEvent`),
+ * names the session so a waiting runner can say who holds the lock, runs `fn`, and resets the
+ * session's settings so a `SET` in a migration or seed never outlives the command.
+ */
+export async function withLockedSession<T>(
+  db: Database,
+  options: { readonly lockTimeoutMs?: number; readonly onEvent?: (e: LockEvent) => void },
+  fn: (session: Session) => Promise<T>,
+): Promise<T> {
+  return db.session(async (session) => {
+    const waitStart = performance.now()
+    let waited = false
+    return withMigrationLock(
+      db,
+      session,
+      {
+        timeoutMs: options.lockTimeoutMs,
+        target: db.target,
+        onWait: (holder) => {
+          waited = true
+          options.onEvent?.({ event: 'lock_waiting', ...(holder ? { holder } : {}) })
+        },
+      },
+      async () => {
+        if (waited) options.onEvent?.({ event: 'lock_acquired', durationMs: Math.round(performance.now() - waitStart) })
+        try {
+          await session.query(`select set_config('application_name', 'cairn', false) where current_setting('application_name') = ''`)
+          return await fn(session)
+        } finally {
+          await session.exec('RESET ALL').catch(() => {})
+        }
+      },
+    )
+  })
 }

@@ -13,7 +13,7 @@ import { Umzug } from 'umzug'
 import type { Database, Queryable, Session } from '../db/database.js'
 import { CairnError, isCairnError, wrapError } from '../errors.js'
 import { checkAppliedFiles, checkOrder } from './checks.js'
-import { withMigrationLock } from './lock.js'
+import { withLockedSession } from './lock.js'
 import type { LockHolder } from './lock.js'
 import { nodeDirFs, readMigrationDir, verifyMigrationDir } from './migration-dir.js'
 import type { DirFs, MigrationDir, MigrationFile } from './migration-dir.js'
@@ -201,32 +201,9 @@ export async function runLocked<T>(
   options: RunnerOptions,
   fn: (session: Session) => Promise<T>,
 ): Promise<T> {
-  return db.session(async (session) => {
-    const waitStart = performance.now()
-    let waited = false
-    return withMigrationLock(
-      db,
-      session,
-      {
-        timeoutMs: options.lockTimeoutMs,
-        target: db.target,
-        onWait: (holder) => {
-          waited = true
-          options.onEvent?.({ event: 'lock_waiting', ...(holder ? { holder } : {}) })
-        },
-      },
-      async () => {
-        if (waited) options.onEvent?.({ event: 'lock_acquired', durationMs: Math.round(performance.now() - waitStart) })
-        try {
-          // name the session so a waiting runner can say who holds the lock
-          await session.query(`select set_config('application_name', 'cairn', false) where current_setting('application_name') = ''`)
-          await ensureHistory(session)
-          return await fn(session)
-        } finally {
-          await session.exec('RESET ALL').catch(() => {})
-        }
-      },
-    )
+  return withLockedSession(db, options, async (session) => {
+    await ensureHistory(session)
+    return fn(session)
   })
 }
 

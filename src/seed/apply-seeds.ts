@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks'
 import path from 'node:path'
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, isCairnError } from '../errors.js'
-import { withMigrationLock } from '../migrate/lock.js'
+import { withLockedSession } from '../migrate/lock.js'
 import type { LockHolder } from '../migrate/lock.js'
 import { nodeDirFs } from '../migrate/migration-dir.js'
 import type { DirFs } from '../migrate/migration-dir.js'
@@ -163,80 +163,59 @@ export async function applySeeds(db: Database, options: ApplySeedsOptions = {}):
     return { target: db.target, dir, dryRun: true, results }
   }
 
-  return db.session(async (session) => {
-    const waitStart = performance.now()
-    let waited = false
-    return withMigrationLock(
-      db,
-      session,
-      {
-        timeoutMs: options.lockTimeoutMs,
-        target: db.target,
-        onWait: (holder) => {
-          waited = true
-          options.onEvent?.({ event: 'lock_waiting', ...(holder ? { holder } : {}) })
-        },
-      },
-      async () => {
-        if (waited) options.onEvent?.({ event: 'lock_acquired', durationMs: Math.round(performance.now() - waitStart) })
-        try {
-          // checked under the lock: a migration cannot start between the check and the seeds
-          await refusePending(db, fs, options)
-          for (const stmt of DDL) await session.exec(stmt)
-          const todo = decide(await readSeedHistory(session))
-          const results: SeedResult[] = []
-          for (let i = 0; i < todo.length; i++) {
-            const p = todo[i]
-            if (p.reason === 'unchanged') {
-              results.push({ ...base(p), status: 'skipped', runs: p.runs })
-              options.onEvent?.({ event: 'skipped', name: p.seed.name, reason: p.reason })
-              continue
-            }
-            options.onEvent?.({ event: 'seeding', name: p.seed.name, reason: p.reason })
-            const start = performance.now()
+  // RESET ALL afterwards (in withLockedSession): a plain SET in a seed must not outlive the command
+  return withLockedSession(db, options, async (session) => {
+    // checked under the lock: a migration cannot start between the check and the seeds
+    await refusePending(db, fs, options)
+    for (const stmt of DDL) await session.exec(stmt)
+    const todo = decide(await readSeedHistory(session))
+    const results: SeedResult[] = []
+    for (let i = 0; i < todo.length; i++) {
+      const p = todo[i]
+      if (p.reason === 'unchanged') {
+        results.push({ ...base(p), status: 'skipped', runs: p.runs })
+        options.onEvent?.({ event: 'skipped', name: p.seed.name, reason: p.reason })
+        continue
+      }
+      options.onEvent?.({ event: 'seeding', name: p.seed.name, reason: p.reason })
+      const start = performance.now()
+      try {
+        const runs = await session.transaction(async (tx) => {
+          for (const s of p.statements) {
             try {
-              const runs = await session.transaction(async (tx) => {
-                for (const s of p.statements) {
-                  try {
-                    await tx.exec(s.text)
-                  } catch (e) {
-                    throw seedFailed(p.seed, s, p.statements.length, e)
-                  }
-                }
-                const [row] = await tx.query<{ runs: number }>(
-                  `INSERT INTO cairn.seed_history (name, checksum, applied_at, runs) VALUES ($1, $2, now(), 1)
-                   ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now(), runs = cairn.seed_history.runs + 1
-                   RETURNING runs`,
-                  [p.seed.name, p.seed.checksum],
-                )
-                return Number(row.runs)
-              })
-              const durationMs = Math.round(performance.now() - start)
-              results.push({ ...base(p), status: 'applied', durationMs, runs })
-              options.onEvent?.({ event: 'seeded', name: p.seed.name, reason: p.reason, durationMs })
+              await tx.exec(s.text)
             } catch (e) {
-              const durationMs = Math.round(performance.now() - start)
-              options.onEvent?.({ event: 'failed', name: p.seed.name, reason: p.reason, durationMs })
-              results.push({ ...base(p), status: 'failed', durationMs })
-              for (const rest of todo.slice(i + 1)) results.push({ ...base(rest), status: 'not_executed' })
-              const err = isCairnError(e) ? e : seedFailed(p.seed, undefined, p.statements.length, e)
-              throw new CairnError(err.code, err.message, {
-                hint: err.hint,
-                file: err.file,
-                object: err.object,
-                exitCode: err.exitCode,
-                meta: { ...(err.meta ?? {}), results },
-                cause: err.cause ?? e,
-              })
+              throw seedFailed(p.seed, s, p.statements.length, e)
             }
           }
-          return { target: db.target, dir, dryRun: false, results }
-        } finally {
-          // a plain SET in a seed must not outlive the command on a pooled connection
-          await session.exec('RESET ALL').catch(() => {})
-        }
-      },
-    )
+          const [row] = await tx.query<{ runs: number }>(
+            `INSERT INTO cairn.seed_history (name, checksum, applied_at, runs) VALUES ($1, $2, now(), 1)
+             ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now(), runs = cairn.seed_history.runs + 1
+             RETURNING runs`,
+            [p.seed.name, p.seed.checksum],
+          )
+          return Number(row.runs)
+        })
+        const durationMs = Math.round(performance.now() - start)
+        results.push({ ...base(p), status: 'applied', durationMs, runs })
+        options.onEvent?.({ event: 'seeded', name: p.seed.name, reason: p.reason, durationMs })
+      } catch (e) {
+        const durationMs = Math.round(performance.now() - start)
+        options.onEvent?.({ event: 'failed', name: p.seed.name, reason: p.reason, durationMs })
+        results.push({ ...base(p), status: 'failed', durationMs })
+        for (const rest of todo.slice(i + 1)) results.push({ ...base(rest), status: 'not_executed' })
+        const err = isCairnError(e) ? e : seedFailed(p.seed, undefined, p.statements.length, e)
+        throw new CairnError(err.code, err.message, {
+          hint: err.hint,
+          file: err.file,
+          object: err.object,
+          exitCode: err.exitCode,
+          meta: { ...(err.meta ?? {}), results },
+          cause: err.cause ?? e,
+        })
+      }
+    }
+    return { target: db.target, dir, dryRun: false, results }
   })
 }
 
