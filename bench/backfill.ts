@@ -9,6 +9,7 @@
  *   npx tsx bench/backfill.ts [--docs 100000,1000000] [--batch-size 2000] [--slice 20000]
  */
 import { spawn } from 'node:child_process'
+import { isMainThread } from 'node:worker_threads'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -98,7 +99,10 @@ async function workerCairn(argv: string[]): Promise<void> {
   const db = await connect(arg(argv, 'url')!)
   const source = await openSource(arg(argv, 'dir')!)
   const started = Date.now()
-  const [s] = await runBackfill(db, source, [benchMessages], { batchSize: Number(arg(argv, 'batch-size') ?? 5000) })
+  // The job's module file lets worker threads load it, as they do for jobs in migrations/data.
+  const job = { ...benchMessages, origin: fileURLToPath(import.meta.url) }
+  const workers = arg(argv, 'workers')
+  const [s] = await runBackfill(db, source, [job], { batchSize: Number(arg(argv, 'batch-size') ?? 5000), ...(workers ? { workers: Number(workers) } : {}) })
   const ms = Date.now() - started
   await source.close()
   await db.close()
@@ -287,7 +291,7 @@ async function main(argv: string[]): Promise<void> {
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2))
 }
 
-const isMain = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === fileURLToPath(import.meta.url).replace(/\.ts$/, '.js')
+const isMain = isMainThread && process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === fileURLToPath(import.meta.url).replace(/\.ts$/, '.js')
 if (isMain) {
   main(process.argv.slice(2)).catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`)

@@ -4,34 +4,15 @@
  * numbers) and wrapped ones (Int32, Double, Long, Decimal128), and passes null and undefined
  * through so that "null" and "missing" stay distinguishable until the row is built.
  */
-import crypto from 'node:crypto'
 import { EJSON, type Document } from 'bson'
 import { CairnError } from '../errors.js'
+import { uuidv5 } from './uuidv5.js'
 
-/** The UUIDv5 namespace of cairn's deterministic ids (itself UUIDv5 of a URL in the URL namespace). */
-export const CAIRN_UUID_NAMESPACE = 'd9a08f87-a223-5afe-ad34-f369c206eecc'
-const NAMESPACE_BYTES = Buffer.from(CAIRN_UUID_NAMESPACE.replace(/-/g, ''), 'hex')
+export { CAIRN_UUID_NAMESPACE, uuidv5 } from './uuidv5.js'
 
 type Bsonish = { _bsontype?: string }
 const bsonType = (v: unknown): string | undefined =>
   v !== null && typeof v === 'object' ? (v as Bsonish)._bsontype : undefined
-
-/** RFC 4122 UUIDv5 of `name` in `namespace` (hyphenated lower-case). */
-export function uuidv5(name: string, namespace: string = CAIRN_UUID_NAMESPACE): string {
-  let input: Buffer
-  if (namespace === CAIRN_UUID_NAMESPACE && name.length * 3 <= SCRATCH.length - 16) {
-    // Hashing from one reused buffer: ids are derived several times per document.
-    input = SCRATCH.subarray(0, 16 + SCRATCH.write(name, 16, 'utf8'))
-  } else {
-    const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex')
-    input = Buffer.concat([ns, Buffer.from(name, 'utf8')])
-  }
-  const x = crypto.hash('sha1', input, 'hex')
-  const variant = ((parseInt(x[16]!, 16) & 0x3) | 0x8).toString(16)
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-5${x.slice(13, 16)}-${variant}${x.slice(17, 20)}-${x.slice(20, 32)}`
-}
-const SCRATCH = Buffer.alloc(4096)
-NAMESPACE_BYTES.copy(SCRATCH, 0)
 
 /** A stable text key for an `_id` value: ObjectId hex, the string itself, else canonical EJSON. */
 export function idKey(id: unknown): string {

@@ -124,16 +124,74 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
 /** Escapes one field for COPY text format (NULL is `\N`). */
 export function copyField(s: string | null): string {
   if (s === null) return '\\N'
-  return /[\\\n\r\t]/.test(s) ? s.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : s
+  return needsEscape(s) ? s.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : s
+}
+
+// A loop for short strings (ids, names: cheaper than entering the regex engine), the regex for long ones.
+function needsEscape(s: string): boolean {
+  if (s.length > 48) return /[\\\n\r\t]/.test(s)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 92 || c === 10 || c === 13 || c === 9) return true
+  }
+  return false
 }
 
 /** One COPY text line (with the trailing newline) for `row` over `columns`. */
 export function copyLine(row: Readonly<Record<string, unknown>>, columns: readonly EncodedColumn[]): string {
-  let line = ''
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i]!
-    if (i > 0) line += '\t'
-    line += copyField(columnText(row[c.name], c))
-  }
-  return line + '\n'
+  return lineEncoder(columns)(row)
+}
+
+/** Encodes one row into its COPY text line. */
+export type LineEncoder = (row: Readonly<Record<string, unknown>>) => string
+
+const encoders = new WeakMap<readonly EncodedColumn[], LineEncoder>()
+
+/**
+ * A line encoder compiled for one column list: straight-line code with the common value types
+ * (strings, finite numbers, booleans, valid Dates) inlined per column kind; everything else goes
+ * through columnText/copyField, so the output is that of encoding field by field. Strings are always
+ * escaped: a tab or newline inside a value must never shift columns or start a row.
+ */
+export function lineEncoder(columns: readonly EncodedColumn[]): LineEncoder {
+  let enc = encoders.get(columns)
+  if (enc) return enc
+  const body: string[] = ['let s = "", v']
+  columns.forEach((c, i) => {
+    const sep = i === 0 ? '' : '"\\t" + '
+    const slow = `esc(text(v, cols[${i}]))`
+    let fast: string
+    if (c.element !== undefined) fast = slow
+    else {
+      switch (c.kind) {
+        case 'int':
+        case 'bigint':
+        case 'float':
+        case 'numeric':
+          fast = `typeof v === "number" && Number.isFinite(v) ? "" + v : typeof v === "string" ? esc(v) : ${slow}`
+          break
+        case 'bool':
+          fast = `v === true ? "t" : v === false ? "f" : ${slow}`
+          break
+        case 'timestamp':
+          fast = `v instanceof Date && v.getTime() === v.getTime() ? v.toISOString() : typeof v === "string" ? esc(v) : ${slow}`
+          break
+        case 'json':
+          fast = slow
+          break
+        default:
+          fast = `typeof v === "string" ? esc(v) : ${slow}`
+      }
+    }
+    body.push(`v = row[${JSON.stringify(c.name)}]`, `s += ${sep}(v === null || v === undefined ? "\\\\N" : ${fast})`)
+  })
+  body.push('return s + "\\n"')
+  const make = new Function('cols', 'text', 'esc', `return function encodeLine(row) {\n  ${body.join('\n  ')}\n}`) as (
+    cols: readonly EncodedColumn[],
+    text: typeof columnText,
+    esc: typeof copyField,
+  ) => LineEncoder
+  enc = make(columns, columnText, copyField)
+  encoders.set(columns, enc)
+  return enc
 }

@@ -97,6 +97,11 @@ export interface BackfillJob extends BackfillDefinition<z.ZodType, TargetTable, 
   /** Extra targets' model tables by key. */
   readonly extraTables: Readonly<Record<string, TableDef>>
   readonly batchSize: number
+  /**
+   * The module file that defines the job (set when jobs are loaded from files). Worker threads
+   * import it to prepare batches in parallel; a job without one is prepared in-process.
+   */
+  readonly origin?: string
 }
 
 /** The model table behind a DSL table object or a TableDef. */

@@ -32,12 +32,7 @@ export async function loadBackfillJobs(options: { root: string; dir?: string }):
     const file = path.join(dir, f)
     let mod: Record<string, unknown>
     try {
-      if (/\.m?ts$/.test(f)) {
-        const { tsImport } = await import('tsx/esm/api')
-        mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>
-      } else {
-        mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>
-      }
+      mod = await importJobModule(file)
     } catch (e) {
       if (e instanceof CairnError) throw e
       throw new CairnError('backfill_job_load_failed', `cannot load ${path.relative(options.root, file)}: ${(e as Error).message}`, {
@@ -46,23 +41,38 @@ export async function loadBackfillJobs(options: { root: string; dir?: string }):
         cause: e,
       })
     }
-    const found = new Set<BackfillJob>()
-    for (const v of Object.values(mod)) {
-      if (isBackfillJob(v)) found.add(v)
-      else if (v && typeof v === 'object' && isBackfillJob((v as { default?: unknown }).default)) found.add((v as { default: BackfillJob }).default)
-    }
-    for (const j of found) {
+    for (const j of jobsOfModule(mod)) {
       const other = seen.get(j.name)
       if (other && other !== f) {
         throw new CairnError('backfill_duplicate_job', `backfill job "${j.name}" is defined in both ${other} and ${f}`, { file: f })
       }
       if (!other) {
         seen.set(j.name, f)
-        jobs.push(j)
+        // Where the job is defined, so that worker threads can load it too.
+        jobs.push({ ...j, origin: file })
       }
     }
   }
   return jobs
+}
+
+/** Imports a job file (TypeScript through tsx). */
+export async function importJobModule(file: string): Promise<Record<string, unknown>> {
+  if (/\.m?ts$/.test(file)) {
+    const { tsImport } = await import('tsx/esm/api')
+    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>
+  }
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>
+}
+
+/** The jobs a module exports (named or default exports made by defineBackfill), each once. */
+export function jobsOfModule(mod: Record<string, unknown>): BackfillJob[] {
+  const found = new Set<BackfillJob>()
+  for (const v of Object.values(mod)) {
+    if (isBackfillJob(v)) found.add(v)
+    else if (v && typeof v === 'object' && isBackfillJob((v as { default?: unknown }).default)) found.add((v as { default: BackfillJob }).default)
+  }
+  return [...found]
 }
 
 /** Picks jobs by name (all when `names` is empty); unknown names are a usage error. */

@@ -3,13 +3,13 @@
  * temporary stage table and INSERT … ON CONFLICT for upserts), inside savepoints so that a batch
  * Postgres refuses is bisected down to the documents it refuses; the rest load.
  */
-import { createHash, type Hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Queryable } from '../db/database.js'
 import type { TableDef } from '../model/types.js'
 import { CairnError } from '../errors.js'
 import { ident, identList, qname } from '../sqlgen/quote.js'
 import type { EncodedColumn } from './copy-format.js'
-import { copyLine, writableColumns } from './copy-format.js'
+import { lineEncoder, writableColumns, type LineEncoder } from './copy-format.js'
 
 /** Insert fails on existing keys; upsert updates them (re-runs over existing rows). */
 export type LoadMode = 'insert' | 'upsert'
@@ -24,7 +24,7 @@ export interface SinkTarget {
   /** Column subsets seen so far, by key. */
   readonly subsets: Map<string, readonly EncodedColumn[]>
   /** The key order of the last row encoded (rows of one shape skip the column lookup). */
-  shape?: { readonly keys: readonly string[]; readonly colsKey: string; readonly cols: readonly EncodedColumn[] }
+  shape?: { readonly keys: readonly string[]; readonly colsKey: string; readonly encode: LineEncoder }
 }
 
 /** Builds the sink targets of a job: main first, then extra targets in declaration order. */
@@ -73,7 +73,7 @@ export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readon
       }
       j++
     }
-    if (same && j === keys.length) return { target: t, colsKey: shape.colsKey, line: copyLine(row, shape.cols) }
+    if (same && j === keys.length) return { target: t, colsKey: shape.colsKey, line: shape.encode(row) }
   }
   const present: number[] = []
   const keys: string[] = []
@@ -95,8 +95,73 @@ export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readon
   const colsKey = present.join(',')
   let cols = target.subsets.get(colsKey)
   if (!cols) target.subsets.set(colsKey, (cols = present.map((i) => target.columns[i]!)))
-  target.shape = { keys, colsKey, cols }
-  return { target: t, colsKey, line: copyLine(row, cols) }
+  const encode = lineEncoder(cols)
+  target.shape = { keys, colsKey, encode }
+  return { target: t, colsKey, line: encode(row) }
+}
+
+/** The COPY data of one (target, column set): what one COPY statement loads. */
+export interface CopyGroup {
+  readonly target: number
+  readonly colsKey: string
+  readonly rows: number
+  /** COPY text lines, UTF-8, in a buffer of its own (transferable between threads). */
+  readonly data: Uint8Array
+}
+
+/**
+ * Collects encoded rows into COPY groups: by target in target order, then by column set in the
+ * order first seen. Fast and slow paths group alike, so a batch's hash is the same either way.
+ */
+export class GroupCollector {
+  private readonly byTarget: Map<string, { rows: number; lines: string[] }>[]
+
+  constructor(targets: number) {
+    this.byTarget = Array.from({ length: targets }, () => new Map())
+  }
+
+  add(row: EncodedRow): void {
+    const groups = this.byTarget[row.target]!
+    let g = groups.get(row.colsKey)
+    if (!g) groups.set(row.colsKey, (g = { rows: 0, lines: [] }))
+    g.rows++
+    g.lines.push(row.line)
+  }
+
+  finish(): CopyGroup[] {
+    const out: CopyGroup[] = []
+    this.byTarget.forEach((groups, target) => {
+      for (const [colsKey, g] of groups) out.push({ target, colsKey, rows: g.rows, data: utf8(g.lines) })
+    })
+    return out
+  }
+}
+
+// Lines joined and encoded once into a buffer that owns its memory: small Buffers share a pooled
+// ArrayBuffer, which a transfer to another thread would take from under their neighbours.
+function utf8(lines: readonly string[]): Uint8Array {
+  const text = lines.join('')
+  if (text.length > Buffer.poolSize) return Buffer.from(text, 'utf8')
+  return new Uint8Array(Buffer.from(text, 'utf8'))
+}
+
+/** The COPY groups of `units`' rows. */
+export function groupsOf(targets: number, units: readonly LoadUnit[]): CopyGroup[] {
+  const c = new GroupCollector(targets)
+  for (const u of units) for (const r of u.rows) c.add(r)
+  return c.finish()
+}
+
+/** sha256 of a batch's COPY data, group by group in load order (a checkpoint's hash). */
+export function groupsHash(groups: readonly CopyGroup[]): string {
+  const h = createHash('sha256')
+  for (const g of groups) h.update(g.data)
+  return h.digest('hex')
+}
+
+/** sha256 of the rows of `units` as they are loaded (see groupsHash). */
+export function rowsHash(targets: number, units: readonly LoadUnit[]): string {
+  return groupsHash(groupsOf(targets, units))
 }
 
 /** A document Postgres refused, with the error. */
@@ -115,17 +180,11 @@ export class PgSink {
   ) {}
 
   /**
-   * Loads `units` inside the open transaction `tx`; returns the refused ones (the rest are written).
-   * With `isolate: false` the rows go in without savepoints and a refusal aborts the transaction
-   * (the fast path: callers retry the batch with `isolate: true` in a new transaction).
+   * Loads `units` inside the open transaction `tx` with savepoints, bisecting down to the documents
+   * Postgres refuses; returns those (the rest are written).
    */
-  async load(tx: Queryable, units: readonly LoadUnit[], options: { isolate?: boolean } = {}): Promise<RefusedUnit[]> {
-    if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY', { exitCode: 3 })
+  async load(tx: Queryable, units: readonly LoadUnit[]): Promise<RefusedUnit[]> {
     if (units.length === 0) return []
-    if (options.isolate === false) {
-      await this.write(tx, units)
-      return []
-    }
     return this.bisect(tx, units, 0)
   }
 
@@ -133,7 +192,7 @@ export class PgSink {
     const sp = `cairn_sp_${depth}`
     await tx.exec(`SAVEPOINT ${sp}`)
     try {
-      await this.write(tx, units)
+      await this.loadGroups(tx, groupsOf(this.targets.length, units))
       await tx.exec(`RELEASE SAVEPOINT ${sp}`)
       return []
     } catch (e) {
@@ -149,61 +208,29 @@ export class PgSink {
   }
 
   /**
-   * Loads `units` inside the open transaction `tx` without savepoints (a refusal aborts the
-   * transaction) and returns the sha256 of their rows in load order, as rowsHash computes it.
+   * COPYs prepared groups inside the open transaction `tx`, without savepoints: a refusal aborts the
+   * transaction (the fast path; callers redo the batch with `load` in a new transaction).
    */
-  async loadHashed(tx: Queryable, units: readonly LoadUnit[]): Promise<string> {
+  async loadGroups(tx: Queryable, groups: readonly CopyGroup[]): Promise<void> {
     if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY', { exitCode: 3 })
-    const h = createHash('sha256')
-    if (units.length === 0) return h.digest('hex')
-    await this.write(tx, units, h)
-    return h.digest('hex')
+    for (const g of groups) await this.copyGroup(tx, this.targets[g.target]!, g.colsKey, g.data, g.rows)
   }
 
-  /**
-   * COPYs all rows of `units`, table by table (main target first), column set by column set. With
-   * `hash`, feeds it the rows in unit order: from the COPY data itself when all rows form one group
-   * (then COPY order is unit order), else row by row.
-   */
-  private async write(tx: Queryable, units: readonly LoadUnit[], hash?: Hash): Promise<void> {
-    const all: { t: number; colsKey: string; lines: string[] }[] = []
-    for (let t = 0; t < this.targets.length; t++) {
-      const groups = new Map<string, string[]>()
-      for (const u of units) {
-        const rows = u.rows
-        for (let i = 0; i < rows.length; i++) {
-          const r = rows[i]!
-          if (r.target !== t) continue
-          let g = groups.get(r.colsKey)
-          if (!g) groups.set(r.colsKey, (g = []))
-          g.push(r.line)
-        }
-      }
-      for (const [colsKey, lines] of groups) all.push({ t, colsKey, lines })
-    }
-    const whole = hash !== undefined && all.length === 1
-    if (hash && !whole) for (const u of units) for (const r of u.rows) hash.update(r.line)
-    for (const g of all) {
-      const data = chunked(g.lines)
-      if (whole) for (const d of data) hash.update(d)
-      await this.copyGroup(tx, this.targets[g.t]!, g.colsKey, data, g.lines.length)
-    }
-  }
-
-  private async copyGroup(tx: Queryable, target: SinkTarget, colsKey: string, data: readonly Buffer[], count: number): Promise<void> {
+  private async copyGroup(tx: Queryable, target: SinkTarget, colsKey: string, data: Uint8Array, count: number): Promise<void> {
     const cols = colsKey === '' ? [] : colsKey.split(',').map((i) => target.columns[Number(i)]!.name)
     const table = qname(target.table.schema, target.table.name)
     if (cols.length === 0) {
       await tx.exec(`INSERT INTO ${table} SELECT FROM generate_series(1, ${count})`)
       return
     }
+    const chunks = chunks1M(data)
     if (this.mode === 'insert') {
-      await tx.copyFrom!(`COPY ${table} (${identList(cols)}) FROM STDIN`, data)
+      await tx.copyFrom!(`COPY ${table} (${identList(cols)}) FROM STDIN`, chunks)
       return
     }
     const stage = `cairn_stage_${++this.stage}`
     await tx.exec(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${identList(cols)} FROM ${table} WITH NO DATA`)
-    await tx.copyFrom!(`COPY ${stage} (${identList(cols)}) FROM STDIN`, data)
+    await tx.copyFrom!(`COPY ${stage} (${identList(cols)}) FROM STDIN`, chunks)
     const pk = target.table.primaryKey!.columns
     const rest = cols.filter((c) => !pk.includes(c))
     const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')}` : 'DO NOTHING'
@@ -211,29 +238,11 @@ export class PgSink {
   }
 }
 
-// A batch's lines joined in ~1 MB chunks and encoded once: small strings, no write per row, and
-// the same bytes feed the hash and the COPY.
-function chunked(lines: readonly string[]): Buffer[] {
+// COPY data in views of at most 1 MiB (the stream writes them as they drain).
+function chunks1M(data: Uint8Array): Buffer[] {
   const out: Buffer[] = []
-  let from = 0
-  let size = 0
-  for (let i = 0; i < lines.length; i++) {
-    size += lines[i]!.length
-    if (size > 1 << 20) {
-      out.push(Buffer.from(lines.slice(from, i + 1).join(''), 'utf8'))
-      from = i + 1
-      size = 0
-    }
-  }
-  if (from < lines.length) out.push(Buffer.from((from === 0 ? lines : lines.slice(from)).join(''), 'utf8'))
+  for (let at = 0; at < data.length; at += 1 << 20) out.push(Buffer.from(data.buffer, data.byteOffset + at, Math.min(1 << 20, data.length - at)))
   return out
-}
-
-/** sha256 of the rows of `units`, in unit order (a batch checkpoint's hash). */
-export function rowsHash(units: readonly LoadUnit[]): string {
-  const h = createHash('sha256')
-  for (const u of units) for (const r of u.rows) h.update(r.line)
-  return h.digest('hex')
 }
 
 /** True for an error that Postgres raised about the data (SQLSTATE present), not a lost connection. */

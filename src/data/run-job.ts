@@ -1,20 +1,22 @@
 /**
  * Runs backfill jobs: reads each collection in `_id` order after the last checkpoint, validates and
  * maps every document, and loads each batch with COPY in one transaction that also writes the
- * batch's checkpoint and rejects. The next batch is read and prepared while the current one loads.
+ * batch's checkpoint and rejects. The following batches are read and prepared (on worker threads
+ * when the source hands out raw batches) while the current one loads.
  */
 import type { Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, isCairnError } from '../errors.js'
 import type { BackfillJob } from './define-backfill.js'
-import { JobRows, mapContext, rowsOf } from './define-backfill.js'
-import type { CheckpointRecord, RejectRecord } from './checkpoint.js'
+import type { CheckpointRecord } from './checkpoint.js'
 import * as cp from './checkpoint.js'
-import type { EncodedRow, LoadMode, LoadUnit, SinkTarget } from './pg-sink.js'
-import { PgSink, encodeRow, isDatabaseError, rowsHash, sinkTargets } from './pg-sink.js'
-import type { Source } from './source.js'
-import { originalText, rawOf } from './source.js'
+import type { LoadMode, SinkTarget } from './pg-sink.js'
+import { PgSink, groupsHash, groupsOf, isDatabaseError, sinkTargets } from './pg-sink.js'
+import type { Source, SourceReadOptions } from './source.js'
 import { orderJobs } from './job-order.js'
+import { prepareBatch, prepareGroups, rejectAt, type BatchInput, type PreparedGroups } from './prepare.js'
+import { PreparePool, defaultWorkers } from './prepare-pool.js'
+import type { RawBatch } from './raw-batch.js'
 
 /** Options of a backfill run. */
 export interface RunOptions {
@@ -29,6 +31,16 @@ export interface RunOptions {
   readonly restart?: boolean
   readonly signal?: AbortSignal
   readonly onProgress?: (p: BackfillProgress) => void
+  /**
+   * Worker threads preparing batches (default: cores - 1, at most 4). 0 prepares on the main
+   * thread. Workers need a job loaded from a file and a source with raw batches.
+   */
+  readonly workers?: number
+}
+
+/** A source's batches, raw when it offers them. */
+function readInputs(source: Source, collection: string, options: SourceReadOptions): AsyncIterable<BatchInput> {
+  return source.rawBatches ? source.rawBatches(collection, options) : source.batches(collection, options)
 }
 
 /** Progress after each batch. */
@@ -81,78 +93,6 @@ export async function runBackfill(db: Database | undefined, source: Source, jobs
   return out
 }
 
-/** A batch after validation, mapping and encoding. */
-export interface PreparedBatch {
-  readonly docs: readonly Document[]
-  readonly units: readonly LoadUnit[]
-  readonly rejects: RejectRecord[]
-  readonly lastId: string
-}
-
-/** Validates, maps and encodes one batch of source documents (or the `[from, to)` slice of it). */
-export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], docs: readonly Document[], from = 0, to = docs.length): PreparedBatch {
-  const ctx = mapContext(job)
-  const units: LoadUnit[] = []
-  const rejects: RejectRecord[] = []
-  const keys = targets.map((t) => t.key)
-  for (let i = from; i < to; i++) {
-    const doc = docs[i]!
-    const idText = cp.idText(doc._id)
-    const parsed = job.document.safeParse(doc)
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((x) => `${x.path.length ? x.path.join('.') : '(document)'}: ${x.message}`).join('; ')
-      rejects.push(rejectOf(doc, idText, 'validation', reason))
-      continue
-    }
-    try {
-      const result = job.map(parsed.data as never, ctx as never) as unknown
-      let rows: EncodedRow[]
-      if (result !== null && typeof result === 'object' && !Array.isArray(result) && !(result instanceof JobRows)) {
-        // The common case: one row for the main target.
-        rows = [encodeRow(targets, 0, result as Record<string, unknown>, job.name)]
-      } else {
-        const byTarget = rowsOf(result, job)
-        rows = []
-        for (let t = 0; t < keys.length; t++) {
-          for (const row of byTarget.get(keys[t]!) ?? []) rows.push(encodeRow(targets, t, row, job.name))
-        }
-      }
-      units.push({ idText, rows, index: i })
-    } catch (e) {
-      if (isCairnError(e) && e.code !== 'backfill_bad_value') throw e
-      rejects.push(rejectOf(doc, idText, 'mapping', (e as Error).message))
-    }
-  }
-  const last = docs[docs.length - 1]
-  return { docs, units, rejects, lastId: last ? cp.idText(last._id) : '' }
-}
-
-/** prepareBatch in slices, yielding to the event loop between them so that a load in flight keeps moving. */
-export async function prepareBatchYielding(job: BackfillJob, targets: readonly SinkTarget[], docs: readonly Document[], slice = 250): Promise<PreparedBatch> {
-  if (docs.length <= slice) return prepareBatch(job, targets, docs)
-  const units: LoadUnit[] = []
-  const rejects: RejectRecord[] = []
-  let lastId = ''
-  for (let from = 0; from < docs.length; from += slice) {
-    const p = prepareBatch(job, targets, docs, from, Math.min(docs.length, from + slice))
-    for (const u of p.units) units.push(u)
-    for (const r of p.rejects) rejects.push(r)
-    lastId = p.lastId
-    await new Promise<void>((resolve) => setImmediate(resolve))
-  }
-  return { docs, units, rejects, lastId }
-}
-
-function rejectOf(doc: Document, idText: string, kind: RejectRecord['kind'], reason: string): RejectRecord {
-  const raw = rawOf(doc)
-  return { docId: idText, kind, reason, document: originalText(doc), ...(raw instanceof Uint8Array ? { raw } : {}) }
-}
-
-/** sha256 of the rows a batch loaded, in load order. */
-export function batchHash(units: readonly LoadUnit[]): string {
-  return rowsHash(units)
-}
-
 /** Runs one job (no ordering, no bookkeeping setup: see runBackfill). */
 export async function runJob(db: Database | undefined, source: Source, job: BackfillJob, options: RunOptions = {}): Promise<JobSummary> {
   const started = Date.now()
@@ -167,9 +107,9 @@ export async function runJob(db: Database | undefined, source: Source, job: Back
     let docs = 0
     let rejected = 0
     const sample: { id: string; reason: string }[] = []
-    for await (const batch of source.batches(job.collection, { batchSize, signal: options.signal })) {
+    for await (const batch of readInputs(source, job.collection, { batchSize, ...(options.signal ? { signal: options.signal } : {}) })) {
       const p = prepareBatch(job, targets, batch)
-      docs += batch.length
+      docs += p.count
       rejected += p.rejects.length
       for (const r of p.rejects) if (sample.length < 20) sample.push({ id: r.docId, reason: r.reason })
       for (const u of p.units) for (const r of u.rows) rows[tableKey(targets[r.target]!)]!++
@@ -222,81 +162,93 @@ async function loadJob(
   let rejected = 0
   let batches = 0
   let status: JobSummary['status'] = 'done'
-  const iterator = source.batches(job.collection, {
+  const iterator = readInputs(source, job.collection, {
     batchSize: options.batchSize,
     ...(before.lastId !== undefined ? { afterId: before.lastId } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   })[Symbol.asyncIterator]()
-  const fetch = async (): Promise<PreparedBatch | undefined> => {
+  // Raw batches go to worker threads when the job can be loaded there; the rest is prepared here,
+  // in slices, while the previous batch loads.
+  const workers = options.workers ?? defaultWorkers()
+  const pool = workers > 0 && job.origin && source.rawBatches ? await PreparePool.open(job, workers) : undefined
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+  const pull = async (): Promise<{ input: BatchInput; prepared: PreparedGroups } | undefined> => {
     const r = await iterator.next()
-    return r.done ? undefined : prepareBatchYielding(job, targets, r.value)
+    if (r.done) return undefined
+    const input = r.value
+    const prepared = pool && !Array.isArray(input) ? await pool.prepare(input as RawBatch) : await prepareGroups(job, targets, input, pause)
+    return { input, prepared }
   }
-  let next = fetch()
-  next.catch(() => {})
+  // Batches read and prepared ahead: one per worker plus one, or one in-process.
+  const ahead: Promise<Awaited<ReturnType<typeof pull>>>[] = []
+  const refill = () => {
+    while (ahead.length < (pool ? pool.size + 1 : 1)) {
+      const p = pull()
+      p.catch(() => {})
+      ahead.push(p)
+    }
+  }
   try {
+    refill()
     for (;;) {
-      const batch = await next
-      if (!batch) break
-      if (batch.docs.length === 0) {
-        next = fetch()
-        next.catch(() => {})
-        continue
-      }
-      // Read and prepare the following batch while Postgres works on this one.
-      next = fetch()
-      next.catch(() => {})
+      const item = await ahead.shift()!
+      if (!item) break
+      refill()
+      const { input, prepared } = item
+      if (prepared.count === 0) continue
       const n = batchNo + 1
-      // Fast path: one COPY per table, no savepoints. Only a batch Postgres refuses is redone with
-      // savepoints, bisecting down to the documents it refuses.
-      const commit = (isolate: boolean) => session.transaction(async (tx) => {
+      // Fast path: one COPY per group, no savepoints, three round trips. Only a batch Postgres
+      // refuses is redone with savepoints, bisecting down to the documents it refuses.
+      const fast = async (): Promise<{ loaded: number; rejects: number; rows: readonly { target: number; rows: number }[] }> => {
+        let rowCount = 0
+        for (const g of prepared.groups) rowCount += g.rows
         // Batch and checkpoint commit together or not at all; a server crash may only lose the
         // last batches whole, which the next run redoes. So the commit need not wait for the WAL flush.
-        await tx.exec('SET LOCAL synchronous_commit TO off')
-        const refused = await sink.load(tx, batch.units, { isolate })
-        const refusedIdx = new Set(refused.map((r) => r.unit.index))
-        const rejects = [...batch.rejects]
-        for (const r of refused) rejects.push(rejectOf(batch.docs[r.unit.index]!, r.unit.idText, 'database', r.reason))
-        const good = refused.length ? batch.units.filter((u) => !refusedIdx.has(u.index)) : batch.units
-        let rowCount = 0
-        for (const u of good) rowCount += u.rows.length
-        const record: CheckpointRecord = {
-          job: job.name, batch: n, runId, lastId: batch.lastId, docs: batch.docs.length, loaded: good.length,
-          rejected: rejects.length, rows: rowCount, sha256: batchHash(good),
-        }
-        await cp.writeCheckpoint(tx, record, rejects)
-        return { good, rejects: rejects.length }
-      })
-      // The fast path in three round trips (a prepare slice in between delays each one).
-      const fast = async () => {
-        let rowCount = 0
-        for (const u of batch.units) rowCount += u.rows.length
         await session.exec('BEGIN; SET LOCAL synchronous_commit TO off')
         try {
-          const sha256 = await sink.loadHashed(session, batch.units)
+          await sink.loadGroups(session, prepared.groups)
           const record: CheckpointRecord = {
-            job: job.name, batch: n, runId, lastId: batch.lastId, docs: batch.docs.length, loaded: batch.units.length,
-            rejected: batch.rejects.length, rows: rowCount, sha256,
+            job: job.name, batch: n, runId, lastId: prepared.lastId, docs: prepared.count, loaded: prepared.loaded,
+            rejected: prepared.rejects.length, rows: rowCount, sha256: prepared.sha256,
           }
-          await session.exec(`${cp.checkpointSql(record, batch.rejects)};\nCOMMIT`)
+          await session.exec(`${cp.checkpointSql(record, prepared.rejects)};\nCOMMIT`)
         } catch (e) {
           await session.exec('ROLLBACK').catch(() => {})
           throw e
         }
-        return { good: batch.units, rejects: batch.rejects.length }
+        return { loaded: prepared.loaded, rejects: prepared.rejects.length, rows: prepared.groups }
       }
-      let outcome: Awaited<ReturnType<typeof commit>>
+      const isolated = () => session.transaction(async (tx) => {
+        await tx.exec('SET LOCAL synchronous_commit TO off')
+        const p = prepareBatch(job, targets, input)
+        const refused = await sink.load(tx, p.units)
+        const refusedIdx = new Set(refused.map((r) => r.unit.index))
+        const rejects = [...p.rejects]
+        for (const r of refused) rejects.push(rejectAt(input, r.unit.index, r.unit.idText, 'database', r.reason))
+        const good = refused.length ? p.units.filter((u) => !refusedIdx.has(u.index)) : p.units
+        const groups = groupsOf(targets.length, good)
+        let rowCount = 0
+        for (const g of groups) rowCount += g.rows
+        const record: CheckpointRecord = {
+          job: job.name, batch: n, runId, lastId: p.lastId, docs: p.count, loaded: good.length,
+          rejected: rejects.length, rows: rowCount, sha256: groupsHash(groups),
+        }
+        await cp.writeCheckpoint(tx, record, rejects)
+        return { loaded: good.length, rejects: rejects.length, rows: groups }
+      })
+      let outcome: Awaited<ReturnType<typeof fast>>
       try {
         outcome = await fast()
       } catch (e) {
         if (!isDatabaseError(e)) throw e
-        outcome = await commit(true)
+        outcome = await isolated()
       }
       batchNo = n
       batches++
-      docs += batch.docs.length
-      loaded += outcome.good.length
+      docs += prepared.count
+      loaded += outcome.loaded
       rejected += outcome.rejects
-      for (const u of outcome.good) for (const r of u.rows) rows[tableKey(targets[r.target]!)]!++
+      for (const g of outcome.rows) rows[tableKey(targets[g.target]!)]! += g.rows
       options.onProgress?.({
         job: job.name, done: before.docs + docs, total: sourceCount, rejected: existingRejects + rejected, runDocs: docs, elapsedMs: Date.now() - started,
       })
@@ -304,11 +256,11 @@ async function loadJob(
         await cp.finishRun(session, runId, { status: 'stopped', docs, loaded, rejected, error: 'too many rejects' })
         throw new CairnError(
           'backfill_too_many_rejects',
-          `backfill ${job.name} stopped: ${existingRejects + rejected} rejects exceed --max-rejects ${options.maxRejects} (committed through batch ${n}, last _id ${batch.lastId})`,
+          `backfill ${job.name} stopped: ${existingRejects + rejected} rejects exceed --max-rejects ${options.maxRejects} (committed through batch ${n}, last _id ${prepared.lastId})`,
           {
             hint: `inspect them with \`cairn backfill rejects --job ${job.name}\`, fix the mapping or the data, then run again to resume`,
             exitCode: 1,
-            meta: { job: job.name, rejected: existingRejects + rejected, maxRejects: options.maxRejects, batch: n, lastId: batch.lastId },
+            meta: { job: job.name, rejected: existingRejects + rejected, maxRejects: options.maxRejects, batch: n, lastId: prepared.lastId },
           },
         )
       }
@@ -321,10 +273,13 @@ async function loadJob(
     if (!(isCairnError(e) && e.code === 'backfill_too_many_rejects')) {
       await cp.finishRun(session, runId, { status: 'failed', docs, loaded, rejected, error: (e as Error).message }).catch(() => {})
     }
-    await iterator.return?.().catch(() => {})
     throw e
+  } finally {
+    await pool?.close()
+    // Let reads already under way settle before closing the iterator.
+    await Promise.allSettled(ahead)
+    await iterator.return?.().catch(() => {})
   }
-  await iterator.return?.().catch(() => {})
   await cp.finishRun(session, runId, { status: status === 'stopped' ? 'stopped' : 'done', docs, loaded, rejected })
   return {
     job: job.name, collection: job.collection, status, sourceCount, docs, loaded, rejected, rows, batches, ms: Date.now() - started,

@@ -11,6 +11,7 @@
  * the engine falls back to canonical EJSON of the parsed document.
  */
 import { BSON, EJSON, type Document } from 'bson'
+import type { RawBatch } from './raw-batch.js'
 
 export interface SourceReadOptions {
   /** Only documents whose `_id` sorts strictly after this BSON value (resume point). */
@@ -26,6 +27,12 @@ export interface Source {
   readonly description: string
   /** Documents of one collection in ascending _id order, strictly after `afterId`, in batches. */
   batches(collection: string, options: SourceReadOptions): AsyncIterable<Document[]>
+  /**
+   * The same batches as stored bytes, decoded on demand (BSON or Extended JSON records back to back).
+   * Sources that can offer it should: the backfill then keeps no parsed documents around and can
+   * hand batches to worker threads.
+   */
+  rawBatches?(collection: string, options: SourceReadOptions): AsyncIterable<RawBatch>
   /** Number of documents in the collection. */
   count(collection: string): Promise<number>
   close(): Promise<void>

@@ -13,7 +13,7 @@ import type { BackfillJob } from './define-backfill.js'
 import * as cp from './checkpoint.js'
 import type { SinkTarget } from './pg-sink.js'
 import { sinkTargets } from './pg-sink.js'
-import { prepareBatch } from './run-job.js'
+import { prepareBatch } from './prepare.js'
 import type { Source } from './source.js'
 
 /** Options of a verification. */

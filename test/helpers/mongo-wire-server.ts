@@ -11,7 +11,7 @@
 import net from 'node:net'
 import { BSON, Long, type Document } from 'bson'
 import { compareIds } from '../../src/data/source.js'
-import { DESERIALIZE_OPTIONS } from '../../src/data/sources/record-format.js'
+import { DESERIALIZE_OPTIONS } from '../../src/data/raw-batch.js'
 
 const OP_REPLY = 1
 const OP_QUERY = 2004

@@ -10,6 +10,7 @@ import { EJSON, type Document } from 'bson'
 import type { Source, SourceReadOptions } from '../source.js'
 import { CairnError } from '../../errors.js'
 import { RecordFile, type RecordFileLayout } from './record-file.js'
+import type { RawBatch } from '../raw-batch.js'
 import type { RecordFormat } from './record-format.js'
 
 /** One collection file found on disk. */
@@ -73,6 +74,11 @@ export class FileSource implements Source {
   async *batches(collection: string, options: SourceReadOptions): AsyncGenerator<Document[]> {
     this.assertOpen()
     yield* this.recordFile(collection).batches(options)
+  }
+
+  async *rawBatches(collection: string, options: SourceReadOptions): AsyncGenerator<RawBatch> {
+    this.assertOpen()
+    yield* this.recordFile(collection).rawBatches(options)
   }
 
   async count(collection: string): Promise<number> {

@@ -3,11 +3,11 @@
  * `find({_id: {$gt: afterId}}).sort({_id: 1}).batchSize(n)` (never skip/offset). Documents arrive as
  * raw BSON, are decoded with every BSON type kept distinct, and carry their original bytes.
  */
-import { BSON, type Document } from 'bson'
-import { attachRaw, type Source, type SourceReadOptions } from '../source.js'
+import type { Document } from 'bson'
+import type { Source, SourceReadOptions } from '../source.js'
 import { CairnError } from '../../errors.js'
 import { connectMongo, type MongoConnectOptions, type MongoConnection } from '../../db/mongo.js'
-import { DESERIALIZE_OPTIONS } from './record-format.js'
+import { batchDocuments, packRecords, type RawBatch } from '../raw-batch.js'
 
 /** A Source over a live MongoDB database, with the driver connection exposed for estimates. */
 export interface MongoSource extends Source {
@@ -36,16 +36,18 @@ export async function openMongoSource(uri: string, options: MongoConnectOptions 
       meta: { available: fresh },
     })
   }
+  async function* rawBatches(collection: string, read: SourceReadOptions): AsyncGenerator<RawBatch> {
+    await assertExists(collection)
+    for await (const raws of connection.rawBatches(collection, read)) yield packRecords('bson', raws, `${connection.database}.${collection}`)
+  }
   return {
     description: connection.safeUri,
     connection,
     collectionNames: names,
     async *batches(collection: string, read: SourceReadOptions): AsyncGenerator<Document[]> {
-      await assertExists(collection)
-      for await (const raws of connection.rawBatches(collection, read)) {
-        yield raws.map((raw) => attachRaw(BSON.deserialize(raw, DESERIALIZE_OPTIONS), raw))
-      }
+      for await (const raw of rawBatches(collection, read)) yield batchDocuments(raw)
     },
+    rawBatches,
     async count(collection) {
       await assertExists(collection)
       return connection.countDocuments(collection)

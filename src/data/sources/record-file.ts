@@ -16,6 +16,7 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { ObjectId, type Document } from 'bson'
 import { compareIds, type SourceReadOptions } from '../source.js'
+import { batchDocuments, packRecords, type RawBatch } from '../raw-batch.js'
 import { CairnError } from '../../errors.js'
 import type { RawRecord, RecordFormat } from './record-format.js'
 
@@ -66,6 +67,11 @@ export class RecordFile {
 
   /** Documents in ascending `_id` order strictly after `afterId`, `batchSize` at a time. */
   async *batches(options: SourceReadOptions): AsyncGenerator<Document[]> {
+    for await (const raw of this.rawBatches(options)) yield batchDocuments(raw)
+  }
+
+  /** The same batches as stored bytes, decoded on demand (see RawBatch). */
+  async *rawBatches(options: SourceReadOptions): AsyncGenerator<RawBatch> {
     const p = (await this.layout()) as Prepared
     const { format, file } = this.options
     const size = Math.max(1, Math.floor(options.batchSize))
@@ -73,23 +79,26 @@ export class RecordFile {
     let start = 0
     if (after !== undefined && !p.gzip) start = seek(p.sparse, after)
     let skipping = after !== undefined
-    let batch: Document[] = []
+    let records: Uint8Array[] = []
+    let positions: number[] = []
     const input = openChunks(p.readPath, p.gzip, start, file)
-    for await (const records of format.frame(input, file, start)) {
-      for (const r of records) {
+    for await (const framed of format.frame(input, file, start)) {
+      for (const r of framed) {
         if (skipping) {
           if (compareIds(format.id(r, file), after) <= 0) continue
           skipping = false
         }
-        batch.push(format.decode(r, file))
-        if (batch.length >= size) {
-          yield batch
-          batch = []
+        records.push(r.bytes)
+        positions.push(r.offset)
+        if (records.length >= size) {
+          yield packRecords(format.kind, records, file, positions)
+          records = []
+          positions = []
           if (options.signal?.aborted) return
         }
       }
     }
-    if (batch.length && !options.signal?.aborted) yield batch
+    if (records.length && !options.signal?.aborted) yield packRecords(format.kind, records, file, positions)
   }
 
   private async prepare(): Promise<Prepared> {

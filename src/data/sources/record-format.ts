@@ -4,7 +4,7 @@
  * than one chunk plus one partial record.
  */
 import { BSON, EJSON, ObjectId, type Document } from 'bson'
-import { attachRaw } from '../source.js'
+import { DESERIALIZE_OPTIONS } from '../raw-batch.js'
 import { CairnError } from '../../errors.js'
 
 /** One framed record: its byte offset in the (decompressed) file and its bytes, without line terminator. */
@@ -20,14 +20,10 @@ export interface RecordFormat {
   frame(input: AsyncIterable<Buffer>, file: string, base?: number): AsyncGenerator<RawRecord[]>
   /** The `_id` of a record (decoded BSON value). */
   id(record: RawRecord, file: string): unknown
-  /** The full document, with its original bytes/line attached under RAW_DOCUMENT. */
-  decode(record: RawRecord, file: string): Document
   /** Bytes written after each record when records are copied to a new file. */
   readonly terminator: Buffer
 }
 
-/** Options that keep every BSON type distinct (Int32 vs Double vs Long, BSONRegExp, UUID). */
-export const DESERIALIZE_OPTIONS = { promoteValues: false, bsonRegExp: true } as const
 
 // mongod refuses documents over 16 MiB; allow headroom for dumps of oversize internal documents.
 const MAX_BSON_DOCUMENT = 48 * 1024 * 1024
@@ -131,10 +127,6 @@ export const bsonFormat: RecordFormat = {
     }
     return bsonDocument(record, file)._id
   },
-  decode(record, file) {
-    // A (pooled) copy, so a kept document (e.g. a reject) does not pin the whole 1 MiB read chunk.
-    return attachRaw(bsonDocument(record, file), Buffer.from(record.bytes))
-  },
   terminator: Buffer.alloc(0),
 }
 
@@ -165,10 +157,6 @@ export const ejsonFormat: RecordFormat = {
     const m = OID_LINE.exec(head)
     if (m) return ObjectId.createFromHexString(m[1]!.toLowerCase())
     return ejsonDocument(record, file).doc._id
-  },
-  decode(record, file) {
-    const { doc, text } = ejsonDocument(record, file)
-    return attachRaw(doc, text)
   },
   terminator: Buffer.from('\n'),
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, ObjectId, UUID } from 'bson'
 import * as convert from '../../../src/data/convert.js'
-import { copyField, copyLine, encodedColumn, valueKind } from '../../../src/data/copy-format.js'
+import { columnText, copyField, copyLine, encodedColumn, valueKind } from '../../../src/data/copy-format.js'
 import { compareIds, memorySource } from '../../../src/data/source.js'
 import { mapContext } from '../../../src/data/define-backfill.js'
 import * as bz from '../../../src/data/bson-zod.js'
@@ -142,6 +142,28 @@ describe('COPY text encoding', () => {
       '0f8fad5b-d9cb-469f-a165-70867728950e', '65a1b2c3d4e5f60718293a4b', '7', '-9223372036854775808', '10.50', 'NaN', 'f',
       '2020-01-02T00:00:00.000Z', '2020-01-02', '\\\\x68690a', '{"a":[1,"x\\\\ty"]}', '{"a","b \\\\"c\\\\"",NULL,"d\\\\\\\\e"}', '/a|b/i\n',
     ])
+  })
+  it('compiled line encoders give the field-by-field encoding for every kind and value shape', () => {
+    const types = ['uuid', 'text', 'integer', 'bigint', 'numeric', 'double precision', 'boolean', 'timestamp with time zone', 'date', 'bytea', 'jsonb', 'text[]', 'inet']
+    const cols = types.map((type, i) => encodedColumn({ name: `c${i}`, type }))
+    const values: unknown[] = [
+      null, undefined, 'plain', 'tab\there', 'nl\nback\\slash', '', 0, -1.5, 1e21, NaN, Infinity, true, false,
+      new Date(Date.UTC(2021, 5, 7, 8, 9, 10, 11)), new Int32(5), Long.fromString('123'), Decimal128.fromString('1.10'),
+      new ObjectId('65a1b2c3d4e5f60718293a4b'), new Binary(Buffer.from('x')),
+    ]
+    const reference = (row: Record<string, unknown>) => cols.map((c) => copyField(columnText(row[c.name], c))).join('\t') + '\n'
+    for (let k = 0; k < values.length; k++) {
+      const row: Record<string, unknown> = {}
+      cols.forEach((c, i) => (row[c.name] = values[(k + i) % values.length]))
+      let want: string | Error
+      try {
+        want = reference(row)
+      } catch (e) {
+        want = e as Error
+      }
+      if (want instanceof Error) expect(() => copyLine(row, cols)).toThrow(want.message)
+      else expect(copyLine(row, cols)).toBe(want)
+    }
   })
   it('refuses a value its column cannot take', () => {
     expect(() => copyLine({ ok: { nested: 1 } }, [encodedColumn({ name: 'ok', type: 'boolean' })])).toThrow(/column ok \(boolean\) cannot take object/)

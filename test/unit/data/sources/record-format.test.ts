@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { BSON, EJSON, Int32, ObjectId } from 'bson'
 import { bsonFormat, ejsonFormat, type RawRecord } from '../../../../src/data/sources/record-format.js'
 import { rawOf } from '../../../../src/data/source.js'
+import { batchDocuments, decodeRecord, packRecords, rawCount, recordOriginal } from '../../../../src/data/raw-batch.js'
 import { databaseOfUri, redactMongoUri } from '../../../../src/db/mongo.js'
 
 async function* chunked(buf: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
@@ -44,15 +45,29 @@ describe('record framing', () => {
     expect(EJSON.stringify(l.map((r) => ejsonFormat.id(r, 'f')))).toBe(EJSON.stringify(docs.map((d) => d._id)))
   })
 
-  it('decoded BSON carries a private copy of its bytes', () => {
-    const big = Buffer.concat([Buffer.alloc(10), Buffer.from(BSON.serialize(docs[0]!))])
-    const doc = bsonFormat.decode({ offset: 10, bytes: big.subarray(10) }, 'f')
-    const raw = rawOf(doc) as Uint8Array
-    expect(raw.byteLength).toBe(big.length - 10)
-    expect(Buffer.from(raw).equals(big.subarray(10))).toBe(true)
+  it('raw batches own their bytes, decode on demand and keep each original', () => {
+    const big = Buffer.concat([Buffer.alloc(10), ...docs.map((d) => Buffer.from(BSON.serialize(d)))])
+    let at = 10
+    const views = docs.map((d) => {
+      const n = BSON.serialize(d).length
+      const v = big.subarray(at, at + n)
+      at += n
+      return v
+    })
+    const batch = packRecords('bson', views, 'f.bson', [10, 20, 30])
+    expect(rawCount(batch)).toBe(docs.length)
     big.fill(0)
-    expect(raw[0]).not.toBe(0)
-    expect(Object.keys(doc)).toEqual(['_id', 'a'])
+    expect(EJSON.stringify(decodeRecord(batch, 1))).toBe(EJSON.stringify(docs[1]))
+    const all = batchDocuments(batch)
+    expect(all.map((d) => EJSON.stringify(d))).toEqual(docs.map((d) => EJSON.stringify(d)))
+    const raw = rawOf(all[0]!) as Uint8Array
+    expect(Buffer.from(raw).equals(Buffer.from(BSON.serialize(docs[0]!)))).toBe(true)
+    expect(Object.keys(all[0]!)).toEqual(Object.keys(docs[0]!))
+    const bad = packRecords('bson', [Buffer.from([8, 0, 0, 0, 99, 0, 0, 0])], 'x.bson', [1234])
+    expect(() => decodeRecord(bad, 0)).toThrow(/x\.bson: byte offset 1234/)
+    const line = packRecords('ejson', [Buffer.from('{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"t":"é"}')], 'x.json')
+    expect(recordOriginal(line, 0)).toBe('{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"t":"é"}')
+    expect(decodeRecord(line, 0).t).toBe('é')
   })
 })
 
