@@ -6,7 +6,9 @@
  *   (b) the seed's one-INSERT-per-document loop on a 20,000-document slice.
  * Each contender runs in its own child process under `/usr/bin/time -v` for its peak RSS.
  *
- *   npx tsx bench/backfill.ts [--docs 100000,1000000] [--batch-size 2000] [--slice 20000]
+ *   npx tsx bench/backfill.ts [--docs 100000,1000000] [--batch-size N] [--workers N] [--slice 20000]
+ *
+ * cairn runs with its defaults (the job's batch size, one worker thread per spare core) unless told.
  */
 import { spawn } from 'node:child_process'
 import { isMainThread } from 'node:worker_threads'
@@ -44,7 +46,6 @@ export const benchMessages = defineBackfill({
   name: 'bench_messages',
   collection: 'messages',
   target: messagesTable,
-  batchSize: 2000,
   document: z.object({
     _id: bz.objectId(),
     messageId: z.string(),
@@ -102,7 +103,8 @@ async function workerCairn(argv: string[]): Promise<void> {
   // The job's module file lets worker threads load it, as they do for jobs in migrations/data.
   const job = { ...benchMessages, origin: fileURLToPath(import.meta.url) }
   const workers = arg(argv, 'workers')
-  const [s] = await runBackfill(db, source, [job], { batchSize: Number(arg(argv, 'batch-size') ?? 5000), ...(workers ? { workers: Number(workers) } : {}) })
+  const batchSize = arg(argv, 'batch-size')
+  const [s] = await runBackfill(db, source, [job], { ...(batchSize ? { batchSize: Number(batchSize) } : {}), ...(workers ? { workers: Number(workers) } : {}) })
   const ms = Date.now() - started
   await source.close()
   await db.close()
@@ -235,7 +237,7 @@ async function main(argv: string[]): Promise<void> {
   const adminUrl = process.env.DATABASE_URL
   if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/test)')
   const sizes = (arg(argv, 'docs') ?? '100000,1000000').split(',').map(Number)
-  const batchSize = arg(argv, 'batch-size') ?? '2000'
+  const passed = ['batch-size', 'workers'].flatMap((k) => (arg(argv, k) ? [`--${k}`, arg(argv, k)!] : []))
   const slice = Number(arg(argv, 'slice') ?? 20000)
   fs.mkdirSync(OUT, { recursive: true })
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -254,7 +256,7 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${n} documents ready in ${((Date.now() - g0) / 1000).toFixed(1)} s (${rows} valid rows)\n`)
 
     await reset(url)
-    const cairn = await measure(process.execPath, [self, '--worker', 'cairn', '--dir', dir, '--url', url, '--batch-size', batchSize])
+    const cairn = await measure(process.execPath, [self, '--worker', 'cairn', '--dir', dir, '--url', url, ...passed])
     const c = JSON.parse(cairn.stdout.trim().split('\n').pop()!)
     const cairnRows = await count(url)
 

@@ -79,7 +79,7 @@ export interface BackfillDefinition<S extends z.ZodType = z.ZodType, T extends T
   readonly document: S
   /** Maps one valid document to rows. Throwing rejects the document with the error message. */
   map(doc: z.output<S>, ctx: MapContext<T, X>): MapResult<T, X>
-  /** Documents per batch (one transaction each); default 2000. */
+  /** Documents per batch (one transaction each); default 5000. */
   readonly batchSize?: number
   /** Tenant id for single-tenant legacy data, handed to `map` as `ctx.tenant`. */
   readonly defaultTenant?: string
@@ -138,7 +138,7 @@ export function defineBackfill<S extends z.ZodType, T extends TargetTable, X ext
       throw new CairnError('backfill_bad_definition', `backfill ${def.name}: extra target ${k} has no primary key`)
     }
   }
-  const batchSize = def.batchSize ?? 2000
+  const batchSize = def.batchSize ?? 5000
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new CairnError('backfill_bad_definition', `backfill ${def.name}: batchSize must be a positive integer`)
   return { ...(def as unknown as BackfillDefinition), kind: 'backfill', table, extraTables, batchSize }
 }

@@ -10,6 +10,7 @@ import { CairnError } from '../errors.js'
 import { ident, identList, qname } from '../sqlgen/quote.js'
 import type { EncodedColumn } from './copy-format.js'
 import { lineEncoder, writableColumns, type LineEncoder } from './copy-format.js'
+import { BinaryWriter, binaryEncoder, type BinaryRowEncoder } from './copy-binary.js'
 
 /** Insert fails on existing keys; upsert updates them (re-runs over existing rows). */
 export type LoadMode = 'insert' | 'upsert'
@@ -22,9 +23,20 @@ export interface SinkTarget {
   readonly columns: readonly EncodedColumn[]
   readonly byName: ReadonlyMap<string, number>
   /** Column subsets seen so far, by key. */
-  readonly subsets: Map<string, readonly EncodedColumn[]>
+  readonly subsets: Map<string, RowShape>
   /** The key order of the last row encoded (rows of one shape skip the column lookup). */
-  shape?: { readonly keys: readonly string[]; readonly colsKey: string; readonly encode: LineEncoder }
+  last?: { readonly keys: readonly string[]; readonly shape: RowShape }
+}
+
+/** The columns a row sets and how to encode such rows. */
+export interface RowShape {
+  /** Indexes into the target's columns, as a comma-joined key (rows with equal keys share a COPY). */
+  readonly colsKey: string
+  readonly text: LineEncoder
+  /** Binary COPY encoder, when every column type has a binary form here. */
+  readonly binary?: BinaryRowEncoder
+  /** Set once a value had no binary form: this shape loads as text from then on. */
+  textOnly?: boolean
 }
 
 /** Builds the sink targets of a job: main first, then extra targets in declaration order. */
@@ -53,16 +65,16 @@ export interface LoadUnit {
 }
 
 /**
- * Encodes one mapped row for `target`: columns are those the row sets (undefined = absent, so the
- * column default applies). Unknown keys are a definition error.
+ * The shape of one mapped row for `target`: columns are those the row sets (undefined = absent, so
+ * the column default applies). Unknown keys are a definition error.
  */
-export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readonly<Record<string, unknown>>, job: string): EncodedRow {
+export function rowShape(targets: readonly SinkTarget[], t: number, row: Readonly<Record<string, unknown>>, job: string): RowShape {
   const target = targets[t]!
   // Fast path: a row with the same keys, in the same order, as the previous row of this target
   // (map() returns object literals of one shape).
-  const shape = target.shape
-  if (shape !== undefined) {
-    const keys = shape.keys
+  const last = target.last
+  if (last !== undefined) {
+    const keys = last.keys
     let j = 0
     let same = true
     for (const k in row) {
@@ -73,7 +85,7 @@ export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readon
       }
       j++
     }
-    if (same && j === keys.length) return { target: t, colsKey: shape.colsKey, line: shape.encode(row) }
+    if (same && j === keys.length) return last.shape
   }
   const present: number[] = []
   const keys: string[] = []
@@ -93,11 +105,21 @@ export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readon
   }
   present.sort((a, b) => a - b)
   const colsKey = present.join(',')
-  let cols = target.subsets.get(colsKey)
-  if (!cols) target.subsets.set(colsKey, (cols = present.map((i) => target.columns[i]!)))
-  const encode = lineEncoder(cols)
-  target.shape = { keys, colsKey, encode }
-  return { target: t, colsKey, line: encode(row) }
+  let shape = target.subsets.get(colsKey)
+  if (!shape) {
+    const cols = present.map((i) => target.columns[i]!)
+    const binary = binaryEncoder(cols)
+    shape = { colsKey, text: lineEncoder(cols), ...(binary ? { binary } : {}) }
+    target.subsets.set(colsKey, shape)
+  }
+  target.last = { keys, shape }
+  return shape
+}
+
+/** Encodes one mapped row for `target` as a COPY text line. */
+export function encodeRow(targets: readonly SinkTarget[], t: number, row: Readonly<Record<string, unknown>>, job: string): EncodedRow {
+  const shape = rowShape(targets, t, row, job)
+  return { target: t, colsKey: shape.colsKey, line: shape.text(row) }
 }
 
 /** The COPY data of one (target, column set): what one COPY statement loads. */
@@ -105,33 +127,68 @@ export interface CopyGroup {
   readonly target: number
   readonly colsKey: string
   readonly rows: number
-  /** COPY text lines, UTF-8, in a buffer of its own (transferable between threads). */
+  /** Binary COPY format, else text. */
+  readonly binary: boolean
+  /** The COPY data, in a buffer of its own (transferable between threads). */
   readonly data: Uint8Array
 }
 
+/** Raised by GroupCollector.addRow when a value has no binary form after rows went in as binary. */
+export class BinaryFallback extends Error {}
+
+interface Builder {
+  rows: number
+  lines?: string[]
+  binary?: BinaryWriter
+}
+
 /**
- * Collects encoded rows into COPY groups: by target in target order, then by column set in the
- * order first seen. Fast and slow paths group alike, so a batch's hash is the same either way.
+ * Collects rows into COPY groups: by target in target order, then by column set in the order first
+ * seen. A group is binary when its shape has a binary encoder (and has not fallen back to text).
  */
 export class GroupCollector {
-  private readonly byTarget: Map<string, { rows: number; lines: string[] }>[]
+  private readonly byTarget: Map<string, Builder>[]
 
   constructor(targets: number) {
     this.byTarget = Array.from({ length: targets }, () => new Map())
   }
 
+  /** Adds a text line (rows prepared per document). */
   add(row: EncodedRow): void {
-    const groups = this.byTarget[row.target]!
-    let g = groups.get(row.colsKey)
-    if (!g) groups.set(row.colsKey, (g = { rows: 0, lines: [] }))
+    const g = this.builder(row.target, row.colsKey, false)
     g.rows++
-    g.lines.push(row.line)
+    g.lines!.push(row.line)
+  }
+
+  /**
+   * Encodes and adds a mapped row. Throws BinaryFallback when a value has no binary form in a group
+   * already holding binary rows (the shape is marked text-only: prepare the batch again).
+   */
+  addRow(target: number, shape: RowShape, row: Readonly<Record<string, unknown>>): void {
+    const binary = shape.binary !== undefined && !shape.textOnly
+    const g = this.builder(target, shape.colsKey, binary)
+    if (g.binary) {
+      if (!shape.binary!(row, g.binary)) {
+        shape.textOnly = true
+        throw new BinaryFallback(`a value of ${shape.colsKey} has no binary form`)
+      }
+    } else g.lines!.push(shape.text(row))
+    g.rows++
+  }
+
+  private builder(target: number, colsKey: string, binary: boolean): Builder {
+    const groups = this.byTarget[target]!
+    let g = groups.get(colsKey)
+    if (!g) groups.set(colsKey, (g = binary ? { rows: 0, binary: new BinaryWriter() } : { rows: 0, lines: [] }))
+    return g
   }
 
   finish(): CopyGroup[] {
     const out: CopyGroup[] = []
     this.byTarget.forEach((groups, target) => {
-      for (const [colsKey, g] of groups) out.push({ target, colsKey, rows: g.rows, data: utf8(g.lines) })
+      for (const [colsKey, g] of groups) {
+        out.push({ target, colsKey, rows: g.rows, binary: Boolean(g.binary), data: g.binary ? g.binary.finish() : utf8(g.lines!) })
+      }
     })
     return out
   }
@@ -213,24 +270,25 @@ export class PgSink {
    */
   async loadGroups(tx: Queryable, groups: readonly CopyGroup[]): Promise<void> {
     if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY', { exitCode: 3 })
-    for (const g of groups) await this.copyGroup(tx, this.targets[g.target]!, g.colsKey, g.data, g.rows)
+    for (const g of groups) await this.copyGroup(tx, this.targets[g.target]!, g)
   }
 
-  private async copyGroup(tx: Queryable, target: SinkTarget, colsKey: string, data: Uint8Array, count: number): Promise<void> {
-    const cols = colsKey === '' ? [] : colsKey.split(',').map((i) => target.columns[Number(i)]!.name)
+  private async copyGroup(tx: Queryable, target: SinkTarget, g: CopyGroup): Promise<void> {
+    const cols = g.colsKey === '' ? [] : g.colsKey.split(',').map((i) => target.columns[Number(i)]!.name)
     const table = qname(target.table.schema, target.table.name)
     if (cols.length === 0) {
-      await tx.exec(`INSERT INTO ${table} SELECT FROM generate_series(1, ${count})`)
+      await tx.exec(`INSERT INTO ${table} SELECT FROM generate_series(1, ${g.rows})`)
       return
     }
-    const chunks = chunks1M(data)
+    const chunks = chunks1M(g.data)
+    const format = g.binary ? ' (FORMAT binary)' : ''
     if (this.mode === 'insert') {
-      await tx.copyFrom!(`COPY ${table} (${identList(cols)}) FROM STDIN`, chunks)
+      await tx.copyFrom!(`COPY ${table} (${identList(cols)}) FROM STDIN${format}`, chunks)
       return
     }
     const stage = `cairn_stage_${++this.stage}`
     await tx.exec(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${identList(cols)} FROM ${table} WITH NO DATA`)
-    await tx.copyFrom!(`COPY ${stage} (${identList(cols)}) FROM STDIN`, chunks)
+    await tx.copyFrom!(`COPY ${stage} (${identList(cols)}) FROM STDIN${format}`, chunks)
     const pk = target.table.primaryKey!.columns
     const rest = cols.filter((c) => !pk.includes(c))
     const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')}` : 'DO NOTHING'

@@ -17,7 +17,7 @@ import { JobRows, mapContext, rowsOf } from './define-backfill.js'
 import type { RejectRecord } from './checkpoint.js'
 import { idText } from './checkpoint.js'
 import type { CopyGroup, EncodedRow, LoadUnit, SinkTarget } from './pg-sink.js'
-import { GroupCollector, encodeRow, groupsHash } from './pg-sink.js'
+import { BinaryFallback, GroupCollector, encodeRow, groupsHash, rowShape } from './pg-sink.js'
 import { DESERIALIZE_OPTIONS, decodeRecord, rawCount, recordOriginal, type RawBatch } from './raw-batch.js'
 import { originalText, rawOf } from './source.js'
 
@@ -41,31 +41,80 @@ export function rejectAt(input: BatchInput, i: number, docId: string, kind: Reje
   return { docId, kind, reason, document: originalText(docAt(input, i)) }
 }
 
-/** What became of one document: its encoded rows, or why it is rejected. */
-type Encoded = EncodedRow[] | { readonly kind: 'validation' | 'mapping'; readonly reason: string }
+/** Why a document is rejected before it reaches Postgres. */
+type Refusal = { readonly kind: 'validation' | 'mapping'; readonly reason: string }
 
-/** Validates, maps and encodes one document. Definition errors (CairnError) are thrown. */
-export function encodeDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapContext<never, never>, doc: Document): Encoded {
+/** One mapped row: its target index and its values. */
+type MappedRow = { readonly t: number; readonly row: Readonly<Record<string, unknown>> }
+
+const isRefusal = (x: unknown): x is Refusal => !Array.isArray(x)
+
+/** Rethrows definition errors (CairnError other than a bad value); anything else rejects the document. */
+function mappingRefusal(e: unknown): Refusal {
+  if (isCairnError(e) && e.code !== 'backfill_bad_value') throw e
+  return { kind: 'mapping', reason: (e as Error).message }
+}
+
+/** Validates and maps one document. Definition errors (CairnError) are thrown. */
+function mapDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapContext<never, never>, doc: Document): MappedRow[] | Refusal {
   const parsed = job.document.safeParse(doc)
   if (!parsed.success) {
     return { kind: 'validation', reason: parsed.error.issues.map((x) => `${x.path.length ? x.path.join('.') : '(document)'}: ${x.message}`).join('; ') }
   }
   try {
     const result = job.map(parsed.data as never, ctx as never) as unknown
-    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !(result instanceof JobRows)) {
-      // The common case: one row for the main target.
-      return [encodeRow(targets, 0, result as Record<string, unknown>, job.name)]
-    }
+    // The common case: one row for the main target.
+    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !(result instanceof JobRows)) return [{ t: 0, row: result as Record<string, unknown> }]
     const byTarget = rowsOf(result, job)
-    const rows: EncodedRow[] = []
-    for (let t = 0; t < targets.length; t++) {
-      for (const row of byTarget.get(targets[t]!.key) ?? []) rows.push(encodeRow(targets, t, row, job.name))
-    }
+    const rows: MappedRow[] = []
+    for (let t = 0; t < targets.length; t++) for (const row of byTarget.get(targets[t]!.key) ?? []) rows.push({ t, row })
     return rows
   } catch (e) {
-    if (isCairnError(e) && e.code !== 'backfill_bad_value') throw e
-    return { kind: 'mapping', reason: (e as Error).message }
+    return mappingRefusal(e)
   }
+}
+
+/** Validates, maps and encodes one document as COPY text lines. Definition errors are thrown. */
+export function encodeDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapContext<never, never>, doc: Document): EncodedRow[] | Refusal {
+  const mapped = mapDocument(job, targets, ctx, doc)
+  if (isRefusal(mapped)) return mapped
+  try {
+    return mapped.map((m) => encodeRow(targets, m.t, m.row, job.name))
+  } catch (e) {
+    return mappingRefusal(e)
+  }
+}
+
+/**
+ * Validates, maps and encodes one document into `collector`: binary rows straight into their
+ * groups, text rows encoded first so that a value that cannot be encoded rejects the document
+ * before any of its rows went in. Returns the refusal, or undefined when the rows were added.
+ */
+function collectDocument(
+  job: BackfillJob,
+  targets: readonly SinkTarget[],
+  ctx: MapContext<never, never>,
+  doc: Document,
+  collector: GroupCollector,
+): Refusal | undefined {
+  const mapped = mapDocument(job, targets, ctx, doc)
+  if (isRefusal(mapped)) return mapped
+  const shapes = mapped.map((m) => rowShape(targets, m.t, m.row, job.name))
+  let texts: (string | undefined)[] | undefined
+  try {
+    for (let i = 0; i < mapped.length; i++) {
+      const shape = shapes[i]!
+      if (shape.binary === undefined || shape.textOnly) (texts ??= [])[i] = shape.text(mapped[i]!.row)
+    }
+  } catch (e) {
+    return mappingRefusal(e)
+  }
+  for (let i = 0; i < mapped.length; i++) {
+    const text = texts?.[i]
+    if (text === undefined) collector.addRow(mapped[i]!.t, shapes[i]!, mapped[i]!.row)
+    else collector.add({ target: mapped[i]!.t, colsKey: shapes[i]!.colsKey, line: text })
+  }
+  return undefined
 }
 
 /** A batch prepared document by document. */
@@ -118,6 +167,17 @@ export async function prepareGroups(
   pause?: () => Promise<void>,
   slice = 250,
 ): Promise<PreparedGroups> {
+  for (;;) {
+    try {
+      return await collectBatch(job, targets, input, pause, slice)
+    } catch (e) {
+      // A value without a binary form: its shape now loads as text; prepare the batch again.
+      if (!(e instanceof BinaryFallback)) throw e
+    }
+  }
+}
+
+async function collectBatch(job: BackfillJob, targets: readonly SinkTarget[], input: BatchInput, pause: (() => Promise<void>) | undefined, slice: number): Promise<PreparedGroups> {
   const ctx = mapContext(job)
   const collector = new GroupCollector(targets.length)
   const rejects: RejectRecord[] = []
@@ -126,9 +186,8 @@ export async function prepareGroups(
   for (let i = 0; i < n; i++) {
     if (pause && i > 0 && i % slice === 0) await pause()
     const doc = docAt(input, i)
-    const out = encodeDocument(job, targets, ctx, doc)
-    if (Array.isArray(out)) for (const r of out) collector.add(r)
-    else rejects.push(rejectAt(input, i, idText(doc._id), out.kind, out.reason))
+    const refusal = collectDocument(job, targets, ctx, doc, collector)
+    if (refusal) rejects.push(rejectAt(input, i, idText(doc._id), refusal.kind, refusal.reason))
     if (i === n - 1) lastDoc = doc
   }
   const groups = collector.finish()

@@ -96,9 +96,29 @@ export async function runBackfill(db: Database | undefined, source: Source, jobs
 /** Runs one job (no ordering, no bookkeeping setup: see runBackfill). */
 export async function runJob(db: Database | undefined, source: Source, job: BackfillJob, options: RunOptions = {}): Promise<JobSummary> {
   const started = Date.now()
+  const targets = sinkTargets(job.table, job.extraTables)
+  // Worker threads start (importing the job's module) while the source is counted and the run set up.
+  const workers = options.dryRun ? 0 : (options.workers ?? defaultWorkers())
+  const opening = workers > 0 && job.origin && source.rawBatches ? PreparePool.open(job, workers) : undefined
+  opening?.catch(() => {})
+  try {
+    return await runJobWith(db, source, job, targets, started, options, opening)
+  } finally {
+    await (await opening?.catch(() => undefined))?.close()
+  }
+}
+
+async function runJobWith(
+  db: Database | undefined,
+  source: Source,
+  job: BackfillJob,
+  targets: readonly SinkTarget[],
+  started: number,
+  options: RunOptions,
+  opening: Promise<PreparePool> | undefined,
+): Promise<JobSummary> {
   const mode = options.mode ?? 'insert'
   const batchSize = options.batchSize ?? job.batchSize
-  const targets = sinkTargets(job.table, job.extraTables)
   const sourceCount = await source.count(job.collection)
   const rows: Record<string, number> = {}
   for (const t of targets) rows[`${t.table.schema}.${t.table.name}`] = 0
@@ -131,7 +151,7 @@ export async function runJob(db: Database | undefined, source: Source, job: Back
       })
     }
     try {
-      return await loadJob(session, source, job, targets, { ...options, mode, batchSize }, sourceCount, rows, started)
+      return await loadJob(session, source, job, targets, { ...options, mode, batchSize }, sourceCount, rows, started, opening)
     } finally {
       await session.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`cairn.backfill:${job.name}`]).catch(() => {})
     }
@@ -149,6 +169,7 @@ async function loadJob(
   sourceCount: number,
   rows: Record<string, number>,
   started: number,
+  opening: Promise<PreparePool> | undefined,
 ): Promise<JobSummary> {
   if (options.restart) await cp.resetJob(session, job.name)
   const before = await cp.readProgress(session, job.name)
@@ -169,8 +190,7 @@ async function loadJob(
   })[Symbol.asyncIterator]()
   // Raw batches go to worker threads when the job can be loaded there; the rest is prepared here,
   // in slices, while the previous batch loads.
-  const workers = options.workers ?? defaultWorkers()
-  const pool = workers > 0 && job.origin && source.rawBatches ? await PreparePool.open(job, workers) : undefined
+  const pool = await opening
   const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
   const pull = async (): Promise<{ input: BatchInput; prepared: PreparedGroups } | undefined> => {
     const r = await iterator.next()
@@ -275,7 +295,6 @@ async function loadJob(
     }
     throw e
   } finally {
-    await pool?.close()
     // Let reads already under way settle before closing the iterator.
     await Promise.allSettled(ahead)
     await iterator.return?.().catch(() => {})

@@ -111,6 +111,38 @@ describe.each(testEngines())('backfill on worker threads on $name', (engine) => 
     }
   })
 
+  it('loads binary where every value has a binary form and falls back to text for the rest, with equal results', async () => {
+    const { defineBackfill } = await import('../../src/data/define-backfill.js')
+    const at = new Date(Date.UTC(2021, 2, 4, 5, 6, 7, 890))
+    const mixed = defineBackfill({
+      ...usersJob,
+      name: 'mixed',
+      // Odd documents spell the id without hyphens (binary still); the 5th gives its timestamp as text,
+      // which sends its batch (and the rest) as text.
+      map: (d: { _id: unknown; email: string }, ctx) => {
+        const n = Number(String(d.email).match(/\d+/)![0])
+        const id = ctx.uuid('users', d._id)
+        return {
+          id: n % 2 ? id.replace(/-/g, '').toUpperCase() : id,
+          tenant_id: ctx.tenant,
+          email: d.email.toLowerCase(),
+          name: n === 4 ? 'tab\tand\nnewline \\ é' : null,
+          age: n,
+          created_at: n === 5 ? '2021-03-04 05:06:07.89+00' : at,
+        }
+      },
+      batchSize: 2,
+    })
+    const docs = userDocs(6)
+    const run = await runBackfill(t.db, memorySource({ users: docs }), [mixed])
+    expect(run[0]).toMatchObject({ docs: 6, loaded: 6, rejected: 0 })
+    const rows = await t.db.query<{ n: number; ok: boolean; name: string | null }>(
+      `SELECT age AS n, created_at = '2021-03-04 05:06:07.89+00'::timestamptz AS ok, name FROM app.users ORDER BY age`,
+    )
+    expect(rows.map((r) => [r.n, r.ok])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, true]))
+    expect(rows[3]!.name).toBe('tab\tand\nnewline \\ é')
+  })
+
   it('brings a definition error back from the worker with its code, and a job file that fails to load', async () => {
     const src = fileURLToPath(new URL('../../src/data/define-backfill.ts', import.meta.url))
     const fixtures = FIXTURES
