@@ -129,5 +129,8 @@ describe.each(testEngines())('cairn backfill CLI on $name', (engine) => {
     expect(unknown.code).toBe(2)
     expect(unknown.err).toContain('unknown backfill job: nope')
     expect((await cli('run', '--source', 'ejson:missing-dir')).code).toBe(2)
+    const workers = await cli('run', '--source', 'ejson:export', '--workers', 'two')
+    expect(workers.code).toBe(2)
+    expect(workers.err).toContain('--workers must be an integer')
   })
 })

@@ -159,9 +159,10 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       .option('--mode <mode>', 'insert (fail on existing keys) or upsert (update them)', 'insert')
       .option('--batch-size <n>', 'documents per batch (one transaction each)', int('--batch-size', 1))
       .option('--max-rejects <n>', 'stop (exit 1) once a job has more rejects than this', int('--max-rejects'))
+      .option('--workers <n>', 'worker threads validating, mapping and encoding batches (default: cores - 1, at most 4; 0 = main thread)', int('--workers'))
       .option('--restart', "forget the jobs' checkpoints and rejects and start from the first document")
       .option('--dry-run', 'read, validate and map; write nothing'),
-  ).action(async (names: string[], opts: CommonOptions & { source: string; mode: string; batchSize?: number; maxRejects?: number; restart?: boolean; dryRun?: boolean }) => {
+  ).action(async (names: string[], opts: CommonOptions & { source: string; mode: string; batchSize?: number; maxRejects?: number; workers?: number; restart?: boolean; dryRun?: boolean }) => {
     if (opts.mode !== 'insert' && opts.mode !== 'upsert') {
       throw new CairnError('bad_usage', `--mode must be insert or upsert, got "${opts.mode}"`, { exitCode: 2 })
     }
@@ -171,6 +172,7 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       mode: opts.mode,
       ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
       ...(opts.maxRejects !== undefined ? { maxRejects: opts.maxRejects } : {}),
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       restart: Boolean(opts.restart),
       dryRun: Boolean(opts.dryRun),
       onProgress: progress.onProgress,
