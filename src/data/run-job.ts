@@ -189,20 +189,23 @@ async function loadJob(
     ...(options.signal ? { signal: options.signal } : {}),
   })[Symbol.asyncIterator]()
   // Raw batches go to worker threads when the job can be loaded there; the rest is prepared here,
-  // in slices, while the previous batch loads.
-  const pool = await opening
+  // in slices, while the previous batch loads. The first batch is prepared here while the workers
+  // start (they import the job's module); from the second on, a pool that failed to start fails the run.
+  let pool: PreparePool | undefined
+  let pulled = 0
   const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
   const pull = async (): Promise<{ input: BatchInput; prepared: PreparedGroups } | undefined> => {
     const r = await iterator.next()
     if (r.done) return undefined
     const input = r.value
+    if (pulled++ > 0 && opening) pool = await opening
     const prepared = pool && !Array.isArray(input) ? await pool.prepare(input as RawBatch) : await prepareGroups(job, targets, input, pause)
     return { input, prepared }
   }
   // Batches read and prepared ahead: one per worker plus one, or one in-process.
   const ahead: Promise<Awaited<ReturnType<typeof pull>>>[] = []
   const refill = () => {
-    while (ahead.length < (pool ? pool.size + 1 : 1)) {
+    while (ahead.length < (pool ? pool.size + 1 : opening ? 2 : 1)) {
       const p = pull()
       p.catch(() => {})
       ahead.push(p)

@@ -151,7 +151,12 @@ describe.each(testEngines())('backfill on worker threads on $name', (engine) => 
       file,
       `import { defineBackfill } from ${JSON.stringify(src)}
 import { usersJob } from ${JSON.stringify(fixtures)}
-export default defineBackfill({ ...usersJob, name: 'bad', map: (d: any, ctx: any) => ({ id: ctx.uuid('users', d._id), nope: 1 }) })
+// Fine for the first batch (prepared on the main thread while the workers start), wrong after.
+export default defineBackfill({
+  ...usersJob,
+  name: 'bad',
+  map: (d: any, ctx: any) => ({ ...usersJob.map(d, ctx), ...(Number(d.email.match(/\\d+/)[0]) > 6 ? { nope: 1 } : {}) }),
+})
 `,
     )
     const { jobsOfModule, importJobModule } = await import('../../src/data/load-jobs.js')
@@ -159,7 +164,8 @@ export default defineBackfill({ ...usersJob, name: 'bad', map: (d: any, ctx: any
     const source = await openSource(await dump('bad'))
     try {
       await expect(runBackfill(t.db, source, [{ ...bad!, origin: file }], { workers: 1 })).rejects.toMatchObject({ code: 'backfill_unknown_column' })
-      await expect(runBackfill(t.db, source, [{ ...bad!, origin: path.join(dir, 'missing.ts') }], { workers: 1 })).rejects.toThrow(/missing\.ts/)
+      await resetDatabase(t.db)
+      await expect(runBackfill(t.db, source, [{ ...usersJob, origin: path.join(dir, 'missing.ts') }], { workers: 1 })).rejects.toThrow(/missing\.ts/)
     } finally {
       await source.close()
     }
