@@ -49,6 +49,20 @@ export function packRecords(format: RawBatch['format'], records: readonly Uint8A
   return { format, bytes, offsets, origin, ...(positions ? { positions: Float64Array.from(positions) } : {}) }
 }
 
+/** Records `[from, to)` of a batch as a batch of their own (bytes copied). */
+export function sliceRecords(b: RawBatch, from: number, to: number): RawBatch {
+  const start = b.offsets[from]!
+  const offsets = b.offsets.slice(from, to + 1)
+  for (let i = 0; i < offsets.length; i++) offsets[i] = offsets[i]! - start
+  return {
+    format: b.format,
+    bytes: b.bytes.slice(start, b.offsets[to]!),
+    offsets,
+    origin: b.origin,
+    ...(b.positions ? { positions: b.positions.slice(from, to) } : {}),
+  }
+}
+
 /** The bytes of record `i` (a view into the batch). */
 export function recordBytes(b: RawBatch, i: number): Uint8Array {
   return b.bytes.subarray(b.offsets[i]!, b.offsets[i + 1]!)

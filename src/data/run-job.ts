@@ -16,7 +16,7 @@ import type { Source, SourceReadOptions } from './source.js'
 import { orderJobs } from './job-order.js'
 import { prepareBatch, prepareGroups, rejectAt, type BatchInput, type PreparedGroups } from './prepare.js'
 import { PreparePool, defaultWorkers } from './prepare-pool.js'
-import type { RawBatch } from './raw-batch.js'
+import { rawCount, sliceRecords, type RawBatch } from './raw-batch.js'
 
 /** Options of a backfill run. */
 export interface RunOptions {
@@ -36,6 +36,24 @@ export interface RunOptions {
    * thread. Workers need a job loaded from a file and a source with raw batches.
    */
   readonly workers?: number
+}
+
+/** Documents of the first batch prepared on the main thread while worker threads start. */
+const FIRST_BATCH = 1000
+
+/**
+ * Splits the first raw batch after `head` documents, so that the pipeline fills sooner; each part
+ * is a batch of its own (own transaction and checkpoint).
+ */
+async function* splitFirst(inputs: AsyncIterable<BatchInput>, head: number): AsyncGenerator<BatchInput> {
+  let first = true
+  for await (const b of inputs) {
+    if (first && !Array.isArray(b) && rawCount(b as RawBatch) > 2 * head) {
+      yield sliceRecords(b as RawBatch, 0, head)
+      yield sliceRecords(b as RawBatch, head, rawCount(b as RawBatch))
+    } else yield b
+    first = false
+  }
 }
 
 /** A source's batches, raw when it offers them. */
@@ -81,26 +99,45 @@ export interface JobSummary {
 /** Runs `jobs` in foreign-key order against `db`, reading from `source`. */
 export async function runBackfill(db: Database | undefined, source: Source, jobs: readonly BackfillJob[], options: RunOptions = {}): Promise<JobSummary[]> {
   const ordered = orderJobs(jobs)
-  if (!options.dryRun) {
-    if (!db) throw new CairnError('backfill_no_database', 'a backfill run needs a database', { exitCode: 2 })
-    await cp.ensureBookkeeping(db)
+  // The first job's workers start while the bookkeeping tables are checked.
+  let early = ordered[0] ? openPool(ordered[0], source, options) : undefined
+  try {
+    if (!options.dryRun) {
+      if (!db) throw new CairnError('backfill_no_database', 'a backfill run needs a database', { exitCode: 2 })
+      await cp.ensureBookkeeping(db)
+    }
+    const out: JobSummary[] = []
+    for (const job of ordered) {
+      const opening = early ?? openPool(job, source, options)
+      early = undefined
+      out.push(await runJob(db, source, job, options, opening))
+      if (options.signal?.aborted) break
+    }
+    return out
+  } finally {
+    await (await early?.catch(() => undefined))?.close()
   }
-  const out: JobSummary[] = []
-  for (const job of ordered) {
-    out.push(await runJob(db, source, job, options))
-    if (options.signal?.aborted) break
-  }
-  return out
 }
 
-/** Runs one job (no ordering, no bookkeeping setup: see runBackfill). */
-export async function runJob(db: Database | undefined, source: Source, job: BackfillJob, options: RunOptions = {}): Promise<JobSummary> {
-  const started = Date.now()
-  const targets = sinkTargets(job.table, job.extraTables)
-  // Worker threads start (importing the job's module) while the source is counted and the run set up.
+/** Starts the prepare workers of a job when it can use them (a job file, raw batches, workers > 0). */
+function openPool(job: BackfillJob, source: Source, options: RunOptions): Promise<PreparePool> | undefined {
   const workers = options.dryRun ? 0 : (options.workers ?? defaultWorkers())
   const opening = workers > 0 && job.origin && source.rawBatches ? PreparePool.open(job, workers) : undefined
   opening?.catch(() => {})
+  return opening
+}
+
+/** Runs one job (no ordering, no bookkeeping setup: see runBackfill). */
+export async function runJob(
+  db: Database | undefined,
+  source: Source,
+  job: BackfillJob,
+  options: RunOptions = {},
+  // Worker threads start (importing the job's module) while the source is counted and the run set up.
+  opening: Promise<PreparePool> | undefined = openPool(job, source, options),
+): Promise<JobSummary> {
+  const started = Date.now()
+  const targets = sinkTargets(job.table, job.extraTables)
   try {
     return await runJobWith(db, source, job, targets, started, options, opening)
   } finally {
@@ -183,11 +220,12 @@ async function loadJob(
   let rejected = 0
   let batches = 0
   let status: JobSummary['status'] = 'done'
-  const iterator = readInputs(source, job.collection, {
+  const inputs = readInputs(source, job.collection, {
     batchSize: options.batchSize,
     ...(before.lastId !== undefined ? { afterId: before.lastId } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-  })[Symbol.asyncIterator]()
+  })
+  const iterator = (opening ? splitFirst(inputs, FIRST_BATCH) : inputs)[Symbol.asyncIterator]()
   // Raw batches go to worker threads when the job can be loaded there; the rest is prepared here,
   // in slices, while the previous batch loads. The first batch is prepared here while the workers
   // start (they import the job's module); from the second on, a pool that failed to start fails the run.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { BSON, EJSON, Int32, ObjectId } from 'bson'
 import { bsonFormat, ejsonFormat, type RawRecord } from '../../../../src/data/sources/record-format.js'
 import { rawOf } from '../../../../src/data/source.js'
-import { batchDocuments, decodeRecord, packRecords, rawCount, recordOriginal } from '../../../../src/data/raw-batch.js'
+import { batchDocuments, decodeRecord, packRecords, rawCount, recordOriginal, sliceRecords } from '../../../../src/data/raw-batch.js'
 import { databaseOfUri, redactMongoUri } from '../../../../src/db/mongo.js'
 
 async function* chunked(buf: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
@@ -63,6 +63,10 @@ describe('record framing', () => {
     const raw = rawOf(all[0]!) as Uint8Array
     expect(Buffer.from(raw).equals(Buffer.from(BSON.serialize(docs[0]!)))).toBe(true)
     expect(Object.keys(all[0]!)).toEqual(Object.keys(docs[0]!))
+    const tail = sliceRecords(batch, 1, docs.length)
+    expect(rawCount(tail)).toBe(docs.length - 1)
+    expect(tail.positions).toEqual(Float64Array.from([20, 30]))
+    expect(batchDocuments(tail).map((d) => EJSON.stringify(d))).toEqual(docs.slice(1).map((d) => EJSON.stringify(d)))
     const bad = packRecords('bson', [Buffer.from([8, 0, 0, 0, 99, 0, 0, 0])], 'x.bson', [1234])
     expect(() => decodeRecord(bad, 0)).toThrow(/x\.bson: byte offset 1234/)
     const line = packRecords('ejson', [Buffer.from('{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"t":"é"}')], 'x.json')
