@@ -216,11 +216,6 @@ export function groupsHash(groups: readonly CopyGroup[]): string {
   return h.digest('hex')
 }
 
-/** sha256 of the rows of `units` as they are loaded (see groupsHash). */
-export function rowsHash(targets: number, units: readonly LoadUnit[]): string {
-  return groupsHash(groupsOf(targets, units))
-}
-
 /** A document Postgres refused, with the error. */
 export interface RefusedUnit {
   readonly unit: LoadUnit

@@ -23,7 +23,7 @@ export interface WorkerFailure {
   readonly stack?: string
 }
 
-export function failureOf(e: unknown): WorkerFailure {
+function failureOf(e: unknown): WorkerFailure {
   if (isCairnError(e)) return { message: e.message, code: e.code, cairn: { hint: e.hint, file: e.file, object: e.object, exitCode: e.exitCode, meta: e.meta } }
   const err = e instanceof Error ? e : new Error(String(e))
   return { message: err.message, ...(err.stack ? { stack: err.stack } : {}) }

@@ -75,7 +75,7 @@ function mapDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapC
 }
 
 /** Validates, maps and encodes one document as COPY text lines. Definition errors are thrown. */
-export function encodeDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapContext<never, never>, doc: Document): EncodedRow[] | Refusal {
+function encodeDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapContext<never, never>, doc: Document): EncodedRow[] | Refusal {
   const mapped = mapDocument(job, targets, ctx, doc)
   if (isRefusal(mapped)) return mapped
   try {

@@ -68,9 +68,10 @@ export function recordBytes(b: RawBatch, i: number): Uint8Array {
   return b.bytes.subarray(b.offsets[i]!, b.offsets[i + 1]!)
 }
 
-function where(b: RawBatch, i: number): string {
+// "<file>: <what> at byte offset N", or "in document k of its batch" when not read from a file.
+function where(b: RawBatch, i: number, what: string): string {
   const pos = b.positions?.[i]
-  return pos === undefined ? `${b.origin} (document ${i + 1} of its batch)` : `${b.origin}: byte offset ${pos}`
+  return `${b.origin}: ${what} ${pos === undefined ? `in document ${i + 1} of its batch` : `at byte offset ${pos}`}`
 }
 
 /** Decodes record `i` (a fresh document; original bytes not attached). */
@@ -80,7 +81,7 @@ export function decodeRecord(b: RawBatch, i: number): Document {
     try {
       return BSON.deserialize(bytes, DESERIALIZE_OPTIONS)
     } catch (e) {
-      throw new CairnError('source_bson_corrupt', `corrupt BSON at ${where(b, i)}: ${e instanceof Error ? e.message : String(e)}`, {
+      throw new CairnError('source_bson_corrupt', `${where(b, i, 'corrupt BSON')}: ${e instanceof Error ? e.message : String(e)}`, {
         file: b.origin,
         hint: 'the file is not a mongodump .bson file, or it is damaged; re-run mongodump',
         ...(b.positions ? { meta: { offset: b.positions[i] } } : {}),
@@ -93,7 +94,7 @@ export function decodeRecord(b: RawBatch, i: number): Document {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('a line must hold one JSON object')
     return doc as Document
   } catch (e) {
-    throw new CairnError('source_ejson_invalid', `invalid Extended JSON at ${where(b, i)}: ${e instanceof Error ? e.message : String(e)}`, {
+    throw new CairnError('source_ejson_invalid', `${where(b, i, 'invalid Extended JSON')}: ${e instanceof Error ? e.message : String(e)}`, {
       file: b.origin,
       hint: 'each line must be one document in Extended JSON (mongoexport output); a --jsonArray export is not supported',
       ...(b.positions ? { meta: { offset: b.positions[i] } } : {}),

@@ -4,7 +4,6 @@
  * batch's checkpoint and rejects. The following batches are read and prepared (on worker threads
  * when the source hands out raw batches) while the current one loads.
  */
-import type { Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, isCairnError } from '../errors.js'
 import type { BackfillJob } from './define-backfill.js'

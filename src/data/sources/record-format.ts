@@ -1,10 +1,10 @@
 /**
- * Framing and decoding of the two on-disk document formats: length-prefixed BSON (mongodump `.bson`)
+ * Framing and `_id` reading of the two on-disk document formats: length-prefixed BSON (mongodump `.bson`)
  * and Extended JSON lines (mongoexport). Framing works on a stream of chunks and never holds more
- * than one chunk plus one partial record.
+ * than one chunk plus one partial record. Decoding lives in raw-batch.ts.
  */
-import { BSON, EJSON, ObjectId, type Document } from 'bson'
-import { DESERIALIZE_OPTIONS } from '../raw-batch.js'
+import { ObjectId, type Document } from 'bson'
+import { decodeRecord, packRecords } from '../raw-batch.js'
 import { CairnError } from '../../errors.js'
 
 /** One framed record: its byte offset in the (decompressed) file and its bytes, without line terminator. */
@@ -107,14 +107,6 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
   return true
 }
 
-function bsonDocument(record: RawRecord, file: string): Document {
-  try {
-    return BSON.deserialize(record.bytes, DESERIALIZE_OPTIONS)
-  } catch (e) {
-    throw corrupt(file, record.offset, e instanceof Error ? e.message : String(e))
-  }
-}
-
 /** Length-prefixed BSON documents, as mongodump writes them. */
 export const bsonFormat: RecordFormat = {
   kind: 'bson',
@@ -125,27 +117,16 @@ export const bsonFormat: RecordFormat = {
     if (b.length >= 21 && b[4] === 0x07 && b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0) {
       return new ObjectId(b.subarray(9, 21))
     }
-    return bsonDocument(record, file)._id
+    return decodeAlone('bson', record, file)._id
   },
   terminator: Buffer.alloc(0),
 }
 
 const OID_LINE = /^\s*\{\s*"_id"\s*:\s*\{\s*"\$oid"\s*:\s*"([0-9a-fA-F]{24})"\s*\}/
 
-function ejsonDocument(record: RawRecord, file: string): { doc: Document; text: string } {
-  const text = record.bytes.toString('utf8')
-  try {
-    const doc = EJSON.parse(text, { relaxed: false }) as unknown
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('a line must hold one JSON object')
-    return { doc: doc as Document, text }
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e)
-    throw new CairnError('source_ejson_invalid', `${file}: invalid Extended JSON at byte offset ${record.offset}: ${why}`, {
-      file,
-      hint: 'each line must be one document in Extended JSON (mongoexport output); a --jsonArray export is not supported',
-      meta: { offset: record.offset },
-    })
-  }
+/** A record decoded alone, with the same errors as when it is read in a batch. */
+function decodeAlone(kind: RecordFormat['kind'], record: RawRecord, file: string): Document {
+  return decodeRecord(packRecords(kind, [record.bytes], file, [record.offset]), 0)
 }
 
 /** Extended JSON documents, one per line, as mongoexport writes them (canonical or relaxed). */
@@ -156,7 +137,7 @@ export const ejsonFormat: RecordFormat = {
     const head = record.bytes.toString('latin1', 0, Math.min(record.bytes.length, 96))
     const m = OID_LINE.exec(head)
     if (m) return ObjectId.createFromHexString(m[1]!.toLowerCase())
-    return ejsonDocument(record, file).doc._id
+    return decodeAlone('ejson', record, file)._id
   },
   terminator: Buffer.from('\n'),
 }

@@ -68,7 +68,7 @@ describe('record framing', () => {
     expect(tail.positions).toEqual(Float64Array.from([20, 30]))
     expect(batchDocuments(tail).map((d) => EJSON.stringify(d))).toEqual(docs.slice(1).map((d) => EJSON.stringify(d)))
     const bad = packRecords('bson', [Buffer.from([8, 0, 0, 0, 99, 0, 0, 0])], 'x.bson', [1234])
-    expect(() => decodeRecord(bad, 0)).toThrow(/x\.bson: byte offset 1234/)
+    expect(() => decodeRecord(bad, 0)).toThrow(/x\.bson: corrupt BSON at byte offset 1234/)
     const line = packRecords('ejson', [Buffer.from('{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"t":"é"}')], 'x.json')
     expect(recordOriginal(line, 0)).toBe('{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"t":"é"}')
     expect(decodeRecord(line, 0).t).toBe('é')
