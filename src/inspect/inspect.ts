@@ -5,7 +5,8 @@
 import type { Database, Queryable } from '../db/database.js'
 import type { Model } from '../model/types.js'
 import { CairnError } from '../errors.js'
-import type { CatalogRows, InspectOptions, NamespaceRow } from './map-rows.js'
+import type { CatalogRows, NamespaceRow } from './catalog-rows.js'
+import type { InspectOptions } from './map-rows.js'
 import { mapRows, referencedRoles, selectNamespaces } from './map-rows.js'
 import { EXTENSIONS_QUERY, NAMESPACES_QUERY, ROLES_QUERY, SERVER_QUERY, catalogFeatures, catalogQueries } from './queries.js'
 

@@ -45,24 +45,6 @@ import type {
   CatalogRows,
 } from './catalog-rows.js'
 
-export type {
-  NamespaceRow,
-  ExtensionRow,
-  EnumRow,
-  SequenceRow,
-  TableRow,
-  ColumnRow,
-  ConstraintRow,
-  IndexKeyRow,
-  IndexRow,
-  PolicyRow,
-  ViewRow,
-  FunctionRow,
-  TriggerRow,
-  GrantRow,
-  RoleRow,
-  CatalogRows,
-} from './catalog-rows.js'
 
 /** Schemas never inspected: the system's and cairn's own bookkeeping schema. */
 export const SKIPPED_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'cairn'])

@@ -6,10 +6,10 @@ import type {
   GrantRow,
   IndexKeyRow,
   IndexRow,
-  MapContext,
   NamespaceRow,
   TableRow,
-} from '../../../src/inspect/map-rows.js'
+} from '../../../src/inspect/catalog-rows.js'
+import type { MapContext } from '../../../src/inspect/map-rows.js'
 import {
   checkExpression,
   mapColumn,
