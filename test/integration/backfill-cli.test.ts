@@ -4,8 +4,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EJSON } from 'bson'
 import { testEngines, type TestDatabase } from '../helpers/engines.js'
+import { capturedContext } from '../helpers/cli-context.js'
 import { run } from '../../src/cli/program.js'
-import type { CliContext } from '../../src/cli/context.js'
 import { connect } from '../../src/db/connect.js'
 import type { Database } from '../../src/db/database.js'
 import { deterministicUuid } from '../../src/data/convert.js'
@@ -13,23 +13,6 @@ import { oidOf, resetDatabase, userDocs } from '../unit/data/fixtures.js'
 
 const FIXTURES = path.resolve(__dirname, '../unit/data/fixtures.ts')
 
-function fakeContext(cwd: string): CliContext & { out: string; err: string } {
-  const ctx = {
-    cwd,
-    env: {},
-    out: '',
-    err: '',
-    stdout: (t: string) => {
-      ctx.out += t
-    },
-    stderr: (t: string) => {
-      ctx.err += t
-    },
-    isTTY: false,
-    exitCode: 0,
-  }
-  return ctx
-}
 
 describe.each(testEngines())('cairn backfill CLI on $name', (engine) => {
   let t: TestDatabase | undefined
@@ -47,7 +30,7 @@ describe.each(testEngines())('cairn backfill CLI on $name', (engine) => {
     }
   }
   const cli = async (...args: string[]) => {
-    const ctx = fakeContext(tmp)
+    const ctx = capturedContext(tmp)
     const code = await run(['node', 'cairn', 'backfill', ...args, '--url', url, '--project', tmp], ctx)
     return { code, out: ctx.out, err: ctx.err }
   }

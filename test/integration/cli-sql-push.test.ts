@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/program.js'
-import type { CliContext } from '../../src/cli/context.js'
+import { capturedContext } from '../helpers/cli-context.js'
 import { loadProject } from '../../src/load/load-project.js'
 import { renderModel, renderScript } from '../../src/sqlgen/render-model.js'
 import { openPglite } from '../../src/db/pglite.js'
@@ -16,26 +16,9 @@ import { writeProject } from '../helpers/schema-project.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
-function context(env: Record<string, string> = {}): CliContext & { out: string; err: string } {
-  const ctx = {
-    cwd: root,
-    env,
-    out: '',
-    err: '',
-    isTTY: false,
-    exitCode: 0,
-    stdout: (t: string) => {
-      ctx.out += t
-    },
-    stderr: (t: string) => {
-      ctx.err += t
-    },
-  }
-  return ctx
-}
 
 async function cairn(args: string[], env: Record<string, string> = {}) {
-  const ctx = context(env)
+  const ctx = capturedContext(root, env)
   const code = await run(['node', 'cairn', ...args], ctx)
   return { code, out: ctx.out, err: ctx.err }
 }

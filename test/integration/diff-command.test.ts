@@ -10,7 +10,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/program.js'
-import type { CliContext } from '../../src/cli/context.js'
+import { capturedContext } from '../helpers/cli-context.js'
 import type { Database } from '../../src/db/database.js'
 import { openPglite } from '../../src/db/pglite.js'
 import { diffDatabases } from '../../src/workflows/diff-databases.js'
@@ -55,26 +55,9 @@ async function makeSide(engine: ReturnType<typeof testEngines>[number], sql: str
   return { url: `pglite:${dir}`, use, dispose: async () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-function fakeContext(): CliContext & { out: string; err: string } {
-  const ctx = {
-    cwd: process.cwd(),
-    env: {},
-    out: '',
-    err: '',
-    stdout: (t: string) => {
-      ctx.out += t
-    },
-    stderr: (t: string) => {
-      ctx.err += t
-    },
-    isTTY: false,
-    exitCode: 0,
-  }
-  return ctx
-}
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const ctx = fakeContext()
+  const ctx = capturedContext(process.cwd())
   const code = await run(['node', 'cairn', 'diff', ...args], ctx)
   return { code, out: ctx.out, err: ctx.err }
 }
