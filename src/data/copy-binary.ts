@@ -131,11 +131,12 @@ function encodeValue(v: unknown, kind: BinaryKind, c: EncodedColumn, w: BinaryWr
       return true
     case 'timestamp': {
       if (!(v instanceof Date)) return false
-      const ms = v.getTime()
-      // Exact in a double up to about year 2255; beyond (or invalid) the text form decides.
-      if (!(Math.abs(ms) < 9e12)) return false
+      // Microseconds since 2000-01-01, exact in a double for about ±285 years around it; beyond
+      // that (or for an invalid date) the text form decides.
+      const us = (v.getTime() - PG_EPOCH_MS) * 1000
+      if (!Number.isSafeInteger(us)) return false
       w.int32(8)
-      w.int64((ms - PG_EPOCH_MS) * 1000)
+      w.int64(us)
       return true
     }
     case 'date': {
