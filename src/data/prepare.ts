@@ -125,13 +125,14 @@ export interface PreparedUnits {
   readonly lastId: string
 }
 
-/** Validates, maps and encodes documents `[from, to)` of a batch, keeping rows per document. */
-export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], input: BatchInput, from = 0, to = inputCount(input)): PreparedUnits {
+/** Validates, maps and encodes a batch, keeping rows per document. */
+export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], input: BatchInput): PreparedUnits {
   const ctx = mapContext(job)
   const units: LoadUnit[] = []
   const rejects: RejectRecord[] = []
   let lastId = ''
-  for (let i = from; i < to; i++) {
+  const n = inputCount(input)
+  for (let i = 0; i < n; i++) {
     const doc = docAt(input, i)
     const id = idText(doc._id)
     lastId = id
@@ -139,7 +140,7 @@ export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], i
     if (Array.isArray(out)) units.push({ idText: id, rows: out, index: i })
     else rejects.push(rejectAt(input, i, id, out.kind, out.reason))
   }
-  return { count: to - from, units, rejects, lastId }
+  return { count: n, units, rejects, lastId }
 }
 
 /** A batch ready for the fast path: COPY data per group, rejects, checkpoint facts. */
