@@ -6,7 +6,10 @@
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, EXIT } from '../errors.js'
 import type { Change, RenameCandidate } from '../diff/changes.js'
+import { alignEquivalentText } from '../diff/align.js'
+import type { SameText } from '../diff/align.js'
 import { diff, renameResolverFrom } from '../diff/index.js'
+import { loadSameText } from '../inspect/expression-form.js'
 import { inspect } from '../inspect/inspect.js'
 import type { InspectOptions } from '../inspect/inspect.js'
 import type { Model } from '../model/types.js'
@@ -67,18 +70,30 @@ const serverVersionOf = (db: Database | Queryable): number | undefined =>
 
 /** Inspects both databases and returns the planned, rendered migration from `from` to `to`. */
 export async function diffDatabases(options: DiffDatabasesOptions): Promise<DiffDatabasesResult> {
-  const [fromModel, toModel] = await Promise.all([inspect(options.from, options.inspect), inspect(options.to, options.inspect)])
-  return diffModels(fromModel, toModel, { ...options, serverVersion: serverVersionOf(options.from) })
+  const [fromModel, toModel, sameText] = await Promise.all([
+    inspect(options.from, options.inspect),
+    inspect(options.to, options.inspect),
+    loadSameText(),
+  ])
+  return diffModels(fromModel, toModel, { ...options, serverVersion: serverVersionOf(options.from), sameText })
 }
 
 /** The pure half of diffDatabases: two inspected models → changes → plan → migration. */
 export function diffModels(
   fromModel: Model,
   toModel: Model,
-  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'dropRoles' | 'name'> & { serverVersion?: number } = {},
+  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'dropRoles' | 'name'> & {
+    serverVersion?: number
+    /**
+     * Compares expression and view texts that differ in spelling (two server versions print them
+     * differently); see src/diff/align.ts. Without it texts are compared exactly.
+     */
+    sameText?: SameText
+  } = {},
 ): DiffDatabasesResult {
   const resolver = renameResolverFrom(options.renames ?? [], { othersAreNew: options.assumeNoRenames ?? false })
-  const d = diff(fromModel, toModel, { resolveRenames: resolver })
+  const aligned = options.sameText ? alignEquivalentText(fromModel, toModel, options.sameText) : fromModel
+  const d = diff(aligned, toModel, { resolveRenames: resolver })
   if (d.status === 'needs_input') throw renameQuestion(d.candidates)
   const keep = (c: Change): boolean => options.dropRoles === true || c.kind !== 'drop_role'
   const changes = d.changes.filter(keep)
