@@ -50,7 +50,8 @@ export type {
   Table,
 } from './table.js'
 export type { TableOptions } from './table-state.js'
-export { timestamps, softDelete, tenantScoped } from './conventions.js'
+export { timestamps, softDelete, tenantScoped, tenantKey, tenantReference } from './conventions.js'
+export type { TenantKeyOptions, TenantReferenceOptions } from './conventions.js'
 export { policy, enableRls, forceRls, tenantIsolation, tenantPredicate, role, grant } from './policy.js'
 export type { Grant, PolicyExtra, PolicyOptions, RlsExtra, RlsOption, Role, RoleRef, TenantIsolationOptions } from './policy.js'
 export { partitionOf, rangePartitions, MINVALUE, MAXVALUE } from './partition.js'
