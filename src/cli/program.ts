@@ -3,11 +3,12 @@
  * outcome into an exit code (0 ok, 1 problems found, 2 bad usage or input, 3 runtime failure).
  */
 import { Command, CommanderError } from 'commander'
-import { CairnError, EXIT, isCairnError, wrapError } from '../errors.js'
+import { EXIT, isCairnError } from '../errors.js'
 import type { CliContext } from './context.js'
 import { processContext } from './context.js'
 import { COMMANDS } from './commands/index.js'
-import { formatError } from './render/errors.js'
+import { errorJson, formatError, knownSecrets, toCairnError } from './render/errors.js'
+import { maskSecrets, redactSecrets } from '../db/redact.js'
 
 /** Builds the program; commands write through `ctx` and never call process.exit. */
 export function buildProgram(ctx: CliContext): Command {
@@ -34,10 +35,11 @@ export async function run(argv: readonly string[], ctx: CliContext = processCont
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok
       return EXIT.usage
     }
-    const err = isCairnError(e) ? (e as CairnError) : wrapError('internal_error', 'unexpected failure', e)
-    if (json) ctx.stdout(JSON.stringify({ ok: false, error: err.toJSON() }, null, 2) + '\n')
-    else ctx.stderr(formatError(err, ctx.isTTY))
-    if (!isCairnError(e) && ctx.env.CAIRN_DEBUG) ctx.stderr(String((e as Error).stack) + '\n')
+    const err = toCairnError(e)
+    const secrets = knownSecrets(argv, ctx.env)
+    if (json) ctx.stdout(JSON.stringify({ ok: false, error: errorJson(err, secrets) }, null, 2) + '\n')
+    else ctx.stderr(formatError(err, ctx.isTTY, secrets))
+    if (!isCairnError(e) && ctx.env.CAIRN_DEBUG) ctx.stderr(maskSecrets(redactSecrets(String((e as Error).stack)), secrets) + '\n')
     return err.exitCode
   }
 }
