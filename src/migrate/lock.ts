@@ -83,7 +83,11 @@ export async function withMigrationLock<T>(owner: object, session: Queryable, op
   }
 }
 
-/** The session holding the migration lock, if any and visible. */
+/**
+ * The session holding the migration lock of this database, if any and visible. Advisory locks are
+ * per database: the same key held in another database of the server is another project's runner,
+ * never the one to wait for or to terminate.
+ */
 export async function lockHolder(q: Queryable): Promise<LockHolder | undefined> {
   const key = BigInt.asUintN(64, MIGRATION_LOCK_KEY)
   const classid = (key >> 32n).toString()
@@ -94,6 +98,7 @@ export async function lockHolder(q: Queryable): Promise<LockHolder | undefined> 
        from pg_catalog.pg_locks l
        left join pg_catalog.pg_stat_activity a on a.pid = l.pid
       where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+        and l.database = (select oid from pg_catalog.pg_database where datname = pg_catalog.current_database())
         and l.classid::text = $1 and l.objid::text = $2 and l.pid <> pg_backend_pid()
       limit 1`,
     [classid, objid],

@@ -147,3 +147,96 @@ describe.skipIf(!url)('a lost server connection', () => {
     }
   })
 })
+
+describe.skipIf(!url)('cairn connections on the server', () => {
+  let t: TestDatabase
+
+  beforeAll(async () => {
+    t = await postgresEngine(url!).open()
+  })
+  afterAll(async () => {
+    await t?.dispose()
+  })
+
+  const appNameOf = (pid: number) =>
+    admin(async (c) => (await c.query<{ a: string }>('select application_name as a from pg_stat_activity where pid = $1', [pid])).rows[0]?.a)
+
+  it('are named "cairn" in pg_stat_activity: pooled queries, sessions and COPY connections', async () => {
+    const db = await openPostgres(t.url)
+    try {
+      const [{ pid }] = await db.query<{ pid: number }>('select pg_backend_pid() as pid')
+      expect(await appNameOf(pid)).toBe('cairn')
+      await db.session(async (s) => {
+        const [{ pid: sp }] = await s.query<{ pid: number }>('select pg_backend_pid() as pid')
+        expect(await appNameOf(sp)).toBe('cairn')
+      })
+      await db.exec('create table if not exists copied (pid int, app text)')
+      await db.transaction(async (tx) => {
+        await tx.copyFrom!('copy copied (pid) from stdin', '1\n')
+        await tx.query(`update copied set pid = pg_backend_pid(), app = current_setting('application_name')`)
+      })
+      expect(await db.query('select app from copied')).toEqual([{ app: 'cairn' }])
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('keep the application_name the URL gives', async () => {
+    const u = new URL(t.url)
+    u.searchParams.set('application_name', 'nightly-deploy')
+    const db = await openPostgres(u.toString())
+    try {
+      expect(await db.query(`select current_setting('application_name') as a`)).toEqual([{ a: 'nightly-deploy' }])
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('connecting to a server that does not answer', () => {
+  let server: net.Server
+  let port: number
+  const sockets: net.Socket[] = []
+
+  beforeAll(async () => {
+    // accepts TCP connections and never says a word, like a firewalled or hung server
+    server = net.createServer((s) => void sockets.push(s))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    port = (server.address() as net.AddressInfo).port
+  })
+  afterAll(async () => {
+    for (const s of sockets) s.destroy()
+    await new Promise((r) => server.close(r))
+  })
+
+  it('gives up after the URL connect_timeout with db_unreachable (exit 3) and says why', async () => {
+    const started = Date.now()
+    const e = await rejection(openPostgres(`postgres://app:s3cret@127.0.0.1:${port}/prod?connect_timeout=1`))
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(e.code).toBe('db_unreachable')
+    expect(e.exitCode).toBe(3)
+    expect(e.message).toBe(`cannot connect to PostgreSQL at 127.0.0.1:${port}, database "prod": no answer within 1 s (connect_timeout)`)
+    expect(e.hint).toMatch(/connect_timeout/)
+  })
+
+  it('has a default connect timeout (10 s), overridable by the caller', async () => {
+    const started = Date.now()
+    const e = await rejection(openPostgres(`postgres://app@127.0.0.1:${port}/prod`, { connectTimeoutMs: 500 }))
+    expect(Date.now() - started).toBeLessThan(4000)
+    expect(e.code).toBe('db_unreachable')
+    const { DEFAULT_CONNECT_TIMEOUT_MS } = await import('../../src/db/postgres.js')
+    expect(DEFAULT_CONNECT_TIMEOUT_MS).toBe(10_000)
+  })
+
+  it('a CLI command fails fast with exit 3 and a clear message', async () => {
+    const { run } = await import('../../src/cli/program.js')
+    const { capturedContext } = await import('../helpers/cli-context.js')
+    const ctx = capturedContext(process.cwd())
+    const started = Date.now()
+    const code = await run(['node', 'cairn', 'migrate', 'status', '--url', `postgres://app:s3cret@127.0.0.1:${port}/prod?connect_timeout=1`], ctx)
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(code).toBe(3)
+    expect(ctx.err).toContain(`[db_unreachable] cannot connect to PostgreSQL at 127.0.0.1:${port}, database "prod": no answer within 1 s`)
+    expect(ctx.err).not.toContain('s3cret')
+  })
+})
