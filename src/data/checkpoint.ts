@@ -4,6 +4,7 @@
  */
 import { EJSON, type Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
+import { redactSecrets } from '../db/redact.js'
 import { literal } from '../sqlgen/quote.js'
 
 /** DDL of the bookkeeping tables (idempotent). */
@@ -223,7 +224,7 @@ export async function countRejects(q: Queryable, job: string): Promise<number> {
 export async function startRun(q: Queryable, job: string, source: string, mode: string): Promise<number> {
   const r = await q.query<{ id: string }>(
     `INSERT INTO cairn.backfill_runs (job, source, mode, status) VALUES ($1, $2, $3, 'running') RETURNING id::text`,
-    [job, source, mode],
+    [job, redactSecrets(source), mode],
   )
   return Number(r[0]!.id)
 }
@@ -236,7 +237,7 @@ export async function finishRun(
 ): Promise<void> {
   await q.query(
     `UPDATE cairn.backfill_runs SET status = $2, finished_at = now(), docs = $3, loaded = $4, rejected = $5, error = $6 WHERE id = $1`,
-    [id, outcome.status, outcome.docs, outcome.loaded, outcome.rejected, outcome.error ?? null],
+    [id, outcome.status, outcome.docs, outcome.loaded, outcome.rejected, outcome.error === undefined ? null : redactSecrets(outcome.error)],
   )
 }
 
@@ -253,7 +254,7 @@ export async function latestRuns(q: Queryable): Promise<Map<string, { status: st
       status: r.status,
       startedAt: iso(r.started_at),
       ...(r.finished_at ? { finishedAt: iso(r.finished_at) } : {}),
-      ...(r.error ? { error: r.error } : {}),
+      ...(r.error ? { error: redactSecrets(r.error) } : {}),
     })
   }
   return out

@@ -6,6 +6,7 @@
  */
 import type { UmzugStorage } from 'umzug'
 import type { Queryable } from '../db/database.js'
+import { redactSecrets } from '../db/redact.js'
 import { CairnError } from '../errors.js'
 
 /** cairn's bookkeeping schema (skipped by inspect). */
@@ -111,7 +112,7 @@ export async function readProgress(q: Queryable): Promise<ProgressRow[]> {
     checksum: r.checksum,
     statementsDone: Number(r.statements_done),
     doneChecksum: r.done_checksum,
-    ...(r.last_error === null ? {} : { lastError: r.last_error }),
+    ...(r.last_error === null ? {} : { lastError: redactSecrets(r.last_error) }),
     updatedAt: r.updated_at,
   }))
 }
@@ -143,7 +144,7 @@ export async function saveProgress(
      on conflict (name, direction) do update
         set checksum = excluded.checksum, statements_done = excluded.statements_done,
             done_checksum = excluded.done_checksum, last_error = excluded.last_error, updated_at = now()`,
-    [p.name, p.direction, p.checksum, p.statementsDone, p.doneChecksum, p.lastError ?? null],
+    [p.name, p.direction, p.checksum, p.statementsDone, p.doneChecksum, p.lastError == null ? null : redactSecrets(p.lastError)],
   )
 }
 
@@ -152,7 +153,8 @@ export async function saveProgressError(q: Queryable, name: string, direction: '
   await q.query(`update cairn.migration_progress set last_error = $3, updated_at = now() where name = $1 and direction = $2`, [
     name,
     direction,
-    error,
+    // a driver or server message may quote a connection string
+    redactSecrets(error),
   ])
 }
 

@@ -49,6 +49,8 @@ export class ModelCache {
 }
 
 const EXPRESSIONS_KEY = 'expressions'
+/** The last model canonicalised through a database, under the hash of its input (one entry, overwritten). */
+const LAST_CANONICAL_KEY = 'canonical-last'
 
 interface ExpressionCache {
   /** site key → canonical text */
@@ -130,6 +132,10 @@ export async function canonicalizeCached(
   openScratch: () => Promise<Database>,
 ): Promise<Model> {
   const plain = normalizeModel(stripHints(model))
+  // the same definitions as last time: their canonical form is already known, whatever substitution can do
+  const input = ModelCache.hash(stableJson(plain))
+  const last = cache.get<{ input: string; model: Model }>(LAST_CANONICAL_KEY)
+  if (last?.input === input) return reattachHints(model, last.model)
   const known = cache.get<ExpressionCache>(EXPRESSIONS_KEY) ?? { expressions: {}, unreliable: [] }
   const unreliable = new Set(known.unreliable)
   if (!unreliable.has('*') && !plain.tables.some((t) => unreliable.has(`${t.schema}.${t.name}`))) {
@@ -139,11 +145,12 @@ export async function canonicalizeCached(
 
   const { canonicalize } = await import('../inspect/canonicalize.js')
   const canonical = await canonicalize(plain, await openScratch())
+  cache.set(LAST_CANONICAL_KEY, { input, model: canonical })
   // learn: the same site in the input and in the canonical model, paired in visiting order
-  const input = expressionSites(plain)
+  const inputSites = expressionSites(plain)
   const output = expressionSites(canonical)
   const expressions = { ...known.expressions }
-  if (input.length === output.length) input.forEach(([site], i) => (expressions[site] = output[i][1]))
+  if (inputSites.length === output.length) inputSites.forEach(([site], i) => (expressions[site] = output[i][1]))
   const learnt = mapExpressions(plain, (_text, site) => expressions[site])
   const canonicalTables = new Map(canonical.tables.map((t) => [`${t.schema}.${t.name}`, t]))
   const bad = new Set(unreliable)

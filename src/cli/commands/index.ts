@@ -4,6 +4,7 @@ import { registerMigrate } from './migrate.js'
 import { registerBaseline } from './baseline.js'
 import { registerBackfill } from './backfill.js'
 import { registerDiff } from './diff.js'
+import { registerDrift } from './drift.js'
 import { registerGenerate } from './generate.js'
 import { registerSql } from './sql.js'
 import { registerPush } from './push.js'
@@ -13,4 +14,4 @@ import { registerSeed } from './seed.js'
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerSql, registerPush, registerSeed]
+export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed]
