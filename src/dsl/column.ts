@@ -54,6 +54,8 @@ export interface ColumnConfig {
   generated?: SQL
   serial?: 'smallint' | 'integer' | 'bigint'
   collation?: string
+  /** Set by customType(): `baseType` is the user's text, checked by the loader. */
+  customType?: true
   comment?: string
   renamedFrom?: string
   references?: ReferenceConfig
@@ -432,7 +434,11 @@ export const smallserial = (name?: string) => serialOf<number>(name, 'smallint')
 export const bigserial = (name?: string) => serialOf<number>(name, 'bigint')
 
 /** A column of an arbitrary type spelled as Postgres prints it, e.g. `customType<number[]>('vector(3)')`. */
-export const customType = <T = unknown>(type: string, name?: string) => make<T>(name, type, 'string')
+export const customType = <T = unknown>(type: string, name?: string): Column<T> => {
+  const c = make<T>(name, type, 'string')
+  c.config.customType = true
+  return c
+}
 
 /** @internal a column typed with an enum. */
 export function enumColumn<V extends string>(e: EnumRef, name?: string): Column<V> {

@@ -16,8 +16,8 @@ import type { SQL } from './sql.js'
 import { isSQL } from './sql.js'
 import type { AnyTable, ColumnsShape, Table } from './table.js'
 import { markDsl, tableState } from './table.js'
-import type { BuiltTable, TableOptions, TableProblem, TableState } from './table-state.js'
-import { buildTable } from './table-state.js'
+import type { BuiltTable, RawSql, TableOptions, TableProblem, TableState } from './table-state.js'
+import { buildTable, storageRaw } from './table-state.js'
 
 const STATE: unique symbol = Symbol.for('cairn.dsl.table-state') as never
 
@@ -288,6 +288,12 @@ export function buildPartition(t: TableState): BuiltTable {
     ...(t.options.comment !== undefined ? { comment: t.options.comment } : {}),
   }
   if (t.options.partitionBy) problems.push(...partitionKeyProblems(def, t.options.partitionBy, t.at))
+  const raw: RawSql[] = storageRaw(withParams, `table ${obj}`, obj, t.at)
+  if (typeof p.bound === 'string' || isSQL(p.bound)) raw.push({ kind: 'partition_bound', text: bound, what: `the bound of partition ${obj}`, object: obj, at: p.at })
+  const subKey = t.options.partitionBy?.key
+  if (subKey !== undefined && (typeof subKey === 'string' || isSQL(subKey))) {
+    raw.push({ kind: 'partition_key', text: typeof subKey === 'string' ? subKey : subKey.text, what: `the partition key of ${obj}`, object: obj, at: t.at })
+  }
   return {
     def,
     sequences: [],
@@ -297,5 +303,6 @@ export function buildPartition(t: TableState): BuiltTable {
     names: [{ name: t.name, object: obj, at: t.at }],
     relations: [{ name: t.name, object: obj, at: t.at }],
     columnAt: new Map(),
+    raw,
   }
 }

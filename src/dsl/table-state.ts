@@ -76,6 +76,23 @@ export interface ForeignKeyRef {
   readonly at: DefinedAt
 }
 
+/**
+ * Raw text from the definitions that is written into SQL as it is (expressions, type names, a
+ * storage parameter, …): the loader checks each before anything is rendered.
+ */
+export interface RawSql {
+  /** What the text must be: a fragment the loader parses, or a word it checks by a strict grammar. */
+  readonly kind: 'expression' | 'type' | 'query' | 'partition_key' | 'partition_bound' | 'opclass' | 'method' | 'storage'
+  /** The text; for a storage parameter, its name. */
+  readonly text: string
+  /** A storage parameter's value. */
+  readonly value?: string
+  /** What it is, for messages: `the default of app.users.age`. */
+  readonly what: string
+  readonly object: string
+  readonly at: DefinedAt
+}
+
 /** A table built into the model, with the facts validation needs. */
 export interface BuiltTable {
   readonly def: TableDef
@@ -88,6 +105,13 @@ export interface BuiltTable {
   /** Relation names this table takes in its schema: the table, its indexes and constraint indexes. */
   readonly relations: readonly { readonly name: string; readonly object: string; readonly at: DefinedAt }[]
   readonly columnAt: ReadonlyMap<string, DefinedAt>
+  /** Raw SQL text the table's definition holds, with where each piece was written. */
+  readonly raw: readonly RawSql[]
+}
+
+/** The RawSql entries of a set of storage parameters. */
+export function storageRaw(params: Readonly<Record<string, string>>, what: string, object: string, at: DefinedAt): RawSql[] {
+  return Object.entries(params).map(([k, v]) => ({ kind: 'storage' as const, text: k, value: v, what, object, at }))
 }
 
 let extrasTable: TableState | undefined
@@ -226,6 +250,7 @@ function build(t: TableState): BuiltTable {
   const enums: { ref: EnumRef; column: string; at: DefinedAt }[] = []
   const sequences: SequenceDef[] = []
   const colByName = new Map<string, AnyColumn>()
+  const raw: RawSql[] = []
 
   // explicit names first, so default names avoid them as Postgres' would avoid existing ones
   const takenRel = new Set<string>([t.name])
@@ -286,8 +311,10 @@ function build(t: TableState): BuiltTable {
       def = `nextval(${quoteText(qname(t.schema, seq))}::regclass)`
       if (cfg.default) problem('invalid_column', `${path} is serial and also has a default`, path, cfg.at, 'drop .default(): serial columns take their default from the sequence')
     } else if (cfg.default) {
-      if ('sql' in cfg.default) def = cfg.default.sql.text
-      else {
+      if ('sql' in cfg.default) {
+        def = cfg.default.sql.text
+        raw.push({ kind: 'expression', text: def, what: `the default of ${path}`, object: path, at: cfg.at })
+      } else {
         try {
           def = literalDefault(cfg, cfg.default.value)
         } catch (e) {
@@ -302,6 +329,8 @@ function build(t: TableState): BuiltTable {
       problem('invalid_column', `${path} cannot have both a default and ${cfg.identity ? 'an identity' : 'a generation expression'}`, path, cfg.at, 'remove the default')
     }
     if (cfg.identity && cfg.generated) problem('invalid_column', `${path} cannot be both an identity and a generated column`, path, cfg.at)
+    if (cfg.customType) raw.push({ kind: 'type', text: cfg.baseType, what: `the type of ${path}`, object: path, at: cfg.at })
+    if (cfg.generated) raw.push({ kind: 'expression', text: cfg.generated.text, what: `the generation expression of ${path}`, object: path, at: cfg.at })
     columns.push({
       name,
       type: cfg.baseType + (cfg.arrayDims > 0 ? '[]' : ''),
@@ -426,6 +455,7 @@ function build(t: TableState): BuiltTable {
   const checks: CheckDef[] = checkSpecs.map((c) => {
     const name = c.name ?? chooseName(t.name, c.column, 'check', takenCon)
     takenCon.add(name)
+    raw.push({ kind: 'expression', text: c.expression, what: `check constraint ${obj(name)}`, object: obj(name), at: c.at })
     return { name, expression: c.expression }
   })
 
@@ -508,6 +538,14 @@ function build(t: TableState): BuiltTable {
     takenRel.add(name)
     relations.push({ name, object: obj(name), at: spec.at })
     if (!ok) continue
+    const ixWhat = `index ${t.schema}.${name}`
+    for (const k of keys) {
+      if (k.expression !== undefined) raw.push({ kind: 'expression', text: k.expression, what: `a key of ${ixWhat}`, object: obj(name), at: spec.at })
+      if (k.opclass !== undefined) raw.push({ kind: 'opclass', text: k.opclass, what: `the operator class of a key of ${ixWhat}`, object: obj(name), at: spec.at })
+    }
+    if (ix?.where) raw.push({ kind: 'expression', text: ix.where.text, what: `the predicate of ${ixWhat}`, object: obj(name), at: spec.at })
+    if (ix) raw.push({ kind: 'method', text: ix.method, what: `the access method of ${ixWhat}`, object: obj(name), at: spec.at })
+    raw.push(...storageRaw(ix?.with ?? {}, ixWhat, obj(name), spec.at))
     indexes.push({
       name,
       unique: ix?.unique ?? false,
@@ -526,6 +564,15 @@ function build(t: TableState): BuiltTable {
 
   const security = buildRowSecurity(t.options.rls, rowSecurity, t.at)
   for (const p of security.problems) problem(p.code, `${obj()}: ${p.message}`, p.policy ? obj(p.policy) : obj(), p.at, p.hint)
+  for (const { def: p, at } of security.policies) {
+    if (p.using !== undefined) raw.push({ kind: 'expression', text: p.using, what: `the USING expression of policy ${obj(p.name)}`, object: obj(p.name), at })
+    if (p.withCheck !== undefined) raw.push({ kind: 'expression', text: p.withCheck, what: `the WITH CHECK expression of policy ${obj(p.name)}`, object: obj(p.name), at })
+  }
+  raw.push(...storageRaw(withParams, `table ${obj()}`, obj(), t.at))
+  const byKey = t.options.partitionBy?.key
+  if (byKey !== undefined && (typeof byKey === 'string' || isSQL(byKey))) {
+    raw.push({ kind: 'partition_key', text: typeof byKey === 'string' ? byKey : byKey.text, what: `the partition key of ${obj()}`, object: obj(), at: t.at })
+  }
   const def: TableDef = {
     kind: 'table',
     schema: t.schema,
@@ -544,7 +591,7 @@ function build(t: TableState): BuiltTable {
     ...(t.options.renamedFrom ? { renamedFrom: t.options.renamedFrom } : {}),
   }
   if (t.options.partitionBy) problems.push(...partitionKeyProblems(def, t.options.partitionBy, t.at))
-  return { def, sequences, problems, foreignKeys: fkRefs, enums, names, relations, columnAt }
+  return { def, sequences, problems, foreignKeys: fkRefs, enums, names, relations, columnAt, raw }
 }
 
 function indexKey(base: IndexKey, k: IndexKeyRef): IndexKey {

@@ -16,10 +16,11 @@ import { formatLocation } from '../dsl/location.js'
 import { byteLength, MAX_IDENTIFIER_BYTES, truncateIdentifier } from '../dsl/names.js'
 import type { AnyTable, EnumType, Extension, PgSchema, Sequence } from '../dsl/table.js'
 import { dslKind, tableState } from '../dsl/table.js'
-import type { BuiltTable, TableState } from '../dsl/table-state.js'
-import { buildTable } from '../dsl/table-state.js'
+import type { BuiltTable, RawSql, TableState } from '../dsl/table-state.js'
+import { buildTable, storageRaw } from '../dsl/table-state.js'
 import type { Grant, Role } from '../dsl/policy.js'
 import type { AnyView } from '../dsl/view.js'
+import { accessMethodProblem, fragmentProblem, PRIVILEGES, storageParameterProblem } from './sql-fragments.js'
 
 /** Options of model building. */
 export interface BuildOptions {
@@ -86,7 +87,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x))
 }
 
-/** Builds the model and collects every problem, without throwing. */
+/**
+ * Builds the model and collects every problem, without throwing. Raw SQL in the definitions is
+ * checked with PostgreSQL's parser once loadSqlFragmentParser() has resolved (loadProject() waits
+ * for it); before that, only the strict word grammars apply.
+ */
 export function collectModel(exports: Record<string, unknown>, options: BuildOptions = {}): { model: Model; issues: Issue[] } {
   const root = options.root ?? process.cwd()
   const found = collectObjects(exports)
@@ -125,6 +130,8 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     byName.set(key, st)
     declared(st.schema, 'table', key, st.at)
     for (const p of b.problems) issue(p.code, p.message, p.at, p.object, p.hint)
+    checkRaw(b.raw, issue)
+    checkWords(b.def, st.at, issue)
   }
 
   // enums and type names (a table also defines a composite type of its own name)
@@ -213,6 +220,11 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
   for (const s of found.sequences) {
     declared(s.$def.schema, 'sequence', `${s.$def.schema}.${s.$def.name}`, s.at)
     sequences.push(s.$def)
+    const d = s.$def
+    const bad = !['smallint', 'integer', 'bigint'].includes(d.type)
+      ? `type "${d.type}" is not smallint, integer or bigint`
+      : (['start', 'increment', 'min', 'max', 'cache'] as const).map((k) => (/^-?\d+$/.test(d[k]) ? undefined : `${k} "${d[k]}" is not an integer`)).find(Boolean)
+    if (bad) issue('invalid_sequence', `sequence ${d.schema}.${d.name}: ${bad}`, s.at, `${d.schema}.${d.name}`, 'give whole numbers (number or bigint) and one of the integer types')
   }
   const relations = new Map<string, { name: string; object: string; owner: TableState | undefined; isTable: boolean; at: DefinedAt }[]>()
   const addRel = (schema: string, r: { name: string; object: string; owner: TableState | undefined; isTable: boolean; at: DefinedAt }) => {
@@ -303,6 +315,48 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
   return { model, issues }
 }
 
+const RAW_HINTS: Record<RawSql['kind'], string> = {
+  expression: 'write one expression: cairn puts it inside its own statement (CHECK (…), DEFAULT …, USING (…))',
+  type: 'give the type as PostgreSQL spells it, e.g. customType(\'vector(3)\') or customType(\'public.my_type\')',
+  query: 'give one query (SELECT, VALUES or WITH …) without a trailing comment',
+  partition_key: 'give the key columns, or one expression per key part',
+  partition_bound: 'give the bound as { from, to }, { in: [...] }, { modulus, remainder } or { default: true }',
+  opclass: 'give an operator class name, e.g. .op(\'gin_trgm_ops\')',
+  method: 'give an access method name, e.g. .using(\'gin\')',
+  storage: 'storage parameters are name: value pairs of numbers, booleans or single words, e.g. { fillfactor: 70 }',
+}
+
+/** Issues for raw SQL text that cannot be written into a statement as it is. */
+function checkRaw(raw: readonly RawSql[], issue: IssueFn): void {
+  for (const r of raw) {
+    const problem =
+      r.kind === 'storage' ? storageParameterProblem(r.text, r.value ?? '')
+      : r.kind === 'method' ? accessMethodProblem(r.text)
+      : fragmentProblem(r.kind, r.text)
+    if (problem) issue('invalid_sql', `${r.what} ${r.kind === 'storage' || r.kind === 'method' ? `(${problem})` : problem}`, r.at, r.object, RAW_HINTS[r.kind])
+  }
+}
+
+const FK_ACTIONS = new Set(['no action', 'restrict', 'cascade', 'set null', 'set default'])
+const POLICY_COMMANDS = new Set(['all', 'select', 'insert', 'update', 'delete'])
+const PARTITION_STRATEGIES = new Set(['range', 'list', 'hash'])
+
+/** Issues for the keywords a table's definition spells as strings (typed, but JavaScript lets anything through). */
+function checkWords(t: TableDef, at: DefinedAt, issue: IssueFn): void {
+  const obj = `${t.schema}.${t.name}`
+  for (const fk of t.foreignKeys) {
+    for (const a of [fk.onDelete, fk.onUpdate]) {
+      if (!FK_ACTIONS.has(a)) issue('invalid_sql', `foreign key ${obj}.${fk.name}: "${a}" is not a referential action`, at, `${obj}.${fk.name}`, `use one of ${[...FK_ACTIONS].join(', ')}`)
+    }
+  }
+  for (const p of t.policies) {
+    if (!POLICY_COMMANDS.has(p.command)) issue('invalid_sql', `policy ${obj}.${p.name}: "${p.command}" is not a command`, at, `${obj}.${p.name}`, `use one of ${[...POLICY_COMMANDS].join(', ')}`)
+  }
+  if (t.partitionBy && !PARTITION_STRATEGIES.has(t.partitionBy.strategy)) {
+    issue('invalid_sql', `${obj}: "${t.partitionBy.strategy}" is not a partitioning strategy`, at, obj, 'use range, list or hash')
+  }
+}
+
 /** The error thrown when definitions are invalid: every issue, exit code 2. */
 export function invalidSchemaError(issues: readonly Issue[]): CairnError {
   const n = issues.length
@@ -351,6 +405,19 @@ function collectViewsAndRoles(
     }
     views.set(key, v)
     if (!v.$def.definition) issue('invalid_view', `view ${key} has an empty query`, v.at, key, 'give it sql: sql`SELECT …`')
+    else {
+      const raw: RawSql[] = [
+        { kind: 'query', text: v.$def.definition, what: `the query of view ${key}`, object: key, at: v.at },
+        ...storageRaw(v.$def.with, `view ${key}`, key, v.at),
+      ]
+      for (const ix of v.$def.indexes) {
+        const ixKey = `${v.$schema}.${ix.name}`
+        raw.push({ kind: 'method', text: ix.method, what: `the access method of index ${ixKey}`, object: ixKey, at: v.at })
+        if (ix.where !== undefined) raw.push({ kind: 'expression', text: ix.where, what: `the predicate of index ${ixKey}`, object: ixKey, at: v.at })
+        raw.push(...storageRaw(ix.with, `index ${ixKey}`, ixKey, v.at))
+      }
+      checkRaw(raw, issue)
+    }
     if (v.$def.indexes.length && !v.$def.materialized) issue('invalid_view', `view ${key} has indexes but is not materialized`, v.at, key, 'add materialized: true, or drop the indexes')
     if (byteLength(v.$name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${v.$name}" is longer than 63 bytes`, v.at, key, 'use a name of at most 63 bytes')
   }
@@ -400,6 +467,9 @@ function collectViewsAndRoles(
       issue('grant_unknown_object', `a grant names ${object}, which is not an exported table or view`, g.at, object, 'export the table or view too')
     }
     if (!d.privileges.length) issue('invalid_grant', `a grant on ${object} lists no privileges`, g.at, object, "list privileges, e.g. ['SELECT']")
+    for (const p of d.privileges) {
+      if (!PRIVILEGES.has(p)) issue('invalid_grant', `a grant on ${object} names "${p}", which is not a privilege`, g.at, object, `use ${[...PRIVILEGES].join(', ')}`)
+    }
     grants.push(d)
   }
   for (const [name, r] of roles) {

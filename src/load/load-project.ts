@@ -12,6 +12,7 @@ import type { Model } from '../model/types.js'
 import { CairnError, isCairnError } from '../errors.js'
 import type { Issue } from '../errors.js'
 import { collectModel, invalidSchemaError } from './build-model.js'
+import { loadSqlFragmentParser } from './sql-fragments.js'
 
 /** Options of loadProject. */
 export interface LoadOptions {
@@ -49,7 +50,8 @@ export async function loadProject(options: LoadOptions): Promise<{ model: Model;
       exitCode: 2,
     })
   }
-  const exports = await importSchema(entry, root)
+  // the parser that checks the definitions' raw SQL loads while the definitions are bundled
+  const [exports] = await Promise.all([importSchema(entry, root), loadSqlFragmentParser()])
   const { model, issues } = collectModel(exports, { root })
   if (issues.length && !options.collectIssues) throw invalidSchemaError(issues)
   return { model, issues }

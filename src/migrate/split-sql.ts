@@ -164,7 +164,7 @@ function skipComments(s: string): number {
     const ch = s[i]
     if (/\s/.test(ch)) i++
     else if (s.startsWith('--', i)) {
-      const nl = s.indexOf('\n', i)
+      const nl = lineEnd(s, i)
       i = nl === -1 ? s.length : nl + 1
     } else if (s.startsWith('/*', i)) i = blockCommentEnd(s, i)
     else break
@@ -194,7 +194,7 @@ function lineComments(s: string): string[] {
   let i = 0
   while (i < s.length) {
     if (s.startsWith('--', i)) {
-      const nl = s.indexOf('\n', i)
+      const nl = lineEnd(s, i)
       const e = nl === -1 ? s.length : nl
       out.push(s.slice(i, e).trim())
       i = e
@@ -202,6 +202,13 @@ function lineComments(s: string): string[] {
     else i++
   }
   return out
+}
+
+/** Index of the first `\n` or `\r` at or after `from` (where PostgreSQL ends a `--` comment), or -1. */
+function lineEnd(s: string, from: number): number {
+  const nl = s.indexOf('\n', from)
+  const cr = s.indexOf('\r', from)
+  return nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr)
 }
 
 function newlines(s: string): number {

@@ -11,7 +11,7 @@ import type { TableDef } from '../model/types.js'
 import * as alter from '../sqlgen/alter.js'
 import * as ddl from '../sqlgen/ddl.js'
 import { ident, literal, qname } from '../sqlgen/quote.js'
-import { tablesParentsFirst } from '../sqlgen/render-model.js'
+import { SESSION_PREAMBLE, tablesParentsFirst } from '../sqlgen/render-model.js'
 import { DESTRUCTIVE, hazard, type Hazard } from './hazards.js'
 import { orderRoutines } from './order-routines.js'
 import { commentBack, commentTarget, PHASE, recreateTable } from './statements.js'
@@ -58,7 +58,7 @@ export interface Step {
 
 /** An ordered, lock-safe migration plan. */
 export interface Plan {
-  /** Session settings run first (lock_timeout, statement_timeout). */
+  /** Session settings run first (standard_conforming_strings, lock_timeout, statement_timeout). */
   readonly preamble: string[]
   readonly steps: Step[]
   /** Every hazard of every step, in step order. */
@@ -621,7 +621,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       },
     )
   }
-  const preamble: string[] = []
+  // standard_conforming_strings is set explicitly: the model's expressions (defaults, checks, view
+  // bodies) are spelled as pg_get_expr() prints them, with backslashes taken literally
+  const preamble: string[] = [...SESSION_PREAMBLE]
   const lock = policy.lockTimeout === undefined ? '5s' : policy.lockTimeout
   if (lock !== false) preamble.push(`SET lock_timeout = ${literal(lock)}`)
   if (policy.statementTimeout) preamble.push(`SET statement_timeout = ${literal(policy.statementTimeout)}`)

@@ -16,10 +16,17 @@
  * line; a statement that must run outside a transaction is directly preceded by
  * `-- cairn:no-transaction`. Statements may span lines and contain `;` inside dollar-quoted bodies
  * (functions), so use splitMigration() (or an equally quote-aware splitter) to read them back.
+ *
+ * Every comment line is written by lineComment(): names, messages and values in it are escaped, so
+ * no character of theirs can end the comment (PostgreSQL ends `--` comments at `\n` and at `\r`).
  */
+import { lineComment, printable } from '../sqlgen/quote.js'
 import type { Plan, Step } from './plan.js'
 
-/** Header facts of a rendered migration. */
+/**
+ * Header facts of a rendered migration. The hazard, destructive and irreversible lines are the
+ * header's text after `-- cairn:<kind> `: escaped by printable(), so they are safe to print.
+ */
 export interface MigrationInfo {
   readonly name: string
   /** Number of steps (statements after the preamble) of the up migration. */
@@ -39,23 +46,24 @@ export interface RenderedMigration {
   readonly up: string
   readonly down: string
   readonly info: MigrationInfo
+  /** The statements (without `;`) that up and down hold, in order: what a parser must read back. */
+  readonly statements: { readonly up: readonly string[]; readonly down: readonly string[] }
 }
 
 /** The marker line that precedes a statement that must run outside a transaction. */
 export const NO_TRANSACTION = '-- cairn:no-transaction'
 
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ')
-
 /** Renders `plan` as up.sql and down.sql text (empty strings when the plan has no steps). */
 export function renderMigration(plan: Plan, options: { name?: string } = {}): RenderedMigration {
   const name = options.name ?? 'migration'
-  const hazardLines = plan.hazards.filter((h) => !h.destructive).map((h) => `${h.code} ${h.object} ${oneLine(h.message)}`)
-  const destructiveLines = plan.destructive.map((h) => `${h.destructive} ${h.code} ${h.object} ${oneLine(h.message)}`)
-  const irreversible = plan.steps.filter((s) => s.irreversible).map((s) => oneLine(s.irreversible as string))
+  // raw header facts; the file gets them through lineComment(), MigrationInfo through printable()
+  const hazardRaw = plan.hazards.filter((h) => !h.destructive).map((h) => `${h.code} ${h.object} ${h.message}`)
+  const destructiveRaw = plan.destructive.map((h) => `${h.destructive} ${h.code} ${h.object} ${h.message}`)
+  const irreversibleRaw = plan.steps.filter((s) => s.irreversible).map((s) => s.irreversible as string)
   const transactional = plan.steps.every((s) => s.transactional)
   const downStatements: { sql: string; transactional: boolean; comments: string[] }[] = []
   for (const s of [...plan.steps].reverse()) {
-    if (s.irreversible) downStatements.push({ sql: '', transactional: true, comments: [`irreversible: ${oneLine(s.irreversible)}`] })
+    if (s.irreversible) downStatements.push({ sql: '', transactional: true, comments: [`irreversible: ${s.irreversible}`] })
     let notes: string[] = []
     for (const sql of s.reverse ?? []) {
       // a reverse entry that is a comment annotates the statement after it
@@ -72,25 +80,25 @@ export function renderMigration(plan: Plan, options: { name?: string } = {}): Re
     steps: plan.steps.length,
     transactional,
     downTransactional,
-    hazards: hazardLines,
-    destructive: destructiveLines,
-    irreversible,
+    hazards: hazardRaw.map(printable),
+    destructive: destructiveRaw.map(printable),
+    irreversible: irreversibleRaw.map(printable),
   }
-  if (plan.steps.length === 0) return { up: '', down: '', info }
+  if (plan.steps.length === 0) return { up: '', down: '', info, statements: { up: [], down: [] } }
 
   const counts = new Map<string, number>()
   for (const src of new Set(plan.steps.map((s) => s.source))) counts.set(src.kind, (counts.get(src.kind) ?? 0) + 1)
   const summary = [...counts].map(([k, n]) => `${n} ${k}`).join(', ')
   const header = (direction: 'up' | 'down', tx: boolean) => [
-    `-- cairn: ${name} (${direction})`,
-    `-- cairn:summary ${plan.steps.length} statement${plan.steps.length === 1 ? '' : 's'}: ${summary}`,
-    `-- cairn:transaction ${tx ? 'single' : 'per-statement'}`,
-    ...(direction === 'up' ? destructiveLines.map((l) => `-- cairn:destructive ${l}`) : []),
-    ...(direction === 'up' ? hazardLines.map((l) => `-- cairn:hazard ${l}`) : []),
-    ...(direction === 'down' ? irreversible.map((l) => `-- cairn:irreversible ${l}`) : []),
+    lineComment(`cairn: ${name} (${direction})`),
+    lineComment(`cairn:summary ${plan.steps.length} statement${plan.steps.length === 1 ? '' : 's'}: ${summary}`),
+    lineComment(`cairn:transaction ${tx ? 'single' : 'per-statement'}`),
+    ...(direction === 'up' ? destructiveRaw.map((l) => lineComment(`cairn:destructive ${l}`)) : []),
+    ...(direction === 'up' ? hazardRaw.map((l) => lineComment(`cairn:hazard ${l}`)) : []),
+    ...(direction === 'down' ? irreversibleRaw.map((l) => lineComment(`cairn:irreversible ${l}`)) : []),
   ]
   const statement = (sql: string, tx: boolean, ...comments: string[]) =>
-    [...comments.map((c) => `-- ${oneLine(c)}`), ...(tx ? [] : [NO_TRANSACTION]), `${sql};`].join('\n')
+    [...comments.map(lineComment), ...(tx ? [] : [NO_TRANSACTION]), `${sql};`].join('\n')
 
   const pre = plan.preamble.map((s) => `${s};`)
   const up = [
@@ -98,9 +106,13 @@ export function renderMigration(plan: Plan, options: { name?: string } = {}): Re
     ...plan.steps.map((s: Step) => statement(s.sql, s.transactional, s.comment)),
   ].join('\n\n') + '\n'
 
-  const downBody = downStatements.map((d) => (d.sql === '' ? `-- ${d.comments.join(' ')}` : statement(d.sql, d.transactional, ...d.comments)))
+  const downBody = downStatements.map((d) => (d.sql === '' ? lineComment(d.comments.join(' ')) : statement(d.sql, d.transactional, ...d.comments)))
   const down = [[...header('down', downTransactional), ...pre].join('\n'), ...downBody].join('\n\n') + '\n'
-  return { up, down, info }
+  const statements = {
+    up: [...plan.preamble, ...plan.steps.map((s) => s.sql)],
+    down: [...plan.preamble, ...downStatements.filter((d) => d.sql !== '').map((d) => d.sql)],
+  }
+  return { up, down, info, statements }
 }
 
 /** One statement read back from a migration file. */
@@ -137,7 +149,8 @@ export function splitMigration(text: string): MigrationStatement[] {
       continue
     }
     if (ch === '-' && text[i + 1] === '-') {
-      const end = text.indexOf('\n', i)
+      // PostgreSQL ends a -- comment at \n or \r
+      const end = lineEnd(text, i)
       const comment = text.slice(i, end < 0 ? n : end).trim()
       if (start < 0 && comment === NO_TRANSACTION) pendingNoTx = true
       i = end < 0 ? n : end
@@ -194,4 +207,11 @@ export function splitMigration(text: string): MigrationStatement[] {
     if (rest) out.push({ sql: rest, transactional: !noTxForCurrent, line: startLine })
   }
   return out
+}
+
+/** Index of the first `\n` or `\r` at or after `from`, or -1. */
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from)
+  const cr = text.indexOf('\r', from)
+  return nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr)
 }

@@ -13,7 +13,7 @@ import type {
   TriggerDef,
   ViewDef,
 } from '../model/types.js'
-import { ident, identList, literal, qname } from './quote.js'
+import { ident, identList, literal, qname, storageKey, storageParam } from './quote.js'
 
 interface Rel {
   readonly schema: string
@@ -138,12 +138,12 @@ export function dropIndex(schema: string, name: string, options: { concurrently?
 /** `ALTER TABLE|MATERIALIZED VIEW … SET (k=v, …)`. */
 export function setStorage(t: Rel, params: Readonly<Record<string, string>>, materialized = false): string {
   const keys = Object.keys(params).sort()
-  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} SET (${keys.map((k) => `${k}=${params[k]}`).join(', ')})`
+  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} SET (${keys.map((k) => storageParam(k, params[k])).join(', ')})`
 }
 
 /** `ALTER TABLE|MATERIALIZED VIEW … RESET (k, …)`. */
 export function resetStorage(t: Rel, keys: readonly string[], materialized = false): string {
-  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} RESET (${[...keys].sort().join(', ')})`
+  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} RESET (${[...keys].sort().map(storageKey).join(', ')})`
 }
 
 /** `ALTER TABLE … ENABLE|DISABLE ROW LEVEL SECURITY`. */
@@ -182,7 +182,7 @@ export const dropView = (v: ViewDef) => `DROP ${v.materialized ? 'MATERIALIZED '
 export function replaceView(v: ViewDef): string {
   const cols = v.columns?.length ? ` (${identList(v.columns)})` : ''
   const keys = Object.keys(v.with).sort()
-  const w = keys.length ? ` WITH (${keys.map((k) => `${k}=${v.with[k]}`).join(', ')})` : ''
+  const w = keys.length ? ` WITH (${keys.map((k) => storageParam(k, v.with[k])).join(', ')})` : ''
   return `CREATE OR REPLACE VIEW ${qname(v.schema, v.name)}${cols}${w} AS\n${v.definition.trim().replace(/;$/, '')}`
 }
 

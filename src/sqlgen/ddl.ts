@@ -24,7 +24,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from '../model/types.js'
-import { ident, identList, literal, qname } from './quote.js'
+import { ident, identList, literal, qname, storageParam } from './quote.js'
 
 /** `CREATE SCHEMA name`. */
 export function createSchema(s: SchemaDef): string {
@@ -108,7 +108,7 @@ export function foreignKeyClause(fk: ForeignKeyDef, options: { notValid?: boolea
 export function withClause(params: Readonly<Record<string, string>>): string {
   const keys = Object.keys(params).sort()
   if (keys.length === 0) return ''
-  return ` WITH (${keys.map((k) => `${k}=${params[k]}`).join(', ')})`
+  return ` WITH (${keys.map((k) => storageParam(k, params[k])).join(', ')})`
 }
 
 /**
@@ -223,10 +223,18 @@ export function createTrigger(t: TriggerDef): string {
 export function createRole(r: RoleDef): string {
   const opts = [r.login ? 'LOGIN' : 'NOLOGIN', r.inherit ? 'INHERIT' : 'NOINHERIT', r.bypassRls ? 'BYPASSRLS' : 'NOBYPASSRLS']
   const inRoles = r.memberOf.length ? ` IN ROLE ${identList(r.memberOf)}` : ''
-  return (
-    `DO $cairn$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN\n` +
-    `    CREATE ROLE ${ident(r.name)} ${opts.join(' ')}${inRoles};\n  END IF;\nEND $cairn$`
-  )
+  const body =
+    ` BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN\n` +
+    `    CREATE ROLE ${ident(r.name)} ${opts.join(' ')}${inRoles};\n  END IF;\nEND `
+  const tag = dollarTag(body)
+  return `DO ${tag}${body}${tag}`
+}
+
+/** `$cairn$`, or `$cairn_<n>$` when the body holds it (a role name may): the body cannot end the quote. */
+function dollarTag(body: string): string {
+  let tag = '$cairn$'
+  for (let n = 1; body.includes(tag); n++) tag = `$cairn_${n}$`
+  return tag
 }
 
 function grantTarget(g: GrantDef): string {

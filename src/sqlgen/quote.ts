@@ -50,3 +50,49 @@ export function literal(value: string): string {
   const body = value.replaceAll("'", "''")
   return value.includes('\\') ? `E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`
 }
+
+/**
+ * A storage parameter as `name=value` for `WITH (…)` / `SET (…)`: the name bare when it is a plain
+ * (optionally `toast.`-prefixed) name, otherwise quoted; the value bare when it is a number or a
+ * plain word, otherwise a string literal (PostgreSQL stores both spellings as the same text).
+ */
+export function storageParam(key: string, value: string): string {
+  const bare = /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' || !needsQuotes(value)
+  return `${storageKey(key)}=${bare ? value : literal(value)}`
+}
+
+/** A storage parameter's name for `RESET (…)`: bare when plain, otherwise quoted. */
+export function storageKey(key: string): string {
+  return /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(key) ? key : ident(key)
+}
+
+// Kept as they are: letters, marks, digits, punctuation, symbols and the plain space. Everything
+// else (line and paragraph separators, control and format characters, other spaces, lone
+// surrogates, unassigned code points) is written as an escape, and so is the backslash.
+const UNSAFE_IN_COMMENT = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]|\\/gu
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Text from anywhere (names, messages, values) made safe to show on one line: a backslash and
+ * every character outside the kept set above becomes `\n`, `\r`, `\t`, `\\`, `\uXXXX` or
+ * `\u{XXXXX}`. The result holds no line terminator of any kind (`\n`, `\r`, `\v`, `\f`, U+0085,
+ * U+2028, U+2029) and no terminal control sequence, so it can end neither an SQL `--` comment nor
+ * a line of terminal output, and the escapes are unambiguous.
+ */
+export function printable(text: string): string {
+  return text.replace(UNSAFE_IN_COMMENT, (ch) => {
+    const named = NAMED_ESCAPES[ch]
+    if (named) return named
+    const cp = ch.codePointAt(0) as number
+    return cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`
+  })
+}
+
+/**
+ * An SQL line comment (`-- …`, without the line break) holding `text`, escaped by printable():
+ * whatever `text` holds, the comment ends at the end of the line and nothing of `text` can be read
+ * as SQL. Every comment, hint and header line cairn writes into SQL goes through this.
+ */
+export function lineComment(text: string): string {
+  return `-- ${printable(text)}`
+}

@@ -8,11 +8,28 @@ import type { Model, TableDef } from '../model/types.js'
 import * as ddl from './ddl.js'
 import { ident, qname } from './quote.js'
 
+/**
+ * Settings every script cairn writes (migrations, `cairn sql`) starts with, and `push` runs first.
+ * Expressions in the model (defaults, checks, policies, view bodies) are spelled as `pg_get_expr()`
+ * prints them under the default `standard_conforming_strings = on`: a backslash in `'…'` is a plain
+ * character. A session or database with it off would read `'\'` differently (and a quote after a
+ * backslash as escaped), so the setting is made explicit rather than assumed.
+ */
+export const SESSION_PREAMBLE: readonly string[] = ['SET standard_conforming_strings = on']
+
 /** Postgres creates `public` by itself; it is never created or dropped by cairn. */
 export const BUILTIN_SCHEMAS: ReadonlySet<string> = new Set(['public'])
 
-/** All statements (without semicolons) that create `model` on an empty database. */
+/**
+ * All statements (without semicolons) that create `model` on an empty database, after the
+ * SESSION_PREAMBLE (none at all for an empty model).
+ */
 export function renderModel(model: Model): string[] {
+  const out = renderObjects(model)
+  return out.length ? [...SESSION_PREAMBLE, ...out] : []
+}
+
+function renderObjects(model: Model): string[] {
   const out: string[] = []
   for (const s of model.schemas) if (!BUILTIN_SCHEMAS.has(s.name)) out.push(ddl.createSchema(s))
   for (const e of model.extensions) out.push(ddl.createExtension(e))

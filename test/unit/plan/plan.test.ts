@@ -170,10 +170,11 @@ describe('plan: partitioned tables', () => {
 describe('plan: policy switches', () => {
   const a = model({ tables: [users()] })
   const b = model({ tables: [users({ indexes: [idx('users_email_idx', 'email')], checks: [{ name: 'c', expression: '(age > 0)' }] })] })
-  it('sets lock_timeout by default, configurable, and statement_timeout only when asked', () => {
-    expect(planOf(a, b).preamble).toEqual(["SET lock_timeout = '5s'"])
-    expect(planOf(a, b, { lockTimeout: '2s', statementTimeout: '10min' }).preamble).toEqual(["SET lock_timeout = '2s'", "SET statement_timeout = '10min'"])
-    expect(planOf(a, b, { lockTimeout: false }).preamble).toEqual([])
+  it('sets standard_conforming_strings always, lock_timeout by default, configurable, and statement_timeout only when asked', () => {
+    const scs = 'SET standard_conforming_strings = on'
+    expect(planOf(a, b).preamble).toEqual([scs, "SET lock_timeout = '5s'"])
+    expect(planOf(a, b, { lockTimeout: '2s', statementTimeout: '10min' }).preamble).toEqual([scs, "SET lock_timeout = '2s'", "SET statement_timeout = '10min'"])
+    expect(planOf(a, b, { lockTimeout: false }).preamble).toEqual([scs])
     expect(planOf(a, a).preamble).toEqual([])
   })
   it('turns each lock-safety measure off on request, flagging what it costs', () => {
@@ -245,7 +246,7 @@ describe('plan: reverse', () => {
     const r = renderMigration(planOf(model({ tables: [users(), posts] }), model({ tables: [users()] })), { name: 'x' })
     const down = splitMigration(r.down).map((s) => s.sql)
     expect(r.down).toContain('-- undo: drop table app.posts\n-- recreates the structure of app.posts; its rows are lost\nCREATE TABLE app.posts')
-    expect(down.slice(1)).toEqual([
+    expect(down.slice(2)).toEqual([
       'CREATE TABLE app.posts (\n  user_id bigint\n)',
       'CREATE INDEX posts_user_id_idx ON app.posts USING btree (user_id)',
       'ALTER TABLE app.posts ADD CONSTRAINT posts_user_id_fkey FOREIGN KEY (user_id) REFERENCES app.users (id)',

@@ -35,12 +35,13 @@ describe('renderMigration', () => {
     expect(render(before, after)).toEqual(r)
   })
 
-  it('starts with the header and the lock timeout', () => {
+  it('starts with the header, standard_conforming_strings and the lock timeout', () => {
     const lines = r.up.split('\n')
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       '-- cairn: add_note (up)',
       '-- cairn:summary 8 statements: 1 add_column, 1 alter_column_nullability, 1 create_function, 1 create_index, 1 set_comment',
       '-- cairn:transaction per-statement',
+      'SET standard_conforming_strings = on;',
       "SET lock_timeout = '5s';",
     ])
     expect(r.info).toMatchObject({ name: 'add_note', steps: 8, transactional: false, destructive: [], irreversible: [] })
@@ -65,7 +66,7 @@ describe('renderMigration', () => {
   it('splits back into the plan statements, with the function body kept whole', () => {
     const stmts = splitMigration(r.up)
     expect(stmts.map((s) => s.sql)).toContain(fn.definition)
-    expect(stmts).toHaveLength(9)
+    expect(stmts).toHaveLength(10)
     expect(stmts.filter((s) => !s.transactional)).toHaveLength(2)
   })
 
@@ -85,6 +86,7 @@ describe('renderMigration', () => {
   it('writes the down migration in reverse order, non-transactional where the reverse needs it', () => {
     const down = splitMigration(r.down)
     expect(down.map((s) => [s.sql.split('\n')[0], s.transactional])).toEqual([
+      ['SET standard_conforming_strings = on', true],
       ["SET lock_timeout = '5s'", true],
       ['COMMENT ON COLUMN app.users.note IS NULL', true],
       ['DROP INDEX CONCURRENTLY app.users_email_idx', false],
