@@ -470,6 +470,20 @@ export interface RenameCandidate {
 /** Answers a rename candidate: 'rename', 'no', or undefined when it does not know. */
 export type RenameResolver = (candidate: RenameCandidate) => 'rename' | 'no' | undefined
 
+/**
+ * Something diff() could not compare: objects of a kind the model does not hold were found on
+ * either side, so "no changes" would not mean the schemas are equal.
+ */
+export interface DiffWarning {
+  readonly code: 'unmodelled_objects'
+  /** The kind of object, e.g. `aggregate` (see UnmodelledObject). */
+  readonly kind: string
+  readonly message: string
+  /** The objects of that kind in the `from` model and in the `to` model. */
+  readonly from: readonly string[]
+  readonly to: readonly string[]
+}
+
 /** The result of diff(): the changes, or the rename questions that must be answered first. */
 export interface DiffResult {
   readonly status: 'ok' | 'needs_input'
@@ -477,4 +491,6 @@ export interface DiffResult {
   readonly changes: readonly Change[]
   /** The unanswered rename candidates (status 'needs_input'). */
   readonly candidates: readonly RenameCandidate[]
+  /** What could not be compared; absent when everything was. */
+  readonly warnings?: readonly DiffWarning[]
 }

@@ -16,7 +16,7 @@ import type {
 } from '../model/types.js'
 import { cmp, normalizeModel, stripHints } from '../model/normalize.js'
 import { ident, qname } from '../sqlgen/quote.js'
-import type { Change, CommentTarget, DiffResult, RenameResolver, TableRef } from './changes.js'
+import type { Change, CommentTarget, DiffResult, DiffWarning, RenameResolver, TableRef } from './changes.js'
 import { resolveRenames } from './renames.js'
 import { classifyTypeChange } from './type-change.js'
 
@@ -540,7 +540,32 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
   }
 
-  return { status: 'ok', changes: out, candidates: [] }
+  const warnings = unmodelledWarnings(fromModel, toModel)
+  return { status: 'ok', changes: out, candidates: [], ...(warnings.length ? { warnings } : {}) }
+}
+
+/** One warning per kind of unmodelled object found in either model. */
+export function unmodelledWarnings(from: Model, to: Model): DiffWarning[] {
+  const a = from.unmodelled ?? []
+  const b = to.unmodelled ?? []
+  const kinds = [...new Set([...a, ...b].map((u) => u.kind))].sort(cmp)
+  const list = (xs: readonly string[]) => (xs.length > 5 ? `${xs.slice(0, 5).join(', ')} and ${xs.length - 5} more` : xs.join(', '))
+  return kinds.map((kind) => {
+    const fa = a.filter((u) => u.kind === kind).map((u) => u.name)
+    const fb = b.filter((u) => u.kind === kind).map((u) => u.name)
+    const parts = [
+      ...(fa.some((x) => !fb.includes(x)) ? [`only in the current schema: ${list(fa.filter((x) => !fb.includes(x)))}`] : []),
+      ...(fb.some((x) => !fa.includes(x)) ? [`only in the target: ${list(fb.filter((x) => !fa.includes(x)))}`] : []),
+      ...(fa.some((x) => fb.includes(x)) ? [`on both sides, definitions not compared: ${list(fa.filter((x) => fb.includes(x)))}`] : []),
+    ]
+    return {
+      code: 'unmodelled_objects' as const,
+      kind,
+      message: `cairn does not model ${kind} objects, so they are neither compared nor migrated (${parts.join('; ')})`,
+      from: fa,
+      to: fb,
+    }
+  })
 }
 
 function alterablePolicy(a: PolicyDef, b: PolicyDef): boolean {

@@ -175,6 +175,14 @@ export interface RoleRow {
   member_of: string[] | null
 }
 
+/** An object of a kind the model does not hold (see unmodelledQuery). */
+export interface UnmodelledRow {
+  kind: string
+  /** Null for database-wide objects (event triggers, casts, publications, …). */
+  schema: string | null
+  name: string
+}
+
 /** Every row an inspection reads, by object kind. */
 export interface CatalogRows {
   namespaces: NamespaceRow[]
@@ -191,4 +199,6 @@ export interface CatalogRows {
   triggers: TriggerRow[]
   grants: GrantRow[]
   roles: RoleRow[]
+  /** Objects of kinds the model does not hold; absent in rows captured before it was read. */
+  unmodelled?: UnmodelledRow[]
 }

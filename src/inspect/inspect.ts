@@ -81,6 +81,7 @@ async function readCatalog(q: Queryable, options: InspectOptions): Promise<Model
     triggers: (await all('triggers')) as CatalogRows['triggers'],
     grants: (await all('grants')) as CatalogRows['grants'],
     roles: [],
+    unmodelled: (await all('unmodelled')) as NonNullable<CatalogRows['unmodelled']>,
   }
   const roleNames = referencedRoles(rows, ctx)
   if (roleNames.length) rows.roles = await q.query(ROLES_QUERY, [JSON.stringify(roleNames)])

@@ -22,6 +22,7 @@ import type {
   TableDef,
   TriggerDef,
   UniqueDef,
+  UnmodelledObject,
   ViewDef,
 } from '../model/types.js'
 import { MODEL_VERSION } from '../model/types.js'
@@ -476,6 +477,10 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
   )
   const wanted = new Set(referencedRoles({ policies: rows.policies, grants: rows.grants }, ctx))
   const roles = rows.roles.filter((r) => wanted.has(r.name)).map(mapRole)
+  // database-wide objects belong to no schema: left out when only some schemas are compared
+  const unmodelled: UnmodelledObject[] = (rows.unmodelled ?? [])
+    .filter((u) => (u.schema === null ? !only : inspected.has(u.schema)))
+    .map((u) => ({ kind: u.kind, ...(u.schema !== null ? { schema: u.schema } : {}), name: u.name }))
 
   return normalizeModel({
     version: MODEL_VERSION,
@@ -489,5 +494,6 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     triggers,
     roles,
     grants,
+    ...(unmodelled.length ? { unmodelled } : {}),
   })
 }

@@ -184,7 +184,9 @@ SELECT n.nspname::text AS schema, p.proname::text AS name, pg_get_function_ident
   p.prokind = 'p' AS is_procedure, pg_get_functiondef(p.oid) AS definition,
   obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND ${notExtensionMember('pg_proc', 'p.oid')}`,
+WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND ${notExtensionMember('pg_proc', 'p.oid')}
+  -- made along with another object (a range type's constructors): not a function of its own
+  AND NOT EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = 'pg_proc'::regclass AND di.objid = p.oid AND di.deptype = 'i')`,
 
     triggers: `
 SELECT n.nspname::text AS schema, c.relname::text AS table, t.tgname::text AS name,
@@ -217,7 +219,83 @@ SELECT o.object_kind, o.schema, o.name,
   EXISTS (SELECT 1 FROM aclexplode(acldefault(o.acl_kind, o.owner)) d
           WHERE d.grantee = x.grantee AND d.privilege_type = x.privilege_type AND d.is_grantable = x.is_grantable) AS is_default
 FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) x`,
+
+    unmodelled: unmodelledQuery(inNs),
   }
+}
+
+/**
+ * Objects of kinds the model does not hold, one cheap catalog scan per kind, described by
+ * `pg_describe_object`: inspect reports them so that diff can say what it did not compare.
+ * Extension members and system schemas are left out; `schema` is null for database-wide objects.
+ */
+export function unmodelledQuery(inNs: string): string {
+  const ns = (kind: string, catalog: string, oid: string, schemaOid: string, from: string, where = 'true') => `
+  SELECT '${kind}' AS kind, (SELECT n.nspname::text FROM pg_namespace n WHERE n.oid = ${schemaOid}) AS schema,
+    pg_describe_object('${catalog}'::regclass, ${oid}, 0) AS name
+  FROM ${from} WHERE ${schemaOid} = ${inNs} AND (${where}) AND ${notExtensionMember(catalog, oid)}`
+  // objects made along with another one (a range type's casts) depend on it internally: left out
+  const global = (kind: string, catalog: string, oid: string, from: string, where = 'true') => `
+  SELECT '${kind}', NULL::text, pg_describe_object('${catalog}'::regclass, ${oid}, 0)
+  FROM ${from} WHERE (${where}) AND ${notExtensionMember(catalog, oid)}
+    AND NOT EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = '${catalog}'::regclass AND di.objid = ${oid} AND di.deptype = 'i')`
+  const rel = (kind: string, from: string, where: string, name: string) => `
+  SELECT '${kind}', n.nspname::text, ${name}
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ${from}
+  WHERE c.relnamespace = ${inNs} AND (${where}) AND ${notExtensionMember('pg_class', 'c.oid')}`
+  const parts = [
+    ns('aggregate', 'pg_proc', 'p.oid', 'p.pronamespace', 'pg_proc p', "p.prokind IN ('a', 'w')"),
+    ns('collation', 'pg_collation', 'co.oid', 'co.collnamespace', 'pg_collation co'),
+    ns('composite type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t',
+      "t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')"),
+    ns('range type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typtype = 'r'"),
+    ns('base type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t',
+      "t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)"),
+    ns('grant on type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typacl IS NOT NULL AND t.typtype <> 'c' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)"),
+    ns('operator', 'pg_operator', 'o.oid', 'o.oprnamespace', 'pg_operator o'),
+    ns('operator class', 'pg_opclass', 'o.oid', 'o.opcnamespace', 'pg_opclass o'),
+    ns('operator family', 'pg_opfamily', 'o.oid', 'o.opfnamespace', 'pg_opfamily o',
+      'NOT EXISTS (SELECT 1 FROM pg_opclass c WHERE c.opcfamily = o.oid AND c.opcname = o.opfname AND c.opcnamespace = o.opfnamespace)'),
+    ns('conversion', 'pg_conversion', 'x.oid', 'x.connamespace', 'pg_conversion x'),
+    ns('text search configuration', 'pg_ts_config', 'x.oid', 'x.cfgnamespace', 'pg_ts_config x'),
+    ns('text search dictionary', 'pg_ts_dict', 'x.oid', 'x.dictnamespace', 'pg_ts_dict x'),
+    ns('text search parser', 'pg_ts_parser', 'x.oid', 'x.prsnamespace', 'pg_ts_parser x'),
+    ns('text search template', 'pg_ts_template', 'x.oid', 'x.tmplnamespace', 'pg_ts_template x'),
+    ns('extended statistics', 'pg_statistic_ext', 'x.oid', 'x.stxnamespace', 'pg_statistic_ext x'),
+    ns('domain', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typtype = 'd'"),
+    rel('foreign table', '', "c.relkind = 'f'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
+    rel('unlogged table', '', "c.relkind IN ('r', 'p') AND c.relpersistence = 'u'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
+    rel('exclusion constraint', "JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'x'", "c.relkind IN ('r', 'p')",
+      "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
+    rel('table inheritance', 'JOIN pg_inherits i ON i.inhrelid = c.oid', "c.relkind IN ('r', 'p') AND NOT c.relispartition",
+      "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' inherits ' || i.inhparent::regclass::text"),
+    rel('rule', "JOIN pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename <> '_RETURN'", 'true',
+      "pg_describe_object('pg_rewrite'::regclass, rw.oid, 0)"),
+    rel('column-level grant', 'JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL',
+      "c.relkind IN ('r', 'p', 'v', 'm', 'f')", "pg_describe_object('pg_class'::regclass, c.oid, a.attnum)"),
+    rel('column storage or statistics', 'JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped JOIN pg_type ty ON ty.oid = a.atttypid',
+      "c.relkind IN ('r', 'p') AND (COALESCE(a.attstattarget::int, -1) >= 0 OR a.attstorage <> ty.typstorage OR a.attcompression <> ''::\"char\")",
+      "pg_describe_object('pg_class'::regclass, c.oid, a.attnum)"),
+    rel('replica identity', '', "c.relkind IN ('r', 'p') AND c.relreplident <> 'd'",
+      "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' replica identity ' || c.relreplident::text"),
+    rel('trigger enable state', 'JOIN pg_trigger tg ON tg.tgrelid = c.oid AND NOT tg.tgisinternal AND tg.tgenabled <> \'O\'', 'true',
+      "pg_describe_object('pg_trigger'::regclass, tg.oid, 0) || ' enabled ' || tg.tgenabled::text"),
+    rel('not valid constraint', 'JOIN pg_constraint k ON k.conrelid = c.oid AND NOT k.convalidated', "c.relkind IN ('r', 'p')",
+      "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
+    `
+  SELECT 'default privileges', n.nspname::text, pg_describe_object('pg_default_acl'::regclass, d.oid, 0)
+  FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+  WHERE d.defaclnamespace = 0::oid OR d.defaclnamespace = ${inNs}`,
+    global('event trigger', 'pg_event_trigger', 'x.oid', 'pg_event_trigger x'),
+    global('publication', 'pg_publication', 'x.oid', 'pg_publication x'),
+    global('foreign-data wrapper', 'pg_foreign_data_wrapper', 'x.oid', 'pg_foreign_data_wrapper x'),
+    global('foreign server', 'pg_foreign_server', 'x.oid', 'pg_foreign_server x'),
+    global('cast', 'pg_cast', 'x.oid', 'pg_cast x', 'x.oid >= 16384'),
+    global('procedural language', 'pg_language', 'x.oid', 'pg_language x', 'x.oid >= 16384'),
+    global('access method', 'pg_am', 'x.oid', 'pg_am x', 'x.oid >= 16384'),
+    global('transform', 'pg_transform', 'x.oid', 'pg_transform x'),
+  ]
+  return `SELECT kind, schema, name FROM (${parts.join('\n  UNION ALL')}\n) u ORDER BY kind, schema NULLS FIRST, name`
 }
 
 /** Roles by name (`$1`: a JSON array of names), with the roles each is a member of (distinct: 16+ keeps one row per grantor). */

@@ -77,7 +77,8 @@ function normalizeTable(t: TableDef): TableDef {
 }
 
 /** Sorts every collection of the model (columns keep their order). Returns a new model. */
-export function normalizeModel(m: Model): Model {
+export function normalizeModel(model: Model): Model {
+  const { unmodelled: _u, ...m } = model
   return {
     ...m,
     schemas: [...m.schemas].sort(byName),
@@ -92,6 +93,9 @@ export function normalizeModel(m: Model): Model {
     grants: [...m.grants]
       .map((g) => ({ ...g, privileges: [...g.privileges].sort(cmp) }))
       .sort((a, b) => cmp(a.on, b.on) || bySchemaName(a, b) || cmp(a.role, b.role)),
+    ...(model.unmodelled?.length
+      ? { unmodelled: [...model.unmodelled].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.schema ?? '', b.schema ?? '') || cmp(a.name, b.name)) }
+      : {}),
   }
 }
 

@@ -25,6 +25,21 @@ export interface Model {
   readonly triggers: readonly TriggerDef[]
   readonly roles: readonly RoleDef[]
   readonly grants: readonly GrantDef[]
+  /**
+   * Objects of kinds cairn does not model (aggregates, collations, event triggers, …), as inspect
+   * found them; absent when there are none. diff() cannot compare them and reports a warning.
+   */
+  readonly unmodelled?: readonly UnmodelledObject[]
+}
+
+/** An object inspect found but the model cannot describe, so diff() cannot compare it. */
+export interface UnmodelledObject {
+  /** What it is, e.g. `aggregate`, `collation`, `table inheritance`, `column-level grant`. */
+  readonly kind: string
+  /** Its schema, for objects that live in one. */
+  readonly schema?: string
+  /** How Postgres describes it (`pg_describe_object`), e.g. `aggregate public.group_concat(text)`. */
+  readonly name: string
 }
 
 /** Kinds of objects a model holds; used by changes, diagnostics and error locations. */

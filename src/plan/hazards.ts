@@ -12,6 +12,11 @@ export const DESTRUCTIVE = {
   drop_enum: 'PGK105',
   drop_sequence: 'PGK106',
   drop_extension: 'PGK107',
+  drop_function: 'PGK108',
+  drop_trigger: 'PGK109',
+  drop_view: 'PGK110',
+  drop_policy: 'PGK111',
+  drop_role: 'PGK112',
 } as const
 
 /** Name of a destructive change kind. */

@@ -109,6 +109,13 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
     if (c.kind === 'create_view') newTables.add(tname(c.view))
   }
   const isNew = (t: TableRef) => newTables.has(tname(t))
+  // a drop is destructive unless the same object is created again by this plan (a changed view,
+  // a function whose return type changes, a trigger or policy whose definition changes)
+  const recreated = new Set(changes.flatMap((c) => {
+    const k = createdKey(c)
+    return k ? [k] : []
+  }))
+  const gone = (key: string) => !recreated.has(key)
 
   // functions that new columns or tables call in their defaults must exist before them
   const columnSql = changes
@@ -202,7 +209,10 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'create_role':
         return emit(c, PHASE.createRole, ddl.createRole(c.role), `create role ${c.role.name}`, { reverse: [alter.dropRole(c.role.name)] })
       case 'drop_role':
-        return emit(c, PHASE.dropRole, alter.dropRole(c.role.name), `drop role ${c.role.name}`, { reverse: [ddl.createRole(c.role)] })
+        return emit(c, PHASE.dropRole, alter.dropRole(c.role.name), `drop role ${c.role.name}`, {
+          reverse: [ddl.createRole(c.role)],
+          hazards: gone(`role:${c.role.name}`) ? [hazard('drop_role', c.role.name, `role ${c.role.name} is dropped (roles are cluster-wide: other databases may use it)`)] : [],
+        })
       case 'alter_role': {
         const fwd = alter.alterRole(c.from, c.to)
         const back = alter.alterRole(c.to, c.from)
@@ -511,6 +521,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'drop_policy':
         return emit(c, PHASE.dropPolicy, alter.dropPolicy(c.table, c.policy.name), `drop policy ${c.policy.name} on ${tname(c.table)}`, {
           reverse: [ddl.createPolicy(c.table, c.policy)],
+          hazards: gone(`policy:${tname(c.table)}.${c.policy.name}`)
+            ? [hazard('drop_policy', `${tname(c.table)}.${c.policy.name}`, `policy ${c.policy.name} on ${tname(c.table)} is dropped: the rows it guarded are no longer restricted by it`)]
+            : [],
         })
       case 'alter_policy':
         return emit(c, PHASE.policy, alter.alterPolicy(c.table, c.from, c.to), `alter policy ${c.to.name} on ${tname(c.table)}`, {
@@ -534,6 +547,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       }
       case 'drop_view':
         return emit(c, PHASE.dropView, alter.dropView(c.view), `drop ${c.view.materialized ? 'materialized view' : 'view'} ${tname(c.view)}${c.dependent ? ' (recreated after the change it depends on)' : ''}`, {
+          hazards: gone(`view:${tname(c.view)}`)
+            ? [hazard('drop_view', tname(c.view), `${c.view.materialized ? 'materialized view' : 'view'} ${tname(c.view)} is dropped${c.view.materialized ? ' with its data' : ''}`)]
+            : [],
           reverse: [
             ddl.createView(c.view),
             ...c.view.indexes.map((ix) => ddl.createIndex(c.view, ix)),
@@ -554,6 +570,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       }
       case 'drop_function':
         return emit(c, PHASE.dropFunction, alter.dropFunction(c.function), `drop ${c.function.isProcedure ? 'procedure' : 'function'} ${c.function.schema}.${c.function.name}(${c.function.args})`, {
+          hazards: gone(`function:${c.function.schema}.${c.function.name}(${c.function.args})`)
+            ? [hazard('drop_function', `${c.function.schema}.${c.function.name}(${c.function.args})`, `${c.function.isProcedure ? 'procedure' : 'function'} ${c.function.schema}.${c.function.name}(${c.function.args}) is dropped`)]
+            : [],
           reverse: [ddl.createFunction(c.function), ...commentBack(`${c.function.isProcedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(c.function.schema, c.function.name)}(${c.function.args})`, c.function.comment)],
         })
       case 'replace_function':
@@ -566,6 +585,9 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         })
       case 'drop_trigger':
         return emit(c, PHASE.dropTrigger, alter.dropTrigger(c.trigger), `drop trigger ${c.trigger.name} on ${c.trigger.schema}.${c.trigger.table}`, {
+          hazards: gone(`trigger:${c.trigger.schema}.${c.trigger.table}.${c.trigger.name}`)
+            ? [hazard('drop_trigger', `${c.trigger.schema}.${c.trigger.table}.${c.trigger.name}`, `trigger ${c.trigger.name} on ${c.trigger.schema}.${c.trigger.table} is dropped: what it did on each write stops`)]
+            : [],
           reverse: [ddl.createTrigger(c.trigger), ...commentBack(`TRIGGER ${ident(c.trigger.name)} ON ${qname(c.trigger.schema, c.trigger.table)}`, c.trigger.comment)],
         })
       case 'grant':
@@ -632,6 +654,24 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
 
 }
 
+
+/** The identity of the object a change creates, for the drops that are recreations. */
+function createdKey(c: Change): string | undefined {
+  switch (c.kind) {
+    case 'create_function':
+      return `function:${c.function.schema}.${c.function.name}(${c.function.args})`
+    case 'create_trigger':
+      return `trigger:${c.trigger.schema}.${c.trigger.table}.${c.trigger.name}`
+    case 'create_view':
+      return `view:${c.view.schema}.${c.view.name}`
+    case 'create_policy':
+      return `policy:${c.table.schema}.${c.table.name}.${c.policy.name}`
+    case 'create_role':
+      return `role:${c.role.name}`
+    default:
+      return undefined
+  }
+}
 
 /** The destructive codes, for documentation and `--json` consumers. */
 export { DESTRUCTIVE }

@@ -5,7 +5,7 @@
  */
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, EXIT } from '../errors.js'
-import type { Change, RenameCandidate } from '../diff/changes.js'
+import type { Change, DiffWarning, RenameCandidate } from '../diff/changes.js'
 import { alignEquivalentText } from '../diff/align.js'
 import type { SameText } from '../diff/align.js'
 import { diff, renameResolverFrom } from '../diff/index.js'
@@ -63,6 +63,11 @@ export interface DiffDatabasesResult {
   readonly statements: readonly PlannedStatement[]
   /** True when there is nothing to run (changes in `omitted` aside). */
   readonly empty: boolean
+  /**
+   * What could not be compared (objects of kinds cairn does not model). When any is present, an
+   * empty migration does not mean the schemas are equal.
+   */
+  readonly warnings: readonly DiffWarning[]
 }
 
 const serverVersionOf = (db: Database | Queryable): number | undefined =>
@@ -121,6 +126,7 @@ export function diffModels(
     sql: migration.up,
     statements,
     empty: p.steps.length === 0,
+    warnings: d.warnings ?? [],
   }
 }
 

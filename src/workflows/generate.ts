@@ -8,7 +8,7 @@
 import path from 'node:path'
 import type { Database } from '../db/database.js'
 import { diff } from '../diff/index.js'
-import type { Change, DiffOptions, RenameCandidate } from '../diff/index.js'
+import type { Change, DiffOptions, DiffWarning, RenameCandidate } from '../diff/index.js'
 import { CairnError } from '../errors.js'
 import { loadProject } from '../load/load-project.js'
 import { nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/migration-dir.js'
@@ -55,6 +55,11 @@ export interface GenerateResult {
   }
   /** Milliseconds spent per phase, for `--json` and benchmarks. */
   readonly timings: Readonly<Record<string, number>>
+  /**
+   * Objects the history creates that cairn does not model (a hand-written migration's aggregate,
+   * event trigger, …): the new migration neither changes nor drops them. Absent when none.
+   */
+  readonly warnings?: readonly DiffWarning[]
 }
 
 /** Generates the next migration from the definitions; see the module comment for the pipeline. */
@@ -89,7 +94,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (result.status === 'needs_input') {
       return { status: 'needs_input', changes: [], candidates: result.candidates, timings }
     }
-    if (result.changes.length === 0) return { status: 'no_changes', changes: [], candidates: [], timings }
+    const warnings = result.warnings ? { warnings: result.warnings } : {}
+    if (result.changes.length === 0) return { status: 'no_changes', changes: [], candidates: [], timings, ...warnings }
     const p = plan(result.changes, options.policy)
     const rendered = renderMigration(p, { name: options.name })
     if (options.dryRun) {
@@ -99,6 +105,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         candidates: [],
         migration: { name: options.name, ...rendered, written: false },
         timings,
+        ...warnings,
       }
     }
     const written = await time('write', () =>
@@ -107,13 +114,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // the new history is meant to produce exactly `desired`; remember that for the next run (the
     // scenario suite checks that applying a plan leaves nothing to diff; --no-cache replays instead)
     const after = await readMigrationDir(fs, dirRel)
-    cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, stripHints(desired))
+    // (objects of kinds cairn does not model stay as the history made them)
+    cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, {
+      ...stripHints(desired),
+      ...(current.unmodelled ? { unmodelled: current.unmodelled } : {}),
+    })
     return {
       status: 'created',
       changes: result.changes,
       candidates: [],
       migration: { ...rendered, ...written, written: true },
       timings,
+      ...warnings,
     }
   } finally {
     if (scratch) await (await scratch).close()

@@ -182,7 +182,12 @@ describe.each(testEngines())('cairn diff and cluster-wide roles on $name', (engi
     expect(t.out).toContain(`left out: drop role ${role} (roles are cluster-wide; --drop-roles includes it)`)
     const j = JSON.parse((await cli('--from', from.url, '--to', to.url, '--json')).out) as { omitted: { kind: string }[] }
     expect(j.omitted.map((o) => o.kind)).toEqual(['drop_role'])
-    const d = await cli('--from', from.url, '--to', to.url, '--drop-roles')
+    // dropping a role is destructive (PGK112): refused unless allowed
+    const refused = await cli('--from', from.url, '--to', to.url, '--drop-roles')
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(new RegExp(`PGK112 drop_role ${role}`))
+    const d = await cli('--from', from.url, '--to', to.url, '--drop-roles', '--allow-destructive')
     expect(d.out).toMatch(new RegExp(`^DROP ROLE ${role};$`, 'm'))
+    expect(d.out).toMatch(new RegExp(`^-- cairn:destructive PGK112 drop_role ${role} `, 'm'))
   })
 })

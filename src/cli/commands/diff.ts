@@ -12,6 +12,7 @@ import type { Database } from '../../db/database.js'
 import { CairnError, EXIT, isCairnError } from '../../errors.js'
 import { diffDatabases } from '../../workflows/diff-databases.js'
 import type { DiffDatabasesResult } from '../../workflows/diff-databases.js'
+import { printable } from '../../sqlgen/quote.js'
 
 interface DiffOptions {
   from: string
@@ -70,10 +71,21 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
           throw e
         }),
       )
+      const warned = r.result.warnings.length > 0
       if (format === 'json') ctx.stdout(JSON.stringify(diffJson(r.result, r.from, r.to), null, 2) + '\n')
       else if (format === 'text') ctx.stdout(diffText(r.result, r.from, r.to, ctx.isTTY))
-      else ctx.stdout(r.result.empty ? `-- no differences between ${r.from} and ${r.to}\n` : r.result.sql)
-      if (opts.exitCode && !r.result.empty) ctx.exitCode = EXIT.problems
+      else {
+        ctx.stdout(
+          !r.result.empty
+            ? r.result.sql
+            : warned
+              ? `-- no differences in what cairn compares between ${r.from} and ${r.to}; some objects were not compared (see the warnings)\n`
+              : `-- no differences between ${r.from} and ${r.to}\n`,
+        )
+        for (const w of r.result.warnings) ctx.stderr(`warning: ${printable(w.message)}\n`)
+      }
+      // objects cairn could not compare may differ: a drift check must not pass over them
+      if (opts.exitCode && (!r.result.empty || warned)) ctx.exitCode = EXIT.problems
     })
 }
 
@@ -103,6 +115,7 @@ export function diffJson(r: DiffDatabasesResult, from: string, to: string): Reco
     from,
     to,
     empty: r.empty,
+    warnings: r.warnings,
     changes: r.changes,
     omitted: r.omitted,
     statements: r.statements,
@@ -116,6 +129,8 @@ export function diffJson(r: DiffDatabasesResult, from: string, to: string): Reco
 export function diffText(r: DiffDatabasesResult, from: string, to: string, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 })
   const omitted = r.omitted.map((o) => (o.kind === 'drop_role' ? `  ${c.dim(`left out: drop role ${o.role.name} (roles are cluster-wide; --drop-roles includes it)`)}` : `  ${c.dim(`left out: ${o.kind}`)}`))
+  const warnings = r.warnings.map((w) => `  ${c.yellow('not compared')} ${printable(w.message)}`)
+  if (r.empty && warnings.length) return [`${c.yellow('!')} no differences in what cairn compares, but some objects were not compared:`, ...warnings, ...omitted].join('\n') + '\n'
   if (r.empty) return [`${c.green('✓')} no differences: ${from} matches ${to}`, ...omitted].join('\n') + '\n'
   const lines = [`${c.bold('diff')} ${from} ${c.dim('→')} ${to}`]
   const seen = new Set<unknown>()
@@ -130,7 +145,7 @@ export function diffText(r: DiffDatabasesResult, from: string, to: string, color
   }
   for (const h of r.plan.destructive) lines.push(`  ${c.red('destructive')} ${h.destructive} ${h.code} ${h.object}: ${h.message}`)
   for (const h of r.plan.hazards.filter((x) => !x.destructive)) lines.push(`  ${c.yellow('hazard')} ${h.code} ${h.object}: ${h.message}`)
-  lines.push(...omitted)
+  lines.push(...warnings, ...omitted)
   const n = r.plan.steps.length
   lines.push(
     c.dim(`${changes} change${changes === 1 ? '' : 's'}, ${n} statement${n === 1 ? '' : 's'}; --format sql prints the migration`),

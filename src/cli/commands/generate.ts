@@ -10,6 +10,7 @@ import { CairnError, EXIT } from '../../errors.js'
 import { renameResolverFrom } from '../../diff/index.js'
 import type { RenameCandidate } from '../../diff/index.js'
 import { generate } from '../../workflows/generate.js'
+import { printable } from '../../sqlgen/quote.js'
 import type { GenerateResult } from '../../workflows/generate.js'
 import { askYesNo } from '../render/prompts.js'
 
@@ -121,6 +122,7 @@ function print(ctx: Parameters<RegisterCommand>[1], flags: GenerateFlags, r: Gen
     return
   }
   const c = new Chalk({ level: ctx.isTTY ? 1 : 0 })
+  for (const w of r.warnings ?? []) ctx.stderr(`${c.yellow('warning')} ${printable(w.message)}\n`)
   if (r.status === 'no_changes') {
     ctx.stdout(`${c.green('✓')} no changes: the migrations already match the definitions\n`)
     return
