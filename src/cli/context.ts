@@ -1,3 +1,5 @@
+import { resolveTarget } from './target.js'
+
 /** What a command needs from the outside world, injected so tests can run the CLI in-process. */
 export interface CliContext {
   readonly cwd: string
@@ -22,7 +24,10 @@ export function processContext(): CliContext {
   }
 }
 
-/** The database URL a command should use: `--url`, then `DATABASE_URL`, then the embedded default. */
+/**
+ * The database URL a command should use: `--url`, then `CAIRN_DATABASE_URL`, then `DATABASE_URL`,
+ * then the embedded default (undefined). `openTarget` in target.ts also prints it.
+ */
 export function resolveUrl(ctx: CliContext, url: string | undefined): string | undefined {
-  return url ?? ctx.env.CAIRN_DATABASE_URL ?? ctx.env.DATABASE_URL ?? undefined
+  return resolveTarget(ctx, url).url
 }

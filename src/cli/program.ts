@@ -32,7 +32,9 @@ export async function run(argv: readonly string[], ctx: CliContext = processCont
     return ctx.exitCode
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok
+      // a bare command group (`cairn migrate`) prints its help on stderr and fails: nothing was done
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage
       return EXIT.usage
     }
     const err = toCairnError(e)

@@ -1,10 +1,13 @@
 /** Versioned migrations on disk and the runner that applies them. */
 export { migrateUp, migrateDown } from './runner.js'
 export type { MigrateEvent, MigrationResult, MigrationResultSet, MigrateUpOptions, MigrateDownOptions, RunnerOptions } from './runner.js'
+export { findDataLoss } from './data-loss.js'
+export type { DestructiveStatement, DataLossKind } from './data-loss.js'
 export { migrationStatus, baseline } from './status.js'
 export type { MigrationStatus, MigrationStatusEntry, BaselineOptions } from './status.js'
 export {
   readMigrationDir,
+  requireMigrationDir,
   writeMigration,
   hashMigrationDir,
   verifyMigrationDir,

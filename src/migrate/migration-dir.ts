@@ -19,6 +19,8 @@ export interface DirFs {
   readFile(file: string): Promise<string | undefined>
   writeFile(file: string, text: string): Promise<void>
   mkdir(dir: string): Promise<void>
+  /** The absolute path of `p`, for messages (optional: an in-memory tree has none). */
+  resolve?(p: string): string
 }
 
 /** DirFs over node:fs. */
@@ -46,6 +48,7 @@ export const nodeDirFs: DirFs = {
   async mkdir(dir) {
     await fsp.mkdir(dir, { recursive: true })
   },
+  resolve: (p) => path.resolve(p),
 }
 
 /** DirFs over node:fs with relative paths resolved against `cwd` (so messages keep the short path). */
@@ -56,7 +59,23 @@ export function nodeDirFsAt(cwd: string): DirFs {
     readFile: (f) => nodeDirFs.readFile(at(f)),
     writeFile: (f, t) => nodeDirFs.writeFile(at(f), t),
     mkdir: (d) => nodeDirFs.mkdir(at(d)),
+    resolve: at,
   }
+}
+
+/**
+ * Throws CairnError 'migrations_dir_missing' (exit 2) when the migration directory does not exist:
+ * a mistyped --dir must not look like a database with nothing to apply.
+ */
+export async function requireMigrationDir(fs: DirFs, dir: string): Promise<void> {
+  if ((await fs.readdir(dir)) !== undefined) return
+  const where = fs.resolve?.(dir) ?? dir
+  throw new CairnError('migrations_dir_missing', `the migration directory ${dir} does not exist (${where})`, {
+    file: dir,
+    hint: `check --dir (resolved to ${where}) and the working directory; \`cairn generate\` creates the directory with the first migration`,
+    exitCode: 2,
+    meta: { dir, resolved: where },
+  })
 }
 
 /** A migration folder name: a 14-digit UTC timestamp, `_`, and a slug. */

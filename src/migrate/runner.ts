@@ -15,7 +15,7 @@ import { CairnError, isCairnError, wrapError } from '../errors.js'
 import { checkAppliedFiles, checkOrder } from './checks.js'
 import { withLockedSession } from './lock.js'
 import type { LockHolder } from './lock.js'
-import { nodeDirFs, readMigrationDir, verifyMigrationDir } from './migration-dir.js'
+import { nodeDirFs, readMigrationDir, requireMigrationDir, verifyMigrationDir } from './migration-dir.js'
 import type { DirFs, MigrationDir, MigrationFile } from './migration-dir.js'
 import {
   PgStorage,
@@ -30,6 +30,8 @@ import {
 } from './pg-storage.js'
 import type { HistoryRow, ProgressRow } from './pg-storage.js'
 import { splitSql } from './split-sql.js'
+import { findDataLoss } from './data-loss.js'
+import type { DestructiveStatement } from './data-loss.js'
 import { fileChecksum } from './sum.js'
 import type { SqlStatement } from './split-sql.js'
 
@@ -79,6 +81,8 @@ export interface MigrationResultSet {
   readonly direction: 'up' | 'down'
   readonly dryRun: boolean
   readonly results: readonly MigrationResult[]
+  /** `down`: the statements that destroy data (run because allowed or confirmed, or listed by a dry run). */
+  readonly destructive?: readonly DestructiveStatement[]
 }
 
 /** Options shared by the runner commands. */
@@ -106,6 +110,14 @@ export interface MigrateDownOptions extends RunnerOptions {
   /** Revert this many migrations (default 1). */
   readonly steps?: number
   readonly dryRun?: boolean
+  /**
+   * Run down.sql files that destroy data (DROP TABLE/COLUMN/SCHEMA/TYPE/SEQUENCE/EXTENSION,
+   * TRUNCATE, DELETE, narrowing type changes). Without it they are refused ('destructive_changes',
+   * exit 2) unless `confirmDestructive` answers yes.
+   */
+  readonly allowDestructive?: boolean
+  /** Asked (before the migration lock is taken) when destructive statements would run; true runs them. */
+  readonly confirmDestructive?: (found: readonly DestructiveStatement[]) => Promise<boolean>
 }
 
 interface Planned {
@@ -176,20 +188,58 @@ export async function migrateDown(db: Database, options: MigrateDownOptions = {}
     }
     return files
   }
-  if (options.dryRun) {
-    const [history, progress] = await Promise.all([readHistory(db), readProgress(db)])
-    const chosen = await planAll(choose(history), 'down')
-    return resultSet(db, d, 'down', true, chosen.map((p) => dryResult(p, 'down', progress)))
-  }
+  const [history, progress] = await Promise.all([readHistory(db), readProgress(db)])
+  const preview = await planAll(choose(history), 'down')
+  const destructive = await destructiveOf(db, preview)
+  if (options.dryRun) return { ...resultSet(db, d, 'down', true, preview.map((p) => dryResult(p, 'down', progress))), destructive }
+  // asked before the lock is taken: a prompt must not keep other runners waiting
+  let accepted = options.allowDestructive === true || !destructive.length
+  if (!accepted && options.confirmDestructive) accepted = await options.confirmDestructive(destructive)
+  if (!accepted) throw destructiveRefused(destructive)
+  const acceptedKeys = new Set(destructive.map(destructiveKey))
   return runLocked(db, options, async (session) => {
     const history = await readHistory(session)
     const chosen = await planAll(choose(history), 'down')
-    return execute(db, session, d, chosen, 'down', history, options)
+    // another runner may have moved the history meanwhile: what runs now must have been accepted
+    const now = await destructiveOf(session, chosen)
+    const unseen = options.allowDestructive ? [] : now.filter((x) => !acceptedKeys.has(destructiveKey(x)))
+    if (unseen.length) throw destructiveRefused(unseen)
+    return { ...(await execute(db, session, d, chosen, 'down', history, options)), destructive: now }
   })
 }
 
-/** Reads the directory and refuses when cairn.sum does not match it (before touching the database). */
+async function destructiveOf(q: Queryable, planned: readonly Planned[]): Promise<DestructiveStatement[]> {
+  const out: DestructiveStatement[] = []
+  for (const p of planned) out.push(...(await findDataLoss(q, p.file.name, p.path, p.statements)))
+  return out
+}
+
+const destructiveKey = (x: DestructiveStatement) => `${x.migration}\0${x.statement}\0${x.kind}\0${x.object}`
+
+/** The refusal of destructive down.sql statements: the same rule and code as `generate`. */
+function destructiveRefused(found: readonly DestructiveStatement[]): CairnError {
+  const n = found.length
+  const migrations = [...new Set(found.map((x) => x.migration))]
+  return new CairnError(
+    'destructive_changes',
+    `refusing to revert ${migrations.join(', ')}: ${n} statement${n === 1 ? '' : 's'} of down.sql would destroy data`,
+    {
+      hint: 'nothing was reverted; check what the data is worth (a backup?), then run `cairn migrate down` again with --allow-destructive (or answer the prompt on a terminal)',
+      file: found[0]?.file,
+      object: found[0]?.object,
+      exitCode: 2,
+      issues: found.map((x) => ({ code: x.code ? `${x.code} ${x.kind}` : x.kind, message: x.text, file: x.file, object: x.object })),
+      meta: { destructive: found },
+    },
+  )
+}
+
+/**
+ * Reads the directory and refuses when it does not exist or cairn.sum does not match it (before
+ * touching the database).
+ */
 export async function loadDir(options: RunnerOptions): Promise<MigrationDir> {
+  await requireMigrationDir(options.fs ?? nodeDirFs, options.dir ?? 'migrations')
   const d = await readMigrationDir(options.fs ?? nodeDirFs, options.dir ?? 'migrations')
   verifyMigrationDir(d)
   return d

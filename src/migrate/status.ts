@@ -2,7 +2,7 @@
  * `migrationStatus` (what is applied, pending, changed, missing or half-done, with times) and
  * `baseline` (mark an existing database as being at a given migration without running anything).
  */
-import type { Database } from '../db/database.js'
+import type { Database, Session } from '../db/database.js'
 import { CairnError, isCairnError } from '../errors.js'
 import { checkAppliedFiles } from './checks.js'
 import { nodeDirFs, readMigrationDir, verifyMigrationDir } from './migration-dir.js'
@@ -97,11 +97,18 @@ export async function migrationStatus(db: Database, options: Omit<RunnerOptions,
 export interface BaselineOptions extends RunnerOptions {
   /** The migration the database already reflects; it and every earlier one are recorded as applied. */
   readonly to: string
+  /**
+   * Checks, under the migration lock and before anything is recorded, that the database holds what
+   * the migrations up to `to` create; throws to refuse. The CLI inspects and diffs it against a
+   * replay of those migrations unless --force.
+   */
+  readonly verify?: (session: Session) => Promise<void>
 }
 
 /**
  * Marks an existing database as being at migration `to`: records it and every earlier migration as
- * applied (kind 'baseline') without running them. Refuses when a later migration is already applied.
+ * applied (kind 'baseline') without running them. Refuses when a later migration is already applied,
+ * or when `verify` throws.
  */
 export async function baseline(db: Database, options: BaselineOptions): Promise<MigrationResultSet> {
   const d = await loadDir(options)
@@ -123,6 +130,7 @@ export async function baseline(db: Database, options: BaselineOptions): Promise<
         exitCode: 2,
       })
     }
+    if (options.verify) await options.verify(session)
     const applied = new Set(history.map((h) => h.name))
     const results: MigrationResult[] = []
     const todo = d.migrations.filter((m) => m.name <= options.to)

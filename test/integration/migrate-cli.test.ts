@@ -65,7 +65,7 @@ describe.each(testEngines())('cairn migrate CLI on $name', (engine) => {
     const upJson = await cairn(tmp.dir, 'migrate', 'up', '--url', url, '--json')
     expect(JSON.parse(upJson.out)).toMatchObject({ ok: true, direction: 'up', dryRun: false, results: [{ name: names[2], status: 'success' }] })
 
-    const down = await cairn(tmp.dir, 'migrate', 'down', '--url', url, '--steps', '2')
+    const down = await cairn(tmp.dir, 'migrate', 'down', '--url', url, '--steps', '2', '--allow-destructive')
     expect(down.code).toBe(0)
     expect(down.out).toMatch(new RegExp(`reverted ${names[2]} .*\nreverted ${names[1]} `))
 
@@ -74,8 +74,15 @@ describe.each(testEngines())('cairn migrate CLI on $name', (engine) => {
     const after = JSON.parse((await cairn(tmp.dir, 'migrate', 'status', '--url', url, '--json')).out)
     expect(after.counts).toMatchObject({ applied: 1, pending: 2 })
 
-    // baseline: the remaining migrations are recorded without running (posts does not get created)
-    const base = await cairn(tmp.dir, 'baseline', names[2], '--url', url, '--json')
+    // baseline checks the database first: users_idx and posts are not there, so it refuses
+    const refused = await cairn(tmp.dir, 'baseline', names[2], '--url', url)
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain('[baseline_mismatch]')
+    expect(refused.err).toContain('the database would need: create table public.posts')
+    expect(refused.err).toContain('the database would need: create index public.users_id_idx on public.users')
+    expect(JSON.parse((await cairn(tmp.dir, 'migrate', 'status', '--url', url, '--json')).out).counts).toMatchObject({ applied: 1, pending: 2 })
+    // --force records the remaining migrations without running them (posts does not get created)
+    const base = await cairn(tmp.dir, 'baseline', names[2], '--url', url, '--json', '--force')
     expect(base.code).toBe(0)
     expect(JSON.parse(base.out).results.map((r: any) => r.status)).toEqual(['skipped', 'baselined', 'baselined'])
   })

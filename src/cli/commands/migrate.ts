@@ -6,17 +6,18 @@ import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import type { ChalkInstance } from 'chalk'
 import type { CliContext } from '../context.js'
-import { resolveUrl } from '../context.js'
+import { openTarget } from '../target.js'
 import type { RegisterCommand } from './index.js'
 
 // the runner (umzug, the SQL parser) loads only when a command runs, not for --help or other commands
 const runner = () => import('../../migrate/runner.js')
 const status = () => import('../../migrate/status.js')
-import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { CairnError } from '../../errors.js'
-import { hashMigrationDir, nodeDirFsAt } from '../../migrate/migration-dir.js'
+import { hashMigrationDir, nodeDirFsAt, requireMigrationDir } from '../../migrate/migration-dir.js'
 import type { MigrateEvent, MigrationResultSet } from '../../migrate/runner.js'
+import type { DestructiveStatement } from '../../migrate/data-loss.js'
+import { askYesNo } from '../render/prompts.js'
 import type { MigrationStatus } from '../../migrate/status.js'
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../../migrate/lock.js'
 
@@ -49,9 +50,9 @@ export function parseDuration(text: string | undefined, flag = '--lock-timeout')
   return Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000)
 }
 
-/** Opens the database the options point at, runs `fn`, closes it. */
+/** Prints the database the options point at, opens it, runs `fn`, closes it. */
 export async function withDb<T>(ctx: CliContext, opts: DbOptions, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await connect(resolveUrl(ctx, opts.url), { cwd: ctx.cwd })
+  const db = await openTarget(ctx, opts.url)
   try {
     return await fn(db)
   } finally {
@@ -108,7 +109,25 @@ function printPlan(ctx: CliContext, r: MigrationResultSet): void {
     ctx.stdout(`-- nothing to ${r.direction === 'up' ? 'apply' : 'revert'}\n`)
     return
   }
+  const destructive = r.destructive ?? []
+  if (destructive.length) {
+    ctx.stdout(
+      `-- destroys data (refused without --allow-destructive):\n` + destructive.map((x) => `--   ${describeDestructive(x)}\n`).join('') + '\n',
+    )
+  }
   ctx.stdout(r.results.map((x) => x.sql ?? '').join('\n'))
+}
+
+function describeDestructive(x: DestructiveStatement): string {
+  return `${x.code ? `${x.code} ` : ''}${x.kind} ${x.object} (${x.file})`
+}
+
+/** Lists the destructive statements on stderr and asks whether to run them. */
+async function confirmDestructive(ctx: CliContext, found: readonly DestructiveStatement[]): Promise<boolean> {
+  const c = colors(ctx)
+  ctx.stderr(`${c.red('destructive')} these down.sql statements destroy data:\n`)
+  for (const x of found) ctx.stderr(`  ${describeDestructive(x)}\n    ${c.dim(x.text)}\n`)
+  return askYesNo('Revert anyway?')
 }
 
 function printSummary(ctx: CliContext, r: MigrationResultSet): void {
@@ -189,8 +208,14 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       .description('revert applied migrations with their down.sql (default: the last one)')
       .option('--to <name>', 'revert every migration after this one (it stays applied)')
       .option('--steps <n>', 'revert this many migrations')
-      .option('--dry-run', 'print the SQL that would run; change nothing'),
-  ).action(async (opts: DbOptions & { to?: string; steps?: string; dryRun?: boolean }) => {
+      .option('--dry-run', 'print the SQL that would run; change nothing')
+      .option('--allow-destructive', 'run down.sql statements that destroy data (DROP TABLE/COLUMN, TRUNCATE, DELETE, …) without asking')
+      .addHelpText(
+        'after',
+        '\nLike generate, down refuses statements that destroy data (exit 2, listing them) unless --allow-destructive;\n' +
+          'on a terminal it asks instead. Nothing is reverted when it refuses.\n',
+      ),
+  ).action(async (opts: DbOptions & { to?: string; steps?: string; dryRun?: boolean; allowDestructive?: boolean }) => {
     const lockTimeoutMs = parseDuration(opts.lockTimeout)
     let steps: number | undefined
     if (opts.steps !== undefined) {
@@ -204,6 +229,8 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
         to: opts.to,
         steps,
         dryRun: opts.dryRun,
+        allowDestructive: opts.allowDestructive,
+        confirmDestructive: ctx.isTTY && process.stdin.isTTY && !opts.json ? (found) => confirmDestructive(ctx, found) : undefined,
         lockTimeoutMs,
         onEvent: opts.json ? undefined : eventPrinter(ctx),
       }),
@@ -213,14 +240,21 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     else printSummary(ctx, r)
   })
 
-  dbOptions(migrate.command('status').description('list applied, pending, partial, changed and missing migrations (exit 1 on problems)'), false).action(
-    async (opts: DbOptions) => {
-      const s = await withDb(ctx, opts, async (db) => (await status()).migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd) }))
-      if (opts.json) ctx.stdout(JSON.stringify({ ok: !s.problems, ...s }, null, 2) + '\n')
-      else ctx.stdout(formatStatus(s, ctx.isTTY))
-      if (s.problems) ctx.exitCode = 1
-    },
-  )
+  dbOptions(
+    migrate
+      .command('status')
+      .description('list applied, pending, partial, changed and missing migrations (exit 1 on problems)')
+      .option('--exit-code', 'also exit 1 when a migration is pending (for CI: 0 means fully migrated)'),
+    false,
+  ).action(async (opts: DbOptions & { exitCode?: boolean }) => {
+    await requireMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
+    const s = await withDb(ctx, opts, async (db) => (await status()).migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd) }))
+    const k = s.counts
+    const fail = s.problems || (opts.exitCode === true && k.pending + k.partial + k.changed + k.missing > 0)
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: !fail, ...s }, null, 2) + '\n')
+    else ctx.stdout(formatStatus(s, ctx.isTTY))
+    if (fail) ctx.exitCode = 1
+  })
 
   dbOptions(
     migrate
@@ -243,6 +277,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     .option('--dir <dir>', 'migration directory', 'migrations')
     .option('--json', 'print JSON')
     .action(async (opts: { dir: string; json?: boolean }) => {
+      await requireMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
       const r = await hashMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
       if (opts.json) ctx.stdout(JSON.stringify({ ok: true, dir: opts.dir, changed: r.changed, files: r.files }, null, 2) + '\n')
       else ctx.stdout(r.changed ? `${opts.dir}/cairn.sum updated (${r.files} files)\n` : `${opts.dir}/cairn.sum is up to date (${r.files} files)\n`)

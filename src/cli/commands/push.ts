@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
-import { resolveUrl } from '../context.js'
+import { announceTarget, resolveTarget } from '../target.js'
 import { pushProject } from '../../load/push-project.js'
 import { renderScript } from '../../sqlgen/render-model.js'
 
@@ -25,7 +25,9 @@ export const registerPush: RegisterCommand = (program, ctx) => {
     .addHelpText('after', '\nRefuses (exit 2) when anything it would create already exists: use `cairn generate` + `cairn migrate` then.\n')
     .action(async (flags: PushFlags) => {
       const root = path.resolve(ctx.cwd, flags.project ?? '.')
-      const r = await pushProject({ root, url: resolveUrl(ctx, flags.url), dryRun: flags.dryRun })
+      const target = resolveTarget(ctx, flags.url)
+      announceTarget(ctx, target)
+      const r = await pushProject({ root, url: target.url, dryRun: flags.dryRun })
       if (flags.json) {
         ctx.stdout(JSON.stringify({ ok: true, target: r.target, engine: r.engine, applied: r.applied, summary: r.summary, statements: r.statements }, null, 2) + '\n')
         return
