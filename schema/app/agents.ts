@@ -1,5 +1,5 @@
 /** AI agents configured by users (MongoDB `agents`); keyed by their legacy text id (`agent_abc123`). */
-import { boolean, integer, jsonb, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, jsonb, tenantIsolation, tenantReference, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -7,7 +7,7 @@ import { users } from './users.js'
 export const agents = app.table('agents', {
   id: text().primaryKey(),
   ...tenantScoped(() => tenants.id),
-  created_by: uuid().notNull().references(() => users.id).index(),
+  created_by: uuid().notNull().index(),
   name: text().notNull(),
   description: text(),
   instructions: text().notNull(),
@@ -21,6 +21,6 @@ export const agents = app.table('agents', {
   published: boolean().default(false),
   version: integer().default(1),
   ...timestamps(),
-}, () => [tenantIsolation()])
+}, (t) => [tenantReference(t.created_by, () => users), tenantIsolation()])
 
 export type Agent = typeof agents.$inferSelect

@@ -1,5 +1,5 @@
 /** Chat conversations (MongoDB `conversations`). */
-import { boolean, jsonb, tenantIsolation, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
+import { boolean, jsonb, tenantIsolation, tenantKey, tenantReference, tenantScoped, text, timestamps, timestamptz, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -7,7 +7,7 @@ import { users } from './users.js'
 export const conversations = app.table('conversations', {
   id: uuid().primaryKey().defaultRandom(),
   ...tenantScoped(() => tenants.id),
-  user_id: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }).index(),
+  user_id: uuid().notNull().index(),
   title: text(),
   provider: text().notNull(),
   model: text().notNull(),
@@ -16,6 +16,6 @@ export const conversations = app.table('conversations', {
   archived: boolean().default(false),
   ...timestamps(),
   last_message_at: timestamptz(),
-}, () => [tenantIsolation()])
+}, (t) => [tenantKey(), tenantReference(t.user_id, () => users, { onDelete: 'cascade' }), tenantIsolation()])
 
 export type Conversation = typeof conversations.$inferSelect

@@ -1,5 +1,5 @@
 /** LMS courses (MongoDB `courses`). */
-import { boolean, integer, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, tenantIsolation, tenantKey, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 import { tenants } from './tenants.js'
 
@@ -15,6 +15,6 @@ export const courses = app.table('courses', {
   published: boolean().default(false),
   order: integer().default(0),
   ...timestamps(),
-}, () => [tenantIsolation()])
+}, () => [tenantKey(), tenantIsolation()])
 
 export type Course = typeof courses.$inferSelect

@@ -1,5 +1,5 @@
 /** Uploaded files (MongoDB `files`). */
-import { boolean, integer, jsonb, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, jsonb, tenantIsolation, tenantKey, tenantReference, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -7,7 +7,7 @@ import { users } from './users.js'
 export const files = app.table('files', {
   id: uuid().primaryKey().defaultRandom(),
   ...tenantScoped(() => tenants.id),
-  user_id: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }).index(),
+  user_id: uuid().notNull().index(),
   filename: text().notNull(),
   original_name: text().notNull(),
   mime_type: text().notNull(),
@@ -19,6 +19,6 @@ export const files = app.table('files', {
   vector_store_id: text(),
   metadata: jsonb<Record<string, unknown>>(),
   ...timestamps(),
-}, () => [tenantIsolation()])
+}, (t) => [tenantKey(), tenantReference(t.user_id, () => users, { onDelete: 'cascade' }), tenantIsolation()])
 
 export type File = typeof files.$inferSelect

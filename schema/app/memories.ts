@@ -1,5 +1,5 @@
 /** Long-term memories the assistant keeps per user. */
-import { index, sql, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { index, sql, tenantIsolation, tenantReference, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -9,7 +9,7 @@ export const memories = app.table(
   {
     id: uuid().primaryKey().defaultRandom(),
     ...tenantScoped(() => tenants.id),
-    user_id: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }).index(),
+    user_id: uuid().notNull().index(),
     key: text().notNull().index(),
     value: text().notNull(),
     category: text(),
@@ -17,5 +17,9 @@ export const memories = app.table(
     source_id: uuid().comment('the conversation a memory came from'),
     ...timestamps(),
   },
-  (t) => [index('memories_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.value})`), tenantIsolation()],
+  (t) => [
+    index('memories_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.value})`),
+    tenantReference(t.user_id, () => users, { onDelete: 'cascade' }),
+    tenantIsolation(),
+  ],
 )

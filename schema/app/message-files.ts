@@ -1,5 +1,5 @@
 /** Files attached to a message (the `files` array of a MongoDB message). */
-import { primaryKey, tenantIsolation, tenantScoped, uuid } from '../../src/dsl/index.js'
+import { primaryKey, tenantIsolation, tenantReference, tenantScoped, uuid } from '../../src/dsl/index.js'
 import { files } from './files.js'
 import { messages } from './messages.js'
 import { app } from './schema.js'
@@ -8,9 +8,14 @@ import { tenants } from './tenants.js'
 export const messageFiles = app.table(
   'message_files',
   {
-    message_id: uuid().notNull().references(() => messages.id, { onDelete: 'cascade' }),
-    file_id: uuid().notNull().references(() => files.id, { onDelete: 'cascade' }).index(),
+    message_id: uuid().notNull(),
+    file_id: uuid().notNull().index(),
     ...tenantScoped(() => tenants.id),
   },
-  (t) => [primaryKey({ columns: [t.message_id, t.file_id] }), tenantIsolation()],
+  (t) => [
+    primaryKey({ columns: [t.message_id, t.file_id] }),
+    tenantReference(t.message_id, () => messages, { onDelete: 'cascade' }),
+    tenantReference(t.file_id, () => files, { onDelete: 'cascade' }),
+    tenantIsolation(),
+  ],
 )

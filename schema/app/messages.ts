@@ -1,5 +1,5 @@
 /** Chat messages, a reply tree per conversation (MongoDB `messages`). */
-import { boolean, foreignKey, index, integer, sql, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { type AnyTable, boolean, index, integer, sql, tenantIsolation, tenantKey, tenantReference, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { conversations } from './conversations.js'
 import { app, messageRole } from './schema.js'
 import { tenants } from './tenants.js'
@@ -8,7 +8,7 @@ export const messages = app.table(
   'messages',
   {
     id: uuid().primaryKey().defaultRandom(),
-    conversation_id: uuid().notNull().references(() => conversations.id, { onDelete: 'cascade' }).index(),
+    conversation_id: uuid().notNull().index(),
     ...tenantScoped(() => tenants.id),
     content: text().notNull(),
     role: messageRole().notNull(),
@@ -23,7 +23,9 @@ export const messages = app.table(
     ...timestamps(),
   },
   (t) => [
-    foreignKey({ columns: [t.parent_id], foreignColumns: [t.id] }),
+    tenantKey(),
+    tenantReference(t.conversation_id, () => conversations, { onDelete: 'cascade' }),
+    tenantReference(t.parent_id, (): AnyTable => messages),
     index('messages_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.content})`),
     tenantIsolation(),
   ],

@@ -1,12 +1,12 @@
 /** Modules (lessons) of a course (MongoDB `modules`). */
-import { boolean, integer, jsonb, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { boolean, integer, jsonb, tenantIsolation, tenantReference, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { courses } from './courses.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 
 export const modules = app.table('modules', {
   id: uuid().primaryKey().defaultRandom(),
-  course_id: uuid().notNull().references(() => courses.id, { onDelete: 'cascade' }).index(),
+  course_id: uuid().notNull().index(),
   ...tenantScoped(() => tenants.id),
   title: text().notNull(),
   description: text(),
@@ -20,6 +20,6 @@ export const modules = app.table('modules', {
   published: boolean().default(false),
   order: integer().default(0),
   ...timestamps(),
-}, () => [tenantIsolation()])
+}, (t) => [tenantReference(t.course_id, () => courses, { onDelete: 'cascade' }), tenantIsolation()])
 
 export type Module = typeof modules.$inferSelect

@@ -1,5 +1,8 @@
-/** Tenants: one white-labelled customer each; every other app table is scoped to one. */
-import { jsonb, text, timestamps, uuid } from '../../src/dsl/index.js'
+/**
+ * Tenants: one white-labelled customer each; every other app table is scoped to one. Row-level
+ * security on `id`: a session sees and changes only the tenant in `app.current_tenant_id`.
+ */
+import { jsonb, tenantIsolation, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app, tier } from './schema.js'
 
 export const tenants = app.table('tenants', {
@@ -13,6 +16,6 @@ export const tenants = app.table('tenants', {
   plan: tier().default('free'),
   status: text().default('active'),
   ...timestamps(),
-})
+}, () => [tenantIsolation({ column: 'id' })])
 
 export type Tenant = typeof tenants.$inferSelect

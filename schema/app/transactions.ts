@@ -1,5 +1,5 @@
 /** Payments (MongoDB `transactions`); amounts in cents. */
-import { integer, tenantIsolation, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
+import { integer, tenantIsolation, tenantReference, tenantScoped, text, timestamps, uuid } from '../../src/dsl/index.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { users } from './users.js'
@@ -7,7 +7,7 @@ import { users } from './users.js'
 export const transactions = app.table('transactions', {
   id: uuid().primaryKey().defaultRandom(),
   ...tenantScoped(() => tenants.id),
-  user_id: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }).index(),
+  user_id: uuid().notNull().index(),
   stripe_session_id: text().unique(),
   stripe_customer_id: text(),
   stripe_subscription_id: text(),
@@ -18,6 +18,6 @@ export const transactions = app.table('transactions', {
   product_id: text(),
   product_name: text(),
   ...timestamps(),
-}, () => [tenantIsolation()])
+}, (t) => [tenantReference(t.user_id, () => users, { onDelete: 'cascade' }), tenantIsolation()])
 
 export type Transaction = typeof transactions.$inferSelect

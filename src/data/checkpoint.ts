@@ -9,7 +9,13 @@ import { literal } from '../sqlgen/quote.js'
 
 /** DDL of the bookkeeping tables (idempotent). */
 export const BOOKKEEPING_SQL = `
-CREATE SCHEMA IF NOT EXISTS cairn;
+DO $cairn$ BEGIN
+  CREATE SCHEMA IF NOT EXISTS cairn;
+  -- no access for PUBLIC: the rejects hold whole source documents (personal data)
+  IF (SELECT pg_has_role(nspowner, 'MEMBER') FROM pg_namespace WHERE nspname = 'cairn') THEN
+    REVOKE ALL ON SCHEMA cairn FROM PUBLIC;
+  END IF;
+END $cairn$;
 CREATE TABLE IF NOT EXISTS cairn.backfill_runs (
   id bigserial PRIMARY KEY,
   job text NOT NULL,

@@ -16,8 +16,20 @@ export const HISTORY_TABLE = 'cairn.schema_migrations'
 /** Progress of migrations that run statement by statement. */
 export const PROGRESS_TABLE = 'cairn.migration_progress'
 
+/**
+ * Creates the cairn schema when missing, without access for PUBLIC: its tables hold the migration
+ * history and the backfill's rejected documents (personal data), which an application role must
+ * not read — even where default privileges grant new schemas to PUBLIC. The REVOKE runs only for
+ * the schema's owner (a member of it), so other users of the schema get no warning.
+ */
+export const CREATE_CAIRN_SCHEMA = `DO $cairn$ BEGIN
+  CREATE SCHEMA IF NOT EXISTS cairn;
+  IF (SELECT pg_has_role(nspowner, 'MEMBER') FROM pg_namespace WHERE nspname = 'cairn') THEN
+    REVOKE ALL ON SCHEMA cairn FROM PUBLIC;
+  END IF;
+END $cairn$`
+
 const DDL = `
-CREATE SCHEMA IF NOT EXISTS cairn;
 CREATE TABLE IF NOT EXISTS cairn.schema_migrations (
   name text PRIMARY KEY,
   checksum text NOT NULL,
@@ -46,6 +58,7 @@ export async function ensureHistory(q: Queryable): Promise<void> {
     `select to_regclass('cairn.schema_migrations')::text as h, to_regclass('cairn.migration_progress')::text as p`,
   )
   if (row.h && row.p) return
+  await q.exec(CREATE_CAIRN_SCHEMA)
   // one statement at a time: a multi-statement string would fail in the extended protocol
   for (const stmt of DDL.split(';').map((s) => s.trim()).filter(Boolean)) await q.exec(stmt)
 }

@@ -15,6 +15,7 @@ import { nodeDirFs } from '../migrate/migration-dir.js'
 import type { DirFs } from '../migrate/migration-dir.js'
 import { splitSql } from '../migrate/split-sql.js'
 import type { SqlStatement } from '../migrate/split-sql.js'
+import { CREATE_CAIRN_SCHEMA } from '../migrate/pg-storage.js'
 import { migrationStatus } from '../migrate/status.js'
 import { fileChecksum } from '../migrate/sum.js'
 import { cmp } from '../model/normalize.js'
@@ -26,7 +27,7 @@ export const SEED_HISTORY_TABLE = 'cairn.seed_history'
 export const SEED_NAME = /^(\d{3})-([a-z0-9][a-z0-9_-]*)\.sql$/
 
 const DDL = [
-  'CREATE SCHEMA IF NOT EXISTS cairn',
+  CREATE_CAIRN_SCHEMA,
   `CREATE TABLE IF NOT EXISTS cairn.seed_history (
   name text PRIMARY KEY,
   checksum text NOT NULL,

@@ -35,24 +35,32 @@ describe('the reference model', () => {
     ]) expect(names).toContain(n)
     expect(model.schemas.map((s) => s.name)).toEqual(['ai', 'analytics', 'app', 'audit', 'auth', 'collaboration', 'documents', 'workspaces'])
     // the reply tree, and tenant scoping on every app table but tenants
-    expect(table('app', 'messages').foreignKeys.find((f) => f.name === 'messages_parent_id_fkey')).toMatchObject({ refTable: 'messages', refColumns: ['id'] })
+    expect(table('app', 'messages').foreignKeys.find((f) => f.name === 'messages_parent_id_fkey')).toMatchObject({
+      columns: ['tenant_id', 'parent_id'], refTable: 'messages', refColumns: ['tenant_id', 'id'],
+    })
     for (const t of model.tables.filter((t) => t.schema === 'app' && t.name !== 'tenants')) {
       expect(t.columns.find((c) => c.name === 'tenant_id')).toEqual({ name: 'tenant_id', type: 'uuid', notNull: true })
       expect(t.indexes.map((i) => i.name)).toContain(`${t.name}_tenant_id_idx`)
+      // a row can only point at a parent of its own tenant: every key to another app table carries tenant_id
+      for (const f of t.foreignKeys.filter((f) => f.refTable !== 'tenants')) {
+        expect(f, `${t.name}.${f.name}`).toMatchObject({ refSchema: 'app', refColumns: ['tenant_id', 'id'] })
+        expect(f.columns[0], `${t.name}.${f.name}`).toBe('tenant_id')
+      }
     }
     expect(table('documents', 'documents').indexes.find((i) => i.name === 'idx_documents_updated')!.keys).toEqual([{ column: 'updated_at', desc: true }])
   })
 
   it('isolates every tenant-scoped table, partitions the audit events and defines the operational views', () => {
-    const predicate = "(tenant_id = (current_setting('app.current_tenant_id'::text))::uuid)"
+    const predicate = (column: string) => `(${column} = (current_setting('app.current_tenant_id'::text))::uuid)`
     for (const t of model.tables.filter((t) => t.schema === 'app')) {
-      if (t.name === 'tenants') {
-        expect(t.rls).toBeUndefined()
-        continue
-      }
+      // tenants too, on its own id: a tenant sees and changes only its own row
+      const p = predicate(t.name === 'tenants' ? 'id' : 'tenant_id')
       expect(t.rls, t.name).toEqual({ enabled: true, forced: true })
-      expect(t.policies, t.name).toEqual([{ name: 'tenant_isolation', permissive: true, command: 'all', roles: ['public'], using: predicate, withCheck: predicate }])
+      expect(t.policies, t.name).toEqual([{ name: 'tenant_isolation', permissive: true, command: 'all', roles: ['public'], using: p, withCheck: p }])
     }
+    // the application role: NOLOGIN, no BYPASSRLS, granted the app schema and its tables only
+    expect(model.roles).toEqual([{ kind: 'role', name: 'cairn_app', login: false, inherit: true, bypassRls: false, memberOf: [] }])
+    expect(new Set(model.grants.map((g) => g.schema))).toEqual(new Set(['app']))
     expect(table('audit', 'events').partitionBy).toEqual({ strategy: 'range', key: '(created_at)' })
     expect(table('audit', 'events').primaryKey).toEqual({ name: 'events_pkey', columns: ['id', 'created_at'] })
     expect(model.tables.filter((t) => t.partitionOf?.parent === 'events').map((t) => t.name)).toEqual(
@@ -157,7 +165,7 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
     )
     const expected = model.tables.flatMap(expectedConstraintDef)
     expect([...rows].sort(byKey)).toEqual([...expected].sort(byKey))
-    expect(rows.some((r) => r.def === 'FOREIGN KEY (parent_id) REFERENCES app.messages(id)')).toBe(true)
+    expect(rows.some((r) => r.def === 'FOREIGN KEY (tenant_id, parent_id) REFERENCES app.messages(tenant_id, id)')).toBe(true)
   })
 
   it('creates every index, including GIN full-text and DESC ones', async () => {
@@ -195,7 +203,7 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
       t.policies.map((p) => ({ table: `${t.schema}.${t.name}`, name: p.name, qual: p.using, check: p.withCheck, rls: true, forced: true })),
     )
     expect(policies).toEqual(expectedPolicies)
-    expect(policies).toHaveLength(11)
+    expect(policies).toHaveLength(12)
     const partitions = await catalog(tdb.db, (q) =>
       q.query<{ name: string; parent: string; bound: string }>(
         `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
