@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Database } from './database.js'
 import { CairnError } from '../errors.js'
+import { redactSecrets } from './redact.js'
 
 /** Where the embedded development database lives, relative to the project root. */
 export const DEFAULT_DEV_DIR = '.cairn/dev'
@@ -21,7 +22,8 @@ export async function connect(url: string | undefined, options: { cwd?: string }
     if (where === 'memory' || where === '') return openPglite()
     return openPglite(path.resolve(cwd, where))
   }
-  throw new CairnError('bad_url', `unsupported database URL "${target}"`, {
+  // whatever was given (another scheme, a libpq keyword string, a JDBC URL) may carry a password
+  throw new CairnError('bad_url', `unsupported database URL "${redactSecrets(target)}"`, {
     hint: 'use postgres://user@host:5432/db, pglite:memory, or pglite:./path/to/dir',
   })
 }

@@ -4,6 +4,7 @@
  */
 import { MongoClient, type Document as MongoDocument, type Filter, type MongoClientOptions } from 'mongodb'
 import { CairnError } from '../errors.js'
+import { redactSecrets } from './redact.js'
 
 /** Options for connecting to MongoDB. */
 export interface MongoConnectOptions {
@@ -38,14 +39,6 @@ export interface MongoConnection {
   close(): Promise<void>
 }
 
-/** The URI with any password replaced by `***`. */
-export function redactMongoUri(uri: string): string {
-  return uri.replace(/^(mongodb(?:\+srv)?:\/\/)([^@/]*)@/i, (_, scheme: string, cred: string) => {
-    const user = cred.split(':')[0]
-    return `${scheme}${user}${cred.includes(':') ? ':***' : ''}@`
-  })
-}
-
 /** The database named in the URI path (`mongodb://host/<db>?…`), if any. */
 export function databaseOfUri(uri: string): string | undefined {
   const m = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/i.exec(uri)
@@ -55,7 +48,7 @@ export function databaseOfUri(uri: string): string | undefined {
 
 /** Connects to MongoDB and checks the server answers. */
 export async function connectMongo(uri: string, options: MongoConnectOptions = {}): Promise<MongoConnection> {
-  const safeUri = redactMongoUri(uri)
+  const safeUri = redactSecrets(uri)
   const database = options.database ?? databaseOfUri(uri)
   if (!database) {
     throw new CairnError('source_mongo_no_database', `no database in ${safeUri}`, {
@@ -72,7 +65,7 @@ export async function connectMongo(uri: string, options: MongoConnectOptions = {
     await client.db(database).command({ ping: 1 })
   } catch (e) {
     await client.close().catch(() => {})
-    throw new CairnError('source_unreachable', `cannot connect to MongoDB at ${safeUri}: ${e instanceof Error ? e.message : String(e)}`, {
+    throw new CairnError('source_unreachable', `cannot connect to MongoDB at ${safeUri}: ${redactSecrets(e instanceof Error ? e.message : String(e))}`, {
       exitCode: 3,
       hint: 'check the host, port, credentials and that the server is running',
       cause: e,

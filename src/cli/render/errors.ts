@@ -2,7 +2,7 @@ import { Chalk } from 'chalk'
 import type { CairnError } from '../../errors.js'
 import { isCairnError, wrapError } from '../../errors.js'
 import { connectionLost, isConnectionError } from '../../db/connection-lost.js'
-import { maskSecrets, secretsOf } from '../../db/redact.js'
+import { maskSecrets, redactSecrets, secretsOf } from '../../db/redact.js'
 
 /** Any thrown value as the CairnError the CLI reports: a lost database connection is `connection_lost` (exit 3). */
 export function toCairnError(e: unknown): CairnError {
@@ -24,7 +24,15 @@ export function knownSecrets(argv: readonly string[], env: Readonly<Record<strin
   ]
 }
 
-/** Human rendering of an error: what, where, how to fix, and each collected issue; known secrets masked. */
+/**
+ * Everything an error shows goes through this last check: connection targets in any spelling
+ * (`redactSecrets`), then the secrets the command was given, wherever they appear.
+ */
+export function redactOutput(text: string, secrets: readonly string[] = []): string {
+  return maskSecrets(redactSecrets(text), secrets)
+}
+
+/** Human rendering of an error: what, where, how to fix, and each collected issue; secrets removed. */
 export function formatError(e: CairnError, color: boolean, secrets: readonly string[] = []): string {
   const c = new Chalk({ level: color ? 1 : 0 })
   const lines: string[] = []
@@ -36,17 +44,16 @@ export function formatError(e: CairnError, color: boolean, secrets: readonly str
     if (i.hint) lines.push(`      ${c.dim('fix:')} ${i.hint}`)
   }
   if (e.hint) lines.push(`  ${c.cyan('hint:')} ${e.hint}`)
-  return maskSecrets(lines.join('\n') + '\n', secrets)
+  return redactOutput(lines.join('\n') + '\n', secrets)
 }
 
-/** The `--json` rendering of an error (`CairnError.toJSON`) with known secrets masked in every string. */
+/** The `--json` rendering of an error (`CairnError.toJSON`), every string through `redactOutput`. */
 export function errorJson(e: CairnError, secrets: readonly string[] = []): Record<string, unknown> {
   return maskDeep(e.toJSON(), secrets) as Record<string, unknown>
 }
 
 function maskDeep(v: unknown, secrets: readonly string[]): unknown {
-  if (!secrets.length) return v
-  if (typeof v === 'string') return maskSecrets(v, secrets)
+  if (typeof v === 'string') return redactOutput(v, secrets)
   if (Array.isArray(v)) return v.map((x) => maskDeep(x, secrets))
   if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, secrets)]))

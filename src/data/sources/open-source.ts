@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Source } from '../source.js'
 import { CairnError } from '../../errors.js'
+import { redactSecrets } from '../../db/redact.js'
 import type { MongoConnectOptions } from '../../db/mongo.js'
 import { dumpCollections, openDumpSource } from './dump-source.js'
 import { openEjsonSource } from './ejson-source.js'
@@ -36,11 +37,12 @@ export async function openSource(uri: string, options: OpenSourceOptions = {}): 
   if (/^dump:/i.test(trimmed)) return openDumpSource(at(trimmed.slice(5)), options)
   if (/^file:\/\//i.test(trimmed)) return openSource(new URL(trimmed).pathname, options)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new CairnError('source_unsupported', `unsupported source "${trimmed.replace(/\/\/[^@/]*@/, '//***@')}"`, { hint: HINT })
+    throw new CairnError('source_unsupported', `unsupported source "${redactSecrets(trimmed)}"`, { hint: HINT })
   }
   const target = at(trimmed)
   const stat = await fs.promises.stat(target).catch(() => undefined)
-  if (!stat) throw new CairnError('source_not_found', `source ${trimmed} does not exist`, { file: trimmed, hint: HINT })
+  // not a path after all: a mistyped URI or a keyword string may carry a password
+  if (!stat) throw new CairnError('source_not_found', `source ${redactSecrets(trimmed)} does not exist`, { file: redactSecrets(trimmed), hint: HINT })
   if (stat.isFile()) {
     if (/\.(json|jsonl|ndjson)(\.gz)?$/.test(target)) return openEjsonSource(target, options)
     throw new CairnError('source_unsupported', `source ${trimmed} is a file, not a directory`, { file: trimmed, hint: HINT })

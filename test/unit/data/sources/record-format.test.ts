@@ -3,7 +3,8 @@ import { BSON, EJSON, Int32, ObjectId } from 'bson'
 import { bsonFormat, ejsonFormat, type RawRecord } from '../../../../src/data/sources/record-format.js'
 import { rawOf } from '../../../../src/data/source.js'
 import { batchDocuments, decodeRecord, packRecords, rawCount, recordOriginal, sliceRecords } from '../../../../src/data/raw-batch.js'
-import { databaseOfUri, redactMongoUri } from '../../../../src/db/mongo.js'
+import { databaseOfUri } from '../../../../src/db/mongo.js'
+import { redactSecrets as redactMongoUri } from '../../../../src/db/redact.js'
 
 async function* chunked(buf: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   let at = 0
