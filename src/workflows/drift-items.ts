@@ -22,6 +22,8 @@ export interface DriftItem {
   readonly summary: string
   /** The statements that undo the drift, `;`-terminated, in order (empty for an unsupported change). */
   readonly sql: string
+  /** Hazard codes of those statements (`add_required_column`, `table_rewrite`, PGK101 drops, …). */
+  readonly hazards: readonly string[]
   /** What to change in the definitions to keep the drift instead (live database only). */
   readonly adopt?: string
   /** Set when cairn cannot write the statements itself: what to do by hand. */
@@ -189,27 +191,35 @@ export function driftItems(p: Plan, unsupported: readonly Change[], options: Dri
     kinds: string[]
     sql: string[]
     comments: string[]
+    hazards: string[]
     manual?: string
   }
   const groups = new Map<string, Group>()
   const order: Group[] = []
-  const add = (c: Change, sql?: string, comment?: string) => {
+  const add = (c: Change, step?: Plan['steps'][number]) => {
     if ((c as { dependent?: boolean }).dependent) return
     const d = describeChange(c)
     const k = `${d.objectKind}\0${d.object}`
     let g = groups.get(k)
     if (!g) {
-      g = { d, verbs: new Set(), kinds: [], sql: [], comments: [] }
+      g = { d, verbs: new Set(), kinds: [], sql: [], comments: [], hazards: [] }
       groups.set(k, g)
       order.push(g)
     }
     g.verbs.add(d.verb)
     if (!g.kinds.includes(c.kind)) g.kinds.push(c.kind)
-    if (sql !== undefined) g.sql.push(sql.trimEnd().endsWith(';') ? sql.trim() : `${sql.trim()};`)
-    if (comment !== undefined && !g.comments.includes(comment)) g.comments.push(comment)
+    if (step) {
+      g.sql.push(step.sql.trimEnd().endsWith(';') ? step.sql.trim() : `${step.sql.trim()};`)
+      // what an alteration does ("set default of …"); a drop + create says nothing the item does not
+      if (d.verb === 'alter' && !g.comments.includes(step.comment)) g.comments.push(step.comment)
+      for (const h of step.hazards) {
+        const code = h.destructive ? `${h.destructive} ${h.code}` : h.code
+        if (!g.hazards.includes(code)) g.hazards.push(code)
+      }
+    }
     if (c.kind === 'unsupported') g.manual = `${c.message}; ${c.hint}`
   }
-  for (const s of p.steps) add(s.source, s.sql, s.comment)
+  for (const s of p.steps) add(s.source, s)
   for (const c of unsupported) add(c)
   return order.map((g): DriftItem => {
     const creates = g.verbs.has('create')
@@ -233,6 +243,7 @@ export function driftItems(p: Plan, unsupported: readonly Change[], options: Dri
       changes: g.kinds,
       summary,
       sql: g.sql.join('\n'),
+      hazards: g.hazards,
       ...(options.adopt ? { adopt: adoptNote(drift, what, g.d) } : {}),
       ...(g.manual ? { manual: g.manual } : {}),
     }

@@ -120,7 +120,7 @@ export function driftText(r: DriftReport, color: boolean): string {
   lines.push(head('database ≠ its applied migrations', b.drift, `${plural(b.items.length, 'object')} changed by hand`) + c.dim(` (${plural(b.replayed.length, 'migration')} ${against})`))
   for (const i of b.items) {
     lines.push(`  ${mark(i)} ${i.summary}`)
-    if (i.sql) lines.push(c.dim('      undo:'), indent(i.sql, '        '))
+    if (i.sql) lines.push(c.dim(`      undo${i.hazards.length ? ` (${i.hazards.join(', ')})` : ''}:`), indent(i.sql, '        '))
     if (i.manual) lines.push(c.yellow(indent(`undo by hand: ${i.manual}`, '      ')))
     if (i.adopt) lines.push(c.dim(`      or keep it: ${i.adopt}, then cairn generate and record that migration here with cairn baseline`))
   }
@@ -145,7 +145,8 @@ export function driftGithub(r: DriftReport): string {
   }
   for (const i of r.migrations.items) out.push(migrationLine(i, line))
   for (const i of r.database.items) {
-    out.push(line('error', `cairn drift: ${r.target} ≠ its migrations`, `${i.summary}.${i.sql ? `\nundo:\n${i.sql}` : ''}${i.adopt ? `\nor keep it: ${i.adopt}, then cairn generate` : ''}`))
+    const undo = i.sql ? `\nundo${i.hazards.length ? ` (${i.hazards.join(', ')})` : ''}:\n${i.sql}` : i.manual ? `\nundo by hand: ${i.manual}` : ''
+    out.push(line('error', 'cairn drift: database ≠ its migrations', `${i.summary} on ${r.target}.${undo}${i.adopt ? `\nor keep it: ${i.adopt}, then cairn generate` : ''}`))
   }
   out.push(r.drift
     ? line('error', 'cairn drift', `drift: ${plural(r.definitions.items.length, 'ungenerated change')}, ${plural(r.migrations.items.length, 'migration finding')}, ${plural(r.database.items.length, 'object')} changed by hand on ${r.target}`)
