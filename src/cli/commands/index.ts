@@ -9,9 +9,10 @@ import { registerGenerate } from './generate.js'
 import { registerSql } from './sql.js'
 import { registerPush } from './push.js'
 import { registerSeed } from './seed.js'
+import { registerLint } from './lint.js'
 
 /** A command module registers itself on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed]
+export const COMMANDS: readonly RegisterCommand[] = [registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed, registerLint]
