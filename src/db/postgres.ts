@@ -150,6 +150,12 @@ function connectTimeoutOf(url: string): number | undefined {
 }
 
 function unreachable(url: string, e: unknown, connectTimeoutMs: number): CairnError {
+  if ((e as { code?: unknown })?.code === 'ERR_INVALID_URL') {
+    return new CairnError('bad_url', `invalid database URL "${redactSecrets(url)}"`, {
+      hint: 'check the port and percent-encode special characters of the user name and password (@ → %40, : → %3A, / → %2F, space → %20)',
+      cause: e,
+    })
+  }
   let host = '?'
   let port = '5432'
   let database = '?'

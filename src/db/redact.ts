@@ -36,9 +36,10 @@ const KEY_VALUE = new RegExp(
 
 /**
  * `scheme://userinfo@`: the userinfo runs to the last `@` of the token (a password may hold an
- * unescaped `@`, `:` or `/`), so a mistyped URL is covered as well as a valid one.
+ * unescaped `@`, `:` or `/`), so a mistyped URL is covered as well as a valid one; failing that, to
+ * an `@` after spaces (an unescaped space in a quoted password) before any `/`.
  */
-const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)(\S*)@/g
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)(\S*|[^\s/@][^/@\r\n"']*)@/g
 
 /** `user:password@host` at the start of a token, with no scheme. */
 const BARE_USERINFO = /(^|[\s"'(<=,[{])([^\s:/@"'=<>()[\]{},]+):((?:(?!\/\/)\S)+)@(?=[A-Za-z0-9[])/g

@@ -68,3 +68,13 @@ describe('the CLI', () => {
     expect(ctx.err).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('a URL the driver cannot parse', () => {
+  it('is bad_url (exit 2) without its password', async () => {
+    const ctx = capturedContext(process.cwd())
+    const code = await run(['node', 'cairn', 'migrate', 'status', '--url', 'postgres://app:Pw1-secret@127.0.0.1:notaport/db'], ctx)
+    expect(code).toBe(2)
+    expect(ctx.err).toContain('[bad_url] invalid database URL "postgres://app:***@127.0.0.1:notaport/db"')
+    expect(ctx.err).not.toContain('Pw1-secret')
+  })
+})

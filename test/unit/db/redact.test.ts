@@ -5,6 +5,7 @@ describe('redactSecrets', () => {
   it.each([
     ['userinfo', 'postgres://app:s3cret@db.example.com:5432/prod', 'postgres://app:***@db.example.com:5432/prod'],
     ['userinfo with @ and / in the password', 'postgres://app:p@ss/w@db/prod', 'postgres://app:***@db/prod'],
+    ['unescaped space in the password', 'postgres://u:pa ss@h/db', 'postgres://u:***@h/db'],
     ['percent-encoded password, IPv6 host', 'postgres://u:p%40ss@[::1]:5432/db', 'postgres://u:***@[::1]:5432/db'],
     ['query password', 'postgres://app@db/prod?sslmode=require&password=s3cret&application_name=x', 'postgres://app@db/prod?sslmode=require&password=***&application_name=x'],
     ['query sslpassword, sslkey kept', 'postgres://app@db/prod?sslpassword=k3y&sslkey=/etc/key.pem&sslcert=/c.pem', 'postgres://app@db/prod?sslpassword=***&sslkey=/etc/key.pem&sslcert=/c.pem'],
@@ -29,6 +30,8 @@ describe('redactSecrets', () => {
 
   it.each([
     'postgres://h:5432/db',
+    'connect to postgres://h/db as a@b',
+    'postgres://host then user@example',
     'postgres://user@h:5432/db?sslmode=verify-full&sslrootcert=/etc/ca.pem',
     'pglite:.cairn/dev',
     'pglite:memory',
