@@ -12,6 +12,8 @@ import { performance } from 'node:perf_hooks'
 import { Umzug } from 'umzug'
 import type { Database, Queryable, Session } from '../db/database.js'
 import { CairnError, isCairnError, wrapError } from '../errors.js'
+import { connectionLost, isConnectionError } from '../db/connection-lost.js'
+import { redactSecrets } from '../db/redact.js'
 import { checkAppliedFiles, checkOrder } from './checks.js'
 import { withLockedSession } from './lock.js'
 import type { LockHolder } from './lock.js'
@@ -333,7 +335,7 @@ async function execute(
   const applied = history.map((h) => h.name)
   const appName = await session.query<{ a: string }>(`select current_setting('application_name') as a`)
   const label = appName[0]?.a || 'cairn'
-  const ctx: RunContext = { session, direction, options, progress, label, applied }
+  const ctx: RunContext = { db, session, direction, options, progress, label, applied }
   const run = async (name: string) => {
     const p = byName.get(name)!
     results.set(name, await runOne(ctx, p, results))
@@ -357,7 +359,11 @@ async function execute(
     }
   } catch (e) {
     const cause = (e as { cause?: unknown }).cause ?? e
-    const err = isCairnError(cause) ? cause : wrapError('migration_failed', 'running migrations', cause, { exitCode: 3 })
+    const err = isConnectionError(cause)
+      ? connectionLostDuring(ctx, cause)
+      : isCairnError(cause)
+        ? cause
+        : wrapError('migration_failed', 'running migrations', cause, { exitCode: 3 })
     const set = resultSet(db, d, direction, false, [...results.values()])
     throw new CairnError(err.code, err.message, {
       hint: err.hint,
@@ -373,6 +379,7 @@ async function execute(
 }
 
 interface RunContext {
+  readonly db: Database
   readonly session: Session
   readonly direction: 'up' | 'down'
   readonly options: RunnerOptions
@@ -383,6 +390,8 @@ interface RunContext {
   applied: string[]
   /** Statements completed by the statement-by-statement migration in progress. */
   stepDone?: number
+  /** The migration running, and the statement that was running when the connection went. */
+  current?: { readonly p: Planned; statement?: SqlStatement }
 }
 
 async function runOne(ctx: RunContext, p: Planned, results: Map<string, MigrationResult>): Promise<MigrationResult> {
@@ -397,6 +406,7 @@ async function runOne(ctx: RunContext, p: Planned, results: Map<string, Migratio
   const transactional = p.statements.every((s) => s.transactional)
   let resumedAt: number | undefined
   ctx.stepDone = undefined
+  ctx.current = { p }
   try {
     if (transactional) {
       await session.transaction(async (tx) => {
@@ -493,7 +503,10 @@ async function runStepwise(ctx: RunContext, p: Planned, elapsed: () => number): 
     }
     await session.transaction((tx) => finish(tx, ctx, p, elapsed()))
   } catch (e) {
-    await saveProgressError(session, name, direction, e instanceof Error ? e.message : String(e)).catch(() => {})
+    // a lost session cannot record anything: the error goes through a new connection of the pool
+    const lost = isConnectionError(e)
+    const message = lost ? `connection lost: ${rawMessage(e)}` : e instanceof Error ? e.message : String(e)
+    await saveProgressError(lost ? ctx.db : session, name, direction, message).catch(() => {})
     throw e
   }
   return prior ? done + 1 : undefined
@@ -504,6 +517,10 @@ async function runStatement(q: Queryable, ctx: RunContext, p: Planned, s: SqlSta
   try {
     await q.exec(text)
   } catch (e) {
+    if (isConnectionError(e)) {
+      ctx.current = { p, statement: s }
+      throw e
+    }
     throw migrationFailed(ctx, p, s, text, e)
   }
   ctx.options.onEvent?.({
@@ -571,6 +588,61 @@ function migrationFailed(ctx: RunContext, p: Planned, s: SqlStatement, text: str
         statement: { index: s.index, of: total, line, text: snippet, transactional: s.transactional },
         postgres,
         databaseAt: at ?? null,
+      },
+      cause: e,
+    },
+  )
+}
+
+/** The driver's own words for a lost connection, under any CairnError wrapping it. */
+function rawMessage(e: unknown): string {
+  let m: unknown = e
+  while (isCairnError(m) && m.cause !== undefined) m = m.cause
+  return redactSecrets(m instanceof Error ? m.message : String(m))
+}
+
+/**
+ * `connection_lost` (exit 3) saying where the run stopped: the migration and statement, what the
+ * server kept (a transaction is rolled back, completed statements of a statement-by-statement
+ * migration are recorded) and that running the command again continues.
+ */
+function connectionLostDuring(ctx: RunContext, e: unknown): CairnError {
+  const base = connectionLost(e, ctx.db.target)
+  const cur = ctx.current
+  if (!cur) return base
+  const { p, statement: s } = cur
+  const name = p.file.name
+  const total = p.statements.length
+  const transactional = p.statements.every((x) => x.transactional)
+  const during = (base.meta as { during?: string } | undefined)?.during
+  const at = ctx.applied.at(-1)
+  const done = ctx.stepDone ?? 0
+  const again = `\`cairn migrate ${ctx.direction}\``
+  const state =
+    during === 'commit'
+      ? `the connection went while ${name} was being committed, so it may or may not be ${ctx.direction === 'up' ? 'applied' : 'reverted'}: ` +
+        `\`cairn migrate status\` tells, and ${again} continues either way`
+      : transactional
+        ? `the server rolled back ${name}'s transaction, so none of it ${ctx.direction === 'up' ? 'was applied' : 'was reverted'}; ` +
+          `the database is at ${at ?? 'no migration'}. Run ${again} again once the server is reachable`
+        : `${name} runs statement by statement: ${done ? `statements 1–${done} completed and are recorded in cairn.migration_progress` : 'no statement completed'}; ` +
+          `${again} resumes at statement ${done + 1}` +
+          (p.statements[done]?.retryCleanup ? ' and first drops the INVALID index an interrupted CREATE INDEX CONCURRENTLY leaves behind' : '')
+  return new CairnError(
+    'connection_lost',
+    `lost the connection to ${ctx.db.target} during migration ${name} (${ctx.direction})${s ? `, statement ${s.index} of ${total} at ${p.path}:${s.line}` : ''}: ${rawMessage(e)}`,
+    {
+      exitCode: 3,
+      file: s ? `${p.path}:${s.line}` : p.path,
+      object: name,
+      hint: `${state} (the server ended the session: pg_terminate_backend, a restart or failover, or the network)`,
+      meta: {
+        ...(base.meta ?? {}),
+        migration: name,
+        direction: ctx.direction,
+        ...(s ? { statement: { index: s.index, of: total, line: s.line, text: oneLine(s.text, 200), transactional: s.transactional } } : {}),
+        databaseAt: at ?? null,
+        ...(transactional ? {} : { statementsDone: done }),
       },
       cause: e,
     },
