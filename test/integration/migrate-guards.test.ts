@@ -93,6 +93,11 @@ describe.each(testEngines())('guards of the migrate commands on $name', (engine)
     expect(r.err.split('\n')[0]).toBe(`database: ${url} (from --url)`)
     const env = await cairn(tmp.dir, ['migrate', 'plan', '--dir', 'empty'], { DATABASE_URL: url })
     expect(env.err.split('\n')[0]).toBe(`database: ${url} (from DATABASE_URL)`)
+    // seed and push name it before anything else, even when they then fail
+    for (const args of [['seed', '--dir', 'no-seeds', '--migrations', 'empty'], ['push', '--project', 'no-project'], ['baseline', 'x', '--dir', 'empty']]) {
+      const r = await cairn(tmp.dir, [...args, '--url', url])
+      expect(r.err.split('\n')[0], args[0]).toBe(`database: ${url} (from --url)`)
+    }
     if (engine.name === 'postgres') {
       // trust authentication ignores the password, so the URL still connects
       const u = new URL(url)
