@@ -11,6 +11,8 @@
  * swallow what cairn writes after it), no NUL.
  */
 
+import { wellFormed } from '../sqlgen/quote.js'
+
 type Node = Record<string, any>
 type Parser = { parseSync(sql: string): { stmts?: { stmt: Node }[] }; scanSync(sql: string): { tokens: { start: number; end: number; text: string; tokenName: string }[] } }
 
@@ -94,8 +96,10 @@ function onlyKeys(node: Node | undefined, allowed: readonly string[]): node is N
  * Why `text` cannot be written into a statement as a fragment of `kind`, or undefined when it can.
  * Needs the parser (loadSqlFragmentParser()); without it, undefined.
  */
-export function fragmentProblem(kind: FragmentKind, text: string): string | undefined {
+export function fragmentProblem(kind: FragmentKind, raw: string): string | undefined {
   if (!parser) return undefined
+  // checked as it will be written (UTF-8), not as the JavaScript string holds it
+  const text = wellFormed(raw)
   const what = WHAT[kind]
   if (text.trim() === '') return `is empty; expected ${what}`
   if (text.includes('\0')) return 'holds a NUL character'
@@ -103,7 +107,9 @@ export function fragmentProblem(kind: FragmentKind, text: string): string | unde
   // lexical checks on the fragment alone first: it must not be able to leave its place in the statement
   let tokens: ReturnType<Parser['scanSync']>['tokens'] | undefined
   try {
-    tokens = parser.scanSync(text).tokens
+    // the scanner's JSON output breaks on control characters other than tab and line breaks; as
+    // spaces they keep every byte offset and token boundary (outside quotes the parse refuses them)
+    tokens = parser.scanSync(text.replace(/[\u0001-\u0008\u000b\u000c\u000e-\u001f]/g, ' ')).tokens
   } catch {
     // unterminated quote or comment: the parse below says where
   }

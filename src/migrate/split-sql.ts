@@ -7,7 +7,7 @@
  */
 import { loadModule, parseSync } from 'libpg-query'
 import { CairnError } from '../errors.js'
-import { ident } from '../sqlgen/quote.js'
+import { ident, wellFormed } from '../sqlgen/quote.js'
 
 /** The line comment that marks the next statement as non-transactional. */
 export const NO_TRANSACTION_MARKER = '-- cairn:no-transaction'
@@ -45,8 +45,10 @@ type Node = Record<string, any>
  * the text does not parse, and 'transaction_control_in_migration' for BEGIN/COMMIT/ROLLBACK, since
  * cairn itself decides where transactions start and end.
  */
-export async function splitSql(sql: string, file?: string): Promise<SqlStatement[]> {
+export async function splitSql(input: string, file?: string): Promise<SqlStatement[]> {
   await loadSqlParser()
+  // the text as the server gets it: the WASM parser would misread a lone surrogate
+  const sql = wellFormed(input)
   const bytes = Buffer.from(sql, 'utf8')
   let parsed: { stmts?: Array<{ stmt: Node; stmt_location?: number; stmt_len?: number }> }
   try {

@@ -183,8 +183,9 @@ export function splitMigration(text: string): MigrationStatement[] {
       i = k + 1
       continue
     }
-    if (ch === '$') {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64))
+    // a $ inside an identifier (a$b$c) is part of it, not the start of a dollar quote
+    if (ch === '$' && !(i > start && /[A-Za-z0-9_$\u0080-\uffff]/.test(text[i - 1]))) {
+      const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 128))
       if (m) {
         const tag = m[0]
         const end = text.indexOf(tag, i + tag.length)

@@ -66,6 +66,15 @@ export function storageKey(key: string): string {
   return /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(key) ? key : ident(key)
 }
 
+/**
+ * `text` as PostgreSQL receives it once encoded as UTF-8: a lone surrogate becomes U+FFFD. Text is
+ * parsed (libpg-query) in this form, because the WASM parser's encoder would otherwise read a lone
+ * surrogate together with the character after it and see different SQL than the file holds.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+}
+
 // Kept as they are: letters, marks, digits, punctuation, symbols and the plain space. Everything
 // else (line and paragraph separators, control and format characters, other spaces, lone
 // surrogates, unassigned code points) is written as an escape, and so is the backslash.

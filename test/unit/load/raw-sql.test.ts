@@ -56,6 +56,15 @@ describe('expressions', () => {
     expect(fragmentProblem('expression', '1\0')).toMatch(/NUL/)
   })
 
+  it('judges the text as it is written (UTF-8), so a lone surrogate cannot hide its end from the parser', () => {
+    // the WASM parser's encoder miscounts a lone surrogate followed by a wide character, and
+    // drops as many bytes from the end of the text: here exactly "; DROP TABLE y"
+    const hidden = "SELECT '" + '\ud800日'.repeat(7) + "' AS x; DROP TABLE y"
+    expect(fragmentProblem('query', hidden)).toMatch(/holds a ";"/)
+    expect(rawIssues({ v: view('public', 'v', { sql: hidden }) }).map((i) => i.code)).toEqual(['invalid_sql'])
+    expect(fragmentProblem('expression', "'\ud800' || 'x'")).toBeUndefined()
+  })
+
   it('checks defaults, generation expressions, index keys and predicates, and policies', () => {
     const t = table('t', {
       id: uuid().primaryKey(),
