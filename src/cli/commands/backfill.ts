@@ -16,8 +16,10 @@ import { runBackfill, type BackfillProgress, type JobSummary } from '../../data/
 import { verifyJob, type VerifyReport } from '../../data/verify.js'
 import { backfillStatus } from '../../data/status.js'
 import { listRejects } from '../../data/checkpoint.js'
+import { countRejectsMatching, parseBefore, purgeRejects, type RejectFilter } from '../../data/rejects.js'
 import { openSource } from '../../data/sources/open-source.js'
 import type { Source } from '../../data/source.js'
+import { askYesNo } from '../render/prompts.js'
 
 interface CommonOptions {
   url?: string
@@ -102,6 +104,42 @@ function progressReporter(ctx: CliContext, quiet: boolean): { onProgress: (p: Ba
     },
     stop: () => {},
   }
+}
+
+function beforeDate(v: string): Date {
+  const d = parseBefore(v)
+  if (!d) throw new CairnError('bad_usage', `--before must be a date (2026-01-31, midnight UTC) or an ISO 8601 date and time, got "${v}"`, { exitCode: 2 })
+  return d
+}
+
+/**
+ * `backfill rejects --purge`: deletes recorded rejects (whole source documents, personal data)
+ * after a confirmation on a terminal, or with --yes.
+ */
+async function purgeCommand(ctx: CliContext, opts: CommonOptions & { job?: string; before?: Date; yes?: boolean }): Promise<void> {
+  const filter: RejectFilter = { ...(opts.job ? { job: opts.job } : {}), ...(opts.before ? { before: opts.before } : {}) }
+  const what = [opts.job ? `job ${opts.job}` : 'every job', ...(opts.before ? [`recorded before ${opts.before.toISOString()}`] : [])].join(', ')
+  const purged = await withDb(ctx, opts, async (db) => {
+    if (!opts.yes) {
+      if (!ctx.isTTY || !process.stdin.isTTY || opts.json) {
+        throw new CairnError('confirmation_required', `backfill rejects --purge deletes the rejected documents of ${what} for good`, {
+          hint: 'add --yes to confirm (no terminal to ask on)',
+          exitCode: 2,
+        })
+      }
+      const n = await countRejectsMatching(db, filter)
+      if (n === 0) return 0
+      if (!(await askYesNo(`Delete ${n} rejected document${n === 1 ? '' : 's'} (${what})? This cannot be undone.`))) return undefined
+    }
+    return purgeRejects(db, filter)
+  })
+  if (purged === undefined) {
+    ctx.stderr('cancelled: nothing deleted\n')
+    return
+  }
+  if (opts.json) {
+    ctx.stdout(JSON.stringify({ ok: true, purged, ...(opts.job ? { job: opts.job } : {}), ...(opts.before ? { before: opts.before.toISOString() } : {}) }, null, 2) + '\n')
+  } else ctx.stdout(`${purged} reject${purged === 1 ? '' : 's'} purged (${what})\n`)
 }
 
 /** Renders rows as an aligned text table. */
@@ -236,10 +274,20 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
   common(
     backfill
       .command('rejects')
-      .description('list the documents a backfill rejected, with the reason and the original document')
+      .description('list the documents a backfill rejected, with the reason and the whole original document (personal data: purge them once done)')
       .option('--job <name>', 'only this job')
-      .option('--limit <n>', 'at most n rejects', int('--limit', 1), 1000),
-  ).action(async (opts: CommonOptions & { job?: string; limit: number }) => {
+      .option('--limit <n>', 'at most n rejects', int('--limit', 1), 1000)
+      .option('--purge', 'delete the recorded rejects (of every job, or of --job) and print how many; asks on a terminal')
+      .option('--before <date>', 'with --purge: only rejects recorded before this date (midnight UTC) or ISO 8601 date and time', beforeDate)
+      .option('--yes', 'with --purge: do not ask (needed without a terminal and with --json)'),
+  ).action(async (opts: CommonOptions & { job?: string; limit: number; purge?: boolean; before?: Date; yes?: boolean }) => {
+    if (!opts.purge && (opts.before || opts.yes)) {
+      throw new CairnError('bad_usage', `${opts.before ? '--before' : '--yes'} goes with --purge`, {
+        hint: 'cairn backfill rejects --purge [--job <name>] [--before <date>] [--yes]',
+        exitCode: 2,
+      })
+    }
+    if (opts.purge) return purgeCommand(ctx, opts)
     const rejects = await withDb(ctx, opts, (db) => listRejects(db, { ...(opts.job ? { job: opts.job } : {}), limit: opts.limit }))
     if (opts.json) {
       ctx.stdout(
