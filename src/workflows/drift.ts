@@ -14,7 +14,7 @@
 import path from 'node:path'
 import type { Database } from '../db/database.js'
 import { alignEquivalentText } from '../diff/align.js'
-import type { Change } from '../diff/changes.js'
+import type { Change, DiffWarning } from '../diff/changes.js'
 import { diff, renameResolverFrom } from '../diff/index.js'
 import { CairnError, isCairnError } from '../errors.js'
 import { loadSameText } from '../inspect/expression-form.js'
@@ -182,6 +182,8 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       } })
       const { p, unsupported } = planAll(d.changes, {})
       const items = driftItems(p, unsupported, { drifted: 'to' })
+      // the definitions cannot declare what the model does not hold: the history's such objects are noted only
+      for (const w of d.warnings ?? []) notes.push(w.message)
       return { drift: items.length > 0, items, sql: items.length ? renderMigration(p, { name: 'ungenerated' }).up : '', notes } satisfies DefinitionsSection
     })
 
@@ -211,7 +213,7 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       const d = diff(from, withoutIgnored(expected, rules), { resolveRenames: renameResolverFrom([], { othersAreNew: true }) })
       // roles are cluster-wide: one this database does not use may still be used elsewhere on its server
       const { p, unsupported } = planAll(d.changes.filter((c) => c.kind !== 'drop_role'), { serverVersion: live })
-      const items = driftItems(p, unsupported, { drifted: 'from', adopt: true })
+      const items = [...driftItems(p, unsupported, { drifted: 'from', adopt: true }), ...unmodelledItems(d.warnings ?? [], notes)]
       return {
         drift: items.length > 0,
         comparedWith,
@@ -236,6 +238,32 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
   } finally {
     for (const s of scratches) await (await s.catch(() => undefined))?.close()
   }
+}
+
+/**
+ * Objects of kinds cairn does not model (aggregates, collations, …) are compared by name only: one
+ * only in the live database was made by hand, one only in the replay was dropped by hand. Neither
+ * gets SQL. Those on both sides cannot be compared further: a note says so.
+ */
+function unmodelledItems(warnings: readonly DiffWarning[], notes: string[]): DriftItem[] {
+  const out: DriftItem[] = []
+  for (const w of warnings) {
+    const item = (name: string, drift: 'added' | 'removed'): DriftItem => ({
+      drift,
+      objectKind: w.kind,
+      object: name,
+      changes: [],
+      summary: `${name} ${drift} by hand`,
+      sql: '',
+      hazards: [],
+      manual: `cairn does not model ${w.kind} objects: ${drift === 'added' ? 'drop it by hand, or create it in a hand-written migration' : 'recreate it as the migration that made it does'}`,
+    })
+    for (const name of w.from) if (!w.to.includes(name)) out.push(item(name, 'added'))
+    for (const name of w.to) if (!w.from.includes(name)) out.push(item(name, 'removed'))
+    const both = w.from.filter((n) => w.to.includes(n))
+    if (both.length) notes.push(`${both.length} ${w.kind} object${both.length === 1 ? '' : 's'} on both sides not compared (cairn does not model them): ${both.join(', ')}`)
+  }
+  return out
 }
 
 /** Plans everything cairn can plan (drops included: this is a report) and keeps the rest apart. */

@@ -90,5 +90,13 @@ export function withoutIgnored(model: Model, rules: readonly IgnoreRule[]): Mode
     ),
     roles: model.roles.filter((r) => !hit('role', r.name)),
     grants: model.grants.filter((g) => !grantGone(g)),
+    ...(model.unmodelled ? { unmodelled: model.unmodelled.filter((u) => !unmodelledGone(rules, u)) } : {}),
   }
+}
+
+/** An object of a kind the model does not hold, named as `pg_describe_object` does (`aggregate public.agg(text)`). */
+function unmodelledGone(rules: readonly IgnoreRule[], u: NonNullable<Model['unmodelled']>[number]): boolean {
+  if (u.schema !== undefined && isIgnored(rules, 'schema', u.schema)) return true
+  const bare = (u.name.split(' ').pop() ?? u.name).replace(/\(.*$/, '')
+  return rules.some((r) => r.kind === undefined && (r.re.test(bare) || r.re.test(u.name)))
 }

@@ -193,14 +193,17 @@ describe.each(testEngines())('cairn drift on $name', (engine) => {
     await live.use((db) =>
       db.exec(`CREATE INDEX customers_name_idx ON shop.customers (name);
         ALTER TABLE shop.customers DROP COLUMN note;
-        CREATE OR REPLACE VIEW shop.active_customers AS SELECT id, email, name FROM shop.customers WHERE visits > 1;`),
+        CREATE OR REPLACE VIEW shop.active_customers AS SELECT id, email, name FROM shop.customers WHERE visits > 1;
+        CREATE AGGREGATE shop.total(integer) (sfunc = int4pl, stype = integer);`),
     )
     const { code, r } = await report(project.root, live.url)
     expect(code).toBe(1)
     expect(r.definitions.items).toEqual([])
     expect(r.migrations.items).toEqual([])
     const byObject = Object.fromEntries(r.database.items.map((i) => [i.object, i]))
-    expect(Object.keys(byObject).sort()).toEqual(['shop.active_customers', 'shop.customers.note', 'shop.customers_name_idx'])
+    expect(Object.keys(byObject).sort()).toEqual(['function shop.total(integer)', 'shop.active_customers', 'shop.customers.note', 'shop.customers_name_idx'])
+    // a kind cairn does not model: named, without SQL
+    expect(byObject['function shop.total(integer)']).toMatchObject({ drift: 'added', objectKind: 'aggregate', sql: '', manual: expect.stringContaining('cairn does not model aggregate objects') })
     expect(byObject['shop.customers_name_idx']).toMatchObject({
       drift: 'added',
       objectKind: 'index',
@@ -215,22 +218,25 @@ describe.each(testEngines())('cairn drift on $name', (engine) => {
     expect(byObject['shop.active_customers'].sql).toMatch(/VIEW shop\.active_customers/)
 
     const text = await cli(project.root, '--url', live.url)
-    expect(text.out).toContain('✗ database ≠ its applied migrations: 3 objects changed by hand')
+    expect(text.out).toContain('✗ database ≠ its applied migrations: 4 objects changed by hand')
     expect(text.out).toContain('+ index shop.customers_name_idx on shop.customers added by hand')
     expect(text.out).toContain('- column shop.customers.note removed by hand')
     const gh = await cli(project.root, '--url', live.url, '--format', 'github')
     const errors = gh.out.split('\n').filter((l) => l.startsWith('::error title=cairn drift%3A '))
-    expect(errors).toHaveLength(3)
+    expect(errors).toHaveLength(4)
     expect(errors.find((l) => l.includes('customers_name_idx'))).toContain('%0Aundo:%0ADROP INDEX CONCURRENTLY shop.customers_name_idx;%0Aor keep it: declare index')
-    expect(gh.out).toMatch(/::error title=cairn drift::drift: 0 ungenerated changes, 0 migration findings, 3 objects changed by hand on .*\n$/)
+    expect(gh.out).toMatch(/::error title=cairn drift::drift: 0 ungenerated changes, 0 migration findings, 4 objects changed by hand on .*\n$/)
 
     // objects managed elsewhere are left out
-    const ignored = await report(project.root, live.url, '--ignore', 'index:shop.*_name_idx', '--ignore', 'shop.customers.note')
+    const ignored = await report(project.root, live.url, '--ignore', 'index:shop.*_name_idx', '--ignore', 'shop.customers.note', '--ignore', 'shop.total')
     expect(ignored.r.database.items.map((i) => i.object)).toEqual(['shop.active_customers'])
-    expect(ignored.r.ignore).toEqual(['index:shop.*_name_idx', 'shop.customers.note'])
+    expect(ignored.r.ignore).toEqual(['index:shop.*_name_idx', 'shop.customers.note', 'shop.total'])
 
-    // the undo SQL brings the database back to its migrations
-    await live.use((db) => applyMigration(db, r.database.sql))
+    // the undo SQL brings the database back to its migrations (the aggregate goes by hand)
+    await live.use(async (db) => {
+      await applyMigration(db, r.database.sql)
+      await db.exec('DROP AGGREGATE shop.total(integer)')
+    })
     const after = await report(project.root, live.url)
     expect(after.r.database.items).toEqual([])
     expect(after.code).toBe(0)

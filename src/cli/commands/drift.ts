@@ -8,7 +8,7 @@ import { Option } from 'commander'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
-import { resolveUrl } from '../context.js'
+import { openTarget } from '../target.js'
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { EXIT } from '../../errors.js'
@@ -70,7 +70,7 @@ async function withDatabases<T>(
   flags: DriftFlags,
   fn: (db: Database, shadow: Database | undefined) => Promise<T>,
 ): Promise<T> {
-  const db = await connect(resolveUrl(ctx, flags.url), { cwd: root })
+  const db = await openTarget(ctx, flags.url, { cwd: root })
   try {
     const shadow = flags.shadowUrl ? await connect(flags.shadowUrl, { cwd: root }) : undefined
     try {
