@@ -165,18 +165,18 @@ const NON_VOLATILE = new Set([
 ])
 
 /** The volatility of a default expression: 'volatile' (a known volatile call), 'unknown' (a call cairn does not know) or 'stable'. */
-export function volatility(expr: Node | undefined): { kind: 'volatile' | 'unknown' | 'stable'; fn?: string } {
-  let unknown: string | undefined
-  let volatile: string | undefined
+export function volatility(expr: Node | undefined): { kind: 'volatile' | 'unknown' | 'stable'; fn?: string; location?: number } {
+  let unknown: { fn: string; location?: number } | undefined
+  let volatile: { fn: string; location?: number } | undefined
   walk(expr, (k, v) => {
     if (k !== 'FuncCall' || volatile) return
     const fn = strings(v.funcname).at(-1)?.toLowerCase()
     if (!fn) return
-    if (VOLATILE.has(fn)) volatile = fn
-    else if (!NON_VOLATILE.has(fn)) unknown ??= fn
+    if (VOLATILE.has(fn)) volatile = { fn, location: v.location }
+    else if (!NON_VOLATILE.has(fn)) unknown ??= { fn, location: v.location }
   })
-  if (volatile) return { kind: 'volatile', fn: volatile }
-  if (unknown) return { kind: 'unknown', fn: unknown }
+  if (volatile) return { kind: 'volatile', ...volatile }
+  if (unknown) return { kind: 'unknown', ...unknown }
   return { kind: 'stable' }
 }
 

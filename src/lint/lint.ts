@@ -663,7 +663,10 @@ class FileLinter {
       if (x) {
         // what keeps the lock held longer: waiting for another lock, or work that grows with the data
         const waits = locks.find((l) => !this.isNew(l.rel) && (block.locks.get(l.rel) ?? 0) < l.mode)
-        const slow = HEAVY_KINDS.has(s.kind) || this.findings.slice(before).some((f) => HEAVY_CODES.has(f.code))
+        const mine = this.findings.slice(before)
+        // a VALIDATE scans; when CL106 already says it scans under this transaction's lock, that is enough
+        const validates = s.kind === 'AlterTableStmt' && ((n.cmds ?? []) as Node[]).some((c) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint')
+        const slow = HEAVY_KINDS.has(s.kind) || mine.some((f) => HEAVY_CODES.has(f.code)) || (validates && !mine.some((f) => f.code === 'CL106'))
         if (waits || slow) {
           x.after++
           x.lastLine = s.endLine
@@ -717,9 +720,9 @@ class FileLinter {
           } else if (dflt) {
             const v = volatility(dflt.raw_expr)
             if (v.kind === 'volatile') {
-              this.add(s, 'CL109', `the default of ${obj} calls ${v.fn}(), which is volatile: every row of ${t} gets its own value, so the table is rewritten under an ACCESS EXCLUSIVE lock`, { loc: dflt.location ?? loc, object: obj })
+              this.add(s, 'CL109', `the default of ${obj} calls ${v.fn}(), which is volatile: every row of ${t} gets its own value, so the table is rewritten under an ACCESS EXCLUSIVE lock`, { loc: v.location ?? dflt.location ?? loc, object: obj })
             } else if (v.kind === 'unknown') {
-              this.add(s, 'CL109', `the default of ${obj} calls ${v.fn}(), whose volatility cairn does not know: if it is VOLATILE, ${t} is rewritten under an ACCESS EXCLUSIVE lock`, { loc: dflt.location ?? loc, object: obj, severity: 'warning' })
+              this.add(s, 'CL109', `the default of ${obj} calls ${v.fn}(), whose volatility cairn does not know: if it is VOLATILE, ${t} is rewritten under an ACCESS EXCLUSIVE lock`, { loc: v.location ?? dflt.location ?? loc, object: obj, severity: 'warning' })
             }
           }
           const notNull = cons.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY')
@@ -1113,7 +1116,7 @@ class FileLinter {
 const HEAVY_KINDS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'DoStmt', 'CallStmt', 'CopyStmt', 'CreateTableAsStmt', 'RefreshMatViewStmt', 'ClusterStmt', 'VacuumStmt', 'ReindexStmt'])
 
 /** Findings that mean a statement scans or rewrites a table. */
-const HEAVY_CODES = new Set(['CL101', 'CL103', 'CL104', 'CL105', 'CL106', 'CL107', 'CL108', 'CL109', 'CL113', 'CL115'])
+const HEAVY_CODES = new Set(['CL101', 'CL103', 'CL104', 'CL105', 'CL107', 'CL108', 'CL109', 'CL113', 'CL115'])
 
 /** Target types to which some other type changes without a rewrite. */
 const WIDENING_TARGETS = new Set(['text', 'varchar', 'numeric', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval', 'varbit', 'inet'])
