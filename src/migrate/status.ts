@@ -7,7 +7,7 @@ import { CairnError, isCairnError } from '../errors.js'
 import { checkAppliedFiles } from './checks.js'
 import { nodeDirFs, readMigrationDir, verifyMigrationDir } from './migration-dir.js'
 import { insertHistory, readHistory, readProgress } from './pg-storage.js'
-import { loadDir, runLocked } from './runner.js'
+// the runner (umzug, the SQL parser) loads only for baseline: reading the status does not need it
 import type { MigrationResult, MigrationResultSet, RunnerOptions } from './runner.js'
 
 /** The state of one migration. */
@@ -111,6 +111,7 @@ export interface BaselineOptions extends RunnerOptions {
  * or when `verify` throws.
  */
 export async function baseline(db: Database, options: BaselineOptions): Promise<MigrationResultSet> {
+  const { loadDir, runLocked } = await import('./runner.js')
   const d = await loadDir(options)
   if (!d.migrations.some((m) => m.name === options.to)) {
     throw new CairnError('unknown_migration', `no migration named ${options.to} in ${d.dir}`, {

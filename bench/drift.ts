@@ -1,0 +1,107 @@
+/**
+ * `cairn drift` on the reference model (schema/, views/, partitions/, migrations/ of this repo),
+ * migrated into a live database, run as a process exactly as CI runs it:
+ *   - cold: no project cache (a fresh clone; the embedded engine's template in the user cache stays);
+ *   - warm: the project cache from the previous run (nothing changed), median of --reps runs;
+ *   - warm with one hand-made index on the live database (drift found, exit 1).
+ * Prints wall times and the phases drift reports in --json (load, status, inspect, definitions, database).
+ *
+ *   npx tsx bench/drift.ts [--reps 5] [--url postgres://…/db]   (default: DATABASE_URL, else an embedded database)
+ *
+ * Needs a build (`npm run build`), or `--cli <path to program.js>` of one.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import pg from 'pg'
+
+const HERE = path.dirname(new URL(import.meta.url).pathname)
+const REPO = path.resolve(HERE, '..')
+const OUT = path.join(HERE, '.out', 'drift')
+const args = process.argv.slice(2)
+const flag = (name: string, fallback: string | undefined) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : fallback
+}
+const REPS = Number(flag('reps', '5'))
+const CLI = path.resolve(flag('cli', path.join(REPO, 'dist', 'cli', 'program.js'))!)
+const ADMIN_URL = flag('url', process.env.DATABASE_URL)
+
+interface Run {
+  readonly ms: number
+  readonly code: number
+  readonly timings: Record<string, number>
+}
+
+function drift(project: string, url: string): Run {
+  const entry = path.join(OUT, 'cairn.mjs')
+  const t0 = performance.now()
+  const r = spawnSync('node', [entry, 'drift', '--project', project, '--url', url, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const ms = performance.now() - t0
+  if (r.status !== 0 && r.status !== 1) throw new Error(`cairn drift failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`)
+  return { ms, code: r.status, timings: (JSON.parse(r.stdout) as { timings: Record<string, number> }).timings }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' })
+  rmSync(OUT, { recursive: true, force: true })
+  const project = path.join(OUT, 'project')
+  mkdirSync(project, { recursive: true })
+  for (const d of ['schema', 'views', 'partitions', 'migrations']) if (existsSync(path.join(REPO, d))) cpSync(path.join(REPO, d), path.join(project, d), { recursive: true })
+  // the definitions import ../src/dsl/index.js
+  symlinkSync(path.join(REPO, 'src'), path.join(project, 'src'))
+  writeFileSync(path.join(OUT, 'cairn.mjs'), `import { run } from ${JSON.stringify(CLI)}\nprocess.exitCode = await run(process.argv)\n`)
+
+  // the live database: a throwaway database on the server, or an embedded one
+  let url: string
+  let dispose = async () => {}
+  if (ADMIN_URL) {
+    const name = `cairn_bench_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: ADMIN_URL })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.end()
+    const u = new URL(ADMIN_URL)
+    u.pathname = `/${name}`
+    url = u.toString()
+    dispose = async () => {
+      const c = new pg.Client({ connectionString: ADMIN_URL })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    }
+  } else {
+    url = `pglite:${path.join(OUT, 'live')}`
+  }
+  try {
+    const migrate = spawnSync('node', [path.join(OUT, 'cairn.mjs'), 'migrate', 'up', '--url', url, '--json'], { cwd: project, encoding: 'utf8' })
+    if (migrate.status !== 0) throw new Error(`migrate up failed:\n${migrate.stdout}\n${migrate.stderr}`)
+
+    const cold = drift(project, url)
+    const warm: Run[] = []
+    for (let i = 0; i < REPS; i++) warm.push(drift(project, url))
+    const exec = spawnSync('node', ['-e', `
+      const pg = require('pg'); const c = new pg.Client({ connectionString: process.argv[1] });
+      c.connect().then(() => c.query('CREATE INDEX bench_tmp_idx ON auth.users (created_at)')).then(() => c.end())`, url], { cwd: REPO, encoding: 'utf8' })
+    const withDrift: Run[] = []
+    if (ADMIN_URL && exec.status === 0) for (let i = 0; i < REPS; i++) withDrift.push(drift(project, url))
+
+    const fmt = (ms: number) => `${Math.round(ms)} ms`
+    const phases = (r: Run) => Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')
+    const mid = (runs: Run[]) => runs.slice().sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]
+    console.log(`\ncairn drift on the reference model, live database ${ADMIN_URL ? 'on the PostgreSQL server' : 'embedded (PGlite)'}; wall time of the process\n`)
+    console.log(`cold (no project cache)          ${fmt(cold.ms).padStart(8)}  exit ${cold.code}   ${phases(cold)}`)
+    console.log(`warm, no drift (median of ${REPS})     ${fmt(median(warm.map((r) => r.ms))).padStart(8)}  exit ${mid(warm).code}   ${phases(mid(warm))}`)
+    console.log(`  warm runs: ${warm.map((r) => Math.round(r.ms)).join(', ')} ms`)
+    if (withDrift.length) {
+      console.log(`warm, one hand-made index (median) ${fmt(median(withDrift.map((r) => r.ms))).padStart(8)}  exit ${mid(withDrift).code}   ${phases(mid(withDrift))}`)
+    }
+  } finally {
+    await dispose()
+  }
+}
+
+await main()
