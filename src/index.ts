@@ -25,6 +25,7 @@ export { runBackfill, type RunOptions, type JobSummary, type BackfillProgress } 
 export { verifyJob, type VerifyReport, type VerifyOptions, type RowDifference } from './data/verify.js'
 export { backfillStatus, type JobStatus } from './data/status.js'
 export { listRejects, type StoredReject } from './data/checkpoint.js'
+export { purgeRejects, countRejectsMatching, type RejectFilter } from './data/rejects.js'
 export { loadBackfillJobs } from './data/load-jobs.js'
 export { memorySource, attachRaw, rawOf, RAW_DOCUMENT, compareIds } from './data/source.js'
 export type { Source, SourceReadOptions } from './data/source.js'
