@@ -30,17 +30,29 @@ const ADMIN_URL = flag('url', process.env.DATABASE_URL)
 
 interface Run {
   readonly ms: number
+  /** CPU time of the process (user + system), when /usr/bin/time is there: on a shared machine wall time drifts with the load. */
+  readonly cpuMs?: number
   readonly code: number
   readonly timings: Record<string, number>
 }
 
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+
 function drift(project: string, url: string): Run {
-  const entry = path.join(OUT, 'cairn.mjs')
+  const argv = [path.join(OUT, 'cairn.mjs'), 'drift', '--project', project, '--url', url, '--json']
   const t0 = performance.now()
-  const r = spawnSync('node', [entry, 'drift', '--project', project, '--url', url, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const r = TIME
+    ? spawnSync(TIME, ['-f', 'cpu %U %S', 'node', ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    : spawnSync('node', argv, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
   const ms = performance.now() - t0
   if (r.status !== 0 && r.status !== 1) throw new Error(`cairn drift failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`)
-  return { ms, code: r.status, timings: (JSON.parse(r.stdout) as { timings: Record<string, number> }).timings }
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr)
+  return {
+    ms,
+    ...(cpu ? { cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : {}),
+    code: r.status,
+    timings: (JSON.parse(r.stdout) as { timings: Record<string, number> }).timings,
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -89,16 +101,20 @@ async function main(): Promise<void> {
     const withDrift: Run[] = []
     if (ADMIN_URL && exec.status === 0) for (let i = 0; i < REPS; i++) withDrift.push(drift(project, url))
 
-    const fmt = (ms: number) => `${Math.round(ms)} ms`
+    const fmt = (ms: number | undefined) => (ms === undefined ? '' : `${Math.round(ms)} ms`)
     const phases = (r: Run) => Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')
     const mid = (runs: Run[]) => runs.slice().sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]
-    console.log(`\ncairn drift on the reference model, live database ${ADMIN_URL ? 'on the PostgreSQL server' : 'embedded (PGlite)'}; wall time of the process\n`)
-    console.log(`cold (no project cache)          ${fmt(cold.ms).padStart(8)}  exit ${cold.code}   ${phases(cold)}`)
-    console.log(`warm, no drift (median of ${REPS})     ${fmt(median(warm.map((r) => r.ms))).padStart(8)}  exit ${mid(warm).code}   ${phases(mid(warm))}`)
-    console.log(`  warm runs: ${warm.map((r) => Math.round(r.ms)).join(', ')} ms`)
-    if (withDrift.length) {
-      console.log(`warm, one hand-made index (median) ${fmt(median(withDrift.map((r) => r.ms))).padStart(8)}  exit ${mid(withDrift).code}   ${phases(mid(withDrift))}`)
-    }
+    const cpu = (runs: Run[]) => (runs.every((r) => r.cpuMs !== undefined) ? median(runs.map((r) => r.cpuMs!)) : undefined)
+    const row = (label: string, runs: Run[]) =>
+      console.log(`${label.padEnd(38)} ${fmt(median(runs.map((r) => r.ms))).padStart(8)} ${fmt(cpu(runs)).padStart(8)}  exit ${mid(runs).code}   ${phases(mid(runs))}`)
+    console.log(`\ncairn drift on the reference model, live database ${ADMIN_URL ? 'on the PostgreSQL server' : 'embedded (PGlite)'}; one process per run\n`)
+    console.log(`${'run'.padEnd(38)} ${'wall'.padStart(8)} ${'cpu'.padStart(8)}  exit   phases (ms, from --json; they overlap)`)
+    row('cold (no project cache)', [cold])
+    row(`warm, no drift (median of ${REPS})`, warm)
+    console.log(`  warm runs, wall: ${warm.map((r) => Math.round(r.ms)).join(', ')} ms`)
+    if (withDrift.length) row(`warm, one hand-made index (median of ${REPS})`, withDrift)
+    const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()
+    if (load) console.log(`\nload average at the end: ${load.split(' ').slice(0, 3).join(' ')}`)
   } finally {
     await dispose()
   }
