@@ -24,7 +24,8 @@ export function rangeVar(rv: Node | undefined): Name | undefined {
 
 /** The strings of a list of String nodes (`names`, `funcname`, `typeName` lists). */
 export function strings(list: Node[] | undefined): string[] {
-  return (list ?? []).map((x) => x.String?.sval).filter((s): s is string => typeof s === 'string')
+  if (!Array.isArray(list)) return []
+  return list.map((x) => x.String?.sval).filter((s): s is string => typeof s === 'string')
 }
 
 /** A list of String nodes (possibly wrapped in `List`) → Name (last two parts). */

@@ -193,9 +193,14 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   PGK102: ['drop_column', 'regenerated_column'],
   PGK103: ['drop_schema'],
   PGK104: ['type_narrowing'],
-  PGK105: ['drop_enum'],
+  PGK105: ['drop_enum', 'drop_domain'],
   PGK106: ['drop_sequence'],
   PGK107: ['drop_extension'],
+  PGK108: ['drop_function'],
+  PGK109: ['drop_trigger'],
+  PGK110: ['drop_view'],
+  PGK111: ['drop_policy'],
+  PGK112: ['drop_role'],
 }
 
 /** The header hazards that say a finding does not apply (the plan knew the old type: no rewrite). */
@@ -205,7 +210,8 @@ const CLEARED_BY: Record<string, readonly string[]> = {
 
 /** True when a header object (`app.users.email`) names the same thing as `candidate` (maybe unqualified). */
 function sameObject(headerObject: string, candidate: string): boolean {
-  return headerObject === candidate || headerObject.endsWith(`.${candidate}`)
+  const h = headerObject.replace(/\(.*\)$/, '')
+  return h === candidate || h.endsWith(`.${candidate}`)
 }
 
 interface RawFinding {
@@ -292,6 +298,8 @@ class FileLinter {
   private lockTimeoutReported = false
   private readonly blockOf: (Block | undefined)[] = []
   private readonly transactionStmts = new Set<number>()
+  /** What each statement creates (kind and name), to tell a drop that is re-created later in the file. */
+  private readonly creations: { kind: string; name: Name; index: number }[] = []
 
   constructor(
     private readonly input: LintFileInput,
@@ -309,6 +317,7 @@ class FileLinter {
       this.readHeader()
       this.seedTypesFromHeader()
     }
+    for (const s of this.src.statements) for (const c of creationsOf(s)) this.creations.push({ ...c, index: s.index })
     this.assignTransactions()
     let prev: Block | undefined
     for (const s of this.src.statements) {
@@ -327,8 +336,9 @@ class FileLinter {
 
   private readHeader(): void {
     for (const c of this.src.leadingComments) {
-      const h = /^-- cairn:hazard (\S+) (\S+) ?(.*)$/.exec(c.text)
-      const d = /^-- cairn:destructive (PGK\d+) (\S+) (\S+) ?(.*)$/.exec(c.text)
+      // an object may carry an argument list with spaces: app.f(v text, n integer)
+      const h = /^-- cairn:hazard (\S+) ([^\s(]+(?:\([^)]*\))?) ?(.*)$/.exec(c.text)
+      const d = /^-- cairn:destructive (PGK\d+) (\S+) ([^\s(]+(?:\([^)]*\))?) ?(.*)$/.exec(c.text)
       if (h) this.header.push({ kind: 'hazard', hazard: h[1], object: h[2], message: h[3], text: c.text, line: c.line, column: c.column, matched: false })
       else if (d) this.header.push({ kind: 'destructive', pgk: d[1], hazard: d[2], object: d[3], message: d[4], text: c.text, line: c.line, column: c.column, matched: false })
     }
@@ -428,6 +438,11 @@ class FileLinter {
       object: o.object,
       objects: [...(o.objects ?? []), ...(o.object ? [o.object] : [])],
     })
+  }
+
+  /** True when a later statement of this file creates the same object again (a drop and re-create, not a loss). */
+  private recreatedLater(kind: string, name: Name, after: number): boolean {
+    return this.creations.some((c) => c.kind === kind && c.index > after && c.name.name === name.name && (!c.name.schema || !name.schema || c.name.schema === name.schema))
   }
 
   private isNew(n: Name | undefined): boolean {
@@ -589,7 +604,9 @@ class FileLinter {
       case 'CompositeTypeStmt':
       case 'CreateDomainStmt':
       case 'CreateRangeStmt': {
-        const name = listName({ List: { items: n.typeName ?? n.domainname ?? [] } }) ?? rangeVar(n.typevar)
+        const name = s.kind === 'CompositeTypeStmt'
+          ? rangeVar(n.typevar)
+          : listName({ List: { items: s.kind === 'CreateDomainStmt' ? n.domainname : n.typeName } })
         if (name) {
           this.created.add(name)
           this.note(s, show(name))
@@ -606,11 +623,41 @@ class FileLinter {
         if (n.extname) this.created.add({ name: `extension:${n.extname}` })
         break
       case 'CreateTrigStmt':
-        lock(rangeVar(n.relation), LOCK.shareRowExclusive)
-        break
       case 'CreatePolicyStmt':
-      case 'AlterPolicyStmt':
-        lock(rangeVar(n.table), LOCK.accessExclusive)
+      case 'AlterPolicyStmt': {
+        const table = rangeVar(s.kind === 'CreateTrigStmt' ? n.relation : n.table)
+        lock(table, s.kind === 'CreateTrigStmt' ? LOCK.shareRowExclusive : LOCK.accessExclusive)
+        const name = s.kind === 'CreateTrigStmt' ? n.trigname : n.policy_name
+        if (table && name) {
+          this.note(s, `${show(table)}.${name}`)
+          const kind = s.kind === 'CreateTrigStmt' ? 'trigger' : 'policy'
+          this.created.add({ ...(table.schema ? { schema: table.schema } : {}), name: `${kind}:${table.name}.${name}` })
+        }
+        break
+      }
+      case 'CreateFunctionStmt': {
+        const f = listName({ List: { items: n.funcname } })
+        if (f) {
+          this.note(s, show(f))
+          this.created.add({ ...(f.schema ? { schema: f.schema } : {}), name: `function:${f.name}` })
+        }
+        break
+      }
+      case 'CreateRoleStmt':
+        if (n.role) {
+          this.note(s, n.role)
+          this.created.add({ name: `role:${n.role}` })
+        }
+        break
+      case 'DropRoleStmt':
+        for (const r of (n.roles ?? []) as Node[]) {
+          const role = r.RoleSpec?.rolename as string | undefined
+          if (!role) continue
+          this.note(s, role)
+          if (!this.created.has({ name: `role:${role}` }) && !this.recreatedLater('role', { name: role }, s.index)) {
+            this.add(s, 'PGK112', `DROP ROLE ${role}: roles are cluster-wide, so other databases and the grants made to it are affected`, { loc: r.RoleSpec?.location, object: role })
+          }
+        }
         break
       case 'RuleStmt':
         lock(rangeVar(n.relation), LOCK.accessExclusive)
@@ -948,7 +995,11 @@ class FileLinter {
         break
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN':
-        for (const x of names) one('PGK105', type === 'OBJECT_DOMAIN' ? 'DROP DOMAIN' : 'DROP TYPE', x, cascade ? ' CASCADE also drops the columns that use it' : ' loses the type')
+        for (const x of names) {
+          // without CASCADE the drop fails while a column uses the type, so a drop and re-create loses nothing
+          if (!cascade && this.recreatedLater('type', x, s.index)) this.note(s, show(x))
+          else one('PGK105', type === 'OBJECT_DOMAIN' ? 'DROP DOMAIN' : 'DROP TYPE', x, cascade ? ' CASCADE also drops the columns that use it' : ' loses the type')
+        }
         break
       case 'OBJECT_SEQUENCE':
         for (const x of names) {
@@ -968,6 +1019,23 @@ class FileLinter {
         for (const x of names) {
           this.note(s, show(x))
           lock(x, LOCK.accessExclusive)
+          if (type !== 'OBJECT_FOREIGN_TABLE' && existing(x) && !this.recreatedLater('view', x, s.index)) {
+            const what = type === 'OBJECT_MATVIEW' ? 'DROP MATERIALIZED VIEW' : 'DROP VIEW'
+            this.add(s, 'PGK110', `${what} ${show(x)}: clients that query it break${type === 'OBJECT_MATVIEW' ? ', and its data is gone' : ''}`, { object: show(x) })
+          }
+        }
+        break
+      case 'OBJECT_FUNCTION':
+      case 'OBJECT_PROCEDURE':
+      case 'OBJECT_ROUTINE':
+        for (const o of (n.objects ?? []) as Node[]) {
+          const x = listName({ List: { items: o.ObjectWithArgs?.objname } })
+          if (!x) continue
+          const key: Name = { ...(x.schema ? { schema: x.schema } : {}), name: `function:${x.name}` }
+          this.note(s, show(x))
+          if (!this.created.has(key) && !this.recreatedLater('function', x, s.index)) {
+            this.add(s, 'PGK108', `DROP ${type.replace('OBJECT_', '')} ${show(x)}: callers (queries, defaults, triggers, clients) break`, { object: show(x) })
+          }
         }
         break
       case 'OBJECT_TRIGGER':
@@ -975,7 +1043,17 @@ class FileLinter {
       case 'OBJECT_RULE':
         for (const o of (n.objects ?? []) as Node[]) {
           const parts = strings(o.List?.items)
-          if (parts.length >= 2) lock(parts.length > 2 ? { schema: parts[0], name: parts[1] } : { name: parts[0] }, LOCK.accessExclusive)
+          if (parts.length < 2) continue
+          const table: Name = parts.length > 2 ? { schema: parts[0], name: parts[1] } : { name: parts[0] }
+          const name = parts[parts.length - 1]
+          lock(table, LOCK.accessExclusive)
+          const kind = type === 'OBJECT_TRIGGER' ? 'trigger' : type === 'OBJECT_POLICY' ? 'policy' : 'rule'
+          const obj = `${show(table)}.${name}`
+          this.note(s, obj)
+          const x: Name = { ...(table.schema ? { schema: table.schema } : {}), name: `${table.name}.${name}` }
+          if (kind === 'rule' || this.isNew(table) || this.created.has({ ...x, name: `${kind}:${x.name}` }) || this.recreatedLater(kind, x, s.index)) continue
+          if (kind === 'trigger') this.add(s, 'PGK109', `DROP TRIGGER ${name} ON ${show(table)}: what it did on each write of ${show(table)} stops`, { object: obj })
+          else this.add(s, 'PGK111', `DROP POLICY ${name} ON ${show(table)}: the rows it guarded are no longer restricted by it`, { object: obj })
         }
         break
       default:
@@ -1109,6 +1187,37 @@ class FileLinter {
 
   private pushLate(s: SourceStatement, code: string, message: string, at: { line: number; column: number }): void {
     this.findings.push({ code, severity: ruleOf(code).severity, message, line: at.line, column: at.column, endLine: at.line, statement: s.index, objects: [] })
+  }
+}
+
+/** What a statement creates, by kind (type, view, function, trigger, policy, role), for the re-create lookahead. */
+function creationsOf(s: SourceStatement): { kind: string; name: Name }[] {
+  const n = s.node
+  const on = (table: Name | undefined, name: string | undefined): Name | undefined =>
+    table && name ? { ...(table.schema ? { schema: table.schema } : {}), name: `${table.name}.${name}` } : undefined
+  const one = (kind: string, name: Name | undefined) => (name ? [{ kind, name }] : [])
+  switch (s.kind) {
+    case 'CreateEnumStmt':
+    case 'CreateRangeStmt':
+      return one('type', listName({ List: { items: n.typeName } }))
+    case 'CreateDomainStmt':
+      return one('type', listName({ List: { items: n.domainname } }))
+    case 'CompositeTypeStmt':
+      return one('type', rangeVar(n.typevar))
+    case 'ViewStmt':
+      return one('view', rangeVar(n.view))
+    case 'CreateTableAsStmt':
+      return n.objtype === 'OBJECT_MATVIEW' ? one('view', rangeVar(n.into?.rel)) : []
+    case 'CreateFunctionStmt':
+      return one('function', listName({ List: { items: n.funcname } }))
+    case 'CreateTrigStmt':
+      return one('trigger', on(rangeVar(n.relation), n.trigname))
+    case 'CreatePolicyStmt':
+      return one('policy', on(rangeVar(n.table), n.policy_name))
+    case 'CreateRoleStmt':
+      return one('role', n.role ? { name: n.role } : undefined)
+    default:
+      return []
   }
 }
 

@@ -5,7 +5,7 @@
  * the same change whether cairn generated the statement or someone wrote it by hand.
  *
  *   CL1xx  locks, scans and rewrites on tables that already exist
- *   CL2xx  renames and drops that break clients (PGK101–PGK107 for the data-losing drops)
+ *   CL2xx  renames and drops that break clients (PGK101–PGK112 where cairn's plan has the code)
  *   CL3xx  transactions
  *   CL5xx  the migration header and the lint comments themselves
  */
@@ -94,7 +94,7 @@ export const RULES: readonly Rule[] = [
     'ALTER COLUMN … TYPE to a narrower type (varchar(100) → varchar(20), bigint → integer, …) fails or truncates when existing values do not fit',
     'check max(length(col)) / the value range first; better add a new column and backfill it'),
   rule('PGK105', 'drop-type', 'error',
-    'DROP TYPE / DROP DOMAIN loses the type (with CASCADE: the columns that use it)',
+    'DROP TYPE / DROP DOMAIN that the migration does not create again loses the type (with CASCADE: the columns that use it)',
     'move the columns off the type first, then drop it without CASCADE'),
   rule('PGK106', 'drop-sequence', 'error',
     'DROP SEQUENCE loses its current value; defaults that call nextval() on it break',
@@ -102,6 +102,21 @@ export const RULES: readonly Rule[] = [
   rule('PGK107', 'drop-extension', 'error',
     'DROP EXTENSION drops its types and functions (with CASCADE: the columns and objects that use them)',
     'remove what uses the extension first, then drop it without CASCADE'),
+  rule('PGK108', 'drop-function', 'warning',
+    'DROP FUNCTION / PROCEDURE that the migration does not create again: queries, defaults, triggers and clients that call it break',
+    'stop every caller first; drop it in a later migration; suppress with a reason'),
+  rule('PGK109', 'drop-trigger', 'warning',
+    'DROP TRIGGER that the migration does not create again: what it did on each write stops',
+    'make sure nothing relies on it (audit rows, denormalised columns); suppress with a reason'),
+  rule('PGK110', 'drop-view', 'warning',
+    'DROP VIEW / MATERIALIZED VIEW that the migration does not create again: clients that query it break (a materialized view loses its data)',
+    'stop every client first, then drop it in a later migration; suppress with a reason'),
+  rule('PGK111', 'drop-policy', 'warning',
+    'DROP POLICY that the migration does not create again: the rows it guarded are no longer restricted by it',
+    'create the replacement policy in the same migration, or check that another policy still restricts the rows'),
+  rule('PGK112', 'drop-role', 'warning',
+    'DROP ROLE: roles are cluster-wide, other databases and grants may still use it',
+    'REASSIGN OWNED / DROP OWNED in every database first; suppress with a reason'),
   rule('CL201', 'rename-table', 'warning',
     'renaming a table or view breaks every client that still uses the old name',
     'expand and contract: create a view with the new name (or rename and leave a view with the old one), move clients, then drop the old name'),
