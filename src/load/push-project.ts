@@ -7,7 +7,8 @@ import type { Model } from '../model/types.js'
 import type { Queryable } from '../db/database.js'
 import { connect } from '../db/connect.js'
 import { CairnError, isCairnError } from '../errors.js'
-import { BUILTIN_SCHEMAS, renderModel } from '../sqlgen/render-model.js'
+import { BUILTIN_SCHEMAS, renderModel, renderScript } from '../sqlgen/render-model.js'
+import { checkRendered } from '../migrate/check-rendered.js'
 import { loadProject } from './load-project.js'
 
 /** Options of pushProject. */
@@ -100,6 +101,8 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
   const root = path.resolve(options.root)
   const { model } = await loadProject({ root })
   const statements = renderModel(model)
+  // each statement is sent on its own: it must be exactly one statement
+  await checkRendered(renderScript(statements), statements, 'the SQL of the definitions')
   const db = await connect(options.url, { cwd: root })
   try {
     const existing = await existingObjects(db, model)

@@ -5,6 +5,7 @@
  */
 import type { Database, Queryable } from '../db/database.js'
 import { CairnError, EXIT } from '../errors.js'
+import { checkRendered } from '../migrate/check-rendered.js'
 import type { Change, DiffWarning, RenameCandidate } from '../diff/changes.js'
 import { alignEquivalentText } from '../diff/align.js'
 import type { SameText } from '../diff/align.js'
@@ -80,7 +81,11 @@ export async function diffDatabases(options: DiffDatabasesOptions): Promise<Diff
     inspect(options.to, options.inspect),
     loadSameText(),
   ])
-  return diffModels(fromModel, toModel, { ...options, serverVersion: serverVersionOf(options.from), sameText })
+  const result = diffModels(fromModel, toModel, { ...options, serverVersion: serverVersionOf(options.from), sameText })
+  // what the databases hold is untrusted text: the migration must read back as exactly the plan
+  await checkRendered(result.migration.up, result.migration.statements.up, 'the migration between the two databases')
+  await checkRendered(result.migration.down, result.migration.statements.down, 'the down migration between the two databases')
+  return result
 }
 
 /** The pure half of diffDatabases: two inspected models → changes → plan → migration. */

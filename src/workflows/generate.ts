@@ -11,6 +11,7 @@ import { diff } from '../diff/index.js'
 import type { Change, DiffOptions, DiffWarning, RenameCandidate } from '../diff/index.js'
 import { CairnError } from '../errors.js'
 import { loadProject } from '../load/load-project.js'
+import { checkRendered } from '../migrate/check-rendered.js'
 import { nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/migration-dir.js'
 import type { MigrationDir } from '../migrate/migration-dir.js'
 import type { Model } from '../model/types.js'
@@ -98,6 +99,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (result.changes.length === 0) return { status: 'no_changes', changes: [], candidates: [], timings, ...warnings }
     const p = plan(result.changes, options.policy)
     const rendered = renderMigration(p, { name: options.name })
+    // names and SQL from the definitions and the history are untrusted text: what is written must
+    // read back as exactly the plan
+    await checkRendered(rendered.up, rendered.statements.up, 'the new up.sql')
+    await checkRendered(rendered.down, rendered.statements.down, 'the new down.sql')
     if (options.dryRun) {
       return {
         status: 'created',

@@ -4,6 +4,7 @@ import type { RegisterCommand } from './index.js'
 import { loadProject } from '../../load/load-project.js'
 import { summarizeModel } from '../../load/push-project.js'
 import { renderModel, renderScript } from '../../sqlgen/render-model.js'
+import { checkRendered } from '../../migrate/check-rendered.js'
 
 interface SqlFlags {
   project?: string
@@ -29,6 +30,11 @@ export const registerSql: RegisterCommand = (program, ctx) => {
         return
       }
       if (flags.json) ctx.stdout(JSON.stringify(model, null, 2) + '\n')
-      else ctx.stdout(renderScript(renderModel(model)))
+      else {
+        const statements = renderModel(model)
+        const script = renderScript(statements)
+        await checkRendered(script, statements, 'the SQL of the definitions')
+        ctx.stdout(script)
+      }
     })
 }
