@@ -6,6 +6,8 @@
 import type {
   CheckDef,
   ColumnDef,
+  DomainCheckDef,
+  DomainDef,
   EnumDef,
   ExtensionDef,
   ForeignKeyDef,
@@ -79,6 +81,36 @@ export interface AddEnumValue {
   readonly value: string
   readonly before?: string
   readonly after?: string
+}
+/** `CREATE DOMAIN` with its default, NOT NULL and checks. */
+export interface CreateDomain {
+  readonly kind: 'create_domain'
+  readonly domain: DomainDef
+}
+/** `DROP DOMAIN` (destructive). */
+export interface DropDomain {
+  readonly kind: 'drop_domain'
+  readonly domain: DomainDef
+  /** Columns move off the domain in this migration: it is dropped after their type changes. */
+  readonly afterColumns?: boolean
+}
+/** `ALTER DOMAIN … SET/DROP DEFAULT`, `SET/DROP NOT NULL`. */
+export interface AlterDomain {
+  readonly kind: 'alter_domain'
+  readonly from: DomainDef
+  readonly to: DomainDef
+}
+/** `ALTER DOMAIN … ADD CONSTRAINT … CHECK`. */
+export interface AddDomainCheck {
+  readonly kind: 'add_domain_check'
+  readonly domain: DomainDef
+  readonly check: DomainCheckDef
+}
+/** `ALTER DOMAIN … DROP CONSTRAINT`. */
+export interface DropDomainCheck {
+  readonly kind: 'drop_domain_check'
+  readonly domain: DomainDef
+  readonly check: DomainCheckDef
 }
 /** `CREATE SEQUENCE`. */
 export interface CreateSequence {
@@ -265,7 +297,8 @@ export interface AlterStorage {
 /** What a comment is attached to. */
 export type CommentTarget =
   | { readonly on: 'schema'; readonly name: string }
-  | { readonly on: 'enum' | 'sequence' | 'table' | 'view' | 'materialized_view' | 'index'; readonly schema: string; readonly name: string }
+  | { readonly on: 'enum' | 'domain' | 'sequence' | 'table' | 'view' | 'materialized_view' | 'index'; readonly schema: string; readonly name: string }
+  | { readonly on: 'domain_constraint'; readonly schema: string; readonly domain: string; readonly name: string }
   | { readonly on: 'column'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'function'; readonly schema: string; readonly name: string; readonly args: string; readonly procedure: boolean }
   | { readonly on: 'trigger'; readonly schema: string; readonly table: string; readonly name: string }
@@ -406,6 +439,11 @@ export type Change =
   | DropEnum
   | RenameEnum
   | AddEnumValue
+  | CreateDomain
+  | DropDomain
+  | AlterDomain
+  | AddDomainCheck
+  | DropDomainCheck
   | CreateSequence
   | DropSequence
   | AlterSequence

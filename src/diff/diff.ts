@@ -5,6 +5,7 @@
  */
 import type {
   ColumnDef,
+  DomainDef,
   FunctionDef,
   GrantDef,
   IndexDef,
@@ -140,6 +141,69 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     comment({ on: 'enum', schema: e.schema, name: e.name }, f?.comment, e.comment)
   }
   for (const e of from.enums) if (!toEnums.has(k2(e.schema, e.name))) out.push({ kind: 'drop_enum', enum: e })
+
+  // domains: defaults, NOT NULL and checks are altered in place; a new base type or collation
+  // means a new domain (possible here only while nothing uses it)
+  const fromDomains = byKey(from.domains, (d) => k2(d.schema, d.name))
+  const toDomains = byKey(to.domains, (d) => k2(d.schema, d.name))
+  const typeUsers = (m: Model, schema: string, name: string): string[] => {
+    const q = qname(schema, name)
+    const uses = (type: string) => type === q || type.startsWith(`${q}[`)
+    return [
+      ...m.tables.flatMap((t) => t.columns.filter((c) => uses(c.type)).map((c) => `column ${t.schema}.${t.name}.${c.name}`)),
+      ...m.domains.filter((d) => uses(d.type)).map((d) => `domain ${d.schema}.${d.name}`),
+      ...m.functions.filter((f) => mentions(f.definition, schema, name)).map((f) => `function ${f.schema}.${f.name}(${f.args})`),
+    ]
+  }
+  const domainChecks = (f: DomainDef | undefined, d: DomainDef) => {
+    const fc = byKey(f?.checks ?? [], (c) => c.name)
+    const tc = byKey(d.checks, (c) => c.name)
+    for (const c of f?.checks ?? []) {
+      const n = tc.get(c.name)
+      if (!n || n.expression !== c.expression) out.push({ kind: 'drop_domain_check', domain: d, check: c })
+    }
+    for (const c of d.checks) {
+      const o = fc.get(c.name)
+      const fresh = !o || o.expression !== c.expression
+      if (fresh && f) out.push({ kind: 'add_domain_check', domain: d, check: c })
+      comment({ on: 'domain_constraint', schema: d.schema, domain: d.name, name: c.name }, fresh ? undefined : o?.comment, c.comment)
+    }
+  }
+  for (const d of to.domains) {
+    const f = fromDomains.get(k2(d.schema, d.name))
+    // the domain whose checks are altered in place, if it is not created (again)
+    let kept: DomainDef | undefined = f
+    if (!f) out.push({ kind: 'create_domain', domain: d })
+    else if (f.type !== d.type || f.collation !== d.collation) {
+      const users = typeUsers(from, f.schema, f.name)
+      if (users.length) {
+        out.push({
+          kind: 'unsupported',
+          object: `${d.schema}.${d.name}`,
+          objectKind: 'domain',
+          message: `domain ${qname(d.schema, d.name)} changes its base type from ${f.type}${f.collation ? ` collate ${f.collation}` : ''} to ${d.type}${d.collation ? ` collate ${d.collation}` : ''}, and ${users.slice(0, 3).join(', ')}${users.length > 3 ? ' and more' : ''} use${users.length === 1 ? 's' : ''} it`,
+          hint: 'Postgres cannot change the base type of a domain: create a new domain under another name, move each column to it (ALTER COLUMN … TYPE new_domain USING col::base_type::new_domain) in a hand-written migration, drop the old domain, then rename the new one',
+        })
+      } else {
+        out.push({ kind: 'drop_domain', domain: f }, { kind: 'create_domain', domain: d })
+        kept = undefined
+      }
+    } else if (f.default !== d.default || f.notNull !== d.notNull) out.push({ kind: 'alter_domain', from: f, to: d })
+    comment({ on: 'domain', schema: d.schema, name: d.name }, kept?.comment, d.comment)
+    domainChecks(kept, d)
+  }
+  for (const f of from.domains) {
+    if (toDomains.has(k2(f.schema, f.name))) continue
+    out.push({ kind: 'drop_domain', domain: f, ...(typeUsers(to, f.schema, f.name).length || retypedFrom(f.schema, f.name) ? { afterColumns: true } : {}) })
+  }
+  /** True when a column of a table kept in `to` has the type now and loses it. */
+  function retypedFrom(schema: string, name: string): boolean {
+    const q = qname(schema, name)
+    return from.tables.some((t) => {
+      const n = to.tables.find((x) => x.schema === t.schema && x.name === t.name)
+      return n !== undefined && t.columns.some((c) => (c.type === q || c.type.startsWith(`${q}[`)) && n.columns.some((x) => x.name === c.name && x.type !== c.type))
+    })
+  }
 
   // tables
   const fromTables = byKey(from.tables, (t) => k2(t.schema, t.name))

@@ -22,6 +22,17 @@ export interface EnumRow {
   values: string[] | null
   comment: string | null
 }
+/** A domain with its CHECK constraints (definitions as pg_get_constraintdef prints them). */
+export interface DomainRow {
+  schema: string
+  name: string
+  type: string
+  not_null: boolean
+  default_expr: string | null
+  collation: string | null
+  checks: { name: string; definition: string; comment: string | null }[] | null
+  comment: string | null
+}
 /** A sequence with its owning column, if any. */
 export interface SequenceRow {
   schema: string
@@ -188,6 +199,7 @@ export interface CatalogRows {
   namespaces: NamespaceRow[]
   extensions: ExtensionRow[]
   enums: EnumRow[]
+  domains: DomainRow[]
   sequences: SequenceRow[]
   tables: TableRow[]
   columns: ColumnRow[]

@@ -5,6 +5,7 @@
 import type {
   CheckDef,
   ColumnDef,
+  DomainDef,
   EnumDef,
   ExtensionDef,
   FkAction,
@@ -31,6 +32,7 @@ import type {
   NamespaceRow,
   ExtensionRow,
   EnumRow,
+  DomainRow,
   SequenceRow,
   TableRow,
   ColumnRow,
@@ -328,6 +330,25 @@ export function mapPolicy(r: PolicyRow): PolicyDef {
   }
 }
 
+/** A domain from its row; NOT VALID checks are read as valid (inspect lists them as unmodelled). */
+export function mapDomain(r: DomainRow): DomainDef {
+  return {
+    kind: 'domain',
+    schema: r.schema,
+    name: r.name,
+    type: r.type,
+    notNull: r.not_null,
+    ...(r.default_expr !== null ? { default: r.default_expr } : {}),
+    ...(r.collation !== null ? { collation: r.collation } : {}),
+    checks: (r.checks ?? []).map((c) => ({
+      name: c.name,
+      expression: checkExpression(c.definition),
+      ...(c.comment !== null ? { comment: c.comment } : {}),
+    })),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
 /** A sequence from its row, or undefined for an identity column's sequence. */
 export function mapSequence(r: SequenceRow): SequenceDef | undefined {
   if (r.owner_dependency === 'i') return undefined
@@ -435,6 +456,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
       values: e.values ?? [],
       ...(e.comment !== null ? { comment: e.comment } : {}),
     }))
+  const domains = rows.domains.filter((d) => inspected.has(d.schema)).map(mapDomain)
   const sequences = rows.sequences
     .filter((s) => inspected.has(s.schema))
     .map(mapSequence)
@@ -487,6 +509,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     schemas,
     extensions,
     enums,
+    domains,
     sequences,
     tables,
     views,

@@ -66,6 +66,19 @@ SELECT n.nspname::text AS schema, t.typname::text AS name,
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e' AND t.typnamespace = ${inNs} AND ${notExtensionMember('pg_type', 't.oid')}`,
 
+    domains: `
+SELECT n.nspname::text AS schema, t.typname::text AS name, format_type(t.typbasetype, t.typtypmod) AS type,
+  t.typnotnull AS not_null, pg_get_expr(t.typdefaultbin, 0) AS default_expr,
+  CASE WHEN t.typcollation <> bt.typcollation THEN (SELECT co.collname::text FROM pg_collation co WHERE co.oid = t.typcollation) END AS collation,
+  (SELECT json_agg(json_build_object('name', c.conname::text, 'definition', pg_get_constraintdef(c.oid),
+      'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname)
+   FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks,
+  obj_description(t.oid, 'pg_type') AS comment
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_type bt ON bt.oid = t.typbasetype
+WHERE t.typtype = 'd' AND t.typnamespace = ${inNs} AND ${notExtensionMember('pg_type', 't.oid')}`,
+
     sequences: `
 SELECT n.nspname::text AS schema, c.relname::text AS name, format_type(s.seqtypid, NULL) AS type,
   s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
@@ -262,7 +275,7 @@ export function unmodelledQuery(inNs: string): string {
     ns('text search parser', 'pg_ts_parser', 'x.oid', 'x.prsnamespace', 'pg_ts_parser x'),
     ns('text search template', 'pg_ts_template', 'x.oid', 'x.tmplnamespace', 'pg_ts_template x'),
     ns('extended statistics', 'pg_statistic_ext', 'x.oid', 'x.stxnamespace', 'pg_statistic_ext x'),
-    ns('domain', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typtype = 'd'"),
+    ns('not valid constraint', 'pg_constraint', 'k.oid', 'k.connamespace', 'pg_constraint k', 'NOT k.convalidated AND k.contypid <> 0::oid'),
     rel('foreign table', '', "c.relkind = 'f'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
     rel('unlogged table', '', "c.relkind IN ('r', 'p') AND c.relpersistence = 'u'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
     rel('exclusion constraint', "JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'x'", "c.relkind IN ('r', 'p')",

@@ -304,6 +304,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     schemas: [...schemas.values()],
     extensions: [...extensions.values()],
     enums: enumDefs,
+    domains: [],
     sequences,
     tables,
     views: security.views,

@@ -84,6 +84,7 @@ export function normalizeModel(model: Model): Model {
     schemas: [...m.schemas].sort(byName),
     extensions: [...m.extensions].sort(byName),
     enums: [...m.enums].sort(bySchemaName),
+    domains: [...m.domains].map((d) => ({ ...d, checks: [...d.checks].sort(byName) })).sort(bySchemaName),
     sequences: [...m.sequences].sort(bySchemaName),
     tables: m.tables.map(normalizeTable).sort(bySchemaName),
     views: [...m.views].map((v) => ({ ...v, indexes: [...v.indexes].sort(byName) })).sort(bySchemaName),

@@ -10,7 +10,7 @@
  */
 
 /** The model format version, bumped on any incompatible change to these types. */
-export const MODEL_VERSION = 1
+export const MODEL_VERSION = 2
 
 /** A whole database schema as cairn sees it. */
 export interface Model {
@@ -18,6 +18,7 @@ export interface Model {
   readonly schemas: readonly SchemaDef[]
   readonly extensions: readonly ExtensionDef[]
   readonly enums: readonly EnumDef[]
+  readonly domains: readonly DomainDef[]
   readonly sequences: readonly SequenceDef[]
   readonly tables: readonly TableDef[]
   readonly views: readonly ViewDef[]
@@ -47,6 +48,7 @@ export type ObjectKind =
   | 'schema'
   | 'extension'
   | 'enum'
+  | 'domain'
   | 'sequence'
   | 'table'
   | 'column'
@@ -83,6 +85,30 @@ export interface EnumDef {
   readonly comment?: string
   /** DSL hint only, never produced by inspect: the enum's previous name. */
   readonly renamedFrom?: string
+}
+
+/** A CHECK constraint of a domain; `expression` tests `VALUE`, as `pg_get_constraintdef()` prints it. */
+export interface DomainCheckDef {
+  readonly name: string
+  readonly expression: string
+  readonly comment?: string
+}
+
+/** A domain: a type with a default, NOT NULL and CHECK constraints over a base type. */
+export interface DomainDef {
+  readonly kind: 'domain'
+  readonly schema: string
+  readonly name: string
+  /** The base type as `format_type()` prints it: `text`, `numeric(10,2)`, `integer[]`, `app.mood`. */
+  readonly type: string
+  readonly notNull: boolean
+  /** Default expression as `pg_get_expr()` prints it. */
+  readonly default?: string
+  /** Non-default collation. */
+  readonly collation?: string
+  /** Sorted by name. */
+  readonly checks: readonly DomainCheckDef[]
+  readonly comment?: string
 }
 
 /** A standalone sequence, or one owned by a column (serial). Identity sequences are not listed. */
@@ -306,6 +332,7 @@ export function emptyModel(): Model {
     schemas: [],
     extensions: [],
     enums: [],
+    domains: [],
     sequences: [],
     tables: [],
     views: [],

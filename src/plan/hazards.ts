@@ -17,6 +17,7 @@ export const DESTRUCTIVE = {
   drop_view: 'PGK110',
   drop_policy: 'PGK111',
   drop_role: 'PGK112',
+  drop_domain: 'PGK113',
 } as const
 
 /** Name of a destructive change kind. */

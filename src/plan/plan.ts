@@ -14,6 +14,7 @@ import { ident, literal, qname } from '../sqlgen/quote.js'
 import { SESSION_PREAMBLE, tablesParentsFirst } from '../sqlgen/render-model.js'
 import { DESTRUCTIVE, hazard, type Hazard } from './hazards.js'
 import { orderRoutines } from './order-routines.js'
+import { orderByDependencies } from './order-dependencies.js'
 import { commentBack, commentTarget, PHASE, recreateTable } from './statements.js'
 
 /** Switches of the planner; every lock-safety measure is on unless turned off here. */
@@ -246,6 +247,63 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
             hazards: [hazard('irreversible', `${c.enum.schema}.${c.enum.name}`, `enum value ${literal(c.value)} cannot be removed by the down migration`)],
           },
         )
+      }
+      case 'create_domain': {
+        const d = c.domain
+        return emit(c, PHASE.createDomain, ddl.createDomain(d), `create domain ${d.schema}.${d.name}`, {
+          reverse: [alter.dropDomain(d.schema, d.name)],
+        })
+      }
+      case 'drop_domain': {
+        const d = c.domain
+        const name = `${d.schema}.${d.name}`
+        return emit(c, c.afterColumns ? PHASE.dropTypeAfterColumns : PHASE.dropDomain, alter.dropDomain(d.schema, d.name), `drop domain ${name}`, {
+          hazards: gone(`domain:${name}`) ? [hazard('drop_domain', name, `domain ${name} is dropped`)] : [],
+          reverse: [
+            ddl.createDomain(d),
+            ...commentBack(`DOMAIN ${qname(d.schema, d.name)}`, d.comment),
+            ...d.checks.flatMap((k) => commentBack(`CONSTRAINT ${ident(k.name)} ON DOMAIN ${qname(d.schema, d.name)}`, k.comment)),
+          ],
+        })
+      }
+      case 'alter_domain': {
+        const d = c.to
+        const name = `${d.schema}.${d.name}`
+        if (c.from.default !== d.default) {
+          emit(c, d.default === undefined ? PHASE.dropDefault : PHASE.alterColumn, alter.alterDomainDefault(d.schema, d.name, d.default),
+            d.default === undefined ? `drop default of domain ${name}` : `set default of domain ${name}`, {
+              reverse: [alter.alterDomainDefault(d.schema, d.name, c.from.default)],
+            })
+        }
+        if (c.from.notNull !== d.notNull) {
+          emit(c, PHASE.alterColumn, alter.alterDomainNotNull(d.schema, d.name, d.notNull), `make domain ${name} ${d.notNull ? 'NOT NULL' : 'nullable'}`, {
+            reverse: [alter.alterDomainNotNull(d.schema, d.name, c.from.notNull)],
+            hazards: d.notNull ? [hazard('blocking_scan', name, `SET NOT NULL on domain ${name} checks every column of that domain while their tables are locked`)] : [],
+          })
+        }
+        return
+      }
+      case 'add_domain_check': {
+        const d = c.domain
+        const name = `${d.schema}.${d.name}`
+        const reverse = [alter.dropDomainConstraint(d.schema, d.name, c.check.name)]
+        if (!p.notValid) {
+          return emit(c, PHASE.addKey, alter.addDomainConstraint(d.schema, d.name, ddl.domainCheckClause(c.check)), `add check constraint ${c.check.name} to domain ${name}`, {
+            reverse,
+            hazards: [hazard('blocking_scan', `${name}.${c.check.name}`, `check ${c.check.name} is validated against every column of domain ${name} while their tables are locked (policy)`)],
+          })
+        }
+        emit(c, PHASE.addKey, alter.addDomainConstraint(d.schema, d.name, ddl.domainCheckClause(c.check, { notValid: true })),
+          `add check constraint ${c.check.name} to domain ${name}, step 1: NOT VALID (no scan)`, { reverse })
+        emit(c, PHASE.addKey, alter.validateDomainConstraint(d.schema, d.name, c.check.name),
+          `add check constraint ${c.check.name} to domain ${name}, step 2: validate in its own transaction`, { transactional: false })
+        return
+      }
+      case 'drop_domain_check': {
+        const d = c.domain
+        return emit(c, PHASE.dropIndex, alter.dropDomainConstraint(d.schema, d.name, c.check.name), `drop check constraint ${c.check.name} of domain ${d.schema}.${d.name}`, {
+          reverse: [alter.addDomainConstraint(d.schema, d.name, ddl.domainCheckClause(c.check))],
+        })
       }
       case 'create_sequence': {
         emit(c, PHASE.createSequence, ddl.createSequence(c.sequence), `create sequence ${c.sequence.schema}.${c.sequence.name}`, {
@@ -608,6 +666,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
   }
 
   orderRoutines(drafts, PHASE)
+  orderByDependencies(drafts, PHASE.createSchema)
   const steps: Step[] = drafts
     .sort((a, b) => a.phase - b.phase || a.order - b.order)
     .map(({ phase: _p, order: _o, ...s }) => s)
@@ -668,6 +727,8 @@ function createdKey(c: Change): string | undefined {
       return `policy:${c.table.schema}.${c.table.name}.${c.policy.name}`
     case 'create_role':
       return `role:${c.role.name}`
+    case 'create_domain':
+      return `domain:${c.domain.schema}.${c.domain.name}`
     default:
       return undefined
   }

@@ -22,6 +22,8 @@ export const PHASE = {
   detach: 17,
   dropColumn: 18,
   dropTable: 19,
+  /** After the tables that use a domain, before the functions its checks call (see order-dependencies). */
+  dropDomain: 19.5,
   dropFunction: 20,
   dropSequence: 21,
   dropEnum: 22,
@@ -32,11 +34,14 @@ export const PHASE = {
   createExtension: 31,
   createRole: 32,
   createEnum: 33,
+  createDomain: 33.5,
   createSequence: 34,
   earlyFunction: 35,
   createTable: 36,
   addColumn: 37,
   alterColumn: 38,
+  /** A type dropped once the columns that used it have changed type. */
+  dropTypeAfterColumns: 38.5,
   sequenceOwner: 39,
   createFunction: 40,
   addKey: 41,
@@ -77,6 +82,10 @@ export function commentTarget(t: CommentTarget): string {
       return `SCHEMA ${ident(t.name)}`
     case 'enum':
       return `TYPE ${qname(t.schema, t.name)}`
+    case 'domain':
+      return `DOMAIN ${qname(t.schema, t.name)}`
+    case 'domain_constraint':
+      return `CONSTRAINT ${ident(t.name)} ON DOMAIN ${qname(t.schema, t.domain)}`
     case 'sequence':
       return `SEQUENCE ${qname(t.schema, t.name)}`
     case 'table':

@@ -41,6 +41,23 @@ export function addEnumValue(schema: string, name: string, value: string, pos: {
   return sql
 }
 
+/** `DROP DOMAIN schema.name`. */
+export const dropDomain = (schema: string, name: string) => `DROP DOMAIN ${qname(schema, name)}`
+/** `ALTER DOMAIN … SET DEFAULT …` / `DROP DEFAULT`. */
+export const alterDomainDefault = (schema: string, name: string, expr: string | undefined) =>
+  `ALTER DOMAIN ${qname(schema, name)} ${expr === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expr}`}`
+/** `ALTER DOMAIN … SET NOT NULL` / `DROP NOT NULL`. */
+export const alterDomainNotNull = (schema: string, name: string, notNull: boolean) =>
+  `ALTER DOMAIN ${qname(schema, name)} ${notNull ? 'SET' : 'DROP'} NOT NULL`
+/** `ALTER DOMAIN … ADD <constraint clause>`. */
+export const addDomainConstraint = (schema: string, name: string, clause: string) => `ALTER DOMAIN ${qname(schema, name)} ADD ${clause}`
+/** `ALTER DOMAIN … DROP CONSTRAINT …`. */
+export const dropDomainConstraint = (schema: string, name: string, constraint: string) =>
+  `ALTER DOMAIN ${qname(schema, name)} DROP CONSTRAINT ${ident(constraint)}`
+/** `ALTER DOMAIN … VALIDATE CONSTRAINT …`. */
+export const validateDomainConstraint = (schema: string, name: string, constraint: string) =>
+  `ALTER DOMAIN ${qname(schema, name)} VALIDATE CONSTRAINT ${ident(constraint)}`
+
 /** `DROP SEQUENCE schema.name`. */
 export const dropSequence = (s: Rel) => `DROP SEQUENCE ${qname(s.schema, s.name)}`
 

@@ -6,6 +6,8 @@
 import type {
   CheckDef,
   ColumnDef,
+  DomainCheckDef,
+  DomainDef,
   EnumDef,
   ExtensionDef,
   FkAction,
@@ -39,6 +41,21 @@ export function createExtension(e: ExtensionDef): string {
 /** `CREATE TYPE schema.name AS ENUM (…)`. */
 export function createEnum(e: EnumDef): string {
   return `CREATE TYPE ${qname(e.schema, e.name)} AS ENUM (${e.values.map(literal).join(', ')})`
+}
+
+/** `CONSTRAINT name CHECK (…)` of a domain, optionally NOT VALID. */
+export function domainCheckClause(c: DomainCheckDef, options: { notValid?: boolean } = {}): string {
+  return `CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${options.notValid ? ' NOT VALID' : ''}`
+}
+
+/** `CREATE DOMAIN schema.name AS type [COLLATE …] [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]…`. */
+export function createDomain(d: DomainDef): string {
+  let sql = `CREATE DOMAIN ${qname(d.schema, d.name)} AS ${d.type}`
+  if (d.collation) sql += ` COLLATE ${ident(d.collation)}`
+  if (d.default !== undefined) sql += ` DEFAULT ${d.default}`
+  if (d.notNull) sql += ' NOT NULL'
+  for (const c of d.checks) sql += ` ${domainCheckClause(c)}`
+  return sql
 }
 
 /** `CREATE SEQUENCE …` with every option spelled out, so the result does not depend on defaults. */

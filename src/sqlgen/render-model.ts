@@ -6,6 +6,7 @@
  */
 import type { Model, TableDef } from '../model/types.js'
 import * as ddl from './ddl.js'
+import { orderStatements } from './depends.js'
 import { ident, qname } from './quote.js'
 
 /**
@@ -25,7 +26,9 @@ export const BUILTIN_SCHEMAS: ReadonlySet<string> = new Set(['public'])
  * SESSION_PREAMBLE (none at all for an empty model).
  */
 export function renderModel(model: Model): string[] {
-  const out = renderObjects(model)
+  // an object mentioned by an earlier statement (a function a domain's CHECK calls, a table whose
+  // row type a domain is over) is created before it
+  const out = orderStatements(renderObjects(model))
   return out.length ? [...SESSION_PREAMBLE, ...out] : []
 }
 
@@ -35,6 +38,7 @@ function renderObjects(model: Model): string[] {
   for (const e of model.extensions) out.push(ddl.createExtension(e))
   for (const r of model.roles) out.push(ddl.createRole(r))
   for (const e of model.enums) out.push(ddl.createEnum(e))
+  for (const d of model.domains) out.push(ddl.createDomain(d))
   for (const s of model.sequences) out.push(ddl.createSequence(s))
   for (const t of tablesParentsFirst(model.tables)) out.push(ddl.createTable(t))
   for (const s of model.sequences) {
@@ -67,6 +71,10 @@ function renderComments(model: Model): string[] {
   const out: string[] = []
   for (const s of model.schemas) if (s.comment !== undefined) out.push(ddl.commentOn(`SCHEMA ${ident(s.name)}`, s.comment))
   for (const e of model.enums) if (e.comment !== undefined) out.push(ddl.commentOn(`TYPE ${qname(e.schema, e.name)}`, e.comment))
+  for (const d of model.domains) {
+    if (d.comment !== undefined) out.push(ddl.commentOn(`DOMAIN ${qname(d.schema, d.name)}`, d.comment))
+    for (const c of d.checks) if (c.comment !== undefined) out.push(ddl.commentOn(`CONSTRAINT ${ident(c.name)} ON DOMAIN ${qname(d.schema, d.name)}`, c.comment))
+  }
   for (const t of model.tables) {
     const tn = qname(t.schema, t.name)
     if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${tn}`, t.comment))

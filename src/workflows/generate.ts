@@ -14,6 +14,7 @@ import { loadProject } from '../load/load-project.js'
 import { checkRendered } from '../migrate/check-rendered.js'
 import { nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/migration-dir.js'
 import type { MigrationDir } from '../migrate/migration-dir.js'
+import { MODEL_VERSION } from '../model/types.js'
 import type { Model } from '../model/types.js'
 import { stripHints } from '../model/normalize.js'
 import { plan, renderMigration } from '../plan/index.js'
@@ -152,7 +153,8 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
   if (history.migrations.length === 0) return inspectEmpty(o)
   const key = `shadow-${ModelCache.hash(history.sum ?? '')}`
   const hit = o.cache.get<Model>(key)
-  if (hit) return hit
+  // a model cached by an older cairn may lack kinds added since: replay instead
+  if (hit?.version === MODEL_VERSION) return hit
   const db = await o.openScratch()
   const [{ migrateUp }, { inspect }] = await Promise.all([import('../migrate/runner.js'), import('../inspect/inspect.js')])
   try {
@@ -172,7 +174,7 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
 
 async function inspectEmpty(o: ShadowOptions): Promise<Model> {
   const hit = o.cache.get<Model>('shadow-empty')
-  if (hit) return hit
+  if (hit?.version === MODEL_VERSION) return hit
   const { inspect } = await import('../inspect/inspect.js')
   const model = await inspect(await o.openScratch())
   o.cache.set('shadow-empty', model)

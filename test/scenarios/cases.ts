@@ -5,6 +5,7 @@
 import type { ColumnDef, EnumDef, ForeignKeyDef, FunctionDef, IndexDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import type { ScenarioOptions } from '../helpers/expect-migration.js'
 import { col, model, table } from '../unit/plan/build.js'
+import { objectKindScenarios } from './object-kinds.js'
 
 /** One scenario. */
 export interface Scenario {
@@ -474,5 +475,6 @@ export function scenarios(engine: string): Scenario[] {
         `CREATE POLICY adults ON ${U} FOR SELECT TO PUBLIC USING ((age >= 18))`,
       ],
     },
+    ...objectKindScenarios(engine),
   ]
 }

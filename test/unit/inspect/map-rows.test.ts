@@ -33,6 +33,7 @@ const emptyRows = (): CatalogRows => ({
   namespaces: [],
   extensions: [],
   enums: [],
+  domains: [],
   sequences: [],
   tables: [],
   columns: [],

@@ -10,7 +10,7 @@ const rows = (unmodelled: CatalogRows['unmodelled']): CatalogRows => ({
     { oid: '2200', name: 'public', comment: null, extension_member: false },
     { oid: '16400', name: 'app', comment: null, extension_member: false },
   ],
-  extensions: [], enums: [], sequences: [], tables: [], columns: [], constraints: [], indexes: [], policies: [],
+  extensions: [], enums: [], domains: [], sequences: [], tables: [], columns: [], constraints: [], indexes: [], policies: [],
   views: [], functions: [], triggers: [], grants: [], roles: [],
   unmodelled,
 })

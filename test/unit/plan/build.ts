@@ -26,7 +26,7 @@ export function table(schema: string, name: string, columns: ColumnDef[], extra:
 /** A model from parts; `app` schema is declared when any table lives in it. */
 export function model(parts: Partial<Model> = {}): Model {
   const m = { ...emptyModel(), ...parts }
-  const schemas = new Set([...(parts.tables ?? []).map((t) => t.schema), ...(parts.enums ?? []).map((e) => e.schema)])
+  const schemas = new Set([...(parts.tables ?? []).map((t) => t.schema), ...(parts.enums ?? []).map((e) => e.schema), ...(parts.domains ?? []).map((d) => d.schema)])
   schemas.delete('public')
   const declared = new Set(m.schemas.map((s) => s.name))
   return {

@@ -1,0 +1,147 @@
+/**
+ * Scenarios for object kinds beyond tables: domains (create, alter, drop, over enums, arrays,
+ * other domains and table row types, with the functions their checks call), exclusion
+ * constraints, enum changes, identity sequence options. Same format as cases.ts.
+ */
+import type { ColumnDef, DomainDef, FunctionDef, Model, TableDef } from '../../src/model/types.js'
+import { col, model, table } from '../unit/plan/build.js'
+import type { Scenario } from './cases.js'
+
+const app = { kind: 'schema' as const, name: 'app' }
+const domain = (name: string, type: string, extra: Partial<DomainDef> = {}): DomainDef => ({
+  kind: 'domain',
+  schema: 'app',
+  name,
+  type,
+  notNull: false,
+  checks: [],
+  ...extra,
+})
+const validCode: FunctionDef = {
+  kind: 'function',
+  schema: 'app',
+  name: 'valid_code',
+  args: 'v text',
+  isProcedure: false,
+  definition: "CREATE OR REPLACE FUNCTION app.valid_code(v text)\n RETURNS boolean\n LANGUAGE plpgsql\n IMMUTABLE\nAS $function$ BEGIN RETURN v LIKE 'c%'; END $function$",
+}
+const stock = (qty: ColumnDef = col('qty', 'app.qty')): TableDef => table('app', 'stock', [col('id', 'integer', { notNull: true }), qty])
+const qty = (extra: Partial<DomainDef> = {}) =>
+  domain('qty', 'integer', { default: '1', checks: [{ name: 'qty_positive', expression: '(VALUE > 0)' }, { name: 'qty_small', expression: '(VALUE < 1000)' }], ...extra })
+
+/** Domain scenarios. */
+function domainScenarios(): Scenario[] {
+  const empty: Model = model({ schemas: [app] })
+  return [
+    {
+      name: 'domain-function-domain-table-order',
+      before: empty,
+      after: model({
+        schemas: [app],
+        functions: [validCode],
+        domains: [domain('code', 'text', { notNull: true, checks: [{ name: 'code_check', expression: 'app.valid_code(VALUE)' }] })],
+        tables: [table('app', 'items', [col('code', 'app.code', { notNull: true })])],
+      }),
+      // the function its CHECK calls comes before the domain, the domain before the table using it
+      sql: [
+        validCode.definition,
+        'CREATE DOMAIN app.code AS text NOT NULL CONSTRAINT code_check CHECK (app.valid_code(VALUE))',
+        'CREATE TABLE app.items (\n  code app.code NOT NULL\n)',
+      ],
+    },
+    {
+      name: 'domain-over-table-row-type',
+      before: empty,
+      after: model({
+        schemas: [app],
+        domains: [domain('row_d', 'app.base')],
+        tables: [table('app', 'base', [col('a', 'integer')]), table('app', 'uses', [col('d', 'app.row_d')])],
+      }),
+      sql: ['CREATE TABLE app.base (\n  a integer\n)', 'CREATE DOMAIN app.row_d AS app.base', 'CREATE TABLE app.uses (\n  d app.row_d\n)'],
+    },
+    {
+      name: 'domain-over-enum-array-and-domain',
+      before: empty,
+      after: model({
+        schemas: [app],
+        enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['ok', 'bad'] }],
+        domains: [
+          domain('moods', 'app.mood[]', { default: "'{}'::app.mood[]" }),
+          domain('positive', 'integer', { checks: [{ name: 'positive_check', expression: '(VALUE > 0)' }] }),
+          domain('small_positive', 'app.positive', { checks: [{ name: 'small_positive_check', expression: '((VALUE)::integer < 10)' }] }),
+          domain('tag', 'text', { collation: 'C', comment: 'a short tag' }),
+        ],
+        tables: [table('app', 'days', [col('moods', 'app.moods'), col('n', 'app.small_positive'), col('tags', 'app.tag[]')])],
+      }),
+      sql: [
+        "CREATE TYPE app.mood AS ENUM ('ok', 'bad')",
+        "CREATE DOMAIN app.moods AS app.mood[] DEFAULT '{}'::app.mood[]",
+        'CREATE DOMAIN app.positive AS integer CONSTRAINT positive_check CHECK ((VALUE > 0))',
+        'CREATE DOMAIN app.small_positive AS app.positive CONSTRAINT small_positive_check CHECK (((VALUE)::integer < 10))',
+        'CREATE DOMAIN app.tag AS text COLLATE "C"',
+        'CREATE TABLE app.days (\n  moods app.moods,\n  n app.small_positive,\n  tags app.tag[]\n)',
+        "COMMENT ON DOMAIN app.tag IS 'a short tag'",
+      ],
+    },
+    {
+      name: 'domain-alter-default-not-null-checks-comments',
+      before: model({ domains: [qty({ comment: 'how many' })], tables: [stock()] }),
+      after: model({
+        domains: [
+          qty({
+            default: '0',
+            notNull: true,
+            comment: 'how many units',
+            checks: [
+              { name: 'qty_positive', expression: '(VALUE >= 0)', comment: 'zero allowed' },
+              { name: 'qty_small', expression: '(VALUE < 1000)', comment: 'a sanity limit' },
+              { name: 'qty_even', expression: '((VALUE % 2) = 0)' },
+            ],
+          }),
+        ],
+        tables: [stock()],
+      }),
+      sql: [
+        'ALTER DOMAIN app.qty DROP CONSTRAINT qty_positive',
+        'ALTER DOMAIN app.qty SET DEFAULT 0',
+        'ALTER DOMAIN app.qty SET NOT NULL',
+        'ALTER DOMAIN app.qty ADD CONSTRAINT qty_even CHECK (((VALUE % 2) = 0)) NOT VALID',
+        'ALTER DOMAIN app.qty VALIDATE CONSTRAINT qty_even',
+        'ALTER DOMAIN app.qty ADD CONSTRAINT qty_positive CHECK ((VALUE >= 0)) NOT VALID',
+        'ALTER DOMAIN app.qty VALIDATE CONSTRAINT qty_positive',
+        "COMMENT ON DOMAIN app.qty IS 'how many units'",
+        "COMMENT ON CONSTRAINT qty_positive ON DOMAIN app.qty IS 'zero allowed'",
+        "COMMENT ON CONSTRAINT qty_small ON DOMAIN app.qty IS 'a sanity limit'",
+      ],
+      options: { seed: 'INSERT INTO app.stock VALUES (1, 4)' },
+    },
+    {
+      name: 'domain-dropped-after-its-columns-move-off',
+      before: model({ domains: [qty()], tables: [stock()] }),
+      after: model({ tables: [stock(col('qty', 'integer'))] }),
+      sql: ['ALTER TABLE app.stock ALTER COLUMN qty TYPE integer USING qty::integer', 'DROP DOMAIN app.qty'],
+      options: { seed: 'INSERT INTO app.stock VALUES (1, 4)' },
+    },
+    {
+      name: 'domain-dropped-with-its-table-and-function',
+      before: model({
+        functions: [validCode],
+        domains: [domain('code', 'text', { checks: [{ name: 'code_check', expression: 'app.valid_code(VALUE)' }] })],
+        tables: [table('app', 'items', [col('code', 'app.code')])],
+      }),
+      after: empty,
+      sql: ['DROP TABLE app.items', 'DROP DOMAIN app.code', 'DROP FUNCTION app.valid_code(v text)'],
+    },
+    {
+      name: 'domain-base-type-change-while-unused',
+      before: model({ domains: [domain('code', 'character varying(10)')] }),
+      after: model({ domains: [domain('code', 'character varying(20)', { comment: 'longer' })] }),
+      sql: ['DROP DOMAIN app.code', 'CREATE DOMAIN app.code AS character varying(20)', "COMMENT ON DOMAIN app.code IS 'longer'"],
+    },
+  ]
+}
+
+/** Every scenario of this file. */
+export function objectKindScenarios(_engine: string): Scenario[] {
+  return [...domainScenarios()]
+}
