@@ -19,7 +19,7 @@ import { diff, renameResolverFrom } from '../diff/index.js'
 import { CairnError, isCairnError } from '../errors.js'
 import { loadSameText } from '../inspect/expression-form.js'
 import { loadProject } from '../load/load-project.js'
-import { MIGRATION_NAME, nodeDirFsAt, readMigrationDir, sumFiles, verifyMigrationDir } from '../migrate/migration-dir.js'
+import { MIGRATION_NAME, nodeDirFsAt, readMigrationDir, requireMigrationDir, sumFiles, verifyMigrationDir } from '../migrate/migration-dir.js'
 import type { DirFs, MigrationDir } from '../migrate/migration-dir.js'
 import type { MigrationStatus, MigrationStatusEntry } from '../migrate/status.js'
 import { SUM_FILE, computeSum } from '../migrate/sum.js'
@@ -136,7 +136,10 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
     })
   }
 
-  const history = await time('read_migrations', () => readMigrationDir(fs, dirRel))
+  const history = await time('read_migrations', async () => {
+    await requireMigrationDir(fs, dirRel)
+    return readMigrationDir(fs, dirRel)
+  })
   const scratches: Promise<Database>[] = []
   // every replay gets its own scratch database: a replay must start from an empty one
   const openScratch = () => {
@@ -175,11 +178,12 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
     const definitions = await time('definitions', async () => {
       const current = await replayed(history.migrations)
       const desired = await canonicalizeCached(loaded.model, cache, openScratch)
-      const notes: string[] = []
+      const renames = new Set<string>()
       const d = diff(withoutIgnored(current, rules), withoutIgnored(desired, rules), { resolveRenames: (c) => {
-        notes.push(`${c.kind} ${c.schema}.${c.table ? `${c.table}.` : ''}${c.from} → ${c.to} may be a rename: shown as drop + add (\`cairn generate\` asks, or mark it with .renamedFrom())`)
+        renames.add(`${c.kind} ${c.schema}.${c.table ? `${c.table}.` : ''}${c.from} → ${c.to} may be a rename: shown as drop + add (\`cairn generate\` asks, or mark it with .renamedFrom())`)
         return 'no'
       } })
+      const notes = [...renames]
       const { p, unsupported } = planAll(d.changes, {})
       const items = driftItems(p, unsupported, { drifted: 'to' })
       // the definitions cannot declare what the model does not hold: the history's such objects are noted only

@@ -258,6 +258,13 @@ describe('cairn drift: bad input and unreachable servers', () => {
     expect(gone.code).toBe(3)
     expect(JSON.parse(gone.out)).toMatchObject({ ok: false, error: { code: 'db_unreachable' } })
     expect(gone.out + gone.err).not.toContain('s3cr3t-pw')
+    // bad input is refused before connecting (the server here is unreachable)
+    const noDir = await cli(REPO, '--url', 'postgres://cairn:s3cr3t-pw@127.0.0.1:1/nowhere', '--dir', 'no-such-dir')
+    expect(noDir.code).toBe(2)
+    expect(noDir.err).toContain('migrations_dir_missing')
+    const badIgnore = await cli(REPO, '--url', 'postgres://cairn:s3cr3t-pw@127.0.0.1:1/nowhere', '--ignore', 'a b')
+    expect(badIgnore.code).toBe(2)
+    expect(noDir.out + noDir.err + badIgnore.out + badIgnore.err).not.toContain('s3cr3t-pw')
   })
 })
 

@@ -12,6 +12,8 @@ import { openTarget } from '../target.js'
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { EXIT } from '../../errors.js'
+import { nodeDirFsAt, requireMigrationDir } from '../../migrate/migration-dir.js'
+import { parseIgnore } from '../../workflows/ignore.js'
 import type { DriftItem, DriftReport, MigrationDriftItem } from '../../workflows/drift.js'
 
 interface DriftFlags {
@@ -49,6 +51,9 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
     .action(async (flags: DriftFlags) => {
       const format = flags.json ? 'json' : flags.format
       const root = path.resolve(ctx.cwd, flags.project ?? '.')
+      // bad input is refused before connecting
+      parseIgnore(flags.ignore)
+      await requireMigrationDir(nodeDirFsAt(root), flags.dir)
       const { drift } = await import('../../workflows/drift.js')
       const report = await withDatabases(ctx, root, flags, (db, shadow) =>
         drift({ root, dir: flags.dir, db, ...(shadow ? { shadow } : {}), ignore: flags.ignore, cache: flags.cache }),
