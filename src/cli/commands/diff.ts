@@ -12,7 +12,7 @@ import type { Database } from '../../db/database.js'
 import { CairnError, EXIT, isCairnError } from '../../errors.js'
 import { diffDatabases } from '../../workflows/diff-databases.js'
 import type { DiffDatabasesResult } from '../../workflows/diff-databases.js'
-import { printable } from '../../sqlgen/quote.js'
+import { lineComment, printable } from '../../sqlgen/quote.js'
 
 interface DiffOptions {
   from: string
@@ -79,8 +79,8 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
           !r.result.empty
             ? r.result.sql
             : warned
-              ? `-- no differences in what cairn compares between ${r.from} and ${r.to}; some objects were not compared (see the warnings)\n`
-              : `-- no differences between ${r.from} and ${r.to}\n`,
+              ? `${lineComment(`no differences in what cairn compares between ${r.from} and ${r.to}; some objects were not compared (see the warnings)`)}\n`
+              : `${lineComment(`no differences between ${r.from} and ${r.to}`)}\n`,
         )
         for (const w of r.result.warnings) ctx.stderr(`warning: ${printable(w.message)}\n`)
       }
@@ -128,7 +128,7 @@ export function diffJson(r: DiffDatabasesResult, from: string, to: string): Reco
 /** The `--format text` summary: one line per change, then hazards. */
 export function diffText(r: DiffDatabasesResult, from: string, to: string, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 })
-  const omitted = r.omitted.map((o) => (o.kind === 'drop_role' ? `  ${c.dim(`left out: drop role ${o.role.name} (roles are cluster-wide; --drop-roles includes it)`)}` : `  ${c.dim(`left out: ${o.kind}`)}`))
+  const omitted = r.omitted.map((o) => (o.kind === 'drop_role' ? `  ${c.dim(`left out: drop role ${printable(o.role.name)} (roles are cluster-wide; --drop-roles includes it)`)}` : `  ${c.dim(`left out: ${o.kind}`)}`))
   const warnings = r.warnings.map((w) => `  ${c.yellow('not compared')} ${printable(w.message)}`)
   if (r.empty && warnings.length) return [`${c.yellow('!')} no differences in what cairn compares, but some objects were not compared:`, ...warnings, ...omitted].join('\n') + '\n'
   if (r.empty) return [`${c.green('✓')} no differences: ${from} matches ${to}`, ...omitted].join('\n') + '\n'
@@ -141,10 +141,11 @@ export function diffText(r: DiffDatabasesResult, from: string, to: string, color
     changes++
     const k = step.source.kind
     const mark = /^(create|add|grant|attach)/.test(k) ? c.green('+') : /^(drop|revoke|detach)/.test(k) ? c.red('-') : c.yellow('~')
-    lines.push(`  ${mark} ${step.comment}`)
+    lines.push(`  ${mark} ${printable(step.comment)}`)
   }
-  for (const h of r.plan.destructive) lines.push(`  ${c.red('destructive')} ${h.destructive} ${h.code} ${h.object}: ${h.message}`)
-  for (const h of r.plan.hazards.filter((x) => !x.destructive)) lines.push(`  ${c.yellow('hazard')} ${h.code} ${h.object}: ${h.message}`)
+  // names come from the databases: escaped, so none can break a line or drive the terminal
+  for (const h of r.plan.destructive) lines.push(`  ${c.red('destructive')} ${h.destructive} ${h.code} ${printable(`${h.object}: ${h.message}`)}`)
+  for (const h of r.plan.hazards.filter((x) => !x.destructive)) lines.push(`  ${c.yellow('hazard')} ${h.code} ${printable(`${h.object}: ${h.message}`)}`)
   lines.push(...warnings, ...omitted)
   const n = r.plan.steps.length
   lines.push(

@@ -4,6 +4,7 @@ import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
 import { announceTarget, resolveTarget } from '../target.js'
 import { pushProject } from '../../load/push-project.js'
+import { lineComment } from '../../sqlgen/quote.js'
 import { renderScript } from '../../sqlgen/render-model.js'
 
 interface PushFlags {
@@ -36,6 +37,6 @@ export const registerPush: RegisterCommand = (program, ctx) => {
       const s = r.summary
       const what = `${s.schemas} schemas, ${s.tables} tables, ${s.indexes} indexes, ${s.constraints} constraints (${r.statements.length} statements)`
       if (r.applied) ctx.stdout(`${c.green('pushed')} ${what} to ${r.target}\n`)
-      else ctx.stdout(renderScript(r.statements) + `-- dry run: ${what} would be created on ${r.target}; nothing applied\n`)
+      else ctx.stdout(renderScript(r.statements) + `${lineComment(`dry run: ${what} would be created on ${r.target}; nothing applied`)}\n`)
     })
 }

@@ -2,7 +2,8 @@
  * Names, comments, enum values, defaults, check texts and storage parameter values can hold any
  * character (definitions are code, and `cairn diff --to` reads whatever a database holds). Whatever
  * they hold, the SQL cairn writes must parse, with PostgreSQL's own parser, into exactly the
- * statements cairn meant: migrations (up and down), `cairn diff` output and `cairn sql`.
+ * statements cairn meant: migrations (up and down), `cairn diff` output and `cairn sql`; and
+ * `cairn diff --format text` prints them on safe lines.
  *
  * The property runs CAIRN_PROPERTY_RUNS cases (default 3000) from CAIRN_PROPERTY_SEED (default
  * fixed, so CI is reproducible; a failure prints the seed of its case).
@@ -18,6 +19,7 @@ import { renderMigration, splitMigration } from '../../../src/plan/render-migrat
 import { ident, lineComment, literal, printable, qname } from '../../../src/sqlgen/quote.js'
 import { renderModel, renderScript } from '../../../src/sqlgen/render-model.js'
 import { diffModels } from '../../../src/workflows/diff-databases.js'
+import { diffText } from '../../../src/cli/commands/diff.js'
 import { col, model, table } from './build.js'
 
 beforeAll(() => loadModule())
@@ -151,6 +153,9 @@ const resolveRenames = renameResolverFrom([], { othersAreNew: true })
 /** What a comment cairn writes may hold: letters, marks, digits, punctuation, symbols, spaces (escapes are made of these). */
 const SAFE_COMMENT = /^-- [\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u
 
+/** A line of terminal output: no control, format or separator characters. */
+const SAFE_LINE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u
+
 const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i])
 
 /**
@@ -208,6 +213,10 @@ async function checkCase(c: Case, withDiff: boolean): Promise<void> {
       // \`cairn diff\` prints the same rendering of the same plan
       const r = diffModels(a, b, { policy: { allowDestructive: true }, assumeNoRenames: true, dropRoles: true, name: c.name })
       if (r.sql !== m.up) expect(r.sql).toBe(m.up)
+      // and its text summary is one safe line per change and hazard: nothing breaks a line or drives a terminal
+      for (const line of diffText(r, 'a', 'b', false).trimEnd().split('\n')) {
+        if (!SAFE_LINE.test(line)) expect(line).toMatch(SAFE_LINE)
+      }
     }
   }
   // \`cairn sql\`
