@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, PGliteDialect } from 'kysely'
+import { Kysely } from 'kysely'
+import { pgliteDialect } from './pglite-dialect.js'
 import type { Database, Queryable, Session } from './database.js'
 import { CairnError } from '../errors.js'
 
@@ -21,7 +22,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     })
   }
   const r = await pglite.query<{ v: string }>(`select current_setting('server_version_num') as v`)
-  const kysely = new Kysely<any>({ dialect: new PGliteDialect({ pglite: pglite as never }) })
+  const kysely = new Kysely<any>({ dialect: pgliteDialect(pglite) })
   const q = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query(sql, params) {
       const res = await target.query(sql, params as unknown[] | undefined)
