@@ -1,33 +1,41 @@
-export * from './model/types.js'
-export { normalizeModel, canonicalType, stripHints } from './model/normalize.js'
-export { CairnError, EXIT, isCairnError } from './errors.js'
-export type { Issue } from './errors.js'
-export { renderModel, renderScript } from './sqlgen/render-model.js'
+/**
+ * `cairn-pg`: the task-level functions behind the cairn commands, for scripts and tests. The
+ * definitions' DSL is `cairn-pg/dsl`; `cairn-pg/migrate`, `cairn-pg/backfill` and `cairn-pg/config`
+ * group the functions of one task each. Everything else under src/ is internal.
+ */
+
+// configuration (cairn.config.ts)
+export { defineConfig, loadConfig } from './config/index.js'
+export type { CairnConfig, CairnEnvironment, LoadConfigOptions, ResolvedConfig } from './config/index.js'
+
+// databases: postgres://…, pglite:memory, pglite:<dir>
 export { connect } from './db/connect.js'
 export type { Database, Queryable, Session } from './db/database.js'
-export * from './migrate/index.js'
-export * from './diff/index.js'
-export * from './plan/index.js'
-export * from './dsl/index.js'
-export { loadProject, SCHEMA_ENTRY, EXTRA_ENTRIES } from './load/load-project.js'
-export { buildModel, collectModel, collectObjects } from './load/build-model.js'
-export { loadSqlFragmentParser } from './load/sql-fragments.js'
-export { openSource } from './data/sources/open-source.js'
-export type { OpenSourceOptions } from './data/sources/open-source.js'
-export { openDumpSource } from './data/sources/dump-source.js'
-export { openEjsonSource } from './data/sources/ejson-source.js'
+
+// definitions → model → SQL (cairn sql, cairn push)
+export { loadProject, type LoadOptions, type ProjectLayout } from './load/load-project.js'
+export { pushProject, type PushOptions, type PushResult } from './load/push-project.js'
+export { renderModel, renderScript } from './sqlgen/render-model.js'
+
+// cairn generate, cairn diff, cairn drift
+export { generate, type GenerateOptions, type GenerateResult } from './workflows/generate.js'
+export { diffDatabases, type DiffDatabasesOptions, type DiffDatabasesResult } from './workflows/diff-databases.js'
+export { drift, type DriftOptions, type DriftReport, type DriftItem, type MigrationDriftItem } from './workflows/drift.js'
 export { inspect, type InspectOptions } from './inspect/inspect.js'
-export { canonicalize, openScratchDatabase, resetScratchDatabase } from './inspect/canonicalize.js'
-export { defineBackfill, JobRows } from './data/define-backfill.js'
-export type { BackfillDefinition, BackfillJob, MapContext, TargetTable } from './data/define-backfill.js'
-export * as bz from './data/bson-zod.js'
-export { runBackfill, type RunOptions, type JobSummary, type BackfillProgress } from './data/run-job.js'
-export { verifyJob, type VerifyReport, type VerifyOptions, type RowDifference } from './data/verify.js'
-export { backfillStatus, type JobStatus } from './data/status.js'
-export { listRejects, type StoredReject } from './data/checkpoint.js'
-export { purgeRejects, countRejectsMatching, type RejectFilter } from './data/rejects.js'
-export { loadBackfillJobs } from './data/load-jobs.js'
-export { memorySource, attachRaw, rawOf, RAW_DOCUMENT, compareIds } from './data/source.js'
-export type { Source, SourceReadOptions } from './data/source.js'
-export { deterministicUuid, uuidv5 } from './data/convert.js'
-export { applySeeds, readSeedDir, SEED_HISTORY_TABLE, SEED_NAME, type ApplySeedsOptions, type SeedEvent, type SeedFile, type SeedReason, type SeedResult, type SeedResultSet } from './seed/apply-seeds.js'
+
+// cairn migrate, cairn baseline, cairn seed (also cairn-pg/migrate)
+export { migrateUp, migrateDown, migrationStatus, baseline, applySeeds, nodeDirFsAt } from './api/migrate.js'
+export type {
+  ApplySeedsOptions, BaselineOptions, DirFs, MigrateDownOptions, MigrateEvent, MigrateUpOptions, MigrationResult, MigrationResultSet,
+  MigrationStatus, MigrationStatusEntry, SeedResultSet,
+} from './api/migrate.js'
+
+// cairn backfill (also cairn-pg/backfill, which has the job-writing helpers)
+export { runBackfill, verifyJob, backfillStatus, loadBackfillJobs, openSource, defineBackfill } from './api/backfill.js'
+export type { BackfillJob, JobSummary, RunOptions, Source, VerifyReport } from './api/backfill.js'
+
+// errors and the model every function above speaks
+export { CairnError, EXIT, isCairnError } from './errors.js'
+export type { Issue } from './errors.js'
+export type * from './model/types.js'
+export type { PlanPolicy } from './plan/index.js'

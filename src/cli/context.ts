@@ -1,4 +1,5 @@
 import { resolveTarget } from './target.js'
+import type { Project } from './project.js'
 
 /** What a command needs from the outside world, injected so tests can run the CLI in-process. */
 export interface CliContext {
@@ -10,6 +11,19 @@ export interface CliContext {
   readonly isTTY: boolean
   /** Set by a command to report problems (1) without throwing. */
   exitCode: number
+  /**
+   * The project of the command being run (root, cairn.config.ts, environment), set by the program
+   * from --config, --project and --env before the command's action runs.
+   */
+  project?: Project
+}
+
+/**
+ * The project root: the folder of cairn.config.ts, else `--project`, else the working directory.
+ * Paths in flags (`--dir`, `--migrations`, `--jobs-dir`) and the embedded database are relative to it.
+ */
+export function projectRoot(ctx: Pick<CliContext, 'cwd' | 'project'>): string {
+  return ctx.project?.root ?? ctx.cwd
 }
 
 /** A context over the real process. */
@@ -25,8 +39,9 @@ export function processContext(): CliContext {
 }
 
 /**
- * The database URL a command should use: `--url`, then `CAIRN_DATABASE_URL`, then `DATABASE_URL`,
- * then the embedded default (undefined). `openTarget` in target.ts also prints it.
+ * The database URL a command should use: `--url`, then the `--env` environment of the config file,
+ * then `CAIRN_DATABASE_URL`, then `DATABASE_URL`, then the embedded default (undefined).
+ * `openTarget` in target.ts also prints it.
  */
 export function resolveUrl(ctx: CliContext, url: string | undefined): string | undefined {
   return resolveTarget(ctx, url).url

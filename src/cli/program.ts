@@ -8,7 +8,8 @@ import type { CliContext } from './context.js'
 import { processContext } from './context.js'
 import { COMMANDS } from './commands/index.js'
 import { errorJson, formatError, knownSecrets, toCairnError } from './render/errors.js'
-import { maskSecrets, redactSecrets } from '../db/redact.js'
+import { maskSecrets, redactSecrets, secretsOf } from '../db/redact.js'
+import { applyProject, globalOptions, resolveProject } from './project.js'
 
 /** Builds the program; commands write through `ctx` and never call process.exit. */
 export function buildProgram(ctx: CliContext): Command {
@@ -18,6 +19,14 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+  globalOptions(program)
+  // every command but init works on a project: resolved once, before its action, from the global
+  // options; the config file then fills in the options not given as flags
+  program.hook('preAction', async (_program, action) => {
+    if (action.parent === program && action.name() === 'init') return
+    ctx.project = await resolveProject(ctx, program.opts())
+    applyProject(action, ctx.project)
+  })
   for (const register of COMMANDS) register(program, ctx)
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
   return program
@@ -38,7 +47,8 @@ export async function run(argv: readonly string[], ctx: CliContext = processCont
       return EXIT.usage
     }
     const err = toCairnError(e)
-    const secrets = knownSecrets(argv, ctx.env)
+    const fromConfig = Object.values(ctx.project?.config.env ?? {}).flatMap((e) => [...secretsOf(e.url), ...secretsOf(e.shadowUrl)])
+    const secrets = [...knownSecrets(argv, ctx.env), ...fromConfig]
     if (json) ctx.stdout(JSON.stringify({ ok: false, error: errorJson(err, secrets) }, null, 2) + '\n')
     else ctx.stderr(formatError(err, ctx.isTTY, secrets))
     if (!isCairnError(e) && ctx.env.CAIRN_DEBUG) ctx.stderr(maskSecrets(redactSecrets(String((e as Error).stack)), secrets) + '\n')

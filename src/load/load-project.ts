@@ -1,16 +1,19 @@
 /**
  * Loads a project's definitions: bundles `<root>/schema/index.ts` (TypeScript), plus
  * `views/index.ts` and `partitions/index.ts` when present, with esbuild into `.cairn/cache`,
- * imports the bundle, builds the model from everything it exports, and validates it.
+ * imports the bundle, builds the model from everything it exports, and validates it. The entry and
+ * the two folders come from the project's cairn.config.ts when it sets them.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { findSourceMap } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { Plugin } from 'esbuild'
 import type { Model } from '../model/types.js'
 import { CairnError, isCairnError } from '../errors.js'
 import type { Issue } from '../errors.js'
+import { configForRoot } from '../config/load-config.js'
 import { collectModel, invalidSchemaError } from './build-model.js'
 import { loadSqlFragmentParser } from './sql-fragments.js'
 
@@ -20,6 +23,15 @@ export interface LoadOptions {
   readonly root: string
   /** Return the issues instead of throwing `invalid_schema` (default false). */
   readonly collectIssues?: boolean
+  /** Where the definitions are, relative to root (default: the project's cairn.config.ts, else SCHEMA_ENTRY and EXTRA_ENTRIES). */
+  readonly layout?: ProjectLayout
+}
+
+/** The definitions' entry point and the optional views and partitions folders, relative to the root. */
+export interface ProjectLayout {
+  readonly schema: string
+  readonly views: string
+  readonly partitions: string
 }
 
 /** Where the definitions' entry point lives, relative to the project root. */
@@ -29,11 +41,22 @@ export const SCHEMA_ENTRY = 'schema/index.ts'
 export const EXTRA_ENTRIES: readonly string[] = ['views/index.ts', 'partitions/index.ts']
 
 /** The module text that re-exports the schema and each optional entry present, as one bundle. */
-export function entryModule(root: string): string | undefined {
-  const present = EXTRA_ENTRIES.filter((e) => existsSync(path.join(root, e)))
+export function entryModule(root: string, layout?: ProjectLayout): string | undefined {
+  const schema = layout?.schema ?? SCHEMA_ENTRY
+  const extras = layout
+    ? ([['views', layout.views], ['partitions', layout.partitions]] as const).map(([ns, dir]) => [ns, `${dir.replace(/\/+$/, '')}/index.ts`] as const)
+    : EXTRA_ENTRIES.map((e) => [e.split('/')[0], e] as const)
+  const present = extras.filter(([, e]) => existsSync(path.resolve(root, e)))
   if (!present.length) return undefined
+  const spec = (e: string) => JSON.stringify(path.isAbsolute(e) ? e : `./${e}`)
   // each under its own namespace, so equal export names in two folders do not shadow each other
-  return [`export * from './${SCHEMA_ENTRY}'`, ...present.map((e) => `export * as $${e.split('/')[0]} from './${e}'`)].join('\n') + '\n'
+  return [`export * from ${spec(schema)}`, ...present.map(([ns, e]) => `export * as $${ns} from ${spec(e)}`)].join('\n') + '\n'
+}
+
+/** The layout of the project at `root`: its cairn.config.ts, else the defaults. */
+async function layoutOf(root: string): Promise<ProjectLayout> {
+  const c = await configForRoot(root)
+  return { schema: c.schema, views: c.views, partitions: c.partitions }
 }
 
 /**
@@ -42,28 +65,51 @@ export function entryModule(root: string): string | undefined {
  */
 export async function loadProject(options: LoadOptions): Promise<{ model: Model; issues: Issue[] }> {
   const root = path.resolve(options.root)
-  const entry = path.join(root, SCHEMA_ENTRY)
+  const given = options.layout ?? (await layoutOf(root))
+  const layout = { ...given, schema: schemaEntryOf(root, given.schema) }
+  const entry = path.resolve(root, layout.schema)
   if (!existsSync(entry)) {
-    throw new CairnError('schema_not_found', `no ${SCHEMA_ENTRY} in ${root}`, {
-      file: SCHEMA_ENTRY,
-      hint: `create ${SCHEMA_ENTRY} re-exporting your definitions (export * from './users.js'), or pass --project <dir>`,
+    throw new CairnError('schema_not_found', `no ${layout.schema} in ${root}`, {
+      file: layout.schema,
+      hint: `create ${layout.schema} re-exporting your definitions (export * from './users.js'), set schema in cairn.config.ts, or pass --project <dir> (cairn init writes both)`,
       exitCode: 2,
     })
   }
   // the parser that checks the definitions' raw SQL loads while the definitions are bundled
-  const [exports] = await Promise.all([importSchema(entry, root), loadSqlFragmentParser()])
+  const [exports] = await Promise.all([importSchema(entry, root, layout), loadSqlFragmentParser()])
   const { model, issues } = collectModel(exports, { root })
   if (issues.length && !options.collectIssues) throw invalidSchemaError(issues)
   return { model, issues }
 }
 
-async function importSchema(entry: string, root: string): Promise<Record<string, unknown>> {
+/** `schema` as a file: a folder means its index.ts. */
+function schemaEntryOf(root: string, schema: string): string {
+  try {
+    if (statSync(path.resolve(root, schema)).isDirectory()) return `${schema.replace(/\/+$/, '')}/index.ts`
+  } catch {
+    // missing: reported by the caller
+  }
+  return schema
+}
+
+/**
+ * `cairn/dsl`, the DSL's name before the package was published as cairn-pg, is read as
+ * `cairn-pg/dsl` (the name `cairn` on the registry is another package).
+ */
+const legacyDslName: Plugin = {
+  name: 'cairn-legacy-dsl',
+  setup(b) {
+    b.onResolve({ filter: /^cairn\/dsl$/ }, () => ({ path: 'cairn-pg/dsl', external: true }))
+  },
+}
+
+async function importSchema(entry: string, root: string, layout: ProjectLayout): Promise<Record<string, unknown>> {
   // one esbuild bundle of the definitions (packages stay external), imported as plain ESM: far
   // cheaper than a module-loader hook that transpiles file by file, and source maps keep file:line
   const { build } = await import('esbuild')
   let code: string
   try {
-    const contents = entryModule(root)
+    const contents = entryModule(root, layout)
     const out = await build({
       ...(contents !== undefined
         ? { stdin: { contents, resolveDir: root, sourcefile: 'cairn-entry.ts', loader: 'ts' as const } }
@@ -79,6 +125,7 @@ async function importSchema(entry: string, root: string): Promise<Record<string,
       sourcesContent: false,
       outfile: path.join(root, '.cairn', 'cache', 'schema.mjs'),
       logLevel: 'silent',
+      plugins: [legacyDslName],
     })
     code = out.outputFiles[0].text
   } catch (e) {

@@ -9,6 +9,7 @@ import type {
   DomainCheckDef,
   DomainDef,
   EnumDef,
+  ExclusionDef,
   ExtensionDef,
   FkAction,
   ForeignKeyDef,
@@ -104,6 +105,11 @@ export function checkClause(c: CheckDef, options: { notValid?: boolean } = {}): 
   return `CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}${options.notValid ? ' NOT VALID' : ''}`
 }
 
+/** `CONSTRAINT name EXCLUDE …`. */
+export function exclusionClause(x: ExclusionDef): string {
+  return `CONSTRAINT ${ident(x.name)} ${x.definition}`
+}
+
 function fkAction(a: FkAction): string {
   return a.toUpperCase()
 }
@@ -139,6 +145,7 @@ export function createTable(t: TableDef): string {
       ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
       ...t.uniques.map(uniqueClause),
       ...t.checks.map((c) => checkClause(c)),
+      ...(t.exclusions ?? []).map(exclusionClause),
     ]
     const body = parts.length ? ` (\n  ${parts.join(',\n  ')}\n)` : ''
     return (
@@ -152,6 +159,7 @@ export function createTable(t: TableDef): string {
     ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
     ...t.uniques.map(uniqueClause),
     ...t.checks.map((c) => checkClause(c)),
+    ...(t.exclusions ?? []).map(exclusionClause),
   ]
   const partition = t.partitionBy ? ` PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}` : ''
   return `CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${partition}${withClause(t.with)}`

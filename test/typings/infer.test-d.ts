@@ -2,7 +2,7 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   bigint, boolean, integer, jsonb, numeric, pgSchema, serial, sql, table, text, timestamps, timestamptz, uuid, varchar,
-} from '../../src/index.js'
+} from '../../src/dsl/index.js'
 import type { Conversation } from '../../schema/app/conversations.js'
 import type { users as appUsers } from '../../schema/app/users.js'
 

@@ -4,6 +4,7 @@
  * holds what they create (unless --force).
  */
 import type { RegisterCommand } from './index.js'
+import { projectRoot } from '../context.js'
 import { dbOptions, eventPrinter, parseDuration, withDb } from './migrate.js'
 import type { DbOptions } from './migrate.js'
 import { nodeDirFsAt } from '../../migrate/migration-dir.js'
@@ -24,7 +25,7 @@ export const registerBaseline: RegisterCommand = (program, ctx) => {
       ),
   ).action(async (name: string, opts: DbOptions & { force?: boolean }) => {
     const lockTimeoutMs = parseDuration(opts.lockTimeout)
-    const fs = nodeDirFsAt(ctx.cwd)
+    const fs = nodeDirFsAt(projectRoot(ctx))
     const r = await withDb(ctx, opts, async (db) => {
       const verify = opts.force
         ? undefined

@@ -7,6 +7,7 @@ import { Option } from 'commander'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
+import { projectRoot } from '../context.js'
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { CairnError, EXIT, isCairnError } from '../../errors.js'
@@ -95,9 +96,9 @@ async function withTwo<T>(
   toUrl: string,
   fn: (from: Database, to: Database) => Promise<T>,
 ): Promise<{ result: T; from: string; to: string }> {
-  const from = await connect(fromUrl, { cwd: ctx.cwd })
+  const from = await connect(fromUrl, { cwd: projectRoot(ctx) })
   try {
-    const to = await connect(toUrl, { cwd: ctx.cwd })
+    const to = await connect(toUrl, { cwd: projectRoot(ctx) })
     try {
       return { result: await fn(from, to), from: from.target, to: to.target }
     } finally {

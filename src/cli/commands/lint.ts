@@ -10,6 +10,7 @@ import path from 'node:path'
 import { Chalk } from 'chalk'
 import type { Command } from 'commander'
 import type { CliContext } from '../context.js'
+import { projectRoot } from '../context.js'
 import type { RegisterCommand } from './index.js'
 import { colors, withDb } from './migrate.js'
 import { CairnError } from '../../errors.js'
@@ -162,9 +163,9 @@ async function filesFromArgs(ctx: CliContext, args: readonly string[]): Promise<
  * each as if the ones before it were applied.
  */
 async function filesFromDir(ctx: CliContext, dir: string, pending?: ReadonlySet<string>): Promise<LintFileInput[]> {
-  const fs = nodeDirFsAt(ctx.cwd)
+  const fs = nodeDirFsAt(projectRoot(ctx))
   if ((await fs.readdir(dir)) === undefined) {
-    throw new CairnError('lint_input_missing', `the migration directory ${dir} does not exist (${path.resolve(ctx.cwd, dir)})`, {
+    throw new CairnError('lint_input_missing', `the migration directory ${dir} does not exist (${path.resolve(projectRoot(ctx), dir)})`, {
       file: dir,
       hint: 'give --dir, or the SQL files to lint as arguments',
       exitCode: 2,
@@ -179,7 +180,7 @@ async function filesFromDir(ctx: CliContext, dir: string, pending?: ReadonlySet<
 /** Names of the migrations of `dir` not (fully) applied on `db`. */
 async function pendingOn(ctx: CliContext, db: Database, dir: string): Promise<Set<string>> {
   const { migrationStatus } = await import('../../migrate/status.js')
-  const s = await migrationStatus(db, { dir, fs: nodeDirFsAt(ctx.cwd) })
+  const s = await migrationStatus(db, { dir, fs: nodeDirFsAt(projectRoot(ctx)) })
   return new Set(s.migrations.filter((m) => m.status === 'pending' || m.status === 'partial').map((m) => m.name))
 }
 
@@ -264,7 +265,7 @@ export const registerLint: RegisterCommand = (program: Command, ctx: CliContext)
     .command('lint')
     .description('check migration SQL for lock-safety and compatibility problems (exit 1 on errors)')
     .argument('[paths...]', 'SQL files, directories or globs (default: the migrations in --dir)')
-    .option('--dir <dir>', 'migration directory linted when no paths are given', 'migrations')
+    .option('--dir <dir>', 'migration directory linted when no paths are given, relative to the project', 'migrations')
     .option('--url <url>', 'lint only the migrations not yet applied on this database')
     .option('--since <migration>', 'lint only the migrations after this one (they count as not yet applied)')
     .option('--assume-in-transaction', 'plain SQL files each run inside one transaction (cairn migrations always run as the runner runs them)')

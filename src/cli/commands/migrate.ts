@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import type { ChalkInstance } from 'chalk'
 import type { CliContext } from '../context.js'
+import { projectRoot } from '../context.js'
 import { openTarget } from '../target.js'
 import type { RegisterCommand } from './index.js'
 
@@ -32,7 +33,7 @@ export interface DbOptions {
 /** Adds `--url`, `--dir`, `--lock-timeout` and `--json`. */
 export function dbOptions(c: Command, lock = true): Command {
   c.option('--url <url>', 'database URL (default: DATABASE_URL, else the embedded .cairn/dev database)')
-    .option('--dir <dir>', 'migration directory', 'migrations')
+    .option('--dir <dir>', 'migration directory, relative to the project', 'migrations')
     .option('--json', 'print JSON')
   if (lock) c.option('--lock-timeout <duration>', `wait this long for another runner's lock (e.g. 30s, 2m, 500ms)`, `${DEFAULT_LOCK_TIMEOUT_MS / 1000}s`)
   return c
@@ -189,7 +190,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     const r = await withDb(ctx, opts, async (db) =>
       (await runner()).migrateUp(db, {
         dir: opts.dir,
-        fs: nodeDirFsAt(ctx.cwd),
+        fs: nodeDirFsAt(projectRoot(ctx)),
         to: opts.to,
         dryRun: opts.dryRun,
         allowOutOfOrder: opts.allowOutOfOrder,
@@ -225,7 +226,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     const r = await withDb(ctx, opts, async (db) =>
       (await runner()).migrateDown(db, {
         dir: opts.dir,
-        fs: nodeDirFsAt(ctx.cwd),
+        fs: nodeDirFsAt(projectRoot(ctx)),
         to: opts.to,
         steps,
         dryRun: opts.dryRun,
@@ -247,8 +248,8 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       .option('--exit-code', 'also exit 1 when a migration is pending (for CI: 0 means fully migrated)'),
     false,
   ).action(async (opts: DbOptions & { exitCode?: boolean }) => {
-    await requireMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
-    const s = await withDb(ctx, opts, async (db) => (await status()).migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd) }))
+    await requireMigrationDir(nodeDirFsAt(projectRoot(ctx)), opts.dir)
+    const s = await withDb(ctx, opts, async (db) => (await status()).migrationStatus(db, { dir: opts.dir, fs: nodeDirFsAt(projectRoot(ctx)) }))
     const k = s.counts
     const fail = s.problems || (opts.exitCode === true && k.pending + k.partial + k.changed + k.missing > 0)
     if (opts.json) ctx.stdout(JSON.stringify({ ok: !fail, ...s }, null, 2) + '\n')
@@ -265,7 +266,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     false,
   ).action(async (opts: DbOptions & { to?: string; allowOutOfOrder?: boolean }) => {
     const r = await withDb(ctx, opts, async (db) =>
-      (await runner()).migrateUp(db, { dir: opts.dir, fs: nodeDirFsAt(ctx.cwd), to: opts.to, dryRun: true, allowOutOfOrder: opts.allowOutOfOrder }),
+      (await runner()).migrateUp(db, { dir: opts.dir, fs: nodeDirFsAt(projectRoot(ctx)), to: opts.to, dryRun: true, allowOutOfOrder: opts.allowOutOfOrder }),
     )
     if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
     else printPlan(ctx, r)
@@ -274,11 +275,11 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
   migrate
     .command('hash')
     .description('recompute migrations/cairn.sum after an intended edit of a migration not yet applied anywhere')
-    .option('--dir <dir>', 'migration directory', 'migrations')
+    .option('--dir <dir>', 'migration directory, relative to the project', 'migrations')
     .option('--json', 'print JSON')
     .action(async (opts: { dir: string; json?: boolean }) => {
-      await requireMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
-      const r = await hashMigrationDir(nodeDirFsAt(ctx.cwd), opts.dir)
+      await requireMigrationDir(nodeDirFsAt(projectRoot(ctx)), opts.dir)
+      const r = await hashMigrationDir(nodeDirFsAt(projectRoot(ctx)), opts.dir)
       if (opts.json) ctx.stdout(JSON.stringify({ ok: true, dir: opts.dir, changed: r.changed, files: r.files }, null, 2) + '\n')
       else ctx.stdout(r.changed ? `${opts.dir}/cairn.sum updated (${r.files} files)\n` : `${opts.dir}/cairn.sum is up to date (${r.files} files)\n`)
     })

@@ -7,6 +7,7 @@ import { colors, parseDuration, withDb } from './migrate.js'
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../../migrate/lock.js'
 import { nodeDirFsAt } from '../../migrate/migration-dir.js'
 import type { CliContext } from '../context.js'
+import { projectRoot } from '../context.js'
 import type { SeedEvent, SeedResultSet } from '../../seed/apply-seeds.js'
 
 interface SeedOptions {
@@ -46,8 +47,8 @@ export const registerSeed: RegisterCommand = (program, ctx) => {
     .command('seed')
     .description('apply the reference data in seeds/NNN-<name>.sql: new and changed files, each in one transaction')
     .option('--url <url>', 'database URL (default: DATABASE_URL, else the embedded .cairn/dev database)')
-    .option('--dir <dir>', 'seed directory', 'seeds')
-    .option('--migrations <dir>', 'migration directory checked for pending migrations', 'migrations')
+    .option('--dir <dir>', 'seed directory, relative to the project', 'seeds')
+    .option('--migrations <dir>', 'migration directory checked for pending migrations, relative to the project', 'migrations')
     .option('--dry-run', 'list the files that would run; change nothing')
     .option('--force', 'run unchanged seed files too')
     .option('--ignore-pending', 'run even when migrations are pending')
@@ -58,7 +59,7 @@ export const registerSeed: RegisterCommand = (program, ctx) => {
       const r = await withDb(ctx, { url: opts.url, dir: opts.dir }, async (db) =>
         (await import('../../seed/apply-seeds.js')).applySeeds(db, {
           dir: opts.dir,
-          fs: nodeDirFsAt(ctx.cwd),
+          fs: nodeDirFsAt(projectRoot(ctx)),
           migrationsDir: opts.migrations,
           dryRun: opts.dryRun,
           force: opts.force,
