@@ -9,6 +9,7 @@ import type {
   DomainCheckDef,
   DomainDef,
   EnumDef,
+  ExclusionDef,
   ExtensionDef,
   ForeignKeyDef,
   FunctionDef,
@@ -263,11 +264,23 @@ export interface DropCheck {
   readonly table: TableRef
   readonly check: CheckDef
 }
+/** `ADD CONSTRAINT … EXCLUDE …`. */
+export interface AddExclusion {
+  readonly kind: 'add_exclusion'
+  readonly table: TableRef
+  readonly exclusion: ExclusionDef
+}
+/** `DROP CONSTRAINT` of an EXCLUDE constraint. */
+export interface DropExclusion {
+  readonly kind: 'drop_exclusion'
+  readonly table: TableRef
+  readonly exclusion: ExclusionDef
+}
 /** `ALTER TABLE … RENAME CONSTRAINT` / `ALTER INDEX … RENAME`: same definition, new name. */
 export interface RenameConstraint {
   readonly kind: 'rename_constraint'
   readonly table: TableRef
-  readonly constraint: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'index'
+  readonly constraint: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclusion' | 'index'
   readonly from: string
   readonly to: string
 }
@@ -466,6 +479,8 @@ export type Change =
   | DropForeignKey
   | AddCheck
   | DropCheck
+  | AddExclusion
+  | DropExclusion
   | RenameConstraint
   | CreateIndex
   | DropIndex

@@ -302,7 +302,7 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
     // constraints and indexes: changed = drop + add; same definition under a new name = rename
     const pair = <T extends { name: string }>(
-      kind: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'index',
+      kind: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclusion' | 'index',
       a: readonly T[],
       b: readonly T[],
       drop: (x: T) => Change,
@@ -334,6 +334,8 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
       (x) => ({ kind: 'drop_unique', table: ref, unique: x }), (x) => ({ kind: 'add_unique', table: ref, unique: x, ...pt }))
     pair('check', f.checks, t.checks,
       (x) => ({ kind: 'drop_check', table: ref, check: x }), (x) => ({ kind: 'add_check', table: ref, check: x, ...pt }))
+    pair('exclusion', f.exclusions ?? [], t.exclusions ?? [],
+      (x) => ({ kind: 'drop_exclusion', table: ref, exclusion: x }), (x) => ({ kind: 'add_exclusion', table: ref, exclusion: x }))
     pair('foreign_key', f.foreignKeys, t.foreignKeys,
       (x) => ({ kind: 'drop_foreign_key', table: ref, foreignKey: x }), (x) => ({ kind: 'add_foreign_key', table: ref, foreignKey: x, ...pt }),
       fkDrops, fkAdds)

@@ -59,6 +59,7 @@ function renameColumnIn(m: MModel, schema: string, table: string, from: string, 
     for (const u of t.uniques) u.columns = swap(u.columns)
     for (const fk of t.foreignKeys) fk.columns = swap(fk.columns)
     for (const ch of t.checks) ch.expression = replaceIdentifier(ch.expression, from, to)
+    for (const x of t.exclusions ?? []) x.definition = replaceIdentifier(x.definition, from, to)
     for (const ix of t.indexes) {
       ix.include = swap(ix.include)
       if (ix.where !== undefined) ix.where = replaceIdentifier(ix.where, from, to)

@@ -86,7 +86,7 @@ export interface ColumnRow {
 export interface ConstraintRow {
   table_oid: string
   name: string
-  /** 'p' | 'u' | 'f' | 'c' | 'n' (NOT NULL, 18+) */
+  /** 'p' | 'u' | 'f' | 'c' | 'x' (exclusion) | 'n' (NOT NULL, 18+) */
   type: string
   columns: string[] | null
   ref_schema: string | null

@@ -7,6 +7,7 @@ import type {
   ColumnDef,
   DomainDef,
   EnumDef,
+  ExclusionDef,
   ExtensionDef,
   FkAction,
   ForeignKeyDef,
@@ -229,11 +230,12 @@ interface TableParts {
   uniques: UniqueDef[]
   foreignKeys: ForeignKeyDef[]
   checks: CheckDef[]
+  exclusions: ExclusionDef[]
 }
 
 /** Sorts constraint rows into a table's parts; NOT NULL (18+) and inherited/cloned ones are ignored. */
 export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
-  const parts: TableParts = { uniques: [], foreignKeys: [], checks: [] }
+  const parts: TableParts = { uniques: [], foreignKeys: [], checks: [], exclusions: [] }
   for (const r of rows) {
     // cloned onto a partition from its parent, or inherited: declared on the parent only
     if (r.has_parent || !r.is_local) continue
@@ -264,6 +266,9 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
           expression: checkExpression(r.definition ?? ''),
           ...(r.no_inherit ? { noInherit: true } : {}),
         })
+        break
+      case 'x':
+        parts.exclusions.push({ name: r.name, definition: r.definition ?? '' })
         break
       default:
         // 'n': NOT NULL constraints (PostgreSQL 18) are the columns' notNull already
@@ -306,6 +311,7 @@ export function mapTable(
     uniques: parts.uniques,
     foreignKeys: parts.foreignKeys,
     checks: parts.checks,
+    ...(parts.exclusions.length ? { exclusions: parts.exclusions } : {}),
     indexes: indexes.filter((i) => !i.backs_constraint && !i.is_partition).map(mapIndex),
     with: { ...parseOptions(t.options), ...parseOptions(t.toast_options, 'toast.') },
     ...(t.rls || t.force_rls ? { rls: { enabled: t.rls, forced: t.force_rls } } : {}),

@@ -136,13 +136,13 @@ SELECT c.conrelid::text AS table_oid, c.conname::text AS name, c.contype::text A
   c.confdeltype::text AS on_delete, c.confupdtype::text AS on_update, c.confmatchtype::text AS match,
   c.condeferrable AS deferrable, c.condeferred AS deferred, c.connoinherit AS no_inherit,
   c.conislocal AS is_local, c.conparentid <> 0::oid AS has_parent,
-  CASE WHEN c.contype = 'c' THEN pg_get_constraintdef(c.oid) END AS definition,
+  CASE WHEN c.contype IN ('c', 'x') THEN pg_get_constraintdef(c.oid) END AS definition,
   ${nullsNotDistinct('c.conindid')} AS nulls_not_distinct
 FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
 LEFT JOIN pg_class rc ON rc.oid = c.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE c.contype IN ('p', 'u', 'f', 'c') AND t.relkind IN ('r', 'p') AND t.relnamespace = ${inNs}`,
+WHERE c.contype IN ('p', 'u', 'f', 'c', 'x') AND t.relkind IN ('r', 'p') AND t.relnamespace = ${inNs}`,
 
     indexes: `
 SELECT i.indrelid::text AS table_oid, ic.relname::text AS name, i.indisunique AS unique, am.amname::text AS method,
@@ -278,8 +278,6 @@ export function unmodelledQuery(inNs: string): string {
     ns('not valid constraint', 'pg_constraint', 'k.oid', 'k.connamespace', 'pg_constraint k', 'NOT k.convalidated AND k.contypid <> 0::oid'),
     rel('foreign table', '', "c.relkind = 'f'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
     rel('unlogged table', '', "c.relkind IN ('r', 'p') AND c.relpersistence = 'u'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
-    rel('exclusion constraint', "JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'x'", "c.relkind IN ('r', 'p')",
-      "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
     rel('table inheritance', 'JOIN pg_inherits i ON i.inhrelid = c.oid', "c.relkind IN ('r', 'p') AND NOT c.relispartition",
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' inherits ' || i.inhparent::regclass::text"),
     rel('rule', "JOIN pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename <> '_RETURN'", 'true',

@@ -65,12 +65,14 @@ export function canonicalType(type: string): string {
   return canonical + mods + dims
 }
 
-function normalizeTable(t: TableDef): TableDef {
+function normalizeTable(table: TableDef): TableDef {
+  const { exclusions: _x, ...t } = table
   return {
     ...t,
     uniques: [...t.uniques].sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: [...t.checks].sort(byName),
+    ...(table.exclusions?.length ? { exclusions: [...table.exclusions].sort(byName) } : {}),
     indexes: [...t.indexes].sort(byName),
     policies: [...t.policies].map((p) => ({ ...p, roles: [...p.roles].sort(cmp) })).sort(byName),
   }

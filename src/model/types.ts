@@ -188,6 +188,15 @@ export interface CheckDef {
   readonly noInherit?: boolean
 }
 
+/**
+ * An EXCLUDE constraint, kept as `pg_get_constraintdef()` prints it after the name:
+ * `EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (…) DEFERRABLE`.
+ */
+export interface ExclusionDef {
+  readonly name: string
+  readonly definition: string
+}
+
 /** One key of an index: a column or an expression, with its ordering options. */
 export interface IndexKey {
   readonly column?: string
@@ -253,6 +262,8 @@ export interface TableDef {
   readonly uniques: readonly UniqueDef[]
   readonly foreignKeys: readonly ForeignKeyDef[]
   readonly checks: readonly CheckDef[]
+  /** EXCLUDE constraints; absent when there are none. */
+  readonly exclusions?: readonly ExclusionDef[]
   readonly indexes: readonly IndexDef[]
   /** Table storage parameters (reloptions): fillfactor, autovacuum_*, toast_tuple_target, … */
   readonly with: Readonly<Record<string, string>>

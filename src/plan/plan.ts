@@ -500,6 +500,19 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         })
         return
       }
+      case 'add_exclusion': {
+        const t = c.table
+        const name = c.exclusion.name
+        return emit(c, PHASE.addKey, alter.addConstraint(t, ddl.exclusionClause(c.exclusion)), `add exclusion constraint ${name} on ${tname(t)}`, {
+          reverse: [alter.dropConstraint(t, name)],
+          // Postgres has no CONCURRENTLY or NOT VALID form for EXCLUDE constraints
+          hazards: isNew(t) ? [] : [hazard('blocking_index_build', `${tname(t)}.${name}`, `exclusion constraint ${name} builds its index and checks every row while ${tname(t)} is locked (ACCESS EXCLUSIVE); Postgres offers no NOT VALID or CONCURRENTLY form`)],
+        })
+      }
+      case 'drop_exclusion':
+        return emit(c, PHASE.dropIndex, alter.dropConstraint(c.table, c.exclusion.name), `drop exclusion constraint ${c.exclusion.name} of ${tname(c.table)}`, {
+          reverse: [alter.addConstraint(c.table, ddl.exclusionClause(c.exclusion))],
+        })
       case 'drop_primary_key':
         return emit(c, PHASE.dropIndex, alter.dropConstraint(c.table, c.primaryKey.name), `drop primary key ${c.primaryKey.name} of ${tname(c.table)}`, {
           reverse: [alter.addConstraint(c.table, ddl.primaryKeyClause(c.primaryKey))],

@@ -27,7 +27,6 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   { kind: 'default privileges', test: (s) => /^alter default privileges\b/.test(s), whenPresent: true },
   { kind: 'column-level grant', test: (s) => /^(grant|revoke)\b/.test(s) && beforeOn(s).includes('(') },
   { kind: 'grant on type/domain', test: (s) => /^(grant|revoke)\b.*\son (type|domain)\s/.test(s) },
-  { kind: 'exclusion constraint', test: (s) => /\bexclude\s+(using\s+\w+\s*)?\(/.test(s) },
   { kind: 'table inheritance', test: (s) => /\binherits\s*\(/.test(s) },
   { kind: 'unlogged table', test: (s) => /^create unlogged table\b|\bset (un)?logged\b/.test(s) },
   { kind: 'rule', test: (s) => /^create (or replace )?rule\b/.test(s) },

@@ -141,7 +141,59 @@ function domainScenarios(): Scenario[] {
   ]
 }
 
+const bookings = (extra: Partial<TableDef> = {}): TableDef =>
+  table('app', 'bookings', [
+    col('id', 'integer', { notNull: true }),
+    col('during', 'tstzrange', { notNull: true }),
+    col('active', 'boolean', { notNull: true, default: 'true' }),
+    col('lo', 'integer'),
+    col('hi', 'integer'),
+  ], extra)
+const overlap = { name: 'bookings_during_excl', definition: 'EXCLUDE USING gist (during WITH &&) WHERE (active)' }
+
+/** Exclusion constraint scenarios (gist over range types: no extension needed). */
+function exclusionScenarios(): Scenario[] {
+  return [
+    {
+      name: 'exclusion-added-to-existing-table',
+      before: model({ tables: [bookings()] }),
+      after: model({ tables: [bookings({ exclusions: [overlap] })] }),
+      sql: ['ALTER TABLE app.bookings ADD CONSTRAINT bookings_during_excl EXCLUDE USING gist (during WITH &&) WHERE (active)'],
+      options: { seed: "INSERT INTO app.bookings (id, during) VALUES (1, '[2025-01-01,2025-01-02)')" },
+    },
+    {
+      name: 'exclusion-in-new-table-expression-deferrable',
+      before: model({ schemas: [app] }),
+      after: model({
+        tables: [
+          bookings({
+            exclusions: [
+              { name: 'bookings_lo_hi_excl', definition: 'EXCLUDE USING gist (int4range(lo, hi) WITH &&) DEFERRABLE INITIALLY DEFERRED' },
+              { name: 'bookings_during_int4range_excl', definition: 'EXCLUDE USING gist (during WITH &&, int4range(lo, hi) WITH &&)' },
+            ],
+          }),
+        ],
+      }),
+      sql: [
+        'CREATE TABLE app.bookings (\n  id integer NOT NULL,\n  during tstzrange NOT NULL,\n  active boolean DEFAULT true NOT NULL,\n  lo integer,\n  hi integer,\n' +
+          '  CONSTRAINT bookings_during_int4range_excl EXCLUDE USING gist (during WITH &&, int4range(lo, hi) WITH &&),\n' +
+          '  CONSTRAINT bookings_lo_hi_excl EXCLUDE USING gist (int4range(lo, hi) WITH &&) DEFERRABLE INITIALLY DEFERRED\n)',
+      ],
+    },
+    {
+      name: 'exclusion-changed-renamed-and-dropped',
+      before: model({ tables: [bookings({ exclusions: [overlap, { name: 'lo_hi', definition: 'EXCLUDE USING gist (int4range(lo, hi) WITH &&)' }] })] }),
+      after: model({ tables: [bookings({ exclusions: [{ ...overlap, definition: 'EXCLUDE USING gist (during WITH &&)' }, { name: 'lo_hi_excl', definition: 'EXCLUDE USING gist (int4range(lo, hi) WITH &&)' }] })] }),
+      sql: [
+        'ALTER TABLE app.bookings RENAME CONSTRAINT lo_hi TO lo_hi_excl',
+        'ALTER TABLE app.bookings DROP CONSTRAINT bookings_during_excl',
+        'ALTER TABLE app.bookings ADD CONSTRAINT bookings_during_excl EXCLUDE USING gist (during WITH &&)',
+      ],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function objectKindScenarios(_engine: string): Scenario[] {
-  return [...domainScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios()]
 }

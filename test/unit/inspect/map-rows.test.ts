@@ -225,7 +225,7 @@ describe('catalog queries by server version', () => {
     expect(catalogQueries(['1'], catalogFeatures(180006)).constraints).toContain('indnullsnotdistinct')
   })
   it('never selects NOT NULL constraint rows', () => {
-    expect(catalogQueries(['1'], catalogFeatures(180006)).constraints).toContain(`c.contype IN ('p', 'u', 'f', 'c')`)
+    expect(catalogQueries(['1'], catalogFeatures(180006)).constraints).toContain(`c.contype IN ('p', 'u', 'f', 'c', 'x')`)
   })
   it('knows initdb gave PUBLIC CREATE on public before 15', () => {
     expect(catalogFeatures(140000).publicSchemaPublicPrivileges).toEqual(['CREATE', 'USAGE'])
@@ -316,7 +316,7 @@ describe('constraints', () => {
       conRow('1', 'p_c_check', 'c', { definition: 'CHECK ((c > 0))', is_local: false }),
       conRow('1', 'p_fk', 'f', { columns: ['a'], has_parent: true, on_delete: 'a', on_update: 'a' }),
     ])
-    expect(parts).toStrictEqual({ uniques: [], foreignKeys: [], checks: [] })
+    expect(parts).toStrictEqual({ uniques: [], foreignKeys: [], checks: [], exclusions: [] })
   })
   it('rejects an unknown action code instead of guessing', () => {
     expect(() => mapConstraints([conRow('1', 'fk', 'f', { on_delete: 'z', on_update: 'a' })])).toThrow(/unknown foreign key action/)
