@@ -30,7 +30,7 @@ export {
   bigserial,
   customType,
 } from './column.js'
-export type { AnyColumn, BigintMode, IndexKeyRef, KeyModifiers, ReferenceOptions } from './column.js'
+export type { AnyColumn, BigintMode, IndexKeyRef, KeyModifiers, ReferenceOptions, StandardOutput, StandardSchemaLike } from './column.js'
 export { index, uniqueIndex, primaryKey, unique, foreignKey, check, IndexBuilder, UniqueBuilder } from './extras.js'
 export type { AnyExtra, CheckExtra, ForeignKeyExtra, PrimaryKeyExtra, StorageParams } from './extras.js'
 export { sql, isSQL } from './sql.js'
@@ -57,4 +57,4 @@ export type { Grant, PolicyExtra, PolicyOptions, RlsExtra, RlsOption, Role, Role
 export { partitionOf, rangePartitions, MINVALUE, MAXVALUE } from './partition.js'
 export type { BoundValue, Partition, PartitionBound, PartitionByOption, PartitionOfOptions, RangeSlot } from './partition.js'
 export { view, materializedView } from './view.js'
-export type { AnyView, ViewIndexOptions, ViewOptions } from './view.js'
+export type { AnyView, View, ViewIndexOptions, ViewOptions } from './view.js'

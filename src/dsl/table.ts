@@ -70,7 +70,8 @@ export interface AnyTable {
 }
 
 /** A DSL table: its columns as properties, `$def`, and the inferred row types. */
-export type Table<TName extends string, TColumns extends ColumnsShape> = AnyTable & {
+export type Table<TName extends string, TColumns extends ColumnsShape, TSchema extends string = string> = AnyTable & {
+  readonly $schema: TSchema
   readonly $name: TName
   readonly $columns: TColumns
   readonly $inferSelect: InferSelect<TColumns>
@@ -91,13 +92,13 @@ export function builtTable(t: AnyTable): BuiltTable {
   return buildTable(tableState(t)!)
 }
 
-function makeTable<TName extends string, TColumns extends ColumnsShape>(
-  schema: string,
+function makeTable<TName extends string, TColumns extends ColumnsShape, TSchema extends string>(
+  schema: TSchema,
   name: TName,
   columns: TColumns,
   extrasOrOptions?: ExtrasFn<TColumns> | (TableOptions & { extras?: ExtrasFn<TColumns> }),
   options?: TableOptions,
-): Table<TName, TColumns> {
+): Table<TName, TColumns, TSchema> {
   const opts: TableOptions & { extras?: ExtrasFn<TColumns> } =
     typeof extrasOrOptions === 'function' ? { ...options, extras: extrasOrOptions } : { ...extrasOrOptions, ...options }
   const bound = new Map<string, AnyColumn>()
@@ -137,7 +138,7 @@ function makeTable<TName extends string, TColumns extends ColumnsShape>(
       state.extras.push(x)
     }
   }
-  return obj as unknown as Table<TName, TColumns>
+  return obj as unknown as Table<TName, TColumns, TSchema>
 }
 
 /** A table in the `public` schema. */
@@ -146,7 +147,7 @@ export function table<TName extends string, TColumns extends ColumnsShape>(
   columns: TColumns,
   extrasOrOptions?: ExtrasFn<TColumns> | (TableOptions & { extras?: ExtrasFn<TColumns> }),
   options?: TableOptions,
-): Table<TName, TColumns> {
+): Table<TName, TColumns, 'public'> {
   return makeTable('public', name, columns, extrasOrOptions, options)
 }
 
@@ -243,23 +244,23 @@ export function sequence(name: string, options?: SequenceOptions): Sequence {
 }
 
 /** A Postgres schema (namespace) and the builders for objects inside it. */
-export interface PgSchema {
+export interface PgSchema<TSchema extends string = string> {
   readonly $def: { readonly kind: 'schema'; readonly name: string; readonly comment?: string }
-  readonly name: string
+  readonly name: TSchema
   readonly at: DefinedAt
   table<TName extends string, TColumns extends ColumnsShape>(
     name: TName,
     columns: TColumns,
     extrasOrOptions?: ExtrasFn<TColumns> | (TableOptions & { extras?: ExtrasFn<TColumns> }),
     options?: TableOptions,
-  ): Table<TName, TColumns>
+  ): Table<TName, TColumns, TSchema>
   enum<const V extends readonly [string, ...string[]]>(name: string, values: V): EnumType<V[number]>
   sequence(name: string, options?: SequenceOptions): Sequence
 }
 
 /** Declares a schema: `export const auth = pgSchema('auth')`, then `auth.table('users', …)`. */
-export function pgSchema(name: string, options: { comment?: string } = {}): PgSchema {
-  const s: PgSchema = {
+export function pgSchema<TSchema extends string>(name: TSchema, options: { comment?: string } = {}): PgSchema<TSchema> {
+  const s: PgSchema<TSchema> = {
     $def: { kind: 'schema', name, ...(options.comment !== undefined ? { comment: options.comment } : {}) },
     name,
     at: captureLocation(),

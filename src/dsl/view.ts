@@ -47,8 +47,25 @@ export interface AnyView {
   readonly at: DefinedAt
 }
 
+/**
+ * A DSL view with its schema and name known to TypeScript. Its rows are not inferred from the SQL:
+ * `.$type<Row>()` declares them, and typed views join `KyselyDatabase` (read-only).
+ */
+export interface View<TSchema extends string = string, TName extends string = string, TRow = unknown> extends AnyView {
+  readonly $schema: TSchema
+  readonly $name: TName
+  /** Type-only: the row the view returns, once declared with `.$type<Row>()`. */
+  readonly $inferSelect: TRow
+  /** Declares the row type: `view(app, 'active_users', { sql }).$type<{ id: string; email: string }>()`. */
+  $type<TRow2 extends Record<string, unknown>>(): View<TSchema, TName, TRow2>
+}
+
 /** CREATE [MATERIALIZED] VIEW schema.name AS …; `schema` is a pgSchema() object or a schema name. */
-export function view(schema: PgSchema | string, name: string, options: ViewOptions): AnyView {
+export function view<TSchema extends string, TName extends string>(
+  schema: PgSchema<TSchema> | TSchema,
+  name: TName,
+  options: ViewOptions,
+): View<TSchema, TName> {
   const schemaName = typeof schema === 'string' ? schema : schema.name
   const materialized = options.materialized ?? false
   const taken = new Set<string>([name])
@@ -76,10 +93,15 @@ export function view(schema: PgSchema | string, name: string, options: ViewOptio
     ...(options.comment !== undefined ? { comment: options.comment } : {}),
   }
   const v = { $def: def, $schema: schemaName, $name: name, deps: options.deps ?? [], at: captureLocation() }
-  return markDsl(v, 'view')
+  Object.defineProperty(v, '$type', { value: () => v, enumerable: false })
+  return markDsl(v, 'view') as unknown as View<TSchema, TName>
 }
 
 /** CREATE MATERIALIZED VIEW: view() with `materialized: true`. */
-export function materializedView(schema: PgSchema | string, name: string, options: Omit<ViewOptions, 'materialized'>): AnyView {
+export function materializedView<TSchema extends string, TName extends string>(
+  schema: PgSchema<TSchema> | TSchema,
+  name: TName,
+  options: Omit<ViewOptions, 'materialized'>,
+): View<TSchema, TName> {
   return view(schema, name, { ...options, materialized: true })
 }
