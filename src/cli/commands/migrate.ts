@@ -8,6 +8,7 @@ import type { ChalkInstance } from 'chalk'
 import type { CliContext } from '../context.js'
 import { projectRoot } from '../context.js'
 import { openTarget } from '../target.js'
+import { lineComment, printable } from '../../sqlgen/quote.js'
 import type { RegisterCommand } from './index.js'
 
 // the runner (umzug, the SQL parser) loads only when a command runs, not for --help or other commands
@@ -113,14 +114,15 @@ function printPlan(ctx: CliContext, r: MigrationResultSet): void {
   const destructive = r.destructive ?? []
   if (destructive.length) {
     ctx.stdout(
-      `-- destroys data (refused without --allow-destructive):\n` + destructive.map((x) => `--   ${describeDestructive(x)}\n`).join('') + '\n',
+      `-- destroys data (refused without --allow-destructive):\n` + destructive.map((x) => `${lineComment(`  ${describeDestructive(x)}`)}\n`).join('') + '\n',
     )
   }
   ctx.stdout(r.results.map((x) => x.sql ?? '').join('\n'))
 }
 
+/** One line: the object name comes from a migration file, so it is escaped (printable()). */
 function describeDestructive(x: DestructiveStatement): string {
-  return `${x.code ? `${x.code} ` : ''}${x.kind} ${x.object} (${x.file})`
+  return printable(`${x.code ? `${x.code} ` : ''}${x.kind} ${x.object} (${x.file})`)
 }
 
 /** Lists the destructive statements on stderr and asks whether to run them. */
