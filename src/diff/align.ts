@@ -6,7 +6,7 @@
  * the injected `same` says two texts mean the same, gives `from` the `to` spelling, so diff() sees
  * no change there. Pure: the comparison (a parser) is passed in by the workflow.
  */
-import type { ColumnDef, IndexDef, Model, PolicyDef, TableDef, TriggerDef, ViewDef } from '../model/types.js'
+import type { ColumnDef, DomainDef, IndexDef, Model, PolicyDef, TableDef, TriggerDef, ViewDef } from '../model/types.js'
 
 /** What a text is: a bare expression (default, check, predicate), a query (view body) or a statement (trigger). */
 export type TextKind = 'expression' | 'query' | 'statement'
@@ -62,8 +62,19 @@ export function alignEquivalentText(from: Model, to: Model, same: SameText): Mod
     const o = toTables.get(key(t.schema, t.name))
     if (!o) return t
     const checks = new Map(o.checks.map((c) => [c.name, c]))
+    const exclusions = new Map((o.exclusions ?? []).map((x) => [x.name, x]))
+    // an EXCLUDE clause parses only inside a statement
+    const sameClause = (a: string, b: string) => same(`ALTER TABLE t ADD ${a}`, `ALTER TABLE t ADD ${b}`, 'statement')
     return {
       ...t,
+      ...(t.exclusions
+        ? {
+            exclusions: t.exclusions.map((x) => {
+              const other = exclusions.get(x.name)?.definition
+              return other !== undefined && other !== x.definition && sameClause(x.definition, other) ? { ...x, definition: other } : x
+            }),
+          }
+        : {}),
       columns: columns(t.columns, o.columns),
       checks: t.checks.map((c) => {
         const expression = pick(c.expression, checks.get(c.name)?.expression, 'expression') as string
@@ -82,5 +93,20 @@ export function alignEquivalentText(from: Model, to: Model, same: SameText): Mod
     const o = toTriggers.get(`${t.schema}.${t.table}.${t.name}`)
     return o ? { ...t, definition: pick(t.definition, o.definition, 'statement') as string } : t
   })
-  return { ...from, tables, views, triggers }
+  const toDomains = new Map((to.domains ?? []).map((d) => [key(d.schema, d.name), d]))
+  const domains = (from.domains ?? []).map((d): DomainDef => {
+    const o = toDomains.get(key(d.schema, d.name))
+    if (!o) return d
+    const checks = new Map(o.checks.map((c) => [c.name, c]))
+    const def = pick(d.default, o.default, 'expression')
+    return {
+      ...d,
+      ...(def !== undefined ? { default: def } : {}),
+      checks: d.checks.map((c) => {
+        const expression = pick(c.expression, checks.get(c.name)?.expression, 'expression') as string
+        return expression === c.expression ? c : { ...c, expression }
+      }),
+    }
+  })
+  return { ...from, tables, views, triggers, ...(from.domains ? { domains } : {}) }
 }

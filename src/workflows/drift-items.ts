@@ -79,6 +79,14 @@ export function describeChange(c: Change): Described {
       return { objectKind: 'enum', object: q(c.enum), verb: c.kind === 'add_enum_value' ? 'alter' : verb }
     case 'rename_enum':
       return { objectKind: 'enum', object: `${c.schema}.${c.to}`, verb }
+    case 'create_domain':
+    case 'drop_domain':
+      return { objectKind: 'domain', object: q(c.domain), verb }
+    case 'alter_domain':
+      return { objectKind: 'domain', object: q(c.to), verb }
+    case 'add_domain_check':
+    case 'drop_domain_check':
+      return { objectKind: 'constraint', object: `${q(c.domain)}.${c.check.name}`, on: q(c.domain), verb }
     case 'create_sequence':
     case 'drop_sequence':
       return { objectKind: 'sequence', object: q(c.sequence), verb }
@@ -121,6 +129,9 @@ export function describeChange(c: Change): Described {
     case 'add_check':
     case 'drop_check':
       return con(c.table, c.check.name)
+    case 'add_exclusion':
+    case 'drop_exclusion':
+      return con(c.table, c.exclusion.name)
     case 'rename_constraint':
       return c.constraint === 'index'
         ? { objectKind: 'index', object: `${c.table.schema}.${c.to}`, on: q(c.table), verb }
@@ -159,10 +170,12 @@ export function describeChange(c: Change): Described {
     case 'unsupported':
       return { objectKind: c.objectKind, object: c.object, verb: 'alter' }
     default: {
-      // a change kind added after this file: name what can be named
-      const other = c as { kind: string; table?: { schema: string; name: string }; schema?: unknown; name?: unknown }
-      const named = typeof other.schema === 'string' && typeof other.name === 'string' ? `${other.schema}.${other.name}` : other.table ? q(other.table) : ''
-      return { objectKind: other.kind.replace(/^(create|drop|alter|add|replace)_/, ''), object: named, verb: verbOf(other.kind) }
+      // a change kind added after this file: name the first thing in it that has a schema and a name
+      const other = c as unknown as { kind: string } & Record<string, unknown>
+      const isNamed = (v: unknown): v is { schema: string; name: string } =>
+        typeof v === 'object' && v !== null && typeof (v as { schema?: unknown }).schema === 'string' && typeof (v as { name?: unknown }).name === 'string'
+      const named = Object.values(other).find(isNamed)
+      return { objectKind: other.kind.replace(/^(create|drop|alter|add|replace|rename)_/, ''), object: named ? q(named) : '', verb: verbOf(other.kind) }
     }
   }
 }

@@ -10,7 +10,7 @@ import type { Model, TableDef } from '../model/types.js'
 
 /** The object kinds a pattern may name. */
 export const IGNORE_KINDS = [
-  'schema', 'extension', 'enum', 'sequence', 'table', 'column', 'constraint', 'index', 'policy', 'view', 'function', 'trigger', 'role', 'grant',
+  'schema', 'extension', 'enum', 'domain', 'sequence', 'table', 'column', 'constraint', 'index', 'policy', 'view', 'function', 'trigger', 'role', 'grant',
 ] as const
 export type IgnoreKind = (typeof IGNORE_KINDS)[number]
 
@@ -65,6 +65,7 @@ export function withoutIgnored(model: Model, rules: readonly IgnoreRule[]): Mode
         uniques: t.uniques.filter(constraint),
         foreignKeys: t.foreignKeys.filter((f) => constraint(f) && !tableGone(f.refSchema, f.refTable)),
         checks: t.checks.filter(constraint),
+        ...(t.exclusions ? { exclusions: t.exclusions.filter(constraint) } : {}),
         indexes: t.indexes.filter(indexKept(t.schema)),
         policies: t.policies.filter((p) => !hit('policy', `${q}.${p.name}`)),
       }
@@ -77,6 +78,7 @@ export function withoutIgnored(model: Model, rules: readonly IgnoreRule[]): Mode
     schemas: model.schemas.filter((s) => !schemaGone(s.name)),
     extensions: model.extensions.filter((e) => !hit('extension', e.name)),
     enums: model.enums.filter((e) => !schemaGone(e.schema) && !hit('enum', `${e.schema}.${e.name}`)),
+    ...(model.domains ? { domains: model.domains.filter((d) => !schemaGone(d.schema) && !hit('domain', `${d.schema}.${d.name}`)) } : {}),
     sequences: model.sequences.filter(
       (s) => !schemaGone(s.schema) && !hit('sequence', `${s.schema}.${s.name}`) && !(s.ownedBy && tableGone(s.schema, s.ownedBy.table)),
     ),

@@ -80,6 +80,21 @@ describe('alignEquivalentText', () => {
     expect(aligned.views[0].definition).toBe(PG18_VIEW)
   })
 
+  it('covers domains and exclusion constraints too', () => {
+    const domain = (check: string, def: string) => ({
+      kind: 'domain' as const, schema: 'app', name: 'positive', type: 'integer', notNull: false, default: def, checks: [{ name: 'positive_check', expression: check }],
+    })
+    const booking = (definition: string) =>
+      table('app', 'bookings', [col('room', 'integer'), col('during', 'tstzrange')], { exclusions: [{ name: 'no_overlap', definition }] })
+    const live = model({ domains: [domain('((VALUE > 0))', '(1)')], tables: [booking('EXCLUDE USING gist (room WITH =, during WITH &&) WHERE ((room > 0))')] })
+    const shadow = model({ domains: [domain('(VALUE > 0)', '1')], tables: [booking('EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0)')] })
+    const aligned = alignEquivalentText(live, shadow, same)
+    expect(aligned.domains).toEqual(shadow.domains)
+    expect(aligned.tables[0].exclusions).toEqual(shadow.tables[0].exclusions)
+    const other = model({ domains: [domain('(VALUE > 1)', '2')], tables: [booking('EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 1)')] })
+    expect(alignEquivalentText(live, other, same)).toEqual(live)
+  })
+
   it('leaves real differences for diff() to report', () => {
     const live = model({ tables: [docs('(n > 0)', '1', '(n IS NOT NULL)')], views: [view(PG15_VIEW.replace('title', 'slug'))] })
     const shadow = model({ tables: [docs('(n > 0)', '0', '(n IS NOT NULL)')], views: [view(PG18_VIEW)] })
