@@ -71,8 +71,13 @@ const configSchema = z.strictObject({
   backfill: relPath('backfill').optional(),
   ignore: z.array(z.string({ error: 'each ignore pattern must be a string' }), { error: 'ignore must be an array of patterns' }).optional(),
   env: z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'an environment name may hold letters, digits, _, . and -'), envSchema, {
-      error: 'env must be an object of named environments: { production: { url: … } }',
+    .record(z.string().regex(/^[A-Za-z0-9_.-]+$/), envSchema, {
+      error: (i) =>
+        i.code === 'invalid_key'
+          ? 'an environment name may hold letters, digits, _, . and -'
+          : i.code === 'invalid_type'
+            ? 'env must be an object of named environments: { production: { url: … } }'
+            : undefined,
     })
     .optional(),
 })
