@@ -6,7 +6,7 @@
  * password in the output; and the reference model migrated into the PostgreSQL server shows no
  * drift against its replay in the embedded engine.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -186,6 +186,28 @@ describe.each(testEngines())('cairn drift on $name', (engine) => {
     } finally {
       writeFileSync(up, original)
       await rehash()
+    }
+  })
+
+  it('reports a migration applied but missing, and one pending out of order (exit 1)', async () => {
+    const early = '20250101000000_early'
+    const dir = path.join(project.root, 'migrations', early)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'up.sql'), 'SELECT 1;\n')
+    await rehash()
+    await live.use((db) => db.query(`INSERT INTO cairn.schema_migrations (name, checksum) VALUES ('20260101000001_gone', 'h1:x')`))
+    try {
+      const { code, r } = await report(project.root, live.url)
+      expect(code).toBe(1)
+      expect(r.migrations.items.map((i) => [i.name, i.status])).toEqual([[early, 'out_of_order'], ['20260101000001_gone', 'missing']])
+      expect(r.migrations.items[0].message).toBe('not applied, and older than 20260101000001_gone, the last applied migration')
+      expect(r.database.replayed).toEqual([initial])
+      expect(r.database.notes).toEqual(['20260101000001_gone is applied but its folder is missing: it is not replayed, so what it created shows as added by hand'])
+      expect(r.database.items).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      await rehash()
+      await live.use((db) => db.query(`DELETE FROM cairn.schema_migrations WHERE name = '20260101000001_gone'`))
     }
   })
 
