@@ -16,6 +16,7 @@
  *   transaction with `assumeInTransaction` (a migration tool that wraps each file).
  */
 import { loadSqlParser } from '../migrate/split-sql.js'
+import { fromPrintable } from '../sqlgen/quote.js'
 import type { Name, TypeInfo } from './ast.js'
 import {
   changesWithoutRewrite, isSerial, listName, narrows, notNullColumns, rangeVar, show, stringConstants, strings, typeInfo, volatility, walk,
@@ -339,8 +340,9 @@ class FileLinter {
       // an object may carry an argument list with spaces: app.f(v text, n integer)
       const h = /^-- cairn:hazard (\S+) ([^\s(]+(?:\([^)]*\))?) ?(.*)$/.exec(c.text)
       const d = /^-- cairn:destructive (PGK\d+) (\S+) ([^\s(]+(?:\([^)]*\))?) ?(.*)$/.exec(c.text)
-      if (h) this.header.push({ kind: 'hazard', hazard: h[1], object: h[2], message: h[3], text: c.text, line: c.line, column: c.column, matched: false })
-      else if (d) this.header.push({ kind: 'destructive', pgk: d[1], hazard: d[2], object: d[3], message: d[4], text: c.text, line: c.line, column: c.column, matched: false })
+      // header lines are written escaped (printable()): the object is read back as it is named, for matching
+      if (h) this.header.push({ kind: 'hazard', hazard: h[1], object: fromPrintable(h[2]), message: h[3], text: c.text, line: c.line, column: c.column, matched: false })
+      else if (d) this.header.push({ kind: 'destructive', pgk: d[1], hazard: d[2], object: fromPrintable(d[3]), message: d[4], text: c.text, line: c.line, column: c.column, matched: false })
     }
   }
 

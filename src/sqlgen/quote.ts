@@ -97,6 +97,15 @@ export function printable(text: string): string {
   })
 }
 
+/** The text printable() was given: reads its escapes back (header lines of a migration round-trip). */
+export function fromPrintable(text: string): string {
+  return text.replace(/\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|([\\nrt]))/g, (all, astral: string | undefined, bmp: string | undefined, named: string | undefined) => {
+    if (named) return named === 'n' ? '\n' : named === 'r' ? '\r' : named === 't' ? '\t' : '\\'
+    const cp = parseInt((astral ?? bmp) as string, 16)
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : all
+  })
+}
+
 /**
  * An SQL line comment (`-- …`, without the line break) holding `text`, escaped by printable():
  * whatever `text` holds, the comment ends at the end of the line and nothing of `text` can be read

@@ -16,10 +16,11 @@ import { splitSql } from '../../../src/migrate/split-sql.js'
 import type { EnumDef, Model, RoleDef, TableDef, ViewDef } from '../../../src/model/types.js'
 import { plan } from '../../../src/plan/plan.js'
 import { renderMigration, splitMigration } from '../../../src/plan/render-migration.js'
-import { ident, lineComment, literal, printable, qname } from '../../../src/sqlgen/quote.js'
+import { fromPrintable, ident, lineComment, literal, printable, qname } from '../../../src/sqlgen/quote.js'
 import { renderModel, renderScript } from '../../../src/sqlgen/render-model.js'
 import { diffModels } from '../../../src/workflows/diff-databases.js'
 import { diffText } from '../../../src/cli/commands/diff.js'
+import { lint } from '../../../src/lint/lint.js'
 import { col, model, table } from './build.js'
 
 beforeAll(() => loadModule())
@@ -231,6 +232,16 @@ describe('comments from untrusted text', () => {
     expect(printable('\u{E0001}')).toBe('\\u{E0001}')
   })
 
+  it('read back exactly (migration headers round-trip), for any text', () => {
+    const r = rng(7)
+    for (let i = 0; i < 5000; i++) {
+      const t = r.text(12, true)
+      const p = printable(t)
+      if (fromPrintable(p) !== t) expect(fromPrintable(p)).toBe(t)
+    }
+    expect(fromPrintable(printable('a\\u0041\\n\n'))).toBe('a\\u0041\\n\n')
+  })
+
   it('keep letters, digits, punctuation and symbols of any script readable', () => {
     const s = "café 日本 😀 'quoted' \"name\" (a); -- /* */ $$ ✓"
     expect(printable(s)).toBe(s)
@@ -246,6 +257,17 @@ describe('comments from untrusted text', () => {
     expect(parsed.some((s) => /^DROP/.test(s.text))).toBe(false)
     expect(m.up).toContain('-- create table public.cr\\rDROP TABLE public.pwn;\\r--\n')
     expect(m.up.split('\n')[0]).toBe('-- cairn: n\\rDROP TABLE public.pwn;\\r (up)')
+  })
+
+  it('cairn lint reads an escaped header object back, so a declared drop stays a warning', async () => {
+    const odd = 'old\\t\u00a0x'
+    const before = model({ tables: [table('public', odd, [col('id', 'integer')])] })
+    const m = renderMigration(plan(diff(before, model()).changes, { allowDestructive: true }), { name: 'drop' })
+    expect(m.up).toContain('-- cairn:destructive PGK101 drop_table public.old\\\\t\\u00A0x ')
+    const r = await lint([{ path: 'up.sql', sql: m.up }])
+    const drop = r.findings.filter((f) => f.object?.includes('old'))
+    expect(drop.length).toBeGreaterThan(0)
+    for (const f of drop) expect([f.severity, f.declared !== undefined]).toEqual(['warning', true])
   })
 
   it('both splitters end a -- comment at a carriage return, as PostgreSQL does', async () => {
