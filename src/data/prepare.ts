@@ -18,7 +18,19 @@ import type { RejectRecord } from './checkpoint.js'
 import { idText } from './checkpoint.js'
 import type { CopyGroup, EncodedRow, LoadUnit, SinkTarget } from './pg-sink.js'
 import { BinaryFallback, GroupCollector, encodeRow, groupsHash, rowShape } from './pg-sink.js'
-import { DESERIALIZE_OPTIONS, decodeRecord, rawCount, recordOriginal, type RawBatch } from './raw-batch.js'
+import {
+  DESERIALIZE_OPTIONS,
+  UNREADABLE_RECORD,
+  decodeRecord,
+  missingIdError,
+  rawCount,
+  recordBytes,
+  recordId,
+  recordLocation,
+  recordOriginal,
+  tooDeep,
+  type RawBatch,
+} from './raw-batch.js'
 import { originalText, rawOf } from './source.js'
 
 /** Documents to prepare: parsed ones from a source, or a raw batch decoded one at a time. */
@@ -31,14 +43,68 @@ export function inputCount(b: BatchInput): number {
   return isRaw(b) ? rawCount(b) : b.length
 }
 
-const docAt = (b: BatchInput, i: number): Document => (isRaw(b) ? decodeRecord(b, i) : b[i]!)
+/** Document `i` of a batch, or the reject of a raw record that is not a readable document. */
+function docAt(b: BatchInput, i: number): Document | UnreadableReject {
+  if (!isRaw(b)) return b[i]!
+  try {
+    const doc = decodeRecord(b, i)
+    if (doc._id === undefined) throw missingIdError(b, i)
+    return doc
+  } catch (e) {
+    if (!(isCairnError(e) && UNREADABLE_RECORD.has(e.code))) throw e
+    return unreadableReject(b, i, e.message)
+  }
+}
+
+class UnreadableReject implements RejectRecord {
+  readonly kind = 'source' as const
+  constructor(
+    readonly docId: string,
+    readonly reason: string,
+    readonly document: string,
+    readonly raw: Uint8Array,
+  ) {}
+}
+
+/**
+ * The reject of a raw record that cannot be read as a document: its `_id` when that much can be
+ * read (else its location), the error with the file, byte offset and line, and the original bytes.
+ */
+function unreadableReject(b: RawBatch, i: number, reason: string): UnreadableReject {
+  const id = recordId(b, i)
+  const loc = recordLocation(b, i)
+  const docId = id !== undefined ? idText(id) : `(unreadable) ${loc.origin} ${loc.at}`
+  const original = recordOriginal(b, i)
+  const raw = typeof original === 'string' ? Buffer.from(recordBytes(b, i)) : original
+  const document = typeof original === 'string' ? original : `(${raw.length} bytes of BSON that do not decode: see raw)`
+  return new UnreadableReject(docId, reason, document, raw)
+}
+
+/** The canonical `_id` text of the last record of a raw batch whose `_id` can be read ('' when none). */
+function lastReadableId(b: RawBatch, upTo: number): string {
+  for (let i = upTo; i >= 0; i--) {
+    const id = recordId(b, i)
+    if (id !== undefined) return idText(id)
+  }
+  return ''
+}
 
 /** A reject of document `i` of `input`, keeping its original as read. */
 export function rejectAt(input: BatchInput, i: number, docId: string, kind: RejectRecord['kind'], reason: string): RejectRecord {
   const raw = isRaw(input) ? recordOriginal(input, i) : rawOf(input[i]!)
   if (typeof raw === 'string') return { docId, kind, reason, document: raw }
-  if (raw) return { docId, kind, reason, document: EJSON.stringify(BSON.deserialize(raw, DESERIALIZE_OPTIONS), { relaxed: false }), raw }
-  return { docId, kind, reason, document: originalText(docAt(input, i)) }
+  if (raw) return { docId, kind, reason, document: bsonText(raw), raw }
+  return { docId, kind, reason, document: originalText((input as readonly Document[])[i]!) }
+}
+
+// Canonical EJSON of BSON bytes; a note when they do not decode (the bytes are kept as raw).
+function bsonText(raw: Uint8Array): string {
+  try {
+    if (!tooDeep('bson', raw)) return EJSON.stringify(BSON.deserialize(raw, DESERIALIZE_OPTIONS), { relaxed: false })
+  } catch {
+    /* below */
+  }
+  return `(${raw.length} bytes of BSON that do not decode: see raw)`
 }
 
 /** Why a document is rejected before it reaches Postgres. */
@@ -57,7 +123,14 @@ function mappingRefusal(e: unknown): Refusal {
 
 /** Validates and maps one document. Definition errors (CairnError) are thrown. */
 function mapDocument(job: BackfillJob, targets: readonly SinkTarget[], ctx: MapContext<never, never>, doc: Document): MappedRow[] | Refusal {
-  const parsed = job.document.safeParse(doc)
+  let parsed: ReturnType<typeof job.document.safeParse>
+  try {
+    parsed = job.document.safeParse(doc)
+  } catch (e) {
+    // A schema that recurses (z.lazy) past the stack on a deep document: that document's fault.
+    if (e instanceof RangeError) return { kind: 'validation', reason: `validation failed: ${e.message}` }
+    throw e
+  }
   if (!parsed.success) {
     return { kind: 'validation', reason: parsed.error.issues.map((x) => `${x.path.length ? x.path.join('.') : '(document)'}: ${x.message}`).join('; ') }
   }
@@ -133,7 +206,13 @@ export function prepareBatch(job: BackfillJob, targets: readonly SinkTarget[], i
   let lastId = ''
   const n = inputCount(input)
   for (let i = 0; i < n; i++) {
-    const doc = docAt(input, i)
+    const got = docAt(input, i)
+    if (got instanceof UnreadableReject) {
+      rejects.push(got)
+      if (i === n - 1) lastId = lastReadableId(input as RawBatch, i)
+      continue
+    }
+    const doc: Document = got
     const id = idText(doc._id)
     lastId = id
     const out = encodeDocument(job, targets, ctx, doc)
@@ -151,7 +230,10 @@ export interface PreparedGroups {
   readonly loaded: number
   readonly groups: readonly CopyGroup[]
   readonly rejects: RejectRecord[]
-  /** Canonical EJSON of the batch's last `_id` ('' for an empty batch). */
+  /**
+   * Canonical EJSON of the batch's last readable `_id` ('' when no record of the batch has one:
+   * the checkpoint then keeps the previous one).
+   */
   readonly lastId: string
   /** sha256 of the COPY data in load order. */
   readonly sha256: string
@@ -183,14 +265,20 @@ async function collectBatch(job: BackfillJob, targets: readonly SinkTarget[], in
   const collector = new GroupCollector(targets.length)
   const rejects: RejectRecord[] = []
   const n = inputCount(input)
-  let lastDoc: Document | undefined
+  let lastId = ''
   for (let i = 0; i < n; i++) {
     if (pause && i > 0 && i % slice === 0) await pause()
-    const doc = docAt(input, i)
+    const got = docAt(input, i)
+    if (got instanceof UnreadableReject) {
+      rejects.push(got)
+      if (i === n - 1) lastId = lastReadableId(input as RawBatch, i)
+      continue
+    }
+    const doc: Document = got
     const refusal = collectDocument(job, targets, ctx, doc, collector)
     if (refusal) rejects.push(rejectAt(input, i, idText(doc._id), refusal.kind, refusal.reason))
-    if (i === n - 1) lastDoc = doc
+    if (i === n - 1) lastId = idText(doc._id)
   }
   const groups = collector.finish()
-  return { count: n, loaded: n - rejects.length, groups, rejects, lastId: lastDoc ? idText(lastDoc._id) : '', sha256: groupsHash(groups) }
+  return { count: n, loaded: n - rejects.length, groups, rejects, lastId, sha256: groupsHash(groups) }
 }

@@ -26,6 +26,46 @@ export interface CollectionFile {
 export interface FileSourceOptions {
   /** Parent directory for sorted temporary copies (default: the OS temporary directory). */
   readonly tmpDir?: string
+  /** Stops a long first pass or sort of a collection file. */
+  readonly signal?: AbortSignal
+}
+
+/** Prefix of the temporary directories of file sources: `cairn-source-<pid>-<random>`. */
+const TMP_PREFIX = 'cairn-source-'
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temporary directories that file sources of processes no longer alive left in
+ * `parent` (a process killed with SIGKILL cannot clean up). Returns the directories removed.
+ */
+export async function removeStaleTempDirs(parent: string = os.tmpdir()): Promise<string[]> {
+  const names = await fs.promises.readdir(parent).catch(() => [] as string[])
+  const removed: string[] = []
+  for (const name of names) {
+    const m = /^cairn-source-(\d+)-/.exec(name)
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue
+    const dir = path.join(parent, name)
+    await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => {})
+    removed.push(dir)
+  }
+  return removed
+}
+
+/** Temporary directories of open file sources (removed synchronously on a forced exit). */
+const liveTempDirs = new Set<string>()
+
+/** Removes the temporary directories of every open file source at once (for a process about to exit). */
+export function removeTempDirsNow(): void {
+  for (const dir of liveTempDirs) fs.rmSync(dir, { recursive: true, force: true })
+  liveTempDirs.clear()
 }
 
 /** A Source over collection files, plus introspection of how each file is read. */
@@ -90,7 +130,10 @@ export class FileSource implements Source {
     this.closed = true
     if (this.tmp) {
       const dir = await this.tmp.catch(() => undefined)
-      if (dir) await fs.promises.rm(dir, { recursive: true, force: true })
+      if (dir) {
+        await fs.promises.rm(dir, { recursive: true, force: true })
+        liveTempDirs.delete(dir)
+      }
     }
   }
 
@@ -98,14 +141,26 @@ export class FileSource implements Source {
     let rf = this.files.get(collection)
     if (!rf) {
       const c = this.collectionFile(collection)
-      rf = new RecordFile({ file: c.file, gzip: c.gzip, format: c.format, tmpDir: () => this.tmpDir() })
+      rf = new RecordFile({
+        file: c.file,
+        gzip: c.gzip,
+        format: c.format,
+        tmpDir: () => this.tmpDir(),
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+      })
       this.files.set(collection, rf)
     }
     return rf
   }
 
   private tmpDir(): Promise<string> {
-    this.tmp ??= fs.promises.mkdtemp(path.join(this.options.tmpDir ?? os.tmpdir(), 'cairn-source-'))
+    this.tmp ??= (async () => {
+      const parent = this.options.tmpDir ?? os.tmpdir()
+      await removeStaleTempDirs(parent)
+      const dir = await fs.promises.mkdtemp(path.join(parent, `${TMP_PREFIX}${process.pid}-`))
+      liveTempDirs.add(dir)
+      return dir
+    })()
     return this.tmp
   }
 

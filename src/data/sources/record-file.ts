@@ -11,13 +11,14 @@
  */
 import fs from 'node:fs'
 import { pipeline } from 'node:stream'
+import { pipeline as pipelinePromise } from 'node:stream/promises'
 import { setImmediate as tick } from 'node:timers/promises'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { ObjectId, type Document } from 'bson'
 import { compareIds, type SourceReadOptions } from '../source.js'
 import { batchDocuments, packRecords, type RawBatch } from '../raw-batch.js'
-import { CairnError } from '../../errors.js'
+import { CairnError, isCairnError } from '../../errors.js'
 import type { RawRecord, RecordFormat } from './record-format.js'
 
 const SPARSE_EVERY = 1024
@@ -31,6 +32,8 @@ export interface RecordFileOptions {
   readonly format: RecordFormat
   /** Creates (once) and returns a private temporary directory for sorted copies. */
   readonly tmpDir: () => Promise<string>
+  /** Stops a long first pass or sort (it throws the signal's reason, or an `interrupted` error). */
+  readonly signal?: AbortSignal
 }
 
 /** How a record file was prepared for reading in `_id` order. */
@@ -45,10 +48,28 @@ export interface RecordFileLayout {
 
 interface Prepared extends RecordFileLayout {
   readonly gzip: boolean
-  readonly sparse: { id: unknown; offset: number }[]
+  /** Every SPARSE_EVERY-th record with a readable `_id`: its id, byte offset, ordinal and line in the read file. */
+  readonly sparse: SparseEntry[]
+  /** For a sorted copy: each record's byte offset (and line) in the original file, in read order. */
+  readonly origin?: { readonly positions: Float64Array; readonly lines?: Float64Array }
 }
 
-/** A collection file served in `_id` order. */
+interface SparseEntry {
+  readonly id: unknown
+  readonly offset: number
+  readonly index: number
+  readonly line: number
+}
+
+/**
+ * A collection file served in `_id` order.
+ *
+ * A record whose `_id` cannot be read (damaged bytes, no `_id`) cannot be ordered by it: it keeps
+ * its place right after the record before it, in the file and in a sorted copy. A batch never
+ * starts with such a record (except the file's first), so the last readable `_id` of a batch — its
+ * checkpoint — covers it, and a resume skips it together with that record. Such records are
+ * handed out like any other, and the backfill rejects them with their location.
+ */
 export class RecordFile {
   private prepared?: Promise<Prepared>
 
@@ -76,29 +97,36 @@ export class RecordFile {
     const { format, file } = this.options
     const size = Math.max(1, Math.floor(options.batchSize))
     const after = options.afterId
-    let start = 0
-    if (after !== undefined && !p.gzip) start = seek(p.sparse, after)
+    let from: SparseEntry = { id: undefined, offset: 0, index: 0, line: 1 }
+    if (after !== undefined && !p.gzip) from = seek(p.sparse, after) ?? from
     let skipping = after !== undefined
     let records: Uint8Array[] = []
     let positions: number[] = []
-    const input = openChunks(p.readPath, p.gzip, start, file)
-    for await (const framed of format.frame(input, file, start)) {
+    let lines: number[] | undefined = format.kind === 'ejson' ? [] : undefined
+    let index = from.index
+    const pack = () => packRecords(format.kind, records, file, positions, lines)
+    const input = openChunks(p.readPath, p.gzip, from.offset, file)
+    for await (const framed of format.frame(input, file, from.offset, from.line)) {
       for (const r of framed) {
+        const k = index++
         if (skipping) {
-          if (compareIds(format.id(r, file), after) <= 0) continue
+          // An unreadable `_id` goes with the record before it (skipped while that one is).
+          const id = format.id(r)
+          if (id === undefined || compareIds(id, after) <= 0) continue
           skipping = false
-        }
-        records.push(r.bytes)
-        positions.push(r.offset)
-        if (records.length >= size) {
-          yield packRecords(format.kind, records, file, positions)
+        } else if (records.length >= size && format.id(r) !== undefined) {
+          yield pack()
           records = []
           positions = []
+          if (lines) lines = []
           if (options.signal?.aborted) return
         }
+        records.push(r.bytes)
+        positions.push(p.origin ? p.origin.positions[k]! : r.offset)
+        lines?.push(p.origin?.lines ? p.origin.lines[k]! : (r.line ?? 0))
       }
     }
-    if (records.length && !options.signal?.aborted) yield packRecords(format.kind, records, file, positions)
+    if (records.length && !options.signal?.aborted) yield pack()
   }
 
   private async prepare(): Promise<Prepared> {
@@ -112,21 +140,23 @@ export class RecordFile {
     let plain = file
     if (gzip) {
       plain = path.join(dir, `${base}.plain`)
-      await decompress(file, plain)
+      await decompress(file, plain, this.options.signal)
     }
-    const index = new IdIndex()
+    const index = new IdIndex(format.kind === 'ejson')
     for await (const records of format.frame(openChunks(plain, false, 0, file), file, 0)) {
-      for (const r of records) index.push(this.idOf(r), r.offset, r.bytes.length)
+      throwIfAborted(this.options.signal)
+      for (const r of records) index.push(format.id(r), r.offset, r.bytes.length, r.line ?? 0)
     }
     const sortedPath = path.join(dir, `${base}.sorted`)
-    const sparse = await index.writeSorted(plain, sortedPath, format.terminator, file)
+    const sorted = await index.writeSorted(plain, sortedPath, format.terminator, file, this.options.signal)
     if (plain !== file) await fs.promises.rm(plain, { force: true })
     return {
       count: index.length,
       sortedOnDisk: false,
       readPath: sortedPath,
       gzip: false,
-      sparse,
+      sparse: sorted.sparse,
+      origin: sorted.origin,
       prepareMs: performance.now() - started,
     }
   }
@@ -134,44 +164,49 @@ export class RecordFile {
   /** First pass: count, check ascending order and build the sparse index; undefined when unsorted. */
   private async scan(file: string, gzip: boolean): Promise<Omit<Prepared, 'prepareMs'> | undefined> {
     const { format } = this.options
-    const sparse: { id: unknown; offset: number }[] = []
+    const sparse: SparseEntry[] = []
     let prev: unknown
     let count = 0
+    let sinceSparse = SPARSE_EVERY
     let sorted = true
     const input = openChunks(file, gzip, 0, file)
     // Keep framing to the end even when unsorted, so a truncated file is reported before any work.
     for await (const records of format.frame(input, file, 0)) {
+      throwIfAborted(this.options.signal)
       if (!sorted) continue
       for (const r of records) {
-        const id = this.idOf(r)
-        if (count > 0 && compareIds(prev, id) >= 0) {
+        const id = format.id(r)
+        const k = count++
+        sinceSparse++
+        if (id === undefined) continue
+        if (prev !== undefined && compareIds(prev, id) >= 0) {
           sorted = false
           break
         }
-        if (count % SPARSE_EVERY === 0) sparse.push({ id, offset: r.offset })
+        if (sinceSparse >= SPARSE_EVERY) {
+          sparse.push({ id, offset: r.offset, index: k, line: r.line ?? 1 })
+          sinceSparse = 0
+        }
         prev = id
-        count++
       }
     }
     if (!sorted) return undefined
     return { count, sortedOnDisk: true, readPath: file, gzip, sparse }
   }
-
-  private idOf(r: RawRecord): unknown {
-    const id = this.options.format.id(r, this.options.file)
-    if (id === undefined) {
-      throw new CairnError('source_missing_id', `${this.options.file}: document at byte offset ${r.offset} has no _id`, {
-        file: this.options.file,
-        hint: 'every document needs an _id to be read in _id order and resumed',
-        meta: { offset: r.offset },
-      })
-    }
-    return id
-  }
 }
 
-/** Byte offset to start reading from: the last sparse entry whose id is <= `after`. */
-function seek(sparse: readonly { id: unknown; offset: number }[], after: unknown): number {
+/** Throws the interruption error once `signal` is aborted. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw interrupted(signal)
+}
+
+function interrupted(signal: AbortSignal): CairnError {
+  const reason = signal.reason
+  return isCairnError(reason) ? reason : new CairnError('interrupted', 'interrupted while reading the source', { exitCode: 3 })
+}
+
+/** Where to start reading: the last sparse entry whose id is <= `after` (undefined: the start). */
+function seek(sparse: readonly SparseEntry[], after: unknown): SparseEntry | undefined {
   let lo = 0
   let hi = sparse.length
   while (lo < hi) {
@@ -179,7 +214,7 @@ function seek(sparse: readonly { id: unknown; offset: number }[], after: unknown
     if (compareIds(sparse[mid]!.id, after) <= 0) lo = mid + 1
     else hi = mid
   }
-  return lo === 0 ? 0 : sparse[lo - 1]!.offset
+  return lo === 0 ? undefined : sparse[lo - 1]
 }
 
 /** The (decompressed) bytes of a file from `start`, as 1 MiB chunks; gzip errors name the file. */
@@ -216,35 +251,45 @@ async function* openChunks(file: string, gzip: boolean, start: number, shownAs: 
   }
 }
 
-function decompress(from: string, to: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    pipeline(fs.createReadStream(from, { highWaterMark: READ_CHUNK }), zlib.createGunzip(), fs.createWriteStream(to), (e) => {
-      if (!e) return resolve()
-      reject(
-        new CairnError('source_gzip_corrupt', `${from}: gzip data is corrupt or truncated (${e.message})`, {
-          file: from,
-          hint: 'the .gz file is damaged or incomplete: re-run mongodump --gzip',
-        }),
-      )
+async function decompress(from: string, to: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await pipelinePromise(fs.createReadStream(from, { highWaterMark: READ_CHUNK }), zlib.createGunzip(), fs.createWriteStream(to), ...(signal ? [{ signal }] : []))
+  } catch (e) {
+    if (signal?.aborted) throw interrupted(signal)
+    throw new CairnError('source_gzip_corrupt', `${from}: gzip data is corrupt or truncated (${(e as Error).message})`, {
+      file: from,
+      hint: 'the .gz file is damaged or incomplete: re-run mongodump --gzip',
     })
-  })
+  }
 }
 
-/** (`_id`, offset, length) of every record; ObjectIds kept as 12 raw bytes, other ids as values. */
+/**
+ * (`_id`, offset, length) of every record, in file order; ObjectIds kept as 12 raw bytes, other ids
+ * as values. A record whose `_id` cannot be read is not sorted: it follows the record before it.
+ */
 class IdIndex {
   length = 0
   private offsets = new Float64Array(1024)
   private lengths = new Uint32Array(1024)
+  private lines: Float64Array | undefined
+  private readable = new Uint8Array(1024)
   private oids: Buffer | undefined = Buffer.alloc(1024 * 12)
   private values: unknown[] | undefined
 
-  push(id: unknown, offset: number, length: number): void {
+  constructor(withLines: boolean) {
+    if (withLines) this.lines = new Float64Array(1024)
+  }
+
+  push(id: unknown, offset: number, length: number, line: number): void {
     const n = this.length
     if (n === this.offsets.length) this.grow()
     this.offsets[n] = offset
     this.lengths[n] = length
-    if (this.oids && id instanceof ObjectId) this.oids.set(id.id, n * 12)
-    else {
+    if (this.lines) this.lines[n] = line
+    this.readable[n] = id === undefined ? 0 : 1
+    if (this.oids && (id instanceof ObjectId || id === undefined)) {
+      if (id) this.oids.set(id.id, n * 12)
+    } else {
       if (this.oids) this.toValues()
       this.values!.push(id)
     }
@@ -257,8 +302,16 @@ class IdIndex {
     offsets.set(this.offsets)
     const lengths = new Uint32Array(cap)
     lengths.set(this.lengths)
+    const readable = new Uint8Array(cap)
+    readable.set(this.readable)
     this.offsets = offsets
     this.lengths = lengths
+    this.readable = readable
+    if (this.lines) {
+      const lines = new Float64Array(cap)
+      lines.set(this.lines)
+      this.lines = lines
+    }
     if (this.oids) {
       const oids = Buffer.alloc(cap * 12)
       this.oids.copy(oids)
@@ -274,13 +327,17 @@ class IdIndex {
   }
 
   private idAt(i: number): unknown {
+    if (!this.readable[i]) return undefined
     if (this.oids) return new ObjectId(Uint8Array.prototype.slice.call(this.oids, i * 12, i * 12 + 12))
     return this.values![i]
   }
 
+  /** Readable records in `_id` order (file order among equals). */
   private order(): Uint32Array {
-    const order = new Uint32Array(this.length)
-    for (let i = 0; i < order.length; i++) order[i] = i
+    let readable = 0
+    for (let i = 0; i < this.length; i++) readable += this.readable[i]!
+    const order = new Uint32Array(readable)
+    for (let i = 0, k = 0; i < this.length; i++) if (this.readable[i]) order[k++] = i
     if (this.oids) {
       // Two exact 48-bit halves per ObjectId: numeric comparison equals byte order.
       const hi = new Float64Array(this.length)
@@ -295,45 +352,73 @@ class IdIndex {
     return order.sort((a, b) => compareIds(values[a], values[b]) || a - b)
   }
 
-  /** Copies the records of `from` into `to` in `_id` order; returns the sparse index of the copy. */
-  async writeSorted(from: string, to: string, terminator: Buffer, shownAs: string): Promise<{ id: unknown; offset: number }[]> {
+  /**
+   * Copies the records of `from` into `to` in `_id` order, each unreadable one right after the
+   * record before it in the file; returns the sparse index of the copy and where each record was.
+   */
+  async writeSorted(
+    from: string,
+    to: string,
+    terminator: Buffer,
+    shownAs: string,
+    signal?: AbortSignal,
+  ): Promise<{ sparse: SparseEntry[]; origin: { positions: Float64Array; lines?: Float64Array } }> {
     const order = this.order()
-    const sparse: { id: unknown; offset: number }[] = []
+    const sparse: SparseEntry[] = []
+    const positions = new Float64Array(this.length)
+    const lines = this.lines ? new Float64Array(this.length) : undefined
     const input = fs.openSync(from, 'r')
     const output = fs.openSync(to, 'w')
     const buf = Buffer.allocUnsafe(4 << 20)
     let used = 0
     let written = 0
+    let k = 0
     const flush = (): void => {
       let at = 0
       while (at < used) at += fs.writeSync(output, buf, at, used - at)
       written += used
       used = 0
     }
+    const copy = (i: number): void => {
+      const len = this.lengths[i]!
+      if (this.readable[i] && k % SPARSE_EVERY === 0) sparse.push({ id: this.idAt(i), offset: written + used, index: k, line: k + 1 })
+      positions[k] = this.offsets[i]!
+      if (lines) lines[k] = this.lines![i]!
+      k++
+      const need = len + terminator.length
+      if (used + need > buf.length) flush()
+      const target = need > buf.length ? Buffer.allocUnsafe(need) : buf
+      const at = target === buf ? used : 0
+      const got = fs.readSync(input, target, at, len, this.offsets[i]!)
+      if (got !== len) throw new CairnError('source_read_failed', `${shownAs}: short read at byte offset ${this.offsets[i]}`, { file: shownAs, exitCode: 3 })
+      terminator.copy(target, at + len)
+      if (target === buf) used += need
+      else {
+        fs.writeSync(output, target, 0, need)
+        written += need
+      }
+    }
+    // Records before the first readable one, then each readable one followed by the unreadable
+    // ones after it in the file.
+    const followers = (i: number): void => {
+      for (let j = i + 1; j < this.length && !this.readable[j]; j++) copy(j)
+    }
     try {
-      for (let k = 0; k < order.length; k++) {
-        const i = order[k]!
-        const len = this.lengths[i]!
-        if (k % SPARSE_EVERY === 0) sparse.push({ id: this.idAt(i), offset: written + used })
-        const need = len + terminator.length
-        if (used + need > buf.length) flush()
-        const target = need > buf.length ? Buffer.allocUnsafe(need) : buf
-        const at = target === buf ? used : 0
-        const got = fs.readSync(input, target, at, len, this.offsets[i]!)
-        if (got !== len) throw new CairnError('source_read_failed', `${shownAs}: short read at byte offset ${this.offsets[i]}`, { file: shownAs, exitCode: 3 })
-        terminator.copy(target, at + len)
-        if (target === buf) used += need
-        else {
-          fs.writeSync(output, target, 0, need)
-          written += need
+      followers(-1)
+      for (let n = 0; n < order.length; n++) {
+        const i = order[n]!
+        copy(i)
+        followers(i)
+        if (n % 16384 === 16383) {
+          await tick()
+          throwIfAborted(signal)
         }
-        if (k % 16384 === 16383) await tick()
       }
       flush()
     } finally {
       fs.closeSync(input)
       fs.closeSync(output)
     }
-    return sparse
+    return { sparse, origin: { positions, ...(lines ? { lines } : {}) } }
   }
 }

@@ -3,23 +3,27 @@
  * and Extended JSON lines (mongoexport). Framing works on a stream of chunks and never holds more
  * than one chunk plus one partial record. Decoding lives in raw-batch.ts.
  */
-import { ObjectId, type Document } from 'bson'
-import { decodeRecord, packRecords } from '../raw-batch.js'
+import { idOfBytes } from '../raw-batch.js'
 import { CairnError } from '../../errors.js'
 
 /** One framed record: its byte offset in the (decompressed) file and its bytes, without line terminator. */
 export interface RawRecord {
   readonly offset: number
   readonly bytes: Buffer
+  /** Line number (1-based) of a line record. */
+  readonly line?: number
 }
 
 /** How records of one file format are framed, identified and decoded. */
 export interface RecordFormat {
   readonly kind: 'bson' | 'ejson'
-  /** Splits a chunk stream into records; yields one array per chunk; `base` is the offset of the first byte. */
-  frame(input: AsyncIterable<Buffer>, file: string, base?: number): AsyncGenerator<RawRecord[]>
-  /** The `_id` of a record (decoded BSON value). */
-  id(record: RawRecord, file: string): unknown
+  /**
+   * Splits a chunk stream into records; yields one array per chunk; `base` is the offset of the
+   * first byte and `baseLine` its line number (line formats).
+   */
+  frame(input: AsyncIterable<Buffer>, file: string, base?: number, baseLine?: number): AsyncGenerator<RawRecord[]>
+  /** The `_id` of a record (decoded BSON value), or undefined when it cannot be read. */
+  id(record: RawRecord, file?: string): unknown
   /** Bytes written after each record when records are copied to a new file. */
   readonly terminator: Buffer
 }
@@ -73,9 +77,10 @@ async function* frameBson(input: AsyncIterable<Buffer>, file: string, base = 0):
   }
 }
 
-async function* frameLines(input: AsyncIterable<Buffer>, file: string, base = 0): AsyncGenerator<RawRecord[]> {
+async function* frameLines(input: AsyncIterable<Buffer>, file: string, base = 0, baseLine = 1): AsyncGenerator<RawRecord[]> {
   let pending: Buffer | undefined
   let offset = base
+  let line = baseLine
   for await (const chunk of input) {
     const buf: Buffer = pending && pending.length ? Buffer.concat([pending, chunk]) : chunk
     let pos = 0
@@ -85,7 +90,8 @@ async function* frameLines(input: AsyncIterable<Buffer>, file: string, base = 0)
       if (nl < 0) break
       let end = nl
       if (end > pos && buf[end - 1] === 13) end--
-      if (!isBlank(buf, pos, end)) out.push({ offset: offset + pos, bytes: buf.subarray(pos, end) })
+      if (!isBlank(buf, pos, end)) out.push({ offset: offset + pos, bytes: buf.subarray(pos, end), line })
+      line++
       pos = nl + 1
     }
     offset += pos
@@ -95,7 +101,7 @@ async function* frameLines(input: AsyncIterable<Buffer>, file: string, base = 0)
   if (pending && pending.length) {
     let end = pending.length
     if (pending[end - 1] === 13) end--
-    if (!isBlank(pending, 0, end)) yield [{ offset, bytes: pending.subarray(0, end) }]
+    if (!isBlank(pending, 0, end)) yield [{ offset, bytes: pending.subarray(0, end), line }]
   }
 }
 
@@ -107,37 +113,19 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
   return true
 }
 
+
 /** Length-prefixed BSON documents, as mongodump writes them. */
 export const bsonFormat: RecordFormat = {
   kind: 'bson',
   frame: frameBson,
-  id(record, file) {
-    const b = record.bytes
-    // Fast path: `_id` is the first element (mongod always stores it first) and an ObjectId.
-    if (b.length >= 21 && b[4] === 0x07 && b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0) {
-      return new ObjectId(b.subarray(9, 21))
-    }
-    return decodeAlone('bson', record, file)._id
-  },
+  id: (record) => idOfBytes('bson', record.bytes),
   terminator: Buffer.alloc(0),
-}
-
-const OID_LINE = /^\s*\{\s*"_id"\s*:\s*\{\s*"\$oid"\s*:\s*"([0-9a-fA-F]{24})"\s*\}/
-
-/** A record decoded alone, with the same errors as when it is read in a batch. */
-function decodeAlone(kind: RecordFormat['kind'], record: RawRecord, file: string): Document {
-  return decodeRecord(packRecords(kind, [record.bytes], file, [record.offset]), 0)
 }
 
 /** Extended JSON documents, one per line, as mongoexport writes them (canonical or relaxed). */
 export const ejsonFormat: RecordFormat = {
   kind: 'ejson',
   frame: frameLines,
-  id(record, file) {
-    const head = record.bytes.toString('latin1', 0, Math.min(record.bytes.length, 96))
-    const m = OID_LINE.exec(head)
-    if (m) return ObjectId.createFromHexString(m[1]!.toLowerCase())
-    return decodeAlone('ejson', record, file)._id
-  },
+  id: (record) => idOfBytes('ejson', record.bytes),
   terminator: Buffer.from('\n'),
 }
