@@ -5,7 +5,8 @@
 import { EJSON, type Document } from 'bson'
 import type { Database, Queryable } from '../db/database.js'
 import { redactSecrets } from '../db/redact.js'
-import { literal } from '../sqlgen/quote.js'
+import { ident, literal } from '../sqlgen/quote.js'
+import { CairnError } from '../errors.js'
 
 /** DDL of the bookkeeping tables (idempotent). */
 export const BOOKKEEPING_SQL = `
@@ -57,18 +58,40 @@ CREATE TABLE IF NOT EXISTS cairn.backfill_rejects (
 CREATE INDEX IF NOT EXISTS backfill_rejects_job_idx ON cairn.backfill_rejects (job, id);
 `
 
-/** Creates the bookkeeping schema and tables when missing (serialised by an advisory lock). */
+/**
+ * Creates the bookkeeping schema and tables when missing (serialised by an advisory lock). When they
+ * exist nothing is created, so a role that may write them but not create schemas can run backfills.
+ */
 export async function ensureBookkeeping(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('cairn.backfill.bookkeeping'))`)
-    await tx.exec(BOOKKEEPING_SQL)
-  })
+  // Through the catalogs: to_regclass() fails on a schema the role may not use.
+  const present = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'cairn' AND c.relname IN ('backfill_runs', 'backfill_checkpoints', 'backfill_rejects')`,
+  )
+  if (present[0]!.n === 3) return
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('cairn.backfill.bookkeeping'))`)
+      await tx.exec(BOOKKEEPING_SQL)
+    })
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42501') throw e
+    const who = await db.query<{ role: string; database: string }>(`SELECT current_user AS role, current_database() AS database`)
+    const { role, database } = who[0]!
+    throw new CairnError('backfill_access', `role ${role} cannot create the backfill bookkeeping tables in schema cairn: ${(e as Error).message}`, {
+      hint: `create them once as the database owner (run the backfill as the owner), or grant: GRANT CREATE ON DATABASE ${ident(database)} TO ${ident(role)};`,
+      exitCode: 3,
+      cause: e,
+    })
+  }
 }
 
 /** True when the bookkeeping tables exist (read-only commands never create them). */
 export async function hasBookkeeping(db: Queryable): Promise<boolean> {
-  const r = await db.query<{ t: string | null }>(`SELECT to_regclass('cairn.backfill_checkpoints')::text AS t`)
-  return r[0]?.t != null
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'cairn' AND c.relname = 'backfill_checkpoints'`,
+  )
+  return r[0]!.n > 0
 }
 
 /** Where a job stands: the last committed batch and the running totals. */
@@ -124,7 +147,7 @@ export function parseId(text: string): unknown {
 /** One reject to record. */
 export interface RejectRecord {
   readonly docId: string
-  readonly kind: 'validation' | 'mapping' | 'database'
+  readonly kind: 'validation' | 'mapping' | 'database' | 'source'
   readonly reason: string
   readonly document: string
   readonly raw?: Uint8Array
@@ -239,12 +262,27 @@ export async function startRun(q: Queryable, job: string, source: string, mode: 
 export async function finishRun(
   q: Queryable,
   id: number,
-  outcome: { status: 'done' | 'failed' | 'stopped'; docs: number; loaded: number; rejected: number; error?: string },
+  outcome: { status: 'done' | 'failed' | 'stopped' | 'interrupted'; docs: number; loaded: number; rejected: number; error?: string },
 ): Promise<void> {
   await q.query(
     `UPDATE cairn.backfill_runs SET status = $2, finished_at = now(), docs = $3, loaded = $4, rejected = $5, error = $6 WHERE id = $1`,
     [id, outcome.status, outcome.docs, outcome.loaded, outcome.rejected, outcome.error === undefined ? null : redactSecrets(outcome.error)],
   )
+}
+
+/**
+ * Marks the runs of `job` still recorded as running as abandoned: call while holding the job's
+ * advisory lock, which a live run holds for as long as it runs (a killed one loses it with its
+ * connection). Returns how many there were.
+ */
+export async function abandonStaleRuns(q: Queryable, job: string): Promise<number> {
+  const r = await q.query(
+    `UPDATE cairn.backfill_runs SET status = 'abandoned', finished_at = now(),
+            error = coalesce(error, 'the process ended without recording an outcome (killed, or its connection was lost)')
+      WHERE job = $1 AND status = 'running' RETURNING id`,
+    [job],
+  )
+  return r.length
 }
 
 /** The latest run of each job. */

@@ -248,9 +248,9 @@ export class PgSink {
       await tx.exec(`RELEASE SAVEPOINT ${sp}`)
       return []
     } catch (e) {
+      if (!isRowError(e)) throw e
       await tx.exec(`ROLLBACK TO SAVEPOINT ${sp}`)
       await tx.exec(`RELEASE SAVEPOINT ${sp}`)
-      if (!isDatabaseError(e)) throw e
       if (units.length === 1) return [{ unit: units[0]!, reason: pgReason(e) }]
       const mid = units.length >>> 1
       const left = await this.bisect(tx, units.slice(0, mid), depth + 1)
@@ -298,12 +298,21 @@ function chunks1M(data: Uint8Array): Buffer[] {
   return out
 }
 
-/** True for an error that Postgres raised about the data (SQLSTATE present), not a lost connection. */
-export function isDatabaseError(e: unknown): boolean {
+/** The SQLSTATE of a Postgres error, if it is one. */
+export function sqlState(e: unknown): string | undefined {
   const code = (e as { code?: unknown })?.code
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false
-  // Class 08 (connection), 53 (resources), 57 (operator intervention), 58 (system) are not the data's fault.
-  return !/^(08|53|57|58|XX)/.test(code)
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
+}
+
+/**
+ * True for an error one row causes: a constraint violation (class 23) or a bad value (class 22).
+ * Only those make rejects; anything else concerns the whole batch or the session (a feature not
+ * supported, a missing privilege or table, a read-only or lost connection, a full disk) and stops
+ * the run.
+ */
+export function isRowError(e: unknown): boolean {
+  const code = sqlState(e)
+  return code !== undefined && (code.startsWith('22') || code.startsWith('23'))
 }
 
 /** A reject reason from a Postgres error: SQLSTATE, message and detail. */

@@ -5,17 +5,20 @@
  * when the source hands out raw batches) while the current one loads.
  */
 import type { Database, Queryable } from '../db/database.js'
+import { connectionLost, isConnectionError } from '../db/connection-lost.js'
 import { CairnError, isCairnError } from '../errors.js'
+import { qname } from '../sqlgen/quote.js'
+import { checkLoadAccess } from './access.js'
 import type { BackfillJob } from './define-backfill.js'
 import type { CheckpointRecord } from './checkpoint.js'
 import * as cp from './checkpoint.js'
 import type { LoadMode, SinkTarget } from './pg-sink.js'
-import { PgSink, groupsHash, groupsOf, isDatabaseError, sinkTargets } from './pg-sink.js'
+import { PgSink, groupsHash, groupsOf, isRowError, sqlState, sinkTargets } from './pg-sink.js'
 import type { Source, SourceReadOptions } from './source.js'
 import { orderJobs } from './job-order.js'
 import { prepareBatch, prepareGroups, rejectAt, type BatchInput, type PreparedGroups } from './prepare.js'
 import { PreparePool, defaultWorkers } from './prepare-pool.js'
-import { rawCount, sliceRecords, type RawBatch } from './raw-batch.js'
+import { rawCount, recordId, sliceRecords, type RawBatch } from './raw-batch.js'
 
 /** Options of a backfill run. */
 export interface RunOptions {
@@ -26,8 +29,15 @@ export interface RunOptions {
   readonly maxRejects?: number
   /** Read, validate and map only; write nothing. */
   readonly dryRun?: boolean
-  /** Forget the jobs' checkpoints and rejects and start from the first document. */
+  /**
+   * Forget the jobs' checkpoints and rejects and start from the first document. In insert mode this
+   * is refused while rows the job loaded are still there (they would all be rejected as duplicates).
+   */
   readonly restart?: boolean
+  /**
+   * Stops the run after the batch being loaded (committed with its checkpoint); the run is recorded
+   * as interrupted and the summary's status is 'interrupted'.
+   */
   readonly signal?: AbortSignal
   readonly onProgress?: (p: BackfillProgress) => void
   /**
@@ -47,9 +57,13 @@ const FIRST_BATCH = 1000
 async function* splitFirst(inputs: AsyncIterable<BatchInput>, head: number): AsyncGenerator<BatchInput> {
   let first = true
   for await (const b of inputs) {
-    if (first && !Array.isArray(b) && rawCount(b as RawBatch) > 2 * head) {
-      yield sliceRecords(b as RawBatch, 0, head)
-      yield sliceRecords(b as RawBatch, head, rawCount(b as RawBatch))
+    const n = first && !Array.isArray(b) ? rawCount(b as RawBatch) : 0
+    // A record whose _id cannot be read stays in the batch of the record before it (see RecordFile).
+    let at = head
+    while (at < n && recordId(b as RawBatch, at) === undefined) at++
+    if (n > 2 * head && at < n) {
+      yield sliceRecords(b as RawBatch, 0, at)
+      yield sliceRecords(b as RawBatch, at, n)
     } else yield b
     first = false
   }
@@ -77,7 +91,7 @@ export interface BackfillProgress {
 export interface JobSummary {
   readonly job: string
   readonly collection: string
-  readonly status: 'done' | 'dry-run' | 'stopped'
+  readonly status: 'done' | 'dry-run' | 'interrupted'
   /** Documents the source holds. */
   readonly sourceCount: number
   /** This run: documents read, loaded, rejected, rows written per table. */
@@ -95,7 +109,13 @@ export interface JobSummary {
   readonly sampleRejects?: readonly { readonly id: string; readonly reason: string }[]
 }
 
-/** Runs `jobs` in foreign-key order against `db`, reading from `source`. */
+/** The canonical EJSON of MinKey: the checkpoint of batches in which no `_id` could be read yet. */
+const MIN_KEY_TEXT = '{"$minKey":1}'
+
+/**
+ * Runs `jobs` in foreign-key order against `db`, reading from `source`. Before anything is loaded,
+ * checks what the role needs (see access.ts) and refuses an insert-mode restart over loaded rows.
+ */
 export async function runBackfill(db: Database | undefined, source: Source, jobs: readonly BackfillJob[], options: RunOptions = {}): Promise<JobSummary[]> {
   const ordered = orderJobs(jobs)
   // The first job's workers start while the bookkeeping tables are checked.
@@ -104,6 +124,10 @@ export async function runBackfill(db: Database | undefined, source: Source, jobs
     if (!options.dryRun) {
       if (!db) throw new CairnError('backfill_no_database', 'a backfill run needs a database', { exitCode: 2 })
       await cp.ensureBookkeeping(db)
+      const mode = options.mode ?? 'insert'
+      const tables = ordered.flatMap((j) => [j.table, ...Object.values(j.extraTables)])
+      await checkLoadAccess(db, tables, { mode, restart: Boolean(options.restart), copyFromFile: db.engine === 'pglite' })
+      if (options.restart && mode === 'insert') for (const job of ordered) await refuseInsertRestart(db, job)
     }
     const out: JobSummary[] = []
     for (const job of ordered) {
@@ -116,6 +140,29 @@ export async function runBackfill(db: Database | undefined, source: Source, jobs
   } finally {
     await (await early?.catch(() => undefined))?.close()
   }
+}
+
+/**
+ * An insert-mode restart over rows the job loaded would reject every document as a duplicate:
+ * refused (exit 2) unless the job loaded nothing or its tables are empty again.
+ */
+async function refuseInsertRestart(db: Database, job: BackfillJob): Promise<void> {
+  const p = await cp.readProgress(db, job.name)
+  if (p.loaded === 0) return
+  const tables = [job.table, ...Object.values(job.extraTables)]
+  const empty = await db
+    .query<{ any: boolean }>(`SELECT ${tables.map((t) => `EXISTS (SELECT 1 FROM ${qname(t.schema, t.name)})`).join(' OR ')} AS any`)
+    .then((r) => !r[0]!.any, () => false)
+  if (empty) return
+  throw new CairnError(
+    'backfill_restart_insert',
+    `backfill ${job.name}: --restart in insert mode would reject every document it already loaded (${p.loaded}) as a duplicate`,
+    {
+      hint: `restart with --mode upsert to rewrite the rows in place (ids are deterministic, nothing is doubled), or delete the rows of ${qname(job.table.schema, job.table.name)} it loaded first`,
+      exitCode: 2,
+      meta: { job: job.name, loaded: p.loaded },
+    },
+  )
 }
 
 /** Starts the prepare workers of a job when it can use them (a job file, raw batches, workers > 0). */
@@ -187,7 +234,9 @@ async function runJobWith(
       })
     }
     try {
-      return await loadJob(session, source, job, targets, { ...options, mode, batchSize }, sourceCount, rows, started, opening)
+      // Holding the job's lock, any run of it still marked running is one whose process died.
+      await cp.abandonStaleRuns(session, job.name)
+      return await loadJob(database, session, source, job, targets, { ...options, mode, batchSize }, sourceCount, rows, started, opening)
     } finally {
       await session.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`cairn.backfill:${job.name}`]).catch(() => {})
     }
@@ -197,6 +246,7 @@ async function runJobWith(
 const tableKey = (t: SinkTarget) => `${t.table.schema}.${t.table.name}`
 
 async function loadJob(
+  database: Database,
   session: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   source: Source,
   job: BackfillJob,
@@ -214,6 +264,8 @@ async function loadJob(
   const runId = await cp.startRun(session, job.name, source.description, options.mode)
   const sink = new PgSink(targets, options.mode)
   let batchNo = before.batches
+  // The checkpoint of a batch in which no `_id` could be read is the one before it.
+  let lastId = before.lastIdText ?? MIN_KEY_TEXT
   let docs = 0
   let loaded = 0
   let rejected = 0
@@ -253,6 +305,8 @@ async function loadJob(
     for (;;) {
       const item = await ahead.shift()!
       if (!item) break
+      // Interrupted: nothing more is loaded; batches read ahead are dropped (the next run reads them).
+      if (options.signal?.aborted) break
       refill()
       const { input, prepared } = item
       if (prepared.count === 0) continue
@@ -268,7 +322,7 @@ async function loadJob(
         try {
           await sink.loadGroups(session, prepared.groups)
           const record: CheckpointRecord = {
-            job: job.name, batch: n, runId, lastId: prepared.lastId, docs: prepared.count, loaded: prepared.loaded,
+            job: job.name, batch: n, runId, lastId: prepared.lastId || lastId, docs: prepared.count, loaded: prepared.loaded,
             rejected: prepared.rejects.length, rows: rowCount, sha256: prepared.sha256,
           }
           await session.exec(`${cp.checkpointSql(record, prepared.rejects)};\nCOMMIT`)
@@ -290,7 +344,7 @@ async function loadJob(
         let rowCount = 0
         for (const g of groups) rowCount += g.rows
         const record: CheckpointRecord = {
-          job: job.name, batch: n, runId, lastId: p.lastId, docs: p.count, loaded: good.length,
+          job: job.name, batch: n, runId, lastId: p.lastId || lastId, docs: p.count, loaded: good.length,
           rejected: rejects.length, rows: rowCount, sha256: groupsHash(groups),
         }
         await cp.writeCheckpoint(tx, record, rejects)
@@ -300,10 +354,16 @@ async function loadJob(
       try {
         outcome = await fast()
       } catch (e) {
-        if (!isDatabaseError(e)) throw e
-        outcome = await isolated()
+        // Only errors a row causes are worth isolating; the rest stop the run.
+        if (!isRowError(e)) throw batchFailure(job, n, e, database.target)
+        try {
+          outcome = await isolated()
+        } catch (e2) {
+          throw batchFailure(job, n, e2, database.target)
+        }
       }
       batchNo = n
+      lastId = prepared.lastId || lastId
       batches++
       docs += prepared.count
       loaded += outcome.loaded
@@ -325,13 +385,17 @@ async function loadJob(
         )
       }
       if (options.signal?.aborted) {
-        status = 'stopped'
+        status = 'interrupted'
         break
       }
     }
+    if (options.signal?.aborted) status = 'interrupted'
   } catch (e) {
     if (!(isCairnError(e) && e.code === 'backfill_too_many_rejects')) {
-      await cp.finishRun(session, runId, { status: 'failed', docs, loaded, rejected, error: (e as Error).message }).catch(() => {})
+      const interrupted = Boolean(options.signal?.aborted) && !isConnectionError(e)
+      const outcome = { status: interrupted ? 'interrupted' : 'failed', docs, loaded, rejected, error: (e as Error).message } as const
+      // The session may be the thing that failed: then the run is recorded on a new connection.
+      await cp.finishRun(session, runId, outcome).catch(() => cp.finishRun(database, runId, outcome)).catch(() => {})
     }
     throw e
   } finally {
@@ -339,10 +403,39 @@ async function loadJob(
     await Promise.allSettled(ahead)
     await iterator.return?.().catch(() => {})
   }
-  await cp.finishRun(session, runId, { status: status === 'stopped' ? 'stopped' : 'done', docs, loaded, rejected })
+  await cp.finishRun(session, runId, { status, docs, loaded, rejected })
   return {
     job: job.name, collection: job.collection, status, sourceCount, docs, loaded, rejected, rows, batches, ms: Date.now() - started,
     ...(before.lastIdText ? { resumedAfter: before.lastIdText } : {}),
     total: { docs: before.docs + docs, loaded: before.loaded + loaded, rejected: before.rejected + rejected },
   }
+}
+
+/**
+ * The error that ends a run when Postgres refuses a batch for a reason no single row causes:
+ * a lost connection stays `connection_lost`; anything else says which batch and what to do.
+ */
+function batchFailure(job: BackfillJob, batch: number, e: unknown, target: string): unknown {
+  if (isConnectionError(e)) return connectionLost(e, target)
+  if (isCairnError(e)) return e
+  const code = sqlState(e)
+  if (code === undefined) return e
+  const message = (e as Error).message
+  const hint =
+    code === '42501'
+      ? 'grant the loading role what it lacks (see the message), or run as the tables\' owner; then run again to resume'
+      : code === '0A000' && /row-level security/i.test(message)
+        ? 'COPY cannot load through row-level security: ALTER ROLE <role> BYPASSRLS (as a superuser), or run as a superuser; then run again to resume'
+        : code === '25006'
+          ? 'the connection is read-only (a standby, or default_transaction_read_only): point --url at the primary'
+          : code === '42P01' || code === '42703'
+            ? 'the table or column the job writes does not exist: apply the migrations (`cairn migrate up`) and run again to resume'
+            : code.startsWith('53')
+              ? 'the server ran out of a resource (disk, memory, connections): free it and run again to resume'
+              : 'nothing of this batch was written; fix the cause and run again to resume'
+  return new CairnError(
+    'backfill_batch_failed',
+    `backfill ${job.name}: Postgres refused batch ${batch} as a whole (${code} ${message}); the run stopped, nothing of the batch was written`,
+    { hint, exitCode: 3, meta: { job: job.name, batch, sqlstate: code }, cause: e },
+  )
 }

@@ -13,7 +13,10 @@ import type { BackfillJob } from './define-backfill.js'
 import * as cp from './checkpoint.js'
 import type { SinkTarget } from './pg-sink.js'
 import { sinkTargets } from './pg-sink.js'
-import { prepareBatch } from './prepare.js'
+import { inputCount, prepareBatch, type BatchInput } from './prepare.js'
+import { packRecords, rawCount, recordBytes, recordId, recordLocation, type RawBatch } from './raw-batch.js'
+import { checkReadAccess } from './access.js'
+import type { Document } from 'bson'
 import type { Source } from './source.js'
 
 /** Options of a verification. */
@@ -94,6 +97,8 @@ export async function verifyJob(db: Database, source: Source, job: BackfillJob, 
   const targets = sinkTargets(job.table, job.extraTables)
   const sampled = options.sample !== undefined && options.sample < sourceCount
   const every = sampled ? Math.max(1, Math.ceil(sourceCount / Math.max(1, options.sample!))) : 1
+  // Row-level security that hides rows from this role would read as missing rows: say so instead.
+  await checkReadAccess(db, targets.map((t) => t.table), { copyFromFile: db.engine === 'pglite' })
 
   return db.session((s) =>
     s.transaction(async (tx) => {
@@ -107,9 +112,13 @@ export async function verifyJob(db: Database, source: Source, job: BackfillJob, 
       let docs = 0
       let unaccounted = 0
       const expected = targets.map(() => 0)
-      for await (const batch of source.batches(job.collection, { batchSize: options.batchSize ?? job.batchSize })) {
-        const picked = sampled ? batch.filter((d) => pick(cp.idText(d._id), every)) : batch
-        if (picked.length === 0) continue
+      // Raw batches when the source has them: a record that is not a readable document is a
+      // reject there too, instead of an error that stops the verification.
+      const read = { batchSize: options.batchSize ?? job.batchSize }
+      const batches: AsyncIterable<BatchInput> = source.rawBatches ? source.rawBatches(job.collection, read) : source.batches(job.collection, read)
+      for await (const batch of batches) {
+        const picked = sampled ? pickSample(batch, every) : batch
+        if (inputCount(picked) === 0) continue
         const p = prepareBatch(job, targets, picked)
         for (const r of p.rejects) if (!rejectedIds.has(r.docId)) unaccounted++
         const lines: string[][] = targets.map(() => [])
@@ -140,6 +149,24 @@ export async function verifyJob(db: Database, source: Source, job: BackfillJob, 
         content: { ok: contentOk, sampled, docs, unaccounted, tables, differences },
       }
     }),
+  )
+}
+
+// The documents of a batch picked by a hash of their `_id` (or of their location when it is unreadable).
+function pickSample(batch: BatchInput, every: number): BatchInput {
+  if (Array.isArray(batch)) return (batch as readonly Document[]).filter((d) => pick(cp.idText(d._id), every))
+  const raw = batch as RawBatch
+  const keep: number[] = []
+  for (let i = 0; i < rawCount(raw); i++) {
+    const id = recordId(raw, i)
+    if (pick(id === undefined ? `${raw.origin}:${recordLocation(raw, i).at}` : cp.idText(id), every)) keep.push(i)
+  }
+  return packRecords(
+    raw.format,
+    keep.map((i) => recordBytes(raw, i)),
+    raw.origin,
+    raw.positions ? keep.map((i) => raw.positions![i]!) : undefined,
+    raw.lines ? keep.map((i) => raw.lines![i]!) : undefined,
   )
 }
 

@@ -81,7 +81,9 @@ describe.each(testEngines())('backfill run on $name', (engine) => {
         if (p.runDocs >= 6) controller.abort()
       },
     })
-    expect(first[0]).toMatchObject({ status: 'stopped', docs: 6, loaded: 6 })
+    expect(first[0]).toMatchObject({ status: 'interrupted', docs: 6, loaded: 6 })
+    const runs = await t.db.query<{ status: string }>(`SELECT status FROM cairn.backfill_runs ORDER BY id`)
+    expect(runs.map((r) => r.status)).toEqual(['interrupted'])
     expect(await count('app.users')).toBe(6)
     const second = await runBackfill(t.db, memorySource({ users: [...all, ...userDocs(2, 11)] }), [usersJob])
     expect(second[0]).toMatchObject({ status: 'done', docs: 6, loaded: 6, total: { docs: 12, loaded: 12, rejected: 0 } })
@@ -149,10 +151,15 @@ describe.each(testEngines())('backfill run on $name', (engine) => {
     await runBackfill(t.db, source, [usersJob], { mode: 'upsert', restart: true })
     expect(await t.db.query(`SELECT * FROM app.users ORDER BY id`)).toEqual(snapshot)
     expect(await readProgress(t.db, 'users')).toMatchObject({ docs: 5, loaded: 5 })
-    // Insert mode over existing rows rejects every document instead of doubling.
-    const dup = await runBackfill(t.db, source, [usersJob], { restart: true })
-    expect(dup[0]).toMatchObject({ loaded: 0, rejected: 5 })
+    // A restart in insert mode over the rows it loaded would reject every document as a
+    // duplicate: refused before anything changes (checkpoints kept).
+    await expect(runBackfill(t.db, source, [usersJob], { restart: true })).rejects.toMatchObject({ code: 'backfill_restart_insert', exitCode: 2 })
     expect(await count('app.users')).toBe(5)
+    expect(await readProgress(t.db, 'users')).toMatchObject({ docs: 5, loaded: 5 })
+    // Once the rows are gone, an insert-mode restart loads them again.
+    await t.db.exec('DELETE FROM app.users')
+    const again = await runBackfill(t.db, source, [usersJob], { restart: true })
+    expect(again[0]).toMatchObject({ loaded: 5, rejected: 0 })
   })
 
   it('a dry run reads, validates and maps but writes nothing', async () => {

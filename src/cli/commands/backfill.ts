@@ -18,6 +18,7 @@ import { backfillStatus } from '../../data/status.js'
 import { listRejects } from '../../data/checkpoint.js'
 import { countRejectsMatching, parseBefore, purgeRejects, type RejectFilter } from '../../data/rejects.js'
 import { openSource } from '../../data/sources/open-source.js'
+import { removeStaleTempDirs, removeTempDirsNow } from '../../data/sources/file-source.js'
 import type { Source } from '../../data/source.js'
 import { askYesNo } from '../render/prompts.js'
 
@@ -58,14 +59,17 @@ async function withDb<T>(ctx: CliContext, opts: CommonOptions, fn: (db: Database
   }
 }
 
-async function withSource<T>(ctx: CliContext, uri: string, fn: (s: Source) => Promise<T>): Promise<T> {
-  const source = await openSource(uri, { cwd: ctx.cwd })
+async function withSource<T>(ctx: CliContext, uri: string, options: { signal?: AbortSignal }, fn: (s: Source) => Promise<T>): Promise<T> {
+  const source = await openSource(uri, { cwd: ctx.cwd, ...options })
   try {
     return await fn(source)
   } finally {
     await source.close()
   }
 }
+
+/** Exit status after a signal, as a shell reports it: 128 + the signal number. */
+const signalExit = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129)
 
 const rate = (docs: number, ms: number) => (ms > 0 ? Math.round((docs * 1000) / ms) : 0)
 
@@ -198,7 +202,7 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       .option('--batch-size <n>', 'documents per batch (one transaction each)', int('--batch-size', 1))
       .option('--max-rejects <n>', 'stop (exit 1) once a job has more rejects than this', int('--max-rejects'))
       .option('--workers <n>', 'worker threads validating, mapping and encoding batches (default: cores - 1, at most 4; 0 = main thread)', int('--workers'))
-      .option('--restart', "forget the jobs' checkpoints and rejects and start from the first document")
+      .option('--restart', "forget the jobs' checkpoints and rejects and start from the first document (in insert mode only once the rows they loaded are gone: use --mode upsert to rewrite them)")
       .option('--dry-run', 'read, validate and map; write nothing'),
   ).action(async (names: string[], opts: CommonOptions & { source: string; mode: string; batchSize?: number; maxRejects?: number; workers?: number; restart?: boolean; dryRun?: boolean }) => {
     if (opts.mode !== 'insert' && opts.mode !== 'upsert') {
@@ -206,6 +210,22 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
     }
     const jobs = await jobsOf(ctx, opts, names)
     const progress = progressReporter(ctx, Boolean(opts.json))
+    // SIGINT/SIGTERM: finish the batch being loaded, record the run as interrupted, remove the
+    // temporary files, exit 130/143. A second signal leaves at once (temporary files removed).
+    const controller = new AbortController()
+    let received: NodeJS.Signals | undefined
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (received) {
+        removeTempDirsNow()
+        process.exit(signalExit(signal))
+      }
+      received = signal
+      progress.stop()
+      ctx.stderr(`${signal}: stopping after the batch being loaded (send it again to stop at once)\n`)
+      controller.abort(new CairnError('interrupted', `interrupted by ${signal}`, { exitCode: 3 }))
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
     const options = {
       mode: opts.mode,
       ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
@@ -214,24 +234,57 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       restart: Boolean(opts.restart),
       dryRun: Boolean(opts.dryRun),
       onProgress: progress.onProgress,
+      signal: controller.signal,
     } as const
-    let summary: JobSummary[]
+    let summary: JobSummary[] | undefined
     try {
-      summary = await withSource(ctx, opts.source, (source) =>
+      // Temporary copies left by runs that were killed (SIGKILL gives no chance to clean up).
+      await removeStaleTempDirs()
+      summary = await withSource(ctx, opts.source, { signal: controller.signal }, (source) =>
         opts.dryRun ? runBackfill(undefined, source, jobs, options) : withDb(ctx, opts, (db) => runBackfill(db, source, jobs, options)),
       )
+    } catch (e) {
+      // Interrupted before a job could stop cleanly (e.g. while sorting a collection file).
+      if (!received) throw e
     } finally {
       progress.stop()
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
     }
-    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, dryRun: Boolean(opts.dryRun), jobs: summary }, null, 2) + '\n')
+    if (received) {
+      const where = (summary ?? []).map((s) => `${s.job} ${s.status} after ${s.batches} batches this run`).join(', ')
+      const message = `interrupted by ${received}${where ? `: ${where}` : ''}; what was committed is kept, run again to resume`
+      if (opts.json) ctx.stdout(JSON.stringify({ ok: false, interrupted: received, jobs: summary ?? [], error: { code: 'interrupted', message } }, null, 2) + '\n')
+      else {
+        if (summary) ctx.stdout(summaryTable(summary))
+        ctx.stderr(message + '\n')
+      }
+      ctx.exitCode = signalExit(received)
+      return
+    }
+    const done = summary!
+    // A run that read documents and loaded none of them did not do its job, whatever the reason.
+    const nothing = opts.dryRun ? [] : done.filter((s) => s.docs > 0 && s.loaded === 0)
+    const failure = nothing.length
+      ? {
+          code: 'backfill_nothing_loaded',
+          message: nothing
+            .map((s) => `backfill ${s.job}: all ${s.docs} documents read were rejected, none loaded`)
+            .join('\n'),
+          hint: `see why with \`cairn backfill rejects --job ${nothing[0]!.job}\``,
+        }
+      : undefined
+    if (opts.json) ctx.stdout(JSON.stringify({ ok: !failure, dryRun: Boolean(opts.dryRun), jobs: done, ...(failure ? { error: failure } : {}) }, null, 2) + '\n')
     else {
-      ctx.stdout(summaryTable(summary))
-      for (const s of summary) {
+      ctx.stdout(summaryTable(done))
+      for (const s of done) {
         for (const r of s.sampleRejects ?? []) ctx.stdout(`  would reject ${s.job} ${r.id}: ${r.reason}\n`)
       }
-      const rejected = summary.reduce((a, s) => a + s.rejected, 0)
+      const rejected = done.reduce((a, s) => a + s.rejected, 0)
       if (rejected && !opts.dryRun) ctx.stdout(`${rejected} documents rejected: see \`cairn backfill rejects\`\n`)
+      if (failure) ctx.stderr(`${failure.message}\n  hint: ${failure.hint}\n`)
     }
+    if (failure) ctx.exitCode = 1
   })
 
   common(backfill.command('status').description('show where each backfill job stands')).action(async (opts: CommonOptions) => {
@@ -258,7 +311,7 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       .option('--show <n>', 'differences to show', int('--show', 0), 10),
   ).action(async (names: string[], opts: CommonOptions & { source: string; sample?: number; show: number }) => {
     const jobs = await jobsOf(ctx, opts, names)
-    const reports = await withSource(ctx, opts.source, (source) =>
+    const reports = await withSource(ctx, opts.source, {}, (source) =>
       withDb(ctx, opts, async (db) => {
         const out: VerifyReport[] = []
         for (const j of jobs) out.push(await verifyJob(db, source, j, { ...(opts.sample ? { sample: opts.sample } : {}), show: opts.show }))
