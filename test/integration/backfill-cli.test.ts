@@ -103,6 +103,31 @@ describe.each(testEngines())('cairn backfill CLI on $name', (engine) => {
     expect((await cli('verify', 'users', '--source', 'ejson:export')).code).toBe(0)
   })
 
+  it('refuses --restart in insert mode over loaded rows (exit 2); a run that loads nothing exits 1', async () => {
+    await withDb(resetDatabase)
+    expect((await cli('run', '--workers', '0', '--source', 'ejson:export')).code).toBe(0)
+    const restart = await cli('run', '--workers', '0', '--source', 'ejson:export', '--restart')
+    expect(restart.code).toBe(2)
+    expect(restart.err).toContain('--restart in insert mode would reject every document it already loaded (8) as a duplicate')
+    expect(restart.err).toContain('--mode upsert')
+    expect(await withDb((db) => db.query(`SELECT 1 FROM app.users`))).toHaveLength(8)
+    // Checkpoints lost but rows still there: every document is a duplicate. Not a success.
+    await withDb((db) => db.exec('DELETE FROM cairn.backfill_checkpoints; DELETE FROM cairn.backfill_rejects'))
+    const dup = await cli('run', '--workers', '0', '--source', 'ejson:export')
+    expect(dup.code).toBe(1)
+    expect(dup.out).toMatch(/users\s+done\s+9\s+0\s+9/)
+    expect(dup.err).toContain('backfill users: all 9 documents read were rejected, none loaded')
+    await withDb((db) => db.exec('DELETE FROM cairn.backfill_checkpoints; DELETE FROM cairn.backfill_rejects'))
+    const json = await cli('run', '--workers', '0', '--source', 'ejson:export', '--json')
+    expect(json.code).toBe(1)
+    const body = JSON.parse(json.out)
+    expect(body).toMatchObject({ ok: false, error: { code: 'backfill_nothing_loaded' } })
+    expect(body.jobs[0]).toMatchObject({ docs: 9, loaded: 0, rejected: 9 })
+    // Upsert from the start rewrites the rows in place.
+    const up = await cli('run', '--workers', '0', '--source', 'ejson:export', '--restart', '--mode', 'upsert')
+    expect(up.code).toBe(0)
+  })
+
   it('stops with exit 1 past --max-rejects, and rejects bad usage with exit 2', async () => {
     const r = await cli('run', '--source', 'ejson:export', '--restart', '--mode', 'upsert', '--max-rejects', '0', '--json')
     expect(r.code).toBe(1)
