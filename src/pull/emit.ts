@@ -1,0 +1,1553 @@
+/**
+ * `cairn pull`'s core, pure: a Model (as inspected from a database) → TypeScript definitions in
+ * the DSL, one module per schema plus `roles.ts` and an index module re-exporting them, built and
+ * formatted with ts-morph.
+ *
+ * The definitions are meant to load back into exactly the same model. The DSL's helpers are used
+ * where they produce exactly what the database holds (`timestamps()`, `tenantScoped()`,
+ * `tenantIsolation()`, `serial()`, `rangePartitions()`, typed defaults, default constraint names);
+ * SQL text (defaults, checks, predicates, view bodies) is written verbatim in `sql` templates.
+ * What the DSL cannot express is never dropped silently: it becomes a warning and a comment in the
+ * file (functions and triggers with their SQL, domains, objects cairn does not model, a detail
+ * such as a sequence's OWNED BY). `verify.ts` loads the result and checks the claim.
+ */
+import { IndentationText, Project, QuoteKind, VariableDeclarationKind, ts } from 'ts-morph'
+import type {
+  ColumnDef,
+  EnumDef,
+  ForeignKeyDef,
+  GrantDef,
+  IndexDef,
+  IndexKey,
+  Model,
+  PolicyDef,
+  SequenceDef,
+  TableDef,
+  ViewDef,
+} from '../model/types.js'
+import { cmp, normalizeModel } from '../model/normalize.js'
+import { mentions } from '../diff/diff.js'
+import { chooseName, expressionColumnName, makeObjectName, nameAddition } from '../dsl/names.js'
+import { boundText, keyColumns, partitionKeyText } from '../dsl/partition.js'
+import type { PartitionBound, PartitionByOption } from '../dsl/partition.js'
+import { tenantPredicate } from '../dsl/policy.js'
+import type { TenantIsolationOptions } from '../dsl/policy.js'
+import { sequence as dslSequence } from '../dsl/table.js'
+import type { SequenceOptions } from '../dsl/table.js'
+import { createDomain, createFunction, createTrigger } from '../sqlgen/ddl.js'
+import { ident, qname } from '../sqlgen/quote.js'
+import { quoteText } from '../dsl/literal.js'
+import { stableJson } from '../diff/index.js'
+import { createPolicy } from '../sqlgen/ddl.js'
+import { defaultText, typeCall, typeCallText } from './columns.js'
+import type { TypeCall } from './columns.js'
+import { exportNames, fileNames } from './names.js'
+import type { Exportable } from './names.js'
+import { integerText, jsString, jsValue, lineComments, member, propertyKey, sqlTemplate, toIdentifier } from './ts-text.js'
+
+/** Options of {@link pullModel}. */
+export interface PullOptions {
+  /** The module the definitions import the DSL from (default `cairn-pg/dsl`). */
+  readonly dslImport?: string
+  /** The file name of the index module (default `index.ts`). */
+  readonly indexFile?: string
+}
+
+/** Why something is not (exactly) in the definitions. */
+export type PullWarningCode =
+  /** An object of a kind the DSL cannot define yet (function, trigger, domain): written as a comment. */
+  | 'not_in_dsl'
+  /** An object of a kind cairn does not model at all (aggregate, rule, …): listed in a comment. */
+  | 'unmodelled'
+  /** A detail of an object the DSL cannot say (a sequence's OWNED BY, CHECK … NO INHERIT, …). */
+  | 'lost_detail'
+  /** The definitions, loaded back, differ from the database in a way no other warning explains. */
+  | 'not_round_trip'
+
+/** Something the written definitions do not reproduce. */
+export interface PullWarning {
+  readonly code: PullWarningCode
+  /** The object, e.g. `function public.touch()` or `app.users.users_email_check`. */
+  readonly object: string
+  readonly message: string
+  /** The file the comment about it is in, relative to the output folder. */
+  readonly file?: string
+  /** Model paths (see compare.ts) this warning accounts for. */
+  readonly covers: readonly string[]
+}
+
+/** A generated file, relative to the output folder. */
+export interface PulledFile {
+  readonly path: string
+  readonly text: string
+}
+
+/** What {@link pullModel} produced. */
+export interface PullResult {
+  readonly files: readonly PulledFile[]
+  readonly warnings: readonly PullWarning[]
+  /** How many objects of each kind were written. */
+  readonly counts: Readonly<Record<string, number>>
+}
+
+/** The default module the definitions import the DSL from. */
+export const DSL_IMPORT = 'cairn-pg/dsl'
+
+const SEQ_MAX: Record<string, string> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' }
+const SERIAL_FN: Record<string, string> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' }
+
+interface Ref {
+  readonly file: string
+  readonly name: string
+}
+
+/** One statement of a file: `export const name = initializer`, or a bare comment block. */
+interface Statement {
+  readonly name?: string
+  readonly initializer?: string
+  readonly comments: readonly string[]
+}
+
+/** A file being written: its imports and statements. */
+class FileOut {
+  readonly dsl = new Set<string>()
+  readonly dslTypes = new Set<string>()
+  readonly imports = new Map<string, Set<string>>()
+  readonly statements: Statement[] = []
+  readonly notes: string[] = []
+  constructor(
+    readonly path: string,
+    readonly header: string,
+  ) {}
+  use(fn: string): string {
+    this.dsl.add(fn)
+    return fn
+  }
+  useType(name: string): string {
+    this.dslTypes.add(name)
+    return name
+  }
+  ref(r: Ref): string {
+    if (r.file !== this.path) {
+      const set = this.imports.get(r.file) ?? new Set<string>()
+      set.add(r.name)
+      this.imports.set(r.file, set)
+    }
+    return r.name
+  }
+}
+
+/** Property names a table object has besides its columns. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', '$def', '$schema', '$name', '$columns', '$sequences', '$inferSelect', '$inferInsert'])
+
+const tkey = (schema: string, name: string) => `${schema}.${name}`
+const tpath = (t: { schema: string; name: string }) => `tables/${t.schema}.${t.name}`
+
+/** A storage-parameter object literal: numbers and booleans bare, other words as strings. */
+function storageObject(params: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(params).map(([k, v]) => {
+    const bare = (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) && String(Number(v)) === v) || v === 'true' || v === 'false'
+    return `${propertyKey(k)}: ${bare ? v : jsString(v)}`
+  })
+  return `{ ${entries.join(', ')} }`
+}
+
+/** An object literal, on one line when it is short and every value is. */
+function objectText(entries: readonly (readonly [string, string] | undefined)[]): string {
+  const kept = entries.filter((e): e is readonly [string, string] => e !== undefined)
+  if (!kept.length) return ''
+  const one = `{ ${kept.map(([k, v]) => `${k}: ${v}`).join(', ')} }`
+  if (one.length <= 100 && !one.includes('\n')) return one
+  return `{\n${kept.map(([k, v]) => `${k}: ${v},`).join('\n')}\n}`
+}
+
+/** `import { a, b } from 'x'`, wrapped over lines when long. */
+function importText(names: readonly string[], from: string): string {
+  const one = `import { ${names.join(', ')} } from ${jsString(from)}`
+  if (one.length <= 110) return one
+  const lines: string[] = []
+  let line = ''
+  for (const n of names) {
+    if (line && line.length + n.length + 2 > 100) {
+      lines.push(line)
+      line = ''
+    }
+    line += (line ? ' ' : '') + n + ','
+  }
+  if (line) lines.push(line)
+  return `import {\n${lines.map((l) => `  ${l}`).join('\n')}\n} from ${jsString(from)}`
+}
+
+/** Strongly connected components of a graph given as adjacency sets: node → component id. */
+function components<T>(nodes: readonly T[], edges: (n: T) => Iterable<T>): Map<T, number> {
+  const index = new Map<T, number>()
+  const low = new Map<T, number>()
+  const onStack = new Set<T>()
+  const stack: T[] = []
+  const comp = new Map<T, number>()
+  let i = 0
+  let c = 0
+  const connect = (v: T) => {
+    index.set(v, i)
+    low.set(v, i)
+    i++
+    stack.push(v)
+    onStack.add(v)
+    for (const w of edges(v)) {
+      if (!index.has(w)) {
+        connect(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!))
+    }
+    if (low.get(v) === index.get(v)) {
+      for (;;) {
+        const w = stack.pop()!
+        onStack.delete(w)
+        comp.set(w, c)
+        if (w === v) break
+      }
+      c++
+    }
+  }
+  for (const n of nodes) if (!index.has(n)) connect(n)
+  return comp
+}
+
+/** Postgres' ChooseIndexColumnNames: a repeated name gets a number appended. */
+function dedupeKeyNames(names: readonly string[]): string[] {
+  const used = new Set<string>()
+  return names.map((n) => {
+    let candidate = n
+    for (let i = 1; used.has(candidate); i++) candidate = `${n}${i}`
+    used.add(candidate)
+    return candidate
+  })
+}
+
+/** Pulls `input` into TypeScript definitions; see the module comment. */
+export function pullModel(input: Model, options: PullOptions = {}): PullResult {
+  return new Puller(input, options).run()
+}
+
+interface NamedSpec {
+  readonly actual: string
+  /** How Postgres (and the DSL) would name it by default, from its columns. */
+  readonly label: 'pkey' | 'key' | 'fkey' | 'idx'
+  readonly addition?: string
+  explicit: boolean
+  /** Fixed by a helper that always passes a name (tenantReference). */
+  readonly alwaysExplicit?: boolean
+  /** Placed inline on a column (column order) rather than in the extras. */
+  readonly inline: boolean
+  readonly order: number
+}
+
+class Puller {
+  private readonly model: Model
+  private readonly warnings: PullWarning[] = []
+  private readonly files = new Map<string, FileOut>()
+  private readonly schemaFile = new Map<string, string>()
+  private readonly exportRef = new Map<string, Ref>()
+  private readonly tables = new Map<string, TableDef>()
+  private readonly views = new Map<string, ViewDef>()
+  private readonly enumsByType = new Map<string, EnumDef>()
+  private readonly roles: Set<string>
+  /** Sequences written as serial columns: `schema.name`. */
+  private readonly serialSeqs = new Set<string>()
+  /** Serial columns: `schema.table.column` → the sequence. */
+  private readonly serialCols = new Map<string, SequenceDef>()
+  /** Partitions written by one rangePartitions() call: parent key → the call's arguments. */
+  private readonly rangeGroups = new Map<string, { from: string; every: 'month' | 'quarter' | 'year'; count: number; partitions: TableDef[] }>()
+  private readonly rangeMember = new Set<string>()
+  private fkComp = new Map<string, number>()
+  private readonly counts: Record<string, number> = {}
+  private readonly indexFile: string
+
+  constructor(
+    input: Model,
+    private readonly options: PullOptions,
+  ) {
+    this.model = normalizeModel(input)
+    this.indexFile = options.indexFile ?? 'index.ts'
+    for (const t of this.model.tables) this.tables.set(tkey(t.schema, t.name), t)
+    for (const v of this.model.views) this.views.set(tkey(v.schema, v.name), v)
+    for (const e of this.model.enums) this.enumsByType.set(qname(e.schema, e.name), e)
+    this.roles = new Set(this.model.roles.map((r) => r.name))
+  }
+
+  private count(kind: string, n = 1): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + n
+  }
+
+  private warn(code: PullWarningCode, object: string, message: string, covers: readonly string[], file?: string): void {
+    this.warnings.push({ code, object, message, covers, ...(file ? { file } : {}) })
+  }
+
+  private file(path: string): FileOut {
+    let f = this.files.get(path)
+    if (!f) {
+      const schema = [...this.schemaFile].find(([, p]) => p === path)?.[0]
+      const header =
+        path === 'roles.ts'
+          ? 'Roles the policies and grants name, as pulled from the database by `cairn pull`.'
+          : `Schema ${schema === undefined ? path.replace(/\.ts$/, '') : schema}, as pulled from the database by \`cairn pull\`.`
+      f = new FileOut(path, header)
+      this.files.set(path, f)
+    }
+    return f
+  }
+
+  private fileOfSchema(schema: string): string {
+    return this.schemaFile.get(schema)!
+  }
+
+  /** The file a table is written in: its schema's, or for a partition, its parent's. */
+  private fileOfTable(t: TableDef, depth = 0): string {
+    const p = t.partitionOf ? this.tables.get(tkey(t.partitionOf.parentSchema, t.partitionOf.parent)) : undefined
+    return p && depth < 32 ? this.fileOfTable(p, depth + 1) : this.fileOfSchema(t.schema)
+  }
+
+  run(): PullResult {
+    const m = this.model
+    const schemas = new Set<string>(m.schemas.map((s) => s.name))
+    for (const x of [...m.enums, ...m.domains, ...m.sequences, ...m.tables, ...m.views, ...m.functions, ...m.triggers, ...m.extensions]) schemas.add(x.schema)
+    for (const g of m.grants) schemas.add(g.schema)
+    for (const u of m.unmodelled ?? []) if (u.schema !== undefined) schemas.add(u.schema)
+    const names = fileNames([...schemas], [this.indexFile.replace(/\.ts$/, ''), 'roles'])
+    for (const [s, n] of names) this.schemaFile.set(s, `${n}.ts`)
+
+    this.findSerials()
+    this.findRangeGroups()
+    this.assignExports()
+    this.eagerGraph()
+
+    for (const s of m.schemas) this.emitSchema(s.name, s.comment)
+    if (m.grants.some((g) => g.on === 'schema' && g.schema === 'public')) this.emitSchema('public', undefined)
+    for (const x of m.extensions) this.emitExtension(x.name, x.schema)
+    for (const e of m.enums) this.emitEnum(e)
+    for (const s of m.sequences) if (!this.serialSeqs.has(tkey(s.schema, s.name))) this.emitSequence(s)
+    for (const t of this.tablesInOrder()) {
+      if (t.partitionOf && this.tables.has(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))) {
+        if (this.rangeMember.has(tkey(t.schema, t.name))) continue
+        this.emitPartition(t)
+      } else this.emitTable(t)
+    }
+    for (const v of this.viewsInOrder()) this.emitView(v)
+    this.emitRoles()
+    this.emitGrants()
+    this.emitNotes()
+    return { files: this.render(), warnings: this.warnings, counts: this.counts }
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  /** Owned sequences that are exactly what a serial column creates. */
+  private findSerials(): void {
+    for (const s of this.model.sequences) {
+      if (!s.ownedBy || s.comment !== undefined) continue
+      const t = this.tables.get(tkey(s.schema, s.ownedBy.table))
+      const c = t?.columns.find((x) => x.name === s.ownedBy!.column)
+      if (!t || !c || t.partitionOf) continue
+      const fits =
+        SERIAL_FN[c.type] !== undefined && s.type === c.type && c.notNull && c.identity === undefined && c.generated === undefined &&
+        s.start === '1' && s.increment === '1' && s.min === '1' && s.max === SEQ_MAX[c.type] && s.cache === '1' && !s.cycle &&
+        s.name === makeObjectName(t.name, c.name, 'seq') &&
+        c.default === `nextval(${quoteText(qname(s.schema, s.name))}::regclass)`
+      if (!fits) continue
+      this.serialSeqs.add(tkey(s.schema, s.name))
+      this.serialCols.set(`${t.schema}.${t.name}.${c.name}`, s)
+    }
+  }
+
+  /** Partitions that rangePartitions() makes exactly: consecutive months, quarters or years, default names. */
+  private findRangeGroups(): void {
+    const byParent = new Map<string, TableDef[]>()
+    for (const t of this.model.tables) {
+      if (!t.partitionOf) continue
+      const k = tkey(t.partitionOf.parentSchema, t.partitionOf.parent)
+      byParent.set(k, [...(byParent.get(k) ?? []), t])
+    }
+    for (const [pk, parts] of byParent) {
+      const parent = this.tables.get(pk)
+      if (!parent?.partitionBy || parent.partitionBy.strategy !== 'range' || parts.length < 2) continue
+      const cols = this.partitionKeyOption(parent)
+      if (!Array.isArray(cols) || cols.length !== 1) continue
+      const type = parent.columns.find((c) => c.name === cols[0])?.type
+      if (!type || !/^(date|timestamp(\(\d\))? with(out)? time zone)$/.test(type)) continue
+      if (!parts.every((p) => p.schema === parent.schema && this.plainPartition(p, parent))) continue
+      const starts = parts.map((p) => /FROM \('(\d{4})-(\d{2})-01/.exec(p.partitionOf!.bound)).filter((x) => x !== null)
+      if (starts.length !== parts.length) continue
+      const first = starts.map((s) => Number(s[1]) * 12 + Number(s[2]) - 1).sort((a, b) => a - b)[0]!
+      const day = (k: number) => `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`
+      for (const every of ['month', 'quarter', 'year'] as const) {
+        const step = { month: 1, quarter: 3, year: 12 }[every]
+        if (every === 'quarter' && first % 3 !== 0) continue
+        const want = new Map<string, string>()
+        for (let i = 0; i < parts.length; i++) {
+          const k = first + i * step
+          const year = Math.floor(k / 12)
+          const name = `${parent.name}_${year}` + (every === 'month' ? `_${String((k % 12) + 1).padStart(2, '0')}` : every === 'quarter' ? `_q${Math.floor((k % 12) / 3) + 1}` : '')
+          want.set(name, boundText({ from: day(k), to: day(k + step) }, [type]))
+        }
+        if (parts.every((p) => want.get(p.name) === p.partitionOf!.bound)) {
+          this.rangeGroups.set(pk, { from: day(first).slice(0, 7), every, count: parts.length, partitions: parts })
+          for (const p of parts) this.rangeMember.add(tkey(p.schema, p.name))
+          break
+        }
+      }
+    }
+  }
+
+  /** True when partitionOf() with no options gives exactly this partition. */
+  private plainPartition(p: TableDef, parent: TableDef): boolean {
+    return (
+      Object.keys(p.with).length === 0 && p.comment === undefined && !p.partitionBy && this.partitionLosses(p, parent).length === 0
+    )
+  }
+
+  private assignExports(): void {
+    const m = this.model
+    const items: (Exportable & { file: string })[] = []
+    for (const s of m.schemas) items.push({ key: `schema:${s.name}`, kind: 'schema', name: s.name, file: this.fileOfSchema(s.name) })
+    if (m.grants.some((g) => g.on === 'schema' && g.schema === 'public')) {
+      items.push({ key: 'schema:public', kind: 'schema', name: 'public', qualified: 'public_schema', file: this.fileOfSchema('public') })
+    }
+    for (const x of m.extensions) items.push({ key: `extension:${x.name}`, kind: 'extension', name: x.name, file: this.fileOfSchema(x.schema) })
+    for (const e of m.enums) {
+      if (e.values.length) items.push({ key: `enum:${e.schema}.${e.name}`, kind: 'enum', schema: e.schema, name: e.name, file: this.fileOfSchema(e.schema) })
+    }
+    for (const s of m.sequences) {
+      if (!this.serialSeqs.has(tkey(s.schema, s.name))) {
+        items.push({ key: `sequence:${s.schema}.${s.name}`, kind: 'sequence', schema: s.schema, name: s.name, file: this.fileOfSchema(s.schema) })
+      }
+    }
+    for (const t of m.tables) {
+      if (this.rangeMember.has(tkey(t.schema, t.name))) continue
+      items.push({ key: `table:${t.schema}.${t.name}`, kind: 'table', schema: t.schema, name: t.name, file: this.fileOfTable(t) })
+    }
+    for (const [pk, g] of this.rangeGroups) {
+      const parent = this.tables.get(pk)!
+      items.push({ key: `partitions:${pk}`, kind: 'partitions', schema: parent.schema, name: `${parent.name}_partitions`, file: this.fileOfTable(g.partitions[0]!) })
+    }
+    for (const v of m.views) items.push({ key: `view:${v.schema}.${v.name}`, kind: 'view', schema: v.schema, name: v.name, file: this.fileOfSchema(v.schema) })
+    for (const r of m.roles) items.push({ key: `role:${r.name}`, kind: 'role', name: r.name, file: 'roles.ts' })
+    const grantFiles = new Set(m.grants.map((g) => this.grantFile(g)))
+    for (const f of grantFiles) items.push({ key: `grants:${f}`, kind: 'grants', name: `${f.replace(/\.ts$/, '')}_grants`, file: f })
+    const names = exportNames(items)
+    for (const i of items) this.exportRef.set(i.key, { file: i.file, name: names.get(i.key)! })
+  }
+
+  private grantFile(g: GrantDef): string {
+    if (g.on === 'table') {
+      const t = this.tables.get(tkey(g.schema, g.name))
+      if (t) return this.fileOfTable(t)
+    }
+    return this.fileOfSchema(g.schema)
+  }
+
+  /**
+   * References evaluated when a module runs (an enum used as a column type, a partition's parent,
+   * a view's deps) stay inside one file: modules that import each other (foreign keys between
+   * schemas do) see each other's exports only after they ran. An enum of another schema is
+   * written as customType (the same model); a view's deps name only objects of its own file.
+   */
+  private eagerGraph(): void {
+    // foreign keys among tables: thunks in a cycle need a type annotation
+    const tables = this.model.tables.map((t) => tkey(t.schema, t.name))
+    this.fkComp = components(tables, (k) => {
+      const t = this.tables.get(k)!
+      return t.foreignKeys.map((f) => tkey(f.refSchema, f.refTable)).filter((x) => this.tables.has(x))
+    })
+  }
+
+  private enumUsable(fromFile: string, e: EnumDef): boolean {
+    return e.values.length > 0 && this.fileOfSchema(e.schema) === fromFile
+  }
+
+  private tablesInOrder(): TableDef[] {
+    // partitions after their parents (partitionOf needs the parent object)
+    const out: TableDef[] = []
+    const seen = new Set<string>()
+    const visit = (t: TableDef, depth: number) => {
+      const k = tkey(t.schema, t.name)
+      if (seen.has(k)) return
+      if (t.partitionOf && depth < 32) {
+        const p = this.tables.get(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))
+        if (p) visit(p, depth + 1)
+      }
+      seen.add(k)
+      out.push(t)
+    }
+    for (const t of this.model.tables) visit(t, 0)
+    return out
+  }
+
+  private viewsInOrder(): ViewDef[] {
+    const out: ViewDef[] = []
+    const state = new Map<ViewDef, number>()
+    const visit = (v: ViewDef) => {
+      if (state.get(v)) return
+      state.set(v, 1)
+      for (const o of this.model.views) if (o !== v && mentions(v.definition, o.schema, o.name)) visit(o)
+      state.set(v, 2)
+      out.push(v)
+    }
+    this.model.views.forEach(visit)
+    return out
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  private schemaRef(f: FileOut, schema: string): string | undefined {
+    const r = this.exportRef.get(`schema:${schema}`)
+    return schema === 'public' || !r ? undefined : f.ref(r)
+  }
+
+  private emitSchema(name: string, comment: string | undefined): void {
+    const f = this.file(this.fileOfSchema(name))
+    const r = this.exportRef.get(`schema:${name}`)!
+    const opts = objectText([comment !== undefined ? ['comment', jsString(comment)] : undefined])
+    f.statements.push({ name: r.name, initializer: `${f.use('pgSchema')}(${jsString(name)}${opts ? `, ${opts}` : ''})`, comments: [] })
+    if (name !== 'public') this.count('schemas')
+  }
+
+  private emitExtension(name: string, schema: string): void {
+    const f = this.file(this.fileOfSchema(schema))
+    const r = this.exportRef.get(`extension:${name}`)!
+    const opts = schema === 'public' ? '' : `, { schema: ${jsString(schema)} }`
+    f.statements.push({ name: r.name, initializer: `${f.use('extension')}(${jsString(name)}${opts})`, comments: [] })
+    this.count('extensions')
+  }
+
+  private emitEnum(e: EnumDef): void {
+    const file = this.fileOfSchema(e.schema)
+    const f = this.file(file)
+    const object = `enum ${qname(e.schema, e.name)}`
+    if (!e.values.length) {
+      this.warn('lost_detail', object, `${object} has no values, which the DSL cannot declare (enum types need at least one); its columns are written as customType`, [`enums/${tkey(e.schema, e.name)}`], file)
+      f.notes.push(`${object}: an enum with no values (CREATE TYPE ${qname(e.schema, e.name)} AS ENUM ())`)
+      return
+    }
+    const r = this.exportRef.get(`enum:${e.schema}.${e.name}`)!
+    const values = `[${e.values.map(jsString).join(', ')}]`
+    const s = this.schemaRef(f, e.schema)
+    let init = s ? `${s}.enum(${jsString(e.name)}, ${values})` : `${f.use('enumType')}(${jsString(e.name)}, ${values})`
+    if (e.comment !== undefined) init += `.comment(${jsString(e.comment)})`
+    f.statements.push({ name: r.name, initializer: init, comments: [] })
+    this.count('enums')
+  }
+
+  private emitSequence(s: SequenceDef): void {
+    const file = this.fileOfSchema(s.schema)
+    const f = this.file(file)
+    const r = this.exportRef.get(`sequence:${s.schema}.${s.name}`)!
+    const num = (v: string): number | bigint => (Number.isSafeInteger(Number(v)) ? Number(v) : BigInt(v))
+    const full: Record<string, unknown> = {
+      type: s.type, start: num(s.start), increment: num(s.increment), min: num(s.min), max: num(s.max), cache: Number(s.cache), cycle: s.cycle,
+      ...(s.comment !== undefined ? { comment: s.comment } : {}),
+    }
+    const target = { ...s, schema: 'public', ownedBy: undefined }
+    const same = (o: Record<string, unknown>) => {
+      try {
+        const d = dslSequence(s.name, o as SequenceOptions).$def
+        return JSON.stringify({ ...d, ownedBy: undefined }) === JSON.stringify({ ...target, kind: 'sequence' })
+      } catch {
+        return false
+      }
+    }
+    const opts: Record<string, unknown> = { ...full }
+    for (const k of ['start', 'min', 'max', 'cache', 'cycle', 'increment', 'type']) {
+      const without = { ...opts }
+      delete without[k]
+      if (same(without)) delete opts[k]
+    }
+    const object = `sequence ${qname(s.schema, s.name)}`
+    const comments: string[] = []
+    if (!same(opts)) {
+      this.warn('lost_detail', object, `${object}: its options are not expressible in the DSL`, [`sequences/${tkey(s.schema, s.name)}`], file)
+    }
+    if (s.ownedBy) {
+      const msg = `${object} is OWNED BY ${qname(s.schema, s.ownedBy.table)}.${ident(s.ownedBy.column)}, which the DSL cannot declare (only serial columns own their sequence)`
+      this.warn('lost_detail', object, msg, [`sequences/${tkey(s.schema, s.name)}/ownedBy`], file)
+      comments.push(`cairn pull: not expressible: OWNED BY ${qname(s.schema, s.ownedBy.table)}.${ident(s.ownedBy.column)}`)
+    }
+    const entries = Object.entries(opts).map(([k, v]) => `${k}: ${typeof v === 'bigint' ? `${v}n` : jsValue(v)}`)
+    const o = entries.length ? `, { ${entries.join(', ')} }` : ''
+    const sr = this.schemaRef(f, s.schema)
+    f.statements.push({ name: r.name, initializer: sr ? `${sr}.sequence(${jsString(s.name)}${o})` : `${f.use('sequence')}(${jsString(s.name)}${o})`, comments })
+    this.count('sequences')
+  }
+
+  /** The partitionBy key as the DSL option: column names, or the expression text. */
+  private partitionKeyOption(t: TableDef): readonly string[] | string | undefined {
+    if (!t.partitionBy) return undefined
+    const key = t.partitionBy.key.trim()
+    const inner = key.startsWith('(') && key.endsWith(')') ? key.slice(1, -1) : key
+    const parts: string[] = []
+    let depth = 0
+    let quote: string | undefined
+    let cur = ''
+    for (const ch of inner) {
+      if (quote) {
+        cur += ch
+        if (ch === quote) quote = undefined
+        continue
+      }
+      if (ch === "'" || ch === '"') quote = ch
+      if (ch === '(') depth++
+      if (ch === ')') depth--
+      if (ch === ',' && depth === 0) {
+        parts.push(cur.trim())
+        cur = ''
+      } else cur += ch
+    }
+    parts.push(cur.trim())
+    const cols = parts.map((p) => t.columns.find((c) => ident(c.name) === p)?.name)
+    if (cols.every((c) => c !== undefined) && partitionKeyText(cols as string[]) === key) return cols as string[]
+    return partitionKeyText(inner) === key ? inner : undefined
+  }
+
+  private partitionByText(t: TableDef, file: string): string | undefined {
+    if (!t.partitionBy) return undefined
+    const key = this.partitionKeyOption(t)
+    if (key === undefined) {
+      this.warn('lost_detail', `table ${qname(t.schema, t.name)}`, `the partition key ${t.partitionBy.key} of ${qname(t.schema, t.name)} cannot be written in the DSL`, [`${tpath(t)}/partitionBy`], file)
+      return undefined
+    }
+    return `{ strategy: ${jsString(t.partitionBy.strategy)}, key: ${typeof key === 'string' ? jsString(key) : `[${key.map(jsString).join(', ')}]`} }`
+  }
+
+  /** What a partition has that partitionOf() cannot give it, as (path, description) pairs. */
+  private partitionLosses(p: TableDef, parent: TableDef): [string, string][] {
+    const out: [string, string][] = []
+    const path = tpath(p)
+    const expected: ColumnDef[] = parent.columns.map((c) => ({
+      name: c.name, type: c.type, notNull: c.notNull,
+      ...(c.default !== undefined ? { default: c.default } : {}),
+      ...(c.generated !== undefined ? { generated: c.generated } : {}),
+      ...(c.collation !== undefined ? { collation: c.collation } : {}),
+    }))
+    if (JSON.stringify(expected.map((c) => c.name)) !== JSON.stringify(p.columns.map((c) => c.name))) {
+      out.push([`${path}/columns`, 'its columns are not its parent\'s, in its parent\'s order'])
+    } else {
+      p.columns.forEach((c, i) => {
+        const e = expected[i]!
+        for (const k of new Set([...Object.keys(c), ...Object.keys(e)])) {
+          if (JSON.stringify((c as unknown as Record<string, unknown>)[k]) !== JSON.stringify((e as unknown as Record<string, unknown>)[k])) {
+            out.push([`${path}/columns/${c.name}/${k}`, `column ${ident(c.name)} has its own ${k === 'notNull' ? 'NOT NULL' : k}`])
+          }
+        }
+      })
+    }
+    if (p.primaryKey) out.push([`${path}/primaryKey`, `its own primary key ${ident(p.primaryKey.name)}`])
+    for (const u of p.uniques) out.push([`${path}/uniques/${u.name}`, `its own unique constraint ${ident(u.name)}`])
+    for (const fk of p.foreignKeys) out.push([`${path}/foreignKeys/${fk.name}`, `its own foreign key ${ident(fk.name)}`])
+    for (const c of p.checks) out.push([`${path}/checks/${c.name}`, `its own check ${ident(c.name)}`])
+    for (const ix of p.indexes) out.push([`${path}/indexes/${ix.name}`, `its own index ${ident(ix.name)}`])
+    for (const po of p.policies) out.push([`${path}/policies/${po.name}`, `its own policy ${ident(po.name)}`])
+    if (p.rls) out.push([`${path}/rls`, 'row-level security of its own'])
+    for (const [k, v] of Object.entries(p as unknown as Record<string, unknown>)) {
+      if (!['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment'].includes(k)) {
+        if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out.push([`${path}/${k}`, `${k} of its own`])
+      }
+    }
+    return out
+  }
+
+  /** The bound of a partition as the DSL's structured form when it spells exactly the same, else the text. */
+  private boundArg(p: TableDef, parent: TableDef, f: FileOut): string {
+    const text = p.partitionOf!.bound
+    const key = this.partitionKeyOption(parent)
+    const types = Array.isArray(key) ? key.map((c) => parent.columns.find((x) => x.name === c)?.type) : []
+    const attempt = (b: PartitionBound, code: string): string | undefined => {
+      try {
+        return boundText(b, types) === text ? code : undefined
+      } catch {
+        return undefined
+      }
+    }
+    const values = (list: string): { v: unknown[]; code: string[] } | undefined => {
+      const out: unknown[] = []
+      const code: string[] = []
+      const re = /\s*(?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)|(MINVALUE|MAXVALUE)|(true|false)|(NULL))\s*(,|$)/gy
+      let m: RegExpExecArray | null
+      let last = 0
+      while (last < list.length && (m = re.exec(list)) !== null) {
+        if (m[1] !== undefined) {
+          const s = m[1].replaceAll("''", "'")
+          const day = /^(\d{4}-\d{2}-\d{2})(?: 00:00:00(?:\+00)?)?$/.exec(s)
+          out.push(day ? day[1] : s)
+          code.push(jsString(day ? day[1]! : s))
+        } else if (m[2] !== undefined) {
+          out.push(Number(m[2]))
+          code.push(m[2])
+        } else if (m[3] !== undefined) {
+          out.push(m[3] === 'MINVALUE' ? { minvalue: true } : { maxvalue: true })
+          code.push(f.use(m[3]))
+        } else if (m[4] !== undefined) {
+          out.push(m[4] === 'true')
+          code.push(m[4])
+        } else {
+          out.push(null)
+          code.push('null')
+        }
+        last = re.lastIndex
+        if (m[6] === '') break
+      }
+      return last === list.length ? { v: out, code } : undefined
+    }
+    const one = (x: { v: unknown[]; code: string[] }) => (x.code.length === 1 ? { v: x.v[0], code: x.code[0]! } : { v: x.v, code: `[${x.code.join(', ')}]` })
+    let m = /^FOR VALUES FROM \((.*)\) TO \((.*)\)$/s.exec(text)
+    if (m) {
+      const a = values(m[1]!)
+      const b = values(m[2]!)
+      if (a && b) {
+        const x = one(a)
+        const y = one(b)
+        // a day given for a timestamp key is also what the uses of MINVALUE/MAXVALUE need from the import
+        const r = attempt({ from: x.v, to: y.v } as PartitionBound, `{ from: ${x.code}, to: ${y.code} }`)
+        if (r) return r
+      }
+    }
+    m = /^FOR VALUES IN \((.*)\)$/s.exec(text)
+    if (m) {
+      const a = values(m[1]!)
+      if (a) {
+        const r = attempt({ in: a.v } as PartitionBound, `{ in: [${a.code.join(', ')}] }`)
+        if (r) return r
+      }
+    }
+    m = /^FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)$/.exec(text)
+    if (m) {
+      const r = attempt({ modulus: Number(m[1]), remainder: Number(m[2]) }, `{ modulus: ${m[1]}, remainder: ${m[2]} }`)
+      if (r) return r
+    }
+    if (text === 'DEFAULT') return '{ default: true }'
+    return jsString(text)
+  }
+
+  private emitPartition(p: TableDef): void {
+    const parent = this.tables.get(tkey(p.partitionOf!.parentSchema, p.partitionOf!.parent))!
+    const file = this.fileOfTable(p)
+    const f = this.file(file)
+    const r = this.exportRef.get(`table:${p.schema}.${p.name}`)!
+    const parentRef = f.ref(this.exportRef.get(`table:${parent.schema}.${parent.name}`)!)
+    const object = `partition ${qname(p.schema, p.name)}`
+    const comments: string[] = []
+    for (const [path, what] of this.partitionLosses(p, parent)) {
+      this.warn('lost_detail', object, `${object}: ${what}, which partitionOf() cannot declare (a partition takes its parent's columns)`, [path], file)
+      comments.push(`cairn pull: not expressible: ${what}`)
+    }
+    const by = this.partitionByText(p, file)
+    const opts = objectText([
+      p.schema !== parent.schema ? ['schema', jsString(p.schema)] : undefined,
+      Object.keys(p.with).length ? ['with', storageObject(p.with)] : undefined,
+      p.comment !== undefined ? ['comment', jsString(p.comment)] : undefined,
+      by ? ['partitionBy', by] : undefined,
+    ])
+    const bound = this.boundArg(p, parent, f)
+    f.statements.push({
+      name: r.name,
+      initializer: `${f.use('partitionOf')}(${parentRef}, ${jsString(p.name)}, ${bound}${opts ? `, ${opts}` : ''})`,
+      comments,
+    })
+    this.count('partitions')
+  }
+
+  private emitRangeGroup(parentKey: string, f: FileOut, parentRef: string): void {
+    const g = this.rangeGroups.get(parentKey)!
+    const r = this.exportRef.get(`partitions:${parentKey}`)!
+    f.statements.push({
+      name: r.name,
+      initializer: `${f.use('rangePartitions')}(${parentRef}, { from: ${jsString(g.from)}, every: ${jsString(g.every)}, count: ${g.count} })`,
+      comments: [],
+    })
+    this.count('partitions', g.count)
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  private emitTable(t: TableDef): void {
+    const file = this.fileOfTable(t)
+    const f = this.file(file)
+    const r = this.exportRef.get(`table:${t.schema}.${t.name}`)!
+    const tb = new TableWriter(this, t, f, file)
+    const text = tb.write()
+    f.statements.push({ name: r.name, initializer: text, comments: tb.comments })
+    this.count('tables')
+    if (t.partitionOf) {
+      // a partition whose parent was not pulled
+      const object = `table ${qname(t.schema, t.name)}`
+      this.warn('lost_detail', object, `${object} is a partition of ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}, which was not pulled`, [`${tpath(t)}/partitionOf`], file)
+    }
+    const pk = tkey(t.schema, t.name)
+    if (this.rangeGroups.has(pk)) this.emitRangeGroup(pk, f, r.name)
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private emitView(v: ViewDef): void {
+    const file = this.fileOfSchema(v.schema)
+    const f = this.file(file)
+    const r = this.exportRef.get(`view:${v.schema}.${v.name}`)!
+    const object = `${v.materialized ? 'materialized view' : 'view'} ${qname(v.schema, v.name)}`
+    const comments: string[] = []
+    const indexes: string[] = []
+    for (const ix of v.indexes) {
+      const plain = ix.keys.every((k) => k.column !== undefined && Object.keys(k).length === 1) && ix.include.length === 0 && ix.comment === undefined && !ix.nullsNotDistinct
+      const extra = Object.keys(ix).filter((k) => !['name', 'unique', 'method', 'keys', 'include', 'where', 'nullsNotDistinct', 'with', 'comment'].includes(k))
+      if (!plain || extra.length) {
+        const msg = `index ${qname(v.schema, ix.name)} on ${object} is not expressible in the DSL (materialized view indexes are plain column lists)`
+        this.warn('lost_detail', object, msg, [`views/${tkey(v.schema, v.name)}/indexes/${ix.name}`], file)
+        comments.push(`cairn pull: not expressible: index ${ident(ix.name)} (${ix.keys.map((k) => k.column ?? k.expression).join(', ')})`)
+        continue
+      }
+      const cols = ix.keys.map((k) => k.column!)
+      const def = makeObjectName(v.name, nameAddition(cols), 'idx')
+      indexes.push(
+        objectText([
+          ix.name !== def ? ['name', jsString(ix.name)] : undefined,
+          ['on', `[${cols.map(jsString).join(', ')}]`],
+          ix.unique ? ['unique', 'true'] : undefined,
+          ix.method !== 'btree' ? ['using', jsString(ix.method)] : undefined,
+          ix.where !== undefined ? ['where', f.use('sql') && sqlTemplate(ix.where)] : undefined,
+          Object.keys(ix.with).length ? ['with', storageObject(ix.with)] : undefined,
+        ]),
+      )
+    }
+    const deps: string[] = []
+    for (const [k, t] of [...this.tables, ...this.views] as [string, TableDef | ViewDef][]) {
+      if (t === v || !mentions(v.definition, t.schema, t.name)) continue
+      const ref = this.exportRef.get(`${t.kind === 'view' ? 'view' : 'table'}:${k}`)
+      if (!ref) continue
+      if (ref.file !== file) continue
+      deps.push(f.ref(ref))
+    }
+    const sch = this.schemaRef(f, v.schema) ?? jsString(v.schema)
+    const opts = objectText([
+      ['sql', f.use('sql') && sqlTemplate(v.definition)],
+      Object.keys(v.with).length ? ['with', storageObject(v.with)] : undefined,
+      deps.length ? ['deps', `[${deps.join(', ')}]`] : undefined,
+      indexes.length ? ['indexes', `[${indexes.join(', ')}]`] : undefined,
+      v.comment !== undefined ? ['comment', jsString(v.comment)] : undefined,
+    ])
+    const fn = f.use(v.materialized ? 'materializedView' : 'view')
+    f.statements.push({ name: r.name, initializer: `${fn}(${sch}, ${jsString(v.name)}, ${opts})`, comments })
+    this.count(v.materialized ? 'materialized views' : 'views')
+  }
+
+  // ---------------------------------------------------------------- roles and grants
+
+  /** A role as a policy or grant names it: the exported role, or its name. */
+  roleRef(f: FileOut, name: string): string {
+    const r = this.exportRef.get(`role:${name}`)
+    return r ? f.ref(r) : jsString(name)
+  }
+
+  private emitRoles(): void {
+    if (!this.model.roles.length) return
+    const f = this.file('roles.ts')
+    const byName = new Map(this.model.roles.map((r) => [r.name, r]))
+    const done = new Set<string>()
+    const visit = (name: string, depth: number) => {
+      const r = byName.get(name)
+      if (!r || done.has(name) || depth > 64) return
+      done.add(name)
+      for (const m of r.memberOf) visit(m, depth + 1)
+      const object = `role ${ident(r.name)}`
+      const members: string[] = []
+      const comments: string[] = []
+      for (const m of r.memberOf) {
+        if (byName.has(m) || m === 'public' || m.startsWith('pg_')) members.push(this.roleRef(f, m))
+        else {
+          this.warn('lost_detail', object, `${object} is a member of ${ident(m)}, a role no policy or grant names: cairn manages only those, so the membership is left out`, [`roles/${r.name}/memberOf`], 'roles.ts')
+          comments.push(`cairn pull: not expressible: member of ${ident(m)} (a role cairn does not manage)`)
+        }
+      }
+      const opts = objectText([
+        r.login ? ['login', 'true'] : undefined,
+        !r.inherit ? ['inherit', 'false'] : undefined,
+        r.bypassRls ? ['bypassRls', 'true'] : undefined,
+        members.length ? ['memberOf', `[${members.join(', ')}]`] : undefined,
+        ...Object.keys(r)
+          .filter((k) => !['kind', 'name', 'login', 'inherit', 'bypassRls', 'memberOf'].includes(k))
+          .map((k) => {
+            this.warn('lost_detail', object, `${object}: ${k} is not expressible in the DSL`, [`roles/${r.name}/${k}`], 'roles.ts')
+            return undefined
+          }),
+      ])
+      f.statements.push({ name: this.exportRef.get(`role:${r.name}`)!.name, initializer: `${f.use('role')}(${jsString(r.name)}${opts ? `, ${opts}` : ''})`, comments })
+      this.count('roles')
+    }
+    for (const r of this.model.roles) visit(r.name, 0)
+  }
+
+  private emitGrants(): void {
+    const byFile = new Map<string, GrantDef[]>()
+    for (const g of this.model.grants) {
+      const file = this.grantFile(g)
+      byFile.set(file, [...(byFile.get(file) ?? []), g])
+    }
+    for (const [file, grants] of byFile) {
+      const f = this.file(file)
+      const items: string[] = []
+      for (const g of grants) {
+        let on: string | undefined
+        if (g.on === 'schema') {
+          const r = this.exportRef.get(`schema:${g.schema}`)
+          on = r ? f.ref(r) : undefined
+        } else if (g.on === 'table') {
+          const r = this.exportRef.get(`table:${g.schema}.${g.name}`) ?? this.exportRef.get(`view:${g.schema}.${g.name}`)
+          on = r ? f.ref(r) : undefined
+        } else on = `{ schema: ${jsString(g.schema)}, name: ${jsString(g.name)}, kind: ${jsString(g.on)} }`
+        const object = `grant of ${g.privileges.join(', ')} on ${g.on} ${qname(g.schema, g.name)} to ${g.role}`
+        if (on === undefined) {
+          this.warn('lost_detail', object, `${object}: the ${g.on} is not in the definitions, so neither is the grant`, [`grants/${g.on} ${g.schema}.${g.name} to ${g.role}${g.withGrantOption ? ' with grant option' : ''}`], file)
+          f.notes.push(`GRANT ${g.privileges.join(', ')} ON ${g.on === 'table' ? '' : `${g.on.toUpperCase()} `}${qname(g.schema, g.name)} TO ${g.role === 'public' ? 'PUBLIC' : ident(g.role)}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`)
+          continue
+        }
+        const opts = objectText([
+          ['on', on],
+          ['to', g.role === 'public' ? jsString('public') : this.roleRef(f, g.role)],
+          g.withGrantOption ? ['withGrantOption', 'true'] : undefined,
+        ])
+        items.push(`${f.use('grant')}([${g.privileges.map(jsString).join(', ')}], ${opts})`)
+      }
+      if (items.length) {
+        f.statements.push({ name: this.exportRef.get(`grants:${file}`)!.name, initializer: `[\n${items.join(',\n')},\n]`, comments: [] })
+        this.count('grants', items.length)
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- what the DSL cannot say
+
+  private emitNotes(): void {
+    const m = this.model
+    for (const d of m.domains) {
+      const file = this.fileOfSchema(d.schema)
+      const object = `domain ${qname(d.schema, d.name)}`
+      this.warn('not_in_dsl', object, `${object}: the DSL has no domains yet; its SQL is in a comment in ${file}, its columns use customType`, [`domains/${tkey(d.schema, d.name)}`], file)
+      this.file(file).notes.push(createDomain(d))
+    }
+    for (const fn of m.functions) {
+      const file = this.fileOfSchema(fn.schema)
+      const object = `${fn.isProcedure ? 'procedure' : 'function'} ${qname(fn.schema, fn.name)}(${fn.args})`
+      this.warn('not_in_dsl', object, `${object}: the DSL has no functions yet; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
+      this.file(file).notes.push(createFunction(fn))
+    }
+    for (const tr of m.triggers) {
+      const t = this.tables.get(tkey(tr.schema, tr.table))
+      const file = t ? this.fileOfTable(t) : this.fileOfSchema(tr.schema)
+      const object = `trigger ${ident(tr.name)} on ${qname(tr.schema, tr.table)}`
+      this.warn('not_in_dsl', object, `${object}: the DSL has no triggers yet; its SQL is in a comment in ${file}`, [`triggers/${tr.schema}.${tr.table}.${tr.name}`], file)
+      this.file(file).notes.push(createTrigger(tr))
+    }
+    for (const u of m.unmodelled ?? []) {
+      const file = u.schema !== undefined ? this.fileOfSchema(u.schema) : this.indexFile
+      this.warn('unmodelled', u.name, `${u.name} (${u.kind}): cairn does not model this kind of object, so the definitions cannot hold it`, [], file)
+      if (file !== this.indexFile) this.file(file).notes.push(`-- ${u.kind}: ${u.name}`)
+    }
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private render(): PulledFile[] {
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
+    })
+    const dslImport = this.options.dslImport ?? DSL_IMPORT
+    const out: PulledFile[] = []
+    const order = [...this.files.keys()].sort((a, b) => (a === 'roles.ts' ? 1 : b === 'roles.ts' ? -1 : cmp(a, b)))
+    for (const path of order) {
+      const f = this.files.get(path)!
+      const sf = project.createSourceFile(`/${path}`, '', { overwrite: true })
+      const head = [`/** ${f.header} */`]
+      if (f.dsl.size || f.dslTypes.size) {
+        head.push(importText([...[...f.dsl].sort(cmp), ...[...f.dslTypes].sort(cmp).map((n) => `type ${n}`)], dslImport))
+      }
+      for (const [from, names] of [...f.imports].sort(([a], [b]) => cmp(a, b))) head.push(importText([...names].sort(cmp), `./${from.replace(/\.ts$/, '.js')}`))
+      sf.addStatements(head.join('\n'))
+      let previousLong = true
+      sf.addVariableStatements(
+        f.statements.map((s) => {
+          const long = s.initializer!.includes('\n') || s.comments.length > 0
+          const blank = long || previousLong
+          previousLong = long
+          const comments = s.comments.flatMap((c) => lineComments(c))
+          return {
+            isExported: true,
+            declarationKind: VariableDeclarationKind.Const,
+            declarations: [{ name: s.name!, initializer: s.initializer! }],
+            ...(blank || comments.length ? { leadingTrivia: (blank ? '\n' : '') + comments.map((c) => `${c}\n`).join('') } : {}),
+          }
+        }),
+      )
+      if (f.notes.length) {
+        const lines = [
+          'Not in these definitions: the DSL cannot express the objects below yet, so cairn pull left them out.',
+          'They stay in the database; keep them in a hand-written migration (a `cairn generate` over a history',
+          'that has them would propose to drop them, which it refuses as destructive).',
+          '',
+          ...f.notes.flatMap((n, i) => [...(i ? [''] : []), ...n.split('\n')]),
+        ]
+        sf.addStatements('\n' + lineComments(lines.join('\n')).join('\n'))
+      }
+      sf.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Remove })
+      out.push({ path, text: sf.getFullText().replace(/\n{3,}/g, '\n\n').replace(/^\s+/, '') })
+    }
+    const index = project.createSourceFile(`/${this.indexFile}`, '', { overwrite: true })
+    index.addStatements('/** The definitions pulled from the database by `cairn pull`: one module per schema, and the roles. */')
+    for (const path of order) index.addExportDeclaration({ moduleSpecifier: `./${path.replace(/\.ts$/, '.js')}` })
+    const global = (this.model.unmodelled ?? []).filter((u) => u.schema === undefined)
+    if (global.length) {
+      index.addStatements(
+        lineComments(['Objects of kinds cairn does not model, outside any schema (not in these definitions):', ...global.map((u) => `- ${u.kind}: ${u.name}`)].join('\n')).join('\n'),
+      )
+    }
+    index.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Remove })
+    out.unshift({ path: this.indexFile, text: index.getFullText() })
+    return out
+  }
+
+  // ---------------------------------------------------------------- shared with TableWriter
+
+  private readonly keysCache = new Map<TableDef, Map<string, { key: string; explicitName?: string }>>()
+
+  /**
+   * Column property keys: the SQL name, except where an object key cannot be one (`__proto__`,
+   * or a name the table object uses itself, `$name`): then another key and the name given explicitly.
+   */
+  columnKeys(t: TableDef): Map<string, { key: string; explicitName?: string }> {
+    let out = this.keysCache.get(t)
+    if (out) return out
+    out = new Map()
+    const used = new Set(t.columns.map((c) => c.name))
+    for (const c of t.columns) {
+      if (!RESERVED_KEYS.has(c.name)) {
+        out.set(c.name, { key: c.name })
+        continue
+      }
+      let key = toIdentifier(`${c.name}_`)
+      for (let n = 2; used.has(key); n++) key = toIdentifier(`${c.name}_${n}`)
+      used.add(key)
+      out.set(c.name, { key, explicitName: c.name })
+    }
+    this.keysCache.set(t, out)
+    return out
+  }
+
+  /** @internal */
+  get state() {
+    return {
+      tables: this.tables,
+      enumsByType: this.enumsByType,
+      exportRef: this.exportRef,
+      serialCols: this.serialCols,
+      fkComp: this.fkComp,
+      roles: this.roles,
+    }
+  }
+
+  /** @internal */
+  enumUsableFrom(file: string, e: EnumDef): boolean {
+    return this.enumUsable(file, e)
+  }
+
+  /** @internal */
+  warnFrom(code: PullWarningCode, object: string, message: string, covers: readonly string[], file: string): void {
+    this.warn(code, object, message, covers, file)
+  }
+
+  /** @internal */
+  partitionByFor(t: TableDef, file: string): string | undefined {
+    return this.partitionByText(t, file)
+  }
+
+  /** @internal */
+  partitionKeyFor(t: TableDef): ReturnType<Puller['partitionKeyOption']> {
+    return this.partitionKeyOption(t)
+  }
+}
+
+// ------------------------------------------------------------------ one table
+
+interface ColumnPlan {
+  readonly def: ColumnDef
+  readonly key: string
+  readonly explicitName?: string
+  readonly type: TypeCall | undefined
+  readonly serial?: string
+  /** Written by a helper spread (`...timestamps()`): no modifiers of its own. */
+  spread?: 'timestamps' | 'softDelete' | 'tenantScoped'
+  pk?: NamedSpec
+  unique?: { spec: NamedSpec; nnd: boolean }
+  fk?: { spec: NamedSpec; def: ForeignKeyDef }
+  index?: NamedSpec
+}
+
+type Extra =
+  | { kind: 'pk'; spec: NamedSpec; columns: readonly string[] }
+  | { kind: 'unique'; spec: NamedSpec; def: { columns: readonly string[]; nullsNotDistinct?: boolean; deferrable?: boolean; initiallyDeferred?: boolean }; tenantKey: boolean }
+  | { kind: 'fk'; spec: NamedSpec; def: ForeignKeyDef; tenantReference: boolean }
+  | { kind: 'index'; spec: NamedSpec; def: IndexDef }
+
+class TableWriter {
+  readonly comments: string[] = []
+  private readonly cols: ColumnPlan[] = []
+  private readonly extras: Extra[] = []
+  private readonly path: string
+  private readonly object: string
+  private order = 0
+
+  constructor(
+    private readonly p: Puller,
+    private readonly t: TableDef,
+    private readonly f: FileOut,
+    private readonly file: string,
+  ) {
+    this.path = tpath(t)
+    this.object = `table ${qname(t.schema, t.name)}`
+  }
+
+  private lost(path: string, what: string): void {
+    this.p.warnFrom('lost_detail', this.object, `${this.object}: ${what}, which the DSL cannot declare`, [path], this.file)
+    this.comments.push(`cairn pull: not expressible: ${what}`)
+  }
+
+  private spec(actual: string, label: NamedSpec['label'], addition: string | undefined, inline: boolean, alwaysExplicit = false): NamedSpec {
+    const def = makeObjectName(this.t.name, addition, label)
+    return { actual, label, addition, explicit: alwaysExplicit || actual !== def, alwaysExplicit, inline, order: this.order++ }
+  }
+
+  write(): string {
+    this.plan()
+    this.settleNames()
+    return this.text()
+  }
+
+  // ---- planning: where each constraint goes
+
+  private plan(): void {
+    const t = this.t
+    const st = this.p.state
+    const keys = this.p.columnKeys(t)
+    for (const c of t.columns) {
+      const { key, explicitName } = keys.get(c.name)!
+      const serial = st.serialCols.get(`${t.schema}.${t.name}.${c.name}`)
+      const type = serial ? undefined : typeCall(c.type, st.enumsByType, (e) => (this.p.enumUsableFrom(this.file, e) ? st.exportRef.get(`enum:${e.schema}.${e.name}`)?.name : undefined))
+      this.cols.push({ def: c, key, ...(explicitName !== undefined ? { explicitName } : {}), type, ...(serial ? { serial: SERIAL_FN[serial.type]! } : {}) })
+    }
+    const col = (name: string) => this.cols.find((c) => c.def.name === name)!
+
+    // helper spreads: timestamps(), softDelete()
+    this.cols.forEach((c, i) => {
+      const next = this.cols[i + 1]
+      const stamp = (x: ColumnDef) => stableJson(x) === stableJson({ name: x.name, type: 'timestamp with time zone', notNull: true, default: 'now()' })
+      if (c.def.name === 'created_at' && next?.def.name === 'updated_at' && stamp(c.def) && stamp(next.def) && !c.spread) {
+        c.spread = 'timestamps'
+        next.spread = 'timestamps'
+      }
+      if (c.def.name === 'deleted_at' && stableJson(c.def) === stableJson({ name: 'deleted_at', type: 'timestamp with time zone', notNull: false })) c.spread = 'softDelete'
+    })
+
+    // tenantScoped(): tenant_id uuid NOT NULL, its foreign key and its index, all default-named
+    const tc = this.cols.find((c) => c.def.name === 'tenant_id')
+    let tenantFk: ForeignKeyDef | undefined
+    let tenantIx: IndexDef | undefined
+    if (tc && stableJson(tc.def) === stableJson({ name: 'tenant_id', type: 'uuid', notNull: true }) && !tc.spread) {
+      tenantFk = t.foreignKeys.find(
+        (fk) => fk.columns.length === 1 && fk.columns[0] === 'tenant_id' && fk.name === makeObjectName(t.name, 'tenant_id', 'fkey') &&
+          fk.onUpdate === 'no action' && !fk.deferrable && !fk.initiallyDeferred && fk.match === undefined &&
+          st.tables.has(tkey(fk.refSchema, fk.refTable)) && !(fk.refSchema === t.schema && fk.refTable === t.name),
+      )
+      tenantIx = t.indexes.find((ix) => ix.name === makeObjectName(t.name, 'tenant_id', 'idx') && this.plainColumnIndex(ix) === 'tenant_id')
+      if (tenantFk && tenantIx) tc.spread = 'tenantScoped'
+      else tenantFk = tenantIx = undefined
+    }
+
+    // primary key
+    const pk = t.primaryKey
+    if (pk) {
+      if (pk.deferrable || pk.initiallyDeferred) this.lost(`${this.path}/primaryKey`, `primary key ${ident(pk.name)} is DEFERRABLE`)
+      const single = pk.columns.length === 1 && !col(pk.columns[0]!).spread
+      const spec = this.spec(pk.name, 'pkey', undefined, single)
+      if (single) col(pk.columns[0]!).pk = spec
+      else this.extras.push({ kind: 'pk', spec, columns: pk.columns })
+    }
+
+    // unique constraints (inline: one per column, not deferrable)
+    for (const u of t.uniques) {
+      const c = u.columns.length === 1 ? col(u.columns[0]!) : undefined
+      if (c && !c.spread && !c.unique && !u.deferrable && !u.initiallyDeferred) {
+        c.unique = { spec: this.spec(u.name, 'key', nameAddition(u.columns), true), nnd: u.nullsNotDistinct === true }
+        continue
+      }
+      const tenantKey = JSON.stringify(u.columns) === '["tenant_id","id"]' && !u.nullsNotDistinct && !u.deferrable && !u.initiallyDeferred
+      this.extras.push({ kind: 'unique', spec: this.spec(u.name, 'key', nameAddition(u.columns), false), def: u, tenantKey })
+    }
+
+    for (const c of t.checks) {
+      if (c.noInherit) this.lost(`${this.path}/checks/${c.name}/noInherit`, `check ${ident(c.name)} is NO INHERIT`)
+    }
+
+    // foreign keys
+    for (const fk of t.foreignKeys) {
+      if (!st.tables.has(tkey(fk.refSchema, fk.refTable))) {
+        this.lost(`${this.path}/foreignKeys/${fk.name}`, `foreign key ${ident(fk.name)} references ${qname(fk.refSchema, fk.refTable)}, which was not pulled`)
+        continue
+      }
+      if (fk === tenantFk) {
+        tc!.fk = { spec: this.spec(fk.name, 'fkey', 'tenant_id', true), def: fk }
+        continue
+      }
+      const self = fk.refSchema === t.schema && fk.refTable === t.name
+      const c = fk.columns.length === 1 ? col(fk.columns[0]!) : undefined
+      if (c && !c.spread && !c.fk && !self && fk.match === undefined) {
+        c.fk = { spec: this.spec(fk.name, 'fkey', nameAddition(fk.columns), true), def: fk }
+        continue
+      }
+      const tenantReference =
+        fk.columns.length === 2 && fk.columns[0] === 'tenant_id' && fk.columns[1] !== 'tenant_id' &&
+        JSON.stringify(fk.refColumns) === '["tenant_id","id"]' && !fk.deferrable && !fk.initiallyDeferred && fk.match === undefined
+      this.extras.push({ kind: 'fk', spec: this.spec(fk.name, 'fkey', nameAddition(fk.columns), false, tenantReference), def: fk, tenantReference })
+    }
+
+    // indexes
+    for (const ix of t.indexes) {
+      if (ix === tenantIx) {
+        tc!.index = this.spec(ix.name, 'idx', 'tenant_id', true)
+        continue
+      }
+      const plain = this.plainColumnIndex(ix)
+      const c = plain !== undefined ? col(plain) : undefined
+      if (c && !c.spread && !c.index) {
+        c.index = this.spec(ix.name, 'idx', nameAddition([plain!]), true)
+        continue
+      }
+      const keyNames = ix.keys.map((k) => k.column ?? expressionColumnName(k.expression ?? ''))
+      this.extras.push({ kind: 'index', spec: this.spec(ix.name, 'idx', nameAddition(dedupeKeyNames(keyNames)), false), def: ix })
+    }
+  }
+
+  /** The column of an index that `.index()` on that column makes, or undefined. */
+  private plainColumnIndex(ix: IndexDef): string | undefined {
+    const k = ix.keys[0]
+    const extra = Object.keys(ix).filter((x) => !['name', 'unique', 'method', 'keys', 'include', 'with', 'where', 'nullsNotDistinct', 'comment'].includes(x))
+    if (ix.keys.length !== 1 || !k || k.column === undefined || Object.keys(k).length !== 1) return undefined
+    if (ix.unique || ix.method !== 'btree' || ix.include.length || Object.keys(ix.with).length || ix.where !== undefined || ix.nullsNotDistinct || ix.comment !== undefined || extra.length) return undefined
+    return k.column
+  }
+
+  /**
+   * Default names in the DSL's order (primary key, unique constraints, foreign keys, indexes; column
+   * ones before extras), avoiding the names given explicitly, as Postgres would: every name that the
+   * DSL would choose differently is written out, until the defaults left all come out right.
+   */
+  private settleNames(): void {
+    const specs = (inline: boolean, pick: (c: ColumnPlan) => NamedSpec | undefined, kind: Extra['kind']) => [
+      ...this.cols.map(pick).filter((s): s is NamedSpec => s !== undefined && inline),
+      ...this.extras.filter((x) => x.kind === kind).map((x) => x.spec),
+    ]
+    const pks = specs(true, (c) => c.pk, 'pk')
+    const uniques = specs(true, (c) => c.unique?.spec, 'unique')
+    const fks = specs(true, (c) => c.fk?.spec, 'fk')
+    const indexes = specs(true, (c) => c.index, 'index')
+    const serialSeqs = this.cols.filter((c) => c.serial).map((c) => makeObjectName(this.t.name, c.def.name, 'seq'))
+    for (let round = 0; round < 1000; round++) {
+      const takenRel = new Set<string>([this.t.name, ...serialSeqs])
+      const takenCon = new Set<string>(this.t.checks.map((c) => c.name))
+      for (const s of [...pks, ...uniques]) if (s.explicit) (takenRel.add(s.actual), takenCon.add(s.actual))
+      for (const s of fks) if (s.explicit) takenCon.add(s.actual)
+      for (const s of indexes) if (s.explicit) takenRel.add(s.actual)
+      let wrong: NamedSpec | undefined
+      const assign = (s: NamedSpec, name: string, rel: boolean, con: boolean) => {
+        if (name !== s.actual && !wrong) wrong = s
+        if (rel) takenRel.add(name)
+        if (con) takenCon.add(name)
+      }
+      for (const s of pks) if (!s.explicit) assign(s, chooseName(this.t.name, undefined, 'pkey', new Set([...takenRel, ...takenCon])), true, true)
+      for (const s of uniques) if (!s.explicit) assign(s, chooseName(this.t.name, s.addition, 'key', new Set([...takenRel, ...takenCon])), true, true)
+      for (const s of fks) if (!s.explicit) assign(s, chooseName(this.t.name, s.addition, 'fkey', takenCon), false, true)
+      for (const s of indexes) if (!s.explicit) assign(s, chooseName(this.t.name, s.addition, 'idx', takenRel), true, false)
+      if (!wrong) break
+      wrong.explicit = true
+    }
+    // an inline primary key cannot be named, and tenantScoped() names nothing: move or unfold them
+    for (const c of this.cols) {
+      if (c.pk?.explicit) {
+        this.extras.unshift({ kind: 'pk', spec: c.pk, columns: [c.def.name] })
+        c.pk = undefined
+      }
+      if (c.spread === 'tenantScoped' && (c.fk?.spec.explicit || c.index?.explicit || c.unique || c.pk)) c.spread = undefined
+    }
+  }
+
+  // ---- text
+
+  private columnRef(name: string): string {
+    const c = this.cols.find((x) => x.def.name === name)
+    return member('t', c?.key ?? name)
+  }
+
+  private tableRef(schema: string, name: string): string {
+    return this.f.ref(this.p.state.exportRef.get(`table:${schema}.${name}`)!)
+  }
+
+  /** `() => users.id`, annotated when the two tables reference each other (TypeScript needs it then). */
+  private thunk(refSchema: string, refTable: string, body: string, type: 'AnyColumn' | 'AnyColumn[]' | 'AnyTable'): string {
+    const st = this.p.state
+    const here = tkey(this.t.schema, this.t.name)
+    const there = tkey(refSchema, refTable)
+    const cyclic = here === there || (st.fkComp.get(here) === st.fkComp.get(there) && st.fkComp.get(here) !== undefined)
+    if (!cyclic) return `() => ${body}`
+    this.f.useType(type.replace('[]', ''))
+    return `(): ${type} => ${body}`
+  }
+
+  private fkOptions(fk: ForeignKeyDef, name: boolean): [string, string][] {
+    const out: [string, string][] = []
+    if (name) out.push(['name', jsString(fk.name)])
+    if (fk.onDelete !== 'no action') out.push(['onDelete', jsString(fk.onDelete)])
+    if (fk.onUpdate !== 'no action') out.push(['onUpdate', jsString(fk.onUpdate)])
+    if (fk.deferrable || fk.initiallyDeferred) out.push(['deferrable', fk.initiallyDeferred ? jsString('deferred') : 'true'])
+    return out
+  }
+
+  private columnText(c: ColumnPlan): string {
+    const f = this.f
+    const d = c.def
+    const st = this.p.state
+    let s: string
+    if (c.serial) s = `${f.use(c.serial)}(${c.explicitName !== undefined ? jsString(c.explicitName) : ''})`
+    else {
+      const tc = c.type!
+      if (tc.enum) f.ref(st.exportRef.get(`enum:${tc.enum.schema}.${tc.enum.name}`)!)
+      else f.use(tc.fn)
+      s = typeCallText(tc, c.explicitName)
+      if (tc.fn === 'customType' && d.type.endsWith('[]') === false) {
+        // nothing more: the type text is the column's
+      }
+    }
+    const implied = c.pk !== undefined || d.identity !== undefined || c.serial !== undefined
+    if (c.pk) s += '.primaryKey()'
+    if (d.notNull && !implied) s += '.notNull()'
+    if (c.unique) {
+      const u = c.unique
+      if (u.nnd) s += `.unique(${objectText([u.spec.explicit ? ['name', jsString(u.spec.actual)] : undefined, ['nullsNotDistinct', 'true']])})`
+      else s += u.spec.explicit ? `.unique(${jsString(u.spec.actual)})` : '.unique()'
+    }
+    if (!c.serial && c.type) {
+      const dt = defaultText(d, c.type)
+      if (dt) {
+        if ('method' in dt) s += `.${dt.method}()`
+        else if ('value' in dt) s += `.default(${dt.value})`
+        else s += `.default(${f.use('sql') && dt.sql})`
+      }
+    } else if (c.serial && d.default === undefined) {
+      // serial always has its default
+    }
+    if (d.identity === 'always') s += '.generatedAlwaysAsIdentity()'
+    else if (d.identity === 'by default') s += '.generatedByDefaultAsIdentity()'
+    if (d.generated !== undefined) s += `.generatedAlwaysAs(${f.use('sql') && sqlTemplate(d.generated)})`
+    if (c.fk) {
+      const fk = c.fk.def
+      const target = member(this.tableRef(fk.refSchema, fk.refTable), this.targetKey(fk.refSchema, fk.refTable, fk.refColumns[0]!))
+      const opts = objectText(this.fkOptions(fk, c.fk.spec.explicit))
+      s += `.references(${this.thunk(fk.refSchema, fk.refTable, target, 'AnyColumn')}${opts ? `, ${opts}` : ''})`
+    }
+    if (c.index) s += c.index.explicit ? `.index(${jsString(c.index.actual)})` : '.index()'
+    if (d.collation !== undefined) s += `.collate(${jsString(d.collation)})`
+    if (d.comment !== undefined) s += `.comment(${jsString(d.comment)})`
+    return s
+  }
+
+  /** The property key of a column of another table. */
+  private targetKey(schema: string, table: string, column: string): string {
+    const t = this.p.state.tables.get(tkey(schema, table))
+    return (t && this.p.columnKeys(t).get(column)?.key) ?? column
+  }
+
+  private indexKeyText(k: IndexKey): string {
+    const f = this.f
+    let s: string
+    const mods = k.desc || k.nullsFirst !== undefined || k.opclass !== undefined
+    if (k.column !== undefined) {
+      s = this.columnRef(k.column)
+      if (k.desc) s += '.desc()'
+      if (k.nullsFirst === true) s += '.nullsFirst()'
+      if (k.nullsFirst === false) s += '.nullsLast()'
+      if (k.opclass !== undefined) s += `.op(${jsString(k.opclass)})`
+      if (k.collation !== undefined) s = `{ ...${k.desc || k.nullsFirst !== undefined || k.opclass !== undefined ? s : `${s}.asc()`}, collation: ${jsString(k.collation)} }`
+      return s
+    }
+    f.use('sql')
+    const e = sqlTemplate(k.expression ?? '')
+    if (!mods && k.collation === undefined) return e
+    s = `${f.use('expr')}(${e})`
+    if (k.desc) s += '.desc()'
+    if (k.nullsFirst === true) s += '.nullsFirst()'
+    if (k.nullsFirst === false) s += '.nullsLast()'
+    if (k.opclass !== undefined) s += `.op(${jsString(k.opclass)})`
+    if (k.collation !== undefined) s = `{ ...${s}, collation: ${jsString(k.collation)} }`
+    return s
+  }
+
+  private extraText(x: Extra): string {
+    const f = this.f
+    const t = this.t
+    switch (x.kind) {
+      case 'pk':
+        return `${f.use('primaryKey')}(${objectText([['columns', `[${x.columns.map((c) => this.columnRef(c)).join(', ')}]`], x.spec.explicit ? ['name', jsString(x.spec.actual)] : undefined])})`
+      case 'unique': {
+        if (x.tenantKey) return `${f.use('tenantKey')}(${x.spec.explicit ? `{ name: ${jsString(x.spec.actual)} }` : ''})`
+        let s = `${f.use('unique')}(${x.spec.explicit ? jsString(x.spec.actual) : ''}).on(${x.def.columns.map((c) => this.columnRef(c)).join(', ')})`
+        if (x.def.nullsNotDistinct) s += '.nullsNotDistinct()'
+        if (x.def.deferrable || x.def.initiallyDeferred) s += x.def.initiallyDeferred ? `.deferrable('deferred')` : '.deferrable()'
+        return s
+      }
+      case 'fk': {
+        const fk = x.def
+        if (x.tenantReference) {
+          const opts = objectText([
+            fk.name !== makeObjectName(t.name, fk.columns[1]!, 'fkey') ? ['name', jsString(fk.name)] : undefined,
+            ...this.fkOptions(fk, false),
+          ])
+          const parent = this.thunk(fk.refSchema, fk.refTable, this.tableRef(fk.refSchema, fk.refTable), 'AnyTable')
+          return `${f.use('tenantReference')}(${this.columnRef(fk.columns[1]!)}, ${parent}${opts ? `, ${opts}` : ''})`
+        }
+        const self = fk.refSchema === t.schema && fk.refTable === t.name
+        const targets = fk.refColumns.map((c) => (self ? this.columnRef(c) : member(this.tableRef(fk.refSchema, fk.refTable), this.targetKey(fk.refSchema, fk.refTable, c))))
+        const foreign = self ? `[${targets.join(', ')}]` : this.thunk(fk.refSchema, fk.refTable, `[${targets.join(', ')}]`, 'AnyColumn[]')
+        return `${f.use('foreignKey')}(${objectText([
+          ['columns', `[${fk.columns.map((c) => this.columnRef(c)).join(', ')}]`],
+          ['foreignColumns', foreign],
+          ...this.fkOptions(fk, x.spec.explicit),
+          fk.match === 'full' ? ['match', jsString('full')] : undefined,
+        ])})`
+      }
+      case 'index': {
+        const ix = x.def
+        const keys = ix.keys.map((k) => this.indexKeyText(k)).join(', ')
+        let s = `${f.use(ix.unique ? 'uniqueIndex' : 'index')}(${x.spec.explicit ? jsString(x.spec.actual) : ''})`
+        s += ix.method === 'btree' ? `.on(${keys})` : `.using(${jsString(ix.method)}, ${keys})`
+        if (ix.where !== undefined) s += `.where(${f.use('sql') && sqlTemplate(ix.where)})`
+        if (ix.include.length) s += `.include(${ix.include.map((c) => this.columnRef(c)).join(', ')})`
+        if (Object.keys(ix.with).length) s += `.with(${storageObject(ix.with)})`
+        if (ix.nullsNotDistinct) s += '.nullsNotDistinct()'
+        if (ix.comment !== undefined) s += `.comment(${jsString(ix.comment)})`
+        return s
+      }
+    }
+  }
+
+  private policyText(p: PolicyDef): string {
+    const f = this.f
+    const roles = p.roles.length === 1 && p.roles[0] === 'public' ? undefined : p.roles.map((r) => this.p.roleRef(f, r))
+    const opts = objectText([
+      !p.permissive ? ['as', jsString('restrictive')] : undefined,
+      p.command !== 'all' ? ['for', jsString(p.command)] : undefined,
+      roles ? ['to', roles.length === 1 ? roles[0]! : `[${roles.join(', ')}]`] : undefined,
+      p.using !== undefined ? ['using', f.use('sql') && sqlTemplate(p.using)] : undefined,
+      p.withCheck !== undefined ? ['withCheck', f.use('sql') && sqlTemplate(p.withCheck)] : undefined,
+    ])
+    return `${f.use('policy')}(${jsString(p.name)}${opts ? `, ${opts}` : ''})`
+  }
+
+  /** tenantIsolation(…) options that give exactly this policy, or undefined. */
+  private tenantIsolationOf(p: PolicyDef): TenantIsolationOptions | undefined {
+    if (!p.permissive || p.command !== 'all' || p.roles.length !== 1 || p.roles[0] !== 'public' || p.using === undefined || p.using !== p.withCheck) return undefined
+    const m = /^\((.+) = \(current_setting\('((?:[^']|'')*)'::text\)\)::(.+)\)$/s.exec(p.using)
+    if (!m) return undefined
+    const column = /^"(.*)"$/s.exec(m[1]!)?.[1]?.replaceAll('""', '"') ?? m[1]!
+    const type = /^\((.*)\)$/s.exec(m[3]!)?.[1] ?? m[3]!
+    const o: TenantIsolationOptions = {
+      ...(column !== 'tenant_id' ? { column } : {}),
+      ...(m[2]!.replaceAll("''", "'") !== 'app.current_tenant_id' ? { setting: m[2]!.replaceAll("''", "'") } : {}),
+      ...(type !== 'uuid' ? { type } : {}),
+      ...(p.name !== 'tenant_isolation' ? { name: p.name } : {}),
+    }
+    return tenantPredicate(o) === p.using ? o : undefined
+  }
+
+  private text(): string {
+    const f = this.f
+    const t = this.t
+    const st = this.p.state
+    const lines: string[] = []
+    for (let i = 0; i < this.cols.length; i++) {
+      const c = this.cols[i]!
+      if (c.spread === 'timestamps') {
+        lines.push(`...${f.use('timestamps')}(),`)
+        i++
+        continue
+      }
+      if (c.spread === 'softDelete') {
+        lines.push(`...${f.use('softDelete')}(),`)
+        continue
+      }
+      if (c.spread === 'tenantScoped') {
+        const fk = c.fk!.def
+        const target = member(this.tableRef(fk.refSchema, fk.refTable), this.targetKey(fk.refSchema, fk.refTable, fk.refColumns[0]!))
+        const opts = fk.onDelete !== 'cascade' ? `, { onDelete: ${jsString(fk.onDelete)} }` : ''
+        lines.push(`...${f.use('tenantScoped')}(${this.thunk(fk.refSchema, fk.refTable, target, 'AnyColumn')}${opts}),`)
+        continue
+      }
+      lines.push(`${propertyKey(c.key)}: ${this.columnText(c)},`)
+    }
+    const extras: string[] = []
+    const order: Extra['kind'][] = ['pk', 'unique', 'fk', 'index']
+    const byKind = (k: Extra['kind']) => this.extras.filter((x) => x.kind === k).sort((a, b) => a.spec.order - b.spec.order)
+    for (const x of byKind('pk')) extras.push(this.extraText(x))
+    for (const x of byKind('unique')) extras.push(this.extraText(x))
+    for (const c of t.checks) extras.push(`${f.use('check')}(${jsString(c.name)}, ${f.use('sql') && sqlTemplate(c.expression)})`)
+    for (const k of order.slice(2)) for (const x of byKind(k)) extras.push(this.extraText(x))
+    // row-level security
+    let rlsOption: string | undefined
+    const policies = [...t.policies]
+    let isolation: { o: TenantIsolationOptions; p: PolicyDef } | undefined
+    if (t.rls?.enabled) {
+      for (const p of policies) {
+        const o = this.tenantIsolationOf(p)
+        if (o) {
+          isolation = { o: { ...o, ...(t.rls.forced ? {} : { force: false }) }, p }
+          break
+        }
+      }
+    }
+    if (isolation) {
+      const o = isolation.o as Record<string, unknown>
+      extras.push(`${f.use('tenantIsolation')}(${Object.keys(o).length ? jsValue(o) : ''})`)
+    } else if (t.rls?.enabled) extras.push(`${f.use(t.rls.forced ? 'forceRls' : 'enableRls')}()`)
+    else if (t.rls?.forced) rlsOption = '{ enabled: false, forced: true }'
+    for (const p of policies) if (p !== isolation?.p) extras.push(this.policyText(p))
+
+    const options = objectText([
+      Object.keys(t.with).length ? ['with', storageObject(t.with)] : undefined,
+      t.comment !== undefined ? ['comment', jsString(t.comment)] : undefined,
+      rlsOption ? ['rls', rlsOption] : undefined,
+      (() => {
+        const by = this.p.partitionByFor(t, this.file)
+        return by ? ['partitionBy', by] as [string, string] : undefined
+      })(),
+    ])
+    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
+    for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
+      if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)
+    }
+    for (const c of t.columns) {
+      const extra = Object.keys(c).filter((k) => !['name', 'type', 'notNull', 'default', 'identity', 'generated', 'collation', 'comment'].includes(k))
+      for (const k of extra) this.lost(`${this.path}/columns/${c.name}/${k}`, `column ${ident(c.name)}: ${k}`)
+    }
+    const sch = this.p.state.exportRef.get(`schema:${t.schema}`)
+    const call = t.schema === 'public' || !sch ? `${f.use('table')}` : `${f.ref(sch)}.table`
+    if (t.schema !== 'public' && !sch) {
+      this.lost(`${this.path}`, `its schema ${ident(t.schema)} was not pulled`)
+    }
+    void st
+    const cols = `{\n${lines.join('\n')}\n}`
+    const ex = extras.length ? `, (t) => [\n${extras.join(',\n')},\n]` : ''
+    return `${call}(${jsString(t.name)}, ${cols}${ex}${options ? `, ${options}` : ''})`
+  }
+}
