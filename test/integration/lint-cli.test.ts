@@ -160,3 +160,45 @@ describe('cairn lint CLI', () => {
     }
   })
 })
+
+describe('cairn migrate up lints the pending migrations first', () => {
+  it('refuses an error (exit 2, nothing applied), passes warnings, honours suppressions and --skip-lint', async () => {
+    const t = tempDir('cairn-lint-up-')
+    try {
+      const url = `pglite:${path.join(t.dir, 'db')}`
+      const mig = path.join(t.dir, 'migrations')
+      await writeAll(mig, [{ name: 'users', up: T + 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n' }])
+      expect((await cairn(t.dir, 'migrate', 'up', '--url', url)).code).toBe(0)
+
+      const [bad] = await writeAll(mig, [{ name: 'index', up: T + 'CREATE INDEX users_email_idx ON users (email);\n' }], Date.UTC(2024, 1, 1))
+      const refused = await cairn(t.dir, 'migrate', 'up', '--url', url, '--json')
+      expect(refused.code).toBe(2)
+      const err = JSON.parse(refused.out).error
+      expect(err).toMatchObject({ code: 'lint_failed', file: `migrations/${bad}/up.sql:2` })
+      expect(err.issues).toEqual([expect.objectContaining({ code: 'CL101', file: `migrations/${bad}/up.sql:2:33`, hint: expect.stringContaining('CONCURRENTLY') })])
+      const status = await cairn(t.dir, 'migrate', 'status', '--url', url, '--json')
+      expect(JSON.parse(status.out).counts).toMatchObject({ applied: 1, pending: 1 })
+
+      // the dry run only shows the SQL
+      expect((await cairn(t.dir, 'migrate', 'up', '--url', url, '--dry-run')).code).toBe(0)
+      const human = await cairn(t.dir, 'migrate', 'up', '--url', url)
+      expect(human.code).toBe(2)
+      expect(human.err).toContain('lint_failed')
+      expect(human.err).toContain('CL101')
+
+      expect((await cairn(t.dir, 'migrate', 'up', '--url', url, '--skip-lint')).code).toBe(0)
+
+      // a warning does not stop the run; a suppressed error neither
+      await writeAll(mig, [
+        { name: 'rename', up: T + 'ALTER TABLE users RENAME COLUMN email TO mail;\n' },
+        { name: 'dropidx', up: T + '-- cairn-lint-ignore CL102: the table holds ten rows\nDROP INDEX users_email_idx;\n' },
+      ], Date.UTC(2024, 2, 1))
+      const ok = await cairn(t.dir, 'migrate', 'up', '--url', url)
+      expect(ok.code).toBe(0)
+      expect(ok.err).toContain('1 warning in the pending migrations')
+      expect(JSON.parse((await cairn(t.dir, 'migrate', 'status', '--url', url, '--json')).out).counts).toMatchObject({ applied: 4, pending: 0 })
+    } finally {
+      t.cleanup()
+    }
+  })
+})

@@ -13,7 +13,7 @@ import type { CliContext } from '../context.js'
 import { projectRoot } from '../context.js'
 import type { RegisterCommand } from './index.js'
 import { colors, withDb } from './migrate.js'
-import { CairnError } from '../../errors.js'
+import { CairnError, isCairnError } from '../../errors.js'
 import type { Database } from '../../db/database.js'
 import { MIGRATION_NAME, nodeDirFsAt, readMigrationDir } from '../../migrate/migration-dir.js'
 import type { Finding, LintFileInput, LintResult } from '../../lint/index.js'
@@ -177,11 +177,11 @@ async function filesFromDir(ctx: CliContext, dir: string, pending?: ReadonlySet<
     .map((m) => ({ path: m.upPath, sql: m.up, kind: 'cairn' as const, ...(pending ? { pending: true } : {}) }))
 }
 
-/** Names of the migrations of `dir` not (fully) applied on `db`. */
-async function pendingOn(ctx: CliContext, db: Database, dir: string): Promise<Set<string>> {
+/** Names of the migrations of `dir` not (fully) applied on `db`, and whether cairn.sum matches the files. */
+async function pendingOn(ctx: CliContext, db: Database, dir: string): Promise<{ names: Set<string>; sumOk: boolean }> {
   const { migrationStatus } = await import('../../migrate/status.js')
   const s = await migrationStatus(db, { dir, fs: nodeDirFsAt(projectRoot(ctx)) })
-  return new Set(s.migrations.filter((m) => m.status === 'pending' || m.status === 'partial').map((m) => m.name))
+  return { names: new Set(s.migrations.filter((m) => m.status === 'pending' || m.status === 'partial').map((m) => m.name)), sumOk: s.sum.ok }
 }
 
 function parseCodes(text: string | undefined): string[] {
@@ -230,8 +230,17 @@ export function lintExitCode(r: LintResult, maxWarnings?: number): number {
  * printed (human mode) and do not stop the run.
  */
 export async function lintBeforeMigrate(ctx: CliContext, db: Database, opts: { dir: string; to?: string; json?: boolean }): Promise<void> {
-  const pending = await pendingOn(ctx, db, opts.dir)
-  let files = await filesFromDir(ctx, opts.dir, pending)
+  let files: LintFileInput[]
+  try {
+    const pending = await pendingOn(ctx, db, opts.dir)
+    // files that do not match cairn.sum: the runner refuses them with its own error first
+    if (!pending.sumOk) return
+    files = await filesFromDir(ctx, opts.dir, pending.names)
+  } catch (e) {
+    // a missing or malformed directory: the runner reports it with its own error
+    if (isCairnError(e)) return
+    throw e
+  }
   if (opts.to) {
     const i = files.findIndex((f) => f.path.split('/').at(-2) === opts.to)
     if (i !== -1) files = files.slice(0, i + 1)
@@ -293,7 +302,7 @@ export const registerLint: RegisterCommand = (program: Command, ctx: CliContext)
       if (paths.length && (opts.url || opts.since)) throw new CairnError('bad_usage', '--url and --since select migrations of --dir; give them without paths', { exitCode: 2 })
       let files: LintFileInput[]
       if (paths.length) files = await filesFromArgs(ctx, paths)
-      else if (opts.url) files = await withDb(ctx, { url: opts.url, dir: opts.dir }, async (db) => filesFromDir(ctx, opts.dir, await pendingOn(ctx, db, opts.dir)))
+      else if (opts.url) files = await withDb(ctx, { url: opts.url, dir: opts.dir }, async (db) => filesFromDir(ctx, opts.dir, (await pendingOn(ctx, db, opts.dir)).names))
       else if (opts.since) {
         const all = await filesFromDir(ctx, opts.dir)
         const names = all.map((f) => f.path.split('/').at(-2) as string)

@@ -186,11 +186,14 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       .description('apply pending migrations in order, each in one transaction (or statement by statement when it must)')
       .option('--to <name>', 'apply up to and including this migration')
       .option('--dry-run', 'print the SQL that would run; change nothing')
-      .option('--allow-out-of-order', 'also apply pending migrations older than the last applied one'),
-  ).action(async (opts: DbOptions & { to?: string; dryRun?: boolean; allowOutOfOrder?: boolean }) => {
+      .option('--allow-out-of-order', 'also apply pending migrations older than the last applied one')
+      .option('--skip-lint', 'apply without linting the pending migrations first (see cairn lint)'),
+  ).action(async (opts: DbOptions & { to?: string; dryRun?: boolean; allowOutOfOrder?: boolean; skipLint?: boolean }) => {
     const lockTimeoutMs = parseDuration(opts.lockTimeout)
-    const r = await withDb(ctx, opts, async (db) =>
-      (await runner()).migrateUp(db, {
+    const r = await withDb(ctx, opts, async (db) => {
+      // refuse (exit 2) when a pending migration has an error-severity lint finding
+      if (!opts.skipLint && !opts.dryRun) await (await import('./lint.js')).lintBeforeMigrate(ctx, db, { dir: opts.dir, to: opts.to, json: opts.json })
+      return (await runner()).migrateUp(db, {
         dir: opts.dir,
         fs: nodeDirFsAt(projectRoot(ctx)),
         to: opts.to,
@@ -198,8 +201,8 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
         allowOutOfOrder: opts.allowOutOfOrder,
         lockTimeoutMs,
         onEvent: opts.json ? undefined : eventPrinter(ctx),
-      }),
-    )
+      })
+    })
     if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
     else if (opts.dryRun) printPlan(ctx, r)
     else printSummary(ctx, r)
