@@ -305,6 +305,9 @@ async function loadJob(
     for (;;) {
       const item = await ahead.shift()!
       if (!item) break
+      // One turn of the event loop per batch, so that a signal is seen even when every step of the
+      // batch completes without I/O (the embedded engine, a source read from memory).
+      await pause()
       // Interrupted: nothing more is loaded; batches read ahead are dropped (the next run reads them).
       if (options.signal?.aborted) break
       refill()
