@@ -4,14 +4,20 @@ import { documents, documentsSchema } from '../schema/documents.js'
 import { logs } from '../schema/audit.js'
 import { workspaces } from '../schema/workspaces.js'
 
-/** Documents that are not soft-deleted. */
+/** A row of `documents.active_documents`. */
+export type ActiveDocument = Pick<
+  typeof documents.$inferSelect,
+  'id' | 'workspace_id' | 'parent_id' | 'title' | 'slug' | 'status' | 'visibility' | 'owner_id' | 'created_at' | 'updated_at'
+>
+
+/** Documents that are not soft-deleted (typed, so `KyselyDatabase` has it, read-only). */
 export const activeDocuments = view(documentsSchema, 'active_documents', {
   sql: `SELECT id, workspace_id, parent_id, title, slug, status, visibility, owner_id, created_at, updated_at
   FROM documents.documents
   WHERE deleted_at IS NULL`,
   deps: [documents],
   comment: 'Documents that are not soft-deleted',
-})
+}).$type<ActiveDocument>()
 
 /** Live documents still in draft. */
 export const pendingDocuments = view(documentsSchema, 'pending_documents', {

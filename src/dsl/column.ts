@@ -58,8 +58,8 @@ export interface ColumnConfig {
   customType?: true
   /** `bigint({ mode })` when not `number`: the TypeScript (and zod) type of the values. */
   bigintMode?: 'bigint' | 'string'
-  /** Set by `.$validate()`: the application-side validator of the column's values. */
-  validate?: StandardSchemaLike
+  /** Set by `.$validate()`: the application-side validator of the column's values, and the array depth it was given at. */
+  validate?: { readonly schema: StandardSchemaLike; readonly arrayDims: number }
   comment?: string
   renamedFrom?: string
   references?: ReferenceConfig
@@ -286,7 +286,7 @@ export class Column<
   $validate<S extends StandardSchemaLike>(
     schema: S,
   ): Column<StandardOutput<S>, StandardOutput<S>, TNotNull, THasDefault, TGenerated, TAlways> {
-    return this.set({ validate: schema })
+    return this.set({ validate: { schema, arrayDims: this.config.arrayDims } })
   }
 
   /** Index key: ascending. */
