@@ -67,6 +67,8 @@ export interface CreateEnum {
 export interface DropEnum {
   readonly kind: 'drop_enum'
   readonly enum: EnumDef
+  /** Columns move off the type in this migration: it is dropped after their type changes. */
+  readonly afterColumns?: boolean
 }
 /** `ALTER TYPE … RENAME TO`, from a `renamedFrom` hint. */
 export interface RenameEnum {
@@ -74,6 +76,25 @@ export interface RenameEnum {
   readonly schema: string
   readonly from: string
   readonly to: string
+}
+/** `ALTER TYPE … RENAME VALUE … TO …`, from a `valuesRenamedFrom` hint. */
+export interface RenameEnumValue {
+  readonly kind: 'rename_enum_value'
+  readonly enum: EnumDef
+  readonly from: string
+  readonly to: string
+}
+/**
+ * An enum whose values are removed or reordered: the old type is renamed aside, the new one
+ * created, every column moved to it (`USING col::text::type`, as alter_column_type changes), and
+ * the old type dropped once no column uses it.
+ */
+export interface RecreateEnum {
+  readonly kind: 'recreate_enum'
+  readonly from: EnumDef
+  readonly to: EnumDef
+  /** The name the old type has while the columns move. */
+  readonly asideName: string
 }
 /** `ALTER TYPE … ADD VALUE … BEFORE/AFTER`. */
 export interface AddEnumValue {
@@ -176,6 +197,8 @@ export interface AlterColumnType {
   readonly to: ColumnDef
   /** The USING expression, when no assignment cast exists between the two types. */
   readonly using?: string
+  /** The USING expression of the way back (down migration), when it is not a plain cast. */
+  readonly reverseUsing?: string
   /** 'safe' = no rewrite; 'rewrite' = the table is rewritten; 'narrowing' = values may not fit (destructive). */
   readonly safety: 'safe' | 'rewrite' | 'narrowing'
 }
@@ -452,6 +475,8 @@ export type Change =
   | DropEnum
   | RenameEnum
   | AddEnumValue
+  | RenameEnumValue
+  | RecreateEnum
   | CreateDomain
   | DropDomain
   | AlterDomain

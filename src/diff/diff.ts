@@ -112,9 +112,13 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
   }
   for (const r of from.roles) if (!toRoles.has(r.name)) out.push({ kind: 'drop_role', role: r })
 
-  // enums
+  // enums: values added in place; removed or reordered values mean a new type (the old one renamed
+  // aside, the columns moved over, the old one dropped); a type whose columns move to another type
+  // is dropped after them
   const fromEnums = byKey(from.enums, (e) => k2(e.schema, e.name))
   const toEnums = byKey(to.enums, (e) => k2(e.schema, e.name))
+  /** Recreated enums by qualified name: their columns are retyped even though the type name stays. */
+  const recreatedEnums = new Set<string>()
   for (const e of to.enums) {
     const f = fromEnums.get(k2(e.schema, e.name))
     if (!f) out.push({ kind: 'create_enum', enum: e })
@@ -123,13 +127,22 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
       for (const v of e.values) if (i < f.values.length && v === f.values[i]) i++
       const isSuperSequence = i === f.values.length
       if (!isSuperSequence) {
-        out.push({
-          kind: 'unsupported',
-          object: `${e.schema}.${e.name}`,
-          objectKind: 'enum',
-          message: `enum ${qname(e.schema, e.name)} changes from (${f.values.join(', ')}) to (${e.values.join(', ')}): Postgres can only add values to an enum`,
-          hint: 'create a new enum type with the wanted values, move each column to it with ALTER COLUMN … TYPE … USING col::text::new_type in a hand-written migration, then drop the old type',
-        })
+        const blockers = typeUsers(from, f.schema, f.name).filter((u) => !u.startsWith('column '))
+        if (blockers.length) {
+          const removed = f.values.filter((v) => !e.values.includes(v))
+          out.push({
+            kind: 'unsupported',
+            object: `${e.schema}.${e.name}`,
+            objectKind: 'enum',
+            message:
+              `enum ${qname(e.schema, e.name)} changes from (${f.values.join(', ')}) to (${e.values.join(', ')})` +
+              `${removed.length ? `, removing ${removed.join(', ')}` : ', reordering its values'}: the type must be created again, and ${blockers.slice(0, 3).join(', ')} use${blockers.length === 1 ? 's' : ''} it`,
+            hint: 'a renamed value can be kept in place with a hint (valuesRenamedFrom / .renameValue()); otherwise move the listed objects off the type in a hand-written migration first',
+          })
+        } else {
+          out.push({ kind: 'recreate_enum', from: f, to: e, asideName: asideName(e.name, from) })
+          recreatedEnums.add(qname(e.schema, e.name))
+        }
       } else {
         e.values.forEach((v, idx) => {
           if (f.values.includes(v)) return
@@ -140,13 +153,25 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
     comment({ on: 'enum', schema: e.schema, name: e.name }, f?.comment, e.comment)
   }
-  for (const e of from.enums) if (!toEnums.has(k2(e.schema, e.name))) out.push({ kind: 'drop_enum', enum: e })
+  for (const e of from.enums) {
+    if (toEnums.has(k2(e.schema, e.name))) continue
+    out.push({ kind: 'drop_enum', enum: e, ...(retypedFrom(e.schema, e.name) ? { afterColumns: true } : {}) })
+  }
+  const enumTypes = new Set([...from.enums, ...to.enums].map((e) => qname(e.schema, e.name)))
+  const baseOf = (type: string) => type.replace(/(\[\])+$/, '')
+  /** The USING expression of a type change that needs one: enums convert through text. */
+  const usingFor = (column: string, fromType: string, toType: string): string => {
+    const viaText = enumTypes.has(baseOf(fromType)) || (enumTypes.has(baseOf(toType)) && !/^(text|character varying|character)\b/.test(fromType))
+    if (!viaText) return `${ident(column)}::${toType}`
+    const arrays = fromType.endsWith('[]') && toType.endsWith('[]')
+    return `${ident(column)}::text${arrays ? '[]' : ''}::${toType}`
+  }
 
   // domains: defaults, NOT NULL and checks are altered in place; a new base type or collation
   // means a new domain (possible here only while nothing uses it)
   const fromDomains = byKey(from.domains, (d) => k2(d.schema, d.name))
   const toDomains = byKey(to.domains, (d) => k2(d.schema, d.name))
-  const typeUsers = (m: Model, schema: string, name: string): string[] => {
+  function typeUsers(m: Model, schema: string, name: string): string[] {
     const q = qname(schema, name)
     const uses = (type: string) => type === q || type.startsWith(`${q}[`)
     return [
@@ -312,8 +337,10 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     ) => {
       const bm = byKey(b, (x) => x.name)
       const am = byKey(a, (x) => x.name)
-      const drops = a.filter((x) => !bm.has(x.name) || !same(without(x, 'comment'), without(bm.get(x.name) as T, 'comment')))
-      const adds = b.filter((x) => !am.has(x.name) || !same(without(x, 'comment'), without(am.get(x.name) as T, 'comment')))
+      // a constraint or index naming a recreated enum is made again over the new type
+      const onRecreated = (x: T) => recreatedEnums.size > 0 && [...recreatedEnums].some((q) => stableJson(x).includes(`::${q}`))
+      const drops = a.filter((x) => !bm.has(x.name) || !same(without(x, 'comment'), without(bm.get(x.name) as T, 'comment')) || onRecreated(x))
+      const adds = b.filter((x) => !am.has(x.name) || !same(without(x, 'comment'), without(am.get(x.name) as T, 'comment')) || onRecreated(am.get(x.name) as T))
       for (const d of [...drops]) {
         const body = stableJson(without(d, 'name', 'comment'))
         const match = adds.find((x) => !am.has(x.name) && !bm.has(d.name) && stableJson(without(x, 'name', 'comment')) === body)
@@ -401,8 +428,10 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     if (o.identity && o.identity !== c.identity) {
       push({ kind: 'alter_column_identity', table: ref, column: c.name, from: o.identity, ...(c.identity ? { to: c.identity } : {}) })
     }
-    const typeChanged = o.type !== c.type || o.collation !== c.collation
-    const info = typeChanged ? classifyTypeChange(o.type, c.type) : undefined
+    // a column of a recreated enum keeps its type's name but moves to the new type
+    const onRecreated = o.type === c.type && recreatedEnums.has(baseOf(c.type))
+    const typeChanged = o.type !== c.type || o.collation !== c.collation || onRecreated
+    const info = typeChanged ? (onRecreated ? { needsUsing: true, safety: 'rewrite' as const } : classifyTypeChange(o.type, c.type)) : undefined
     const resetDefault = !!info?.needsUsing && o.default !== undefined
     // a default that cannot be cast along with the column is dropped first and set again after
     if (o.default !== undefined && (c.default === undefined || resetDefault)) {
@@ -414,7 +443,8 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
         table: ref,
         from: o,
         to: c,
-        ...(info.needsUsing ? { using: `${ident(c.name)}::${c.type}` } : {}),
+        ...(info.needsUsing ? { using: usingFor(c.name, o.type, c.type) } : {}),
+        ...(enumTypes.has(baseOf(o.type)) || enumTypes.has(baseOf(c.type)) ? { reverseUsing: usingFor(c.name, c.type, o.type) } : {}),
         safety: o.type === c.type ? 'rewrite' : info.safety,
       })
       touchedColumns.push({ table: ref, column: c.name })
@@ -637,6 +667,17 @@ export function unmodelledWarnings(from: Model, to: Model): DiffWarning[] {
 function alterablePolicy(a: PolicyDef, b: PolicyDef): boolean {
   // ALTER POLICY cannot remove a USING or WITH CHECK clause, only set one
   return !(a.using !== undefined && b.using === undefined) && !(a.withCheck !== undefined && b.withCheck === undefined)
+}
+
+/** A free name for an enum moved aside while it is recreated: `<name>__old`, within 63 bytes. */
+function asideName(name: string, m: Model): string {
+  const taken = new Set([...m.enums, ...m.domains].map((t) => t.name))
+  for (let n = 0; ; n++) {
+    const suffix = n === 0 ? '__old' : `__old${n}`
+    let base = name
+    while (new TextEncoder().encode(base + suffix).length > 63) base = base.slice(0, -1)
+    if (!taken.has(base + suffix)) return base + suffix
+  }
 }
 
 /** CREATE OR REPLACE VIEW keeps existing columns: allowed when the old column list is a prefix of the new one. */

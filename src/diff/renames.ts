@@ -5,7 +5,7 @@
  */
 import type { ColumnDef, EnumDef, Model, TableDef } from '../model/types.js'
 import type { Change, RenameCandidate, RenameResolver } from './changes.js'
-import { ident, qname } from '../sqlgen/quote.js'
+import { ident, literal, qname } from '../sqlgen/quote.js'
 
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T
 type MModel = Mutable<Model>
@@ -81,12 +81,50 @@ function renameEnumIn(m: MModel, schema: string, from: string, to: string): void
   const newQ = qname(schema, to)
   const re = new RegExp(`(?<![\\w."$])${escapeRe(oldQ)}(?![\\w"$])`, 'g')
   for (const e of m.enums) if (e.schema === schema && e.name === from) e.name = to
+  // Postgres prints every use of the type under its new name: casts in defaults, checks, index
+  // predicates, policies, view bodies, domains
+  rewriteTexts(m, (text) => text.replace(re, newQ))
+}
+
+/** Applies `f` to every SQL text of tables, views and domains that can name a type or a value. */
+function rewriteTexts(m: MModel, f: (text: string) => string): void {
   for (const t of m.tables) {
     for (const c of t.columns) {
-      if (c.type === oldQ || c.type.startsWith(`${oldQ}[`)) c.type = newQ + c.type.slice(oldQ.length)
-      if (c.default !== undefined) c.default = c.default.replace(re, newQ)
+      c.type = f(c.type)
+      if (c.default !== undefined) c.default = f(c.default)
+      if (c.generated !== undefined) c.generated = f(c.generated)
+    }
+    for (const ch of t.checks) ch.expression = f(ch.expression)
+    for (const x of t.exclusions ?? []) x.definition = f(x.definition)
+    for (const ix of t.indexes) {
+      if (ix.where !== undefined) ix.where = f(ix.where)
+      for (const k of ix.keys) if (k.expression !== undefined) k.expression = f(k.expression)
+    }
+    for (const p of t.policies) {
+      if (p.using !== undefined) p.using = f(p.using)
+      if (p.withCheck !== undefined) p.withCheck = f(p.withCheck)
     }
   }
+  for (const v of m.views) v.definition = f(v.definition)
+  for (const d of m.domains) {
+    d.type = f(d.type)
+    if (d.default !== undefined) d.default = f(d.default)
+    for (const c of d.checks) c.expression = f(c.expression)
+  }
+}
+
+function renameEnumValueIn(m: MModel, schema: string, name: string, from: string, to: string): void {
+  for (const e of m.enums) if (e.schema === schema && e.name === name) e.values = e.values.map((v) => (v === from ? to : v))
+  // an enum constant is stored by its value's identity: Postgres prints it with the new label
+  const cast = `::${qname(schema, name)}`
+  const oldLit = literal(from) + cast
+  const newLit = literal(to) + cast
+  rewriteTexts(m, (text) => text.split(oldLit).join(newLit))
+}
+
+function stripEnumHints(e: EnumDef): EnumDef {
+  const { renamedFrom: _a, valuesRenamedFrom: _b, ...rest } = e
+  return rest
 }
 
 const columnSignature = (cols: readonly ColumnDef[]) =>
@@ -123,6 +161,16 @@ export function resolveRenames(fromModel: Model, to: Model, resolver?: RenameRes
     if (has(e.renamedFrom) && !has(e.name)) {
       renameEnumIn(m, e.schema, e.renamedFrom, e.name)
       renames.push({ kind: 'rename_enum', schema: e.schema, from: e.renamedFrom, to: e.name })
+    }
+  }
+  // enum values: hints only, used when the old value exists and the new one does not
+  for (const e of to.enums as readonly EnumDef[]) {
+    const current = m.enums.find((x) => x.schema === e.schema && x.name === e.name)
+    if (!current || !e.valuesRenamedFrom) continue
+    for (const [value, old] of Object.entries(e.valuesRenamedFrom)) {
+      if (!current.values.includes(old) || current.values.includes(value) || !e.values.includes(value)) continue
+      renameEnumValueIn(m, e.schema, e.name, old, value)
+      renames.push({ kind: 'rename_enum_value', enum: { ...stripEnumHints(e), values: [...current.values] }, from: old, to: value })
     }
   }
 

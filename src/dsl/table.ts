@@ -158,6 +158,8 @@ export interface EnumType<V extends string = string> extends EnumRef {
   readonly values: readonly V[]
   /** Rename hint: the enum used to be called this. */
   renamedFrom(oldName: string): EnumType<V>
+  /** Rename hint for a value: `value` used to be `oldValue` (ALTER TYPE … RENAME VALUE keeps the rows). */
+  renameValue(oldValue: string, value: V): EnumType<V>
   comment(text: string): EnumType<V>
 }
 
@@ -165,6 +167,7 @@ function makeEnum<const V extends readonly [string, ...string[]]>(schema: string
   const at: DefinedAt = captureLocation()
   let renamed: string | undefined
   let comment: string | undefined
+  const valueRenames: Record<string, string> = {}
   const ref: EnumRef = { schema, name, values, at }
   const fn = ((colName?: string) => enumColumn<V[number]>(ref, colName)) as unknown as EnumType<V[number]>
   Object.defineProperties(fn, {
@@ -177,9 +180,11 @@ function makeEnum<const V extends readonly [string, ...string[]]>(schema: string
       get: (): EnumDef => ({
         kind: 'enum', schema, name, values: [...values],
         ...(comment !== undefined ? { comment } : {}), ...(renamed ? { renamedFrom: renamed } : {}),
+        ...(Object.keys(valueRenames).length ? { valuesRenamedFrom: { ...valueRenames } } : {}),
       }),
     },
     renamedFrom: { value: (old: string) => ((renamed = old), fn) },
+    renameValue: { value: (old: string, value: string) => ((valueRenames[value] = old), fn) },
     comment: { value: (text: string) => ((comment = text), fn) },
   })
   return fn

@@ -2,7 +2,7 @@
  * The one place where models are put into normal form, so that a model loaded from definitions
  * and a model inspected from a database compare equal with a plain deep-equality check.
  */
-import type { Model, TableDef } from './types.js'
+import type { EnumDef, Model, TableDef } from './types.js'
 
 const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name)
 const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
@@ -102,16 +102,21 @@ export function normalizeModel(model: Model): Model {
   }
 }
 
-/** Removes DSL-only hints (`renamedFrom`), leaving what a database could report. */
+/** Removes DSL-only hints (`renamedFrom`, `valuesRenamedFrom`), leaving what a database could report. */
 export function stripHints(m: Model): Model {
   const strip = <T extends { renamedFrom?: string }>(x: T): T => {
     if (x.renamedFrom === undefined) return x
     const { renamedFrom: _ignored, ...rest } = x
     return rest as T
   }
+  const stripValues = (e: EnumDef): EnumDef => {
+    if (e.valuesRenamedFrom === undefined) return e
+    const { valuesRenamedFrom: _ignored, ...rest } = e
+    return rest
+  }
   return {
     ...m,
-    enums: m.enums.map(strip),
+    enums: m.enums.map((e) => stripValues(strip(e))),
     tables: m.tables.map((t) => ({ ...strip(t), columns: t.columns.map(strip) })),
   }
 }
@@ -119,13 +124,22 @@ export function stripHints(m: Model): Model {
 /** Copies the DSL-only hints (`renamedFrom`) of `from` onto the matching objects of `to`. */
 export function reattachHints(from: Model, to: Model): Model {
   const key = (schema: string, name: string) => `${schema}\u0000${name}`
-  const enums = new Map(from.enums.filter((e) => e.renamedFrom !== undefined).map((e) => [key(e.schema, e.name), e.renamedFrom]))
+  const enums = new Map(
+    from.enums
+      .filter((e) => e.renamedFrom !== undefined || e.valuesRenamedFrom !== undefined)
+      .map((e) => [key(e.schema, e.name), e]),
+  )
   const tables = new Map(from.tables.map((t) => [key(t.schema, t.name), t]))
   return {
     ...to,
     enums: to.enums.map((e) => {
       const r = enums.get(key(e.schema, e.name))
-      return r === undefined ? e : { ...e, renamedFrom: r }
+      if (r === undefined) return e
+      return {
+        ...e,
+        ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}),
+        ...(r.valuesRenamedFrom !== undefined ? { valuesRenamedFrom: r.valuesRenamedFrom } : {}),
+      }
     }),
     tables: to.tables.map((t) => {
       const src = tables.get(key(t.schema, t.name))

@@ -85,6 +85,8 @@ export interface EnumDef {
   readonly comment?: string
   /** DSL hint only, never produced by inspect: the enum's previous name. */
   readonly renamedFrom?: string
+  /** DSL hint only, never produced by inspect: renamed values, new value → previous value. */
+  readonly valuesRenamedFrom?: Readonly<Record<string, string>>
 }
 
 /** A CHECK constraint of a domain; `expression` tests `VALUE`, as `pg_get_constraintdef()` prints it. */

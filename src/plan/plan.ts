@@ -225,7 +225,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
           reverse: [alter.dropType(c.enum.schema, c.enum.name)],
         })
       case 'drop_enum':
-        return emit(c, PHASE.dropEnum, alter.dropType(c.enum.schema, c.enum.name), `drop enum ${c.enum.schema}.${c.enum.name}`, {
+        return emit(c, c.afterColumns ? PHASE.dropTypeAfterColumns : PHASE.dropEnum, alter.dropType(c.enum.schema, c.enum.name), `drop enum ${c.enum.schema}.${c.enum.name}`, {
           hazards: [hazard('drop_enum', `${c.enum.schema}.${c.enum.name}`, `enum type ${c.enum.schema}.${c.enum.name} is dropped`)],
           reverse: [ddl.createEnum(c.enum), ...commentBack(`TYPE ${qname(c.enum.schema, c.enum.name)}`, c.enum.comment)],
         })
@@ -234,6 +234,30 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
           reverse: [alter.renameType(c.schema, c.to, c.from)],
           hazards: [hazard('rename', `${c.schema}.${c.from}`, `enum ${c.schema}.${c.from} is renamed to ${c.to}`)],
         })
+      case 'rename_enum_value': {
+        const e = c.enum
+        return emit(c, PHASE.rename, alter.renameEnumValue(e.schema, e.name, c.from, c.to), `rename value ${literal(c.from)} of enum ${e.schema}.${e.name} to ${literal(c.to)}`, {
+          reverse: [alter.renameEnumValue(e.schema, e.name, c.to, c.from)],
+          hazards: [hazard('rename', `${e.schema}.${e.name}`, `enum value ${literal(c.from)} of ${e.schema}.${e.name} is renamed to ${literal(c.to)}: clients using the old value break`)],
+        })
+      }
+      case 'recreate_enum': {
+        const e = c.to
+        const name = `${e.schema}.${e.name}`
+        const removed = c.from.values.filter((v) => !e.values.includes(v))
+        const why = removed.length ? `without ${removed.map(literal).join(', ')}` : 'with its values in a new order'
+        const irreversible = `enum ${name} is created again ${why}; the down migration cannot restore the old type`
+        emit(c, PHASE.createEnum, alter.renameType(e.schema, e.name, c.asideName), `enum ${name} is created again ${why}, step 1: move the old type aside`, {
+          irreversible,
+          hazards: [
+            hazard('irreversible', name, irreversible),
+            ...(removed.length ? [hazard('table_rewrite', name, `every column of enum ${name} is rewritten to the new type; a row holding ${removed.map(literal).join(', ')} makes the migration fail`)] : []),
+          ],
+        })
+        emit(c, PHASE.createEnum, ddl.createEnum(e), `enum ${name} is created again, step 2: the new type (its columns move to it next)`)
+        emit(c, PHASE.dropTypeAfterColumns, alter.dropType(e.schema, c.asideName), `enum ${name} is created again, step 3: drop the old type once no column uses it`)
+        return
+      }
       case 'add_enum_value': {
         const pre12 = (policy.serverVersion ?? 130000) < 120000
         return emit(
@@ -405,7 +429,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         if (c.safety === 'narrowing') hazards.push(hazard('type_narrowing', obj, `${obj} narrows ${change}: values that do not fit make the migration fail`))
         if (c.safety === 'safe') hazards.push(hazard('column_type_change', obj, `${obj} changes ${change} without a rewrite (brief ACCESS EXCLUSIVE lock)`))
         else hazards.push(hazard('table_rewrite', obj, `${obj} changes ${change}: ${tname(c.table)} is rewritten under an ACCESS EXCLUSIVE lock`))
-        const backUsing = hasAssignmentCast(c.to.type, c.from.type) ? undefined : `${ident(c.from.name)}::${c.from.type}`
+        const backUsing = c.reverseUsing ?? (hasAssignmentCast(c.to.type, c.from.type) ? undefined : `${ident(c.from.name)}::${c.from.type}`)
         return emit(c, PHASE.alterColumn, alter.alterColumnType(c.table, c.to, c.using), `change type of ${obj} (${change})`, {
           hazards,
           reverse: [alter.alterColumnType(c.table, c.from, backUsing)],

@@ -33,6 +33,10 @@ export const dropType = (schema: string, name: string) => `DROP TYPE ${qname(sch
 /** `ALTER TYPE … RENAME TO …`. */
 export const renameType = (schema: string, from: string, to: string) => `ALTER TYPE ${qname(schema, from)} RENAME TO ${ident(to)}`
 
+/** `ALTER TYPE … RENAME VALUE '…' TO '…'`. */
+export const renameEnumValue = (schema: string, name: string, from: string, to: string) =>
+  `ALTER TYPE ${qname(schema, name)} RENAME VALUE ${literal(from)} TO ${literal(to)}`
+
 /** `ALTER TYPE … ADD VALUE '…' [BEFORE|AFTER '…']`. */
 export function addEnumValue(schema: string, name: string, value: string, pos: { before?: string; after?: string }): string {
   let sql = `ALTER TYPE ${qname(schema, name)} ADD VALUE ${literal(value)}`

@@ -3,7 +3,7 @@
  * other domains and table row types, with the functions their checks call), exclusion
  * constraints, enum changes, identity sequence options. Same format as cases.ts.
  */
-import type { ColumnDef, DomainDef, FunctionDef, Model, TableDef } from '../../src/model/types.js'
+import type { ColumnDef, DomainDef, EnumDef, FunctionDef, Model, TableDef, ViewDef } from '../../src/model/types.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -193,7 +193,113 @@ function exclusionScenarios(): Scenario[] {
   ]
 }
 
+const mood = (values: string[], extra: Partial<EnumDef> = {}): EnumDef => ({ kind: 'enum', schema: 'app', name: 'mood', values, ...extra })
+const tickets = (type: string, def: string | undefined, extra: Partial<TableDef> = {}, more: ColumnDef[] = []): TableDef =>
+  table('app', 'tickets', [col('id', 'integer', { notNull: true }), col('mood', type, def !== undefined ? { default: def } : {}), ...more], {
+    primaryKey: { name: 'tickets_pkey', columns: ['id'] },
+    ...extra,
+  })
+
+/** Enum scenarios: columns moving between enums and text, values removed or renamed. */
+function enumScenarios(engine: string): Scenario[] {
+  const q = engine === 'postgres' ? 'tickets.' : ''
+  const moodsView: ViewDef = {
+    kind: 'view',
+    schema: 'app',
+    name: 'happy_tickets',
+    materialized: false,
+    definition: `SELECT ${q}id,\n    ${q}mood\n   FROM app.tickets\n  WHERE (${q}mood = 'a'::app.mood)`,
+    with: {},
+    indexes: [],
+  }
+  return [
+    {
+      name: 'enum-column-moves-to-another-enum',
+      before: model({
+        enums: [mood(['a', 'b'])],
+        tables: [tickets('app.mood', "'a'::app.mood", {}, [col('history', 'app.mood[]')])],
+      }),
+      after: model({
+        enums: [{ kind: 'enum', schema: 'app', name: 'feeling', values: ['a', 'b', 'c'] }],
+        tables: [tickets('app.feeling', "'b'::app.feeling", {}, [col('history', 'app.feeling[]')])],
+      }),
+      sql: [
+        'ALTER TABLE app.tickets ALTER COLUMN mood DROP DEFAULT',
+        "CREATE TYPE app.feeling AS ENUM ('a', 'b', 'c')",
+        'ALTER TABLE app.tickets ALTER COLUMN mood TYPE app.feeling USING mood::text::app.feeling',
+        "ALTER TABLE app.tickets ALTER COLUMN mood SET DEFAULT 'b'::app.feeling",
+        'ALTER TABLE app.tickets ALTER COLUMN history TYPE app.feeling[] USING history::text[]::app.feeling[]',
+        'DROP TYPE app.mood',
+      ],
+      options: { seed: "INSERT INTO app.tickets VALUES (1, 'b', '{a,b}')" },
+    },
+    {
+      name: 'enum-column-becomes-text',
+      before: model({ enums: [mood(['a', 'b'])], tables: [tickets('app.mood', "'a'::app.mood")] }),
+      after: model({ tables: [tickets('text', "'a'::text")] }),
+      sql: [
+        'ALTER TABLE app.tickets ALTER COLUMN mood TYPE text',
+        "ALTER TABLE app.tickets ALTER COLUMN mood SET DEFAULT 'a'::text",
+        'DROP TYPE app.mood',
+      ],
+      options: { seed: "INSERT INTO app.tickets VALUES (1, 'b')" },
+    },
+    {
+      name: 'enum-value-removed-type-recreated',
+      before: model({
+        enums: [mood(['a', 'b', 'c'])],
+        tables: [tickets('app.mood', "'a'::app.mood", {
+          checks: [{ name: 'tickets_mood_check', expression: "(mood <> 'b'::app.mood)" }],
+          indexes: [{ name: 'tickets_happy_idx', unique: false, method: 'btree', keys: [{ column: 'id' }], include: [], where: "(mood = 'a'::app.mood)", with: {} }],
+        })],
+        views: [moodsView],
+      }),
+      after: model({
+        enums: [mood(['c', 'a'])],
+        tables: [tickets('app.mood', "'a'::app.mood", {
+          checks: [{ name: 'tickets_mood_check', expression: "(mood <> 'c'::app.mood)" }],
+          indexes: [{ name: 'tickets_happy_idx', unique: false, method: 'btree', keys: [{ column: 'id' }], include: [], where: "(mood = 'a'::app.mood)", with: {} }],
+        })],
+        views: [moodsView],
+      }),
+      // what uses the type is made again around it: the view, the check, the partial index, the default
+      sql: [
+        'DROP VIEW app.happy_tickets',
+        'ALTER TABLE app.tickets DROP CONSTRAINT tickets_mood_check',
+        'DROP INDEX CONCURRENTLY app.tickets_happy_idx',
+        'ALTER TABLE app.tickets ALTER COLUMN mood DROP DEFAULT',
+        'ALTER TYPE app.mood RENAME TO mood__old',
+        "CREATE TYPE app.mood AS ENUM ('c', 'a')",
+        'ALTER TABLE app.tickets ALTER COLUMN mood TYPE app.mood USING mood::text::app.mood',
+        "ALTER TABLE app.tickets ALTER COLUMN mood SET DEFAULT 'a'::app.mood",
+        'DROP TYPE app.mood__old',
+        "ALTER TABLE app.tickets ADD CONSTRAINT tickets_mood_check CHECK ((mood <> 'c'::app.mood)) NOT VALID",
+        'ALTER TABLE app.tickets VALIDATE CONSTRAINT tickets_mood_check',
+        "CREATE INDEX CONCURRENTLY tickets_happy_idx ON app.tickets USING btree (id) WHERE (mood = 'a'::app.mood)",
+        `CREATE VIEW app.happy_tickets AS\n${moodsView.definition}`,
+      ],
+      options: { seed: "INSERT INTO app.tickets VALUES (1, 'a'), (2, 'a')" },
+    },
+    {
+      name: 'enum-value-renamed-by-hint',
+      before: model({ enums: [mood(['a', 'b'])], tables: [tickets('app.mood', "'b'::app.mood")] }),
+      after: model({ enums: [mood(['a', 'beta'], { valuesRenamedFrom: { beta: 'b' } })], tables: [tickets('app.mood', "'beta'::app.mood")] }),
+      sql: ["ALTER TYPE app.mood RENAME VALUE 'b' TO 'beta'"],
+      options: { seed: "INSERT INTO app.tickets VALUES (1, 'b')" },
+    },
+    {
+      name: 'enum-renamed-by-hint-while-used',
+      before: model({ enums: [mood(['a', 'b'])], tables: [tickets('app.mood', "'b'::app.mood", { checks: [{ name: 'tickets_mood_check', expression: "(mood <> 'a'::app.mood)" }] })] }),
+      after: model({
+        enums: [{ ...mood(['a', 'b']), name: 'feeling', renamedFrom: 'mood' }],
+        tables: [tickets('app.feeling', "'b'::app.feeling", { checks: [{ name: 'tickets_mood_check', expression: "(mood <> 'a'::app.feeling)" }] })],
+      }),
+      sql: ['ALTER TYPE app.mood RENAME TO feeling'],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
-export function objectKindScenarios(_engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios()]
+export function objectKindScenarios(engine: string): Scenario[] {
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine)]
 }

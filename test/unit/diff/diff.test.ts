@@ -147,10 +147,26 @@ describe('diff: enums', () => {
     ['removal', ['a', 'b'], ['a']],
     ['reorder', ['a', 'b'], ['b', 'a']],
     ['rename of a value', ['a', 'b'], ['a', 'c']],
-  ])('makes %s an explicit unsupported change', (_n, a, b) => {
+  ])('makes %s a recreation of the type (the old one moved aside)', (_n, a, b) => {
     const r = diff(e(a), e(b))
     expect(r.changes).toHaveLength(1)
-    expect(r.changes[0]).toMatchObject({ kind: 'unsupported', object: 'app.role', objectKind: 'enum' })
+    expect(r.changes[0]).toMatchObject({ kind: 'recreate_enum', asideName: 'role__old', to: { values: b } })
+  })
+  it('refuses to recreate an enum that a function or domain uses, naming them', () => {
+    const used = (values: string[]) => ({
+      ...e(values),
+      domains: [{ kind: 'domain' as const, schema: 'app', name: 'roles', type: 'app.role[]', notNull: false, checks: [] }],
+    })
+    const [c] = diff(used(['a', 'b']), used(['a'])).changes
+    expect(c).toMatchObject({ kind: 'unsupported', object: 'app.role', objectKind: 'enum' })
+    expect(c?.kind === 'unsupported' && c.message).toMatch(/removing b: the type must be created again, and domain app\.roles uses it/)
+  })
+  it('renames a value from a hint, and follows it in defaults', () => {
+    const t = (v: string) => [table('app', 't', [col('r', 'app.role', { default: `'${v}'::app.role` })])]
+    const a = model({ enums: [{ kind: 'enum', schema: 'app', name: 'role', values: ['a', 'b'] }], tables: t('b') })
+    const b = model({ enums: [{ kind: 'enum', schema: 'app', name: 'role', values: ['a', 'c'], valuesRenamedFrom: { c: 'b' } }], tables: t('c') })
+    expect(diff(a, b).changes).toMatchObject([{ kind: 'rename_enum_value', from: 'b', to: 'c' }])
+    expect(diff(a, b).changes).toHaveLength(1)
   })
   it('renames an enum from a hint and follows the rename in column types and defaults', () => {
     const a = model({ enums: [{ kind: 'enum', schema: 'app', name: 'role', values: ['x'] }], tables: [table('app', 't', [col('r', 'app.role', { default: "'x'::app.role" })])] })

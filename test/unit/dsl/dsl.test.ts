@@ -171,6 +171,10 @@ describe('DSL → model', () => {
     expect(Object.keys(listing.$columns)).toContain('priceWithTax')
     expect(pgcrypto.$def).toEqual({ kind: 'extension', name: 'pgcrypto', schema: 'public' })
     expect(enumType('e', ['a']).$def).toEqual({ kind: 'enum', schema: 'public', name: 'e', values: ['a'] })
+    // a renamed value is a hint for ALTER TYPE … RENAME VALUE, like renamedFrom for names
+    expect(enumType('e', ['a', 'beta']).renameValue('b', 'beta').$def).toEqual({
+      kind: 'enum', schema: 'public', name: 'e', values: ['a', 'beta'], valuesRenamedFrom: { beta: 'b' },
+    })
   })
 
   it('chooses names the way Postgres does, truncating to 63 bytes', () => {

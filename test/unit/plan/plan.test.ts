@@ -226,14 +226,14 @@ describe('plan: unsupported changes', () => {
   it('refuses with the object and the manual fix', () => {
     const e = refusal(() =>
       planOf(
-        model({ enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['a', 'b'] }] }),
-        model({ enums: [{ kind: 'enum', schema: 'app', name: 'mood', values: ['a'] }] }),
+        model({ tables: [table('app', 'ev', [col('d', 'date')])] }),
+        model({ tables: [table('app', 'ev', [col('d', 'date')], { partitionBy: { strategy: 'range', key: '(d)' } })] }),
       ),
     )
     expect(e.code).toBe('unsupported_change')
-    expect(e.object).toBe('app.mood')
-    expect(e.message).toMatch(/enum app\.mood changes from \(a, b\) to \(a\)/)
-    expect(e.hint).toMatch(/create a new enum type/)
+    expect(e.object).toBe('app.ev')
+    expect(e.message).toMatch(/table app\.ev: a plain table cannot become a partitioned one/)
+    expect(e.hint).toMatch(/INSERT … SELECT/)
   })
 })
 
