@@ -194,7 +194,7 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   PGK102: ['drop_column', 'regenerated_column'],
   PGK103: ['drop_schema'],
   PGK104: ['type_narrowing'],
-  PGK105: ['drop_enum', 'drop_domain'],
+  PGK105: ['drop_enum'],
   PGK106: ['drop_sequence'],
   PGK107: ['drop_extension'],
   PGK108: ['drop_function'],
@@ -202,6 +202,7 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   PGK110: ['drop_view'],
   PGK111: ['drop_policy'],
   PGK112: ['drop_role'],
+  PGK113: ['drop_domain'],
 }
 
 /** The header hazards that say a finding does not apply (the plan knew the old type: no rewrite). */
@@ -301,6 +302,8 @@ class FileLinter {
   private readonly transactionStmts = new Set<number>()
   /** What each statement creates (kind and name), to tell a drop that is re-created later in the file. */
   private readonly creations: { kind: string; name: Name; index: number }[] = []
+  /** Types renamed in this file: new name → old name. */
+  private readonly renamedTypes = new NameMap<Name>()
 
   constructor(
     private readonly input: LintFileInput,
@@ -930,6 +933,15 @@ class FileLinter {
     const n = s.node
     const rel = rangeVar(n.relation)
     const type = n.renameType as string
+    if (type === 'OBJECT_TYPE' || type === 'OBJECT_DOMAIN') {
+      // a type moved aside (to be replaced by a new one of the old name) is remembered by its new name
+      const from = listName(n.object)
+      if (from && n.newname) {
+        this.note(s, show(from))
+        this.renamedTypes.set({ ...(from.schema ? { schema: from.schema } : {}), name: n.newname }, from)
+      }
+      return
+    }
     if (!rel) return
     const t = show(rel)
     const existing = !this.isNew(rel)
@@ -999,8 +1011,11 @@ class FileLinter {
       case 'OBJECT_DOMAIN':
         for (const x of names) {
           // without CASCADE the drop fails while a column uses the type, so a drop and re-create loses nothing
-          if (!cascade && this.recreatedLater('type', x, s.index)) this.note(s, show(x))
-          else one('PGK105', type === 'OBJECT_DOMAIN' ? 'DROP DOMAIN' : 'DROP TYPE', x, cascade ? ' CASCADE also drops the columns that use it' : ' loses the type')
+          const origin = this.renamedTypes.get(x)
+          const replaced = origin !== undefined && this.creations.some((c) => c.kind === 'type' && c.name.name === origin.name && (!c.name.schema || !origin.schema || c.name.schema === origin.schema))
+          if (!cascade && (replaced || this.recreatedLater('type', x, s.index))) this.note(s, show(x))
+          else if (type === 'OBJECT_DOMAIN') one('PGK113', 'DROP DOMAIN', x, cascade ? ' CASCADE also drops the columns that use it' : ' loses the domain and its checks')
+          else one('PGK105', 'DROP TYPE', x, cascade ? ' CASCADE also drops the columns that use it' : ' loses the type')
         }
         break
       case 'OBJECT_SEQUENCE':

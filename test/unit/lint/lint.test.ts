@@ -293,3 +293,14 @@ describe('parse errors', () => {
     expect(r.findings.map((f) => f.file)).toEqual(['ok.sql'])
   })
 })
+
+describe('drops that are re-creations', () => {
+  it('a type or view dropped and created again in the same file, or a type moved aside and replaced, loses nothing', () => {
+    expect(codes(T + 'BEGIN;\nDROP VIEW v;\nCREATE VIEW v AS SELECT 1;\nCOMMIT;')).toEqual([])
+    expect(codes(T + "ALTER TYPE app.mood RENAME TO mood__old;\nCREATE TYPE app.mood AS ENUM ('a');\nDROP TYPE app.mood__old;")).toEqual([])
+    expect(codes(T + "DROP TYPE app.mood;\nCREATE TYPE app.mood AS ENUM ('a');")).toEqual([])
+    expect(codes(T + 'DROP TYPE app.mood CASCADE;\nCREATE TYPE app.mood AS ENUM (\'a\');')).toEqual(['PGK105'])
+    expect(codes(T + 'DROP DOMAIN app.qty;')).toEqual(['PGK113'])
+    expect(codes(T + 'DROP FUNCTION f(int);\nCREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;')).toEqual([])
+  })
+})
