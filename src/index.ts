@@ -1,7 +1,8 @@
 /**
  * `cairn-pg`: the task-level functions behind the cairn commands, for scripts and tests. The
  * definitions' DSL is `cairn-pg/dsl`; `cairn-pg/migrate`, `cairn-pg/backfill` and `cairn-pg/config`
- * group the functions of one task each. Everything else under src/ is internal.
+ * group the functions of one task each; `cairn-pg/types` holds the application's Kysely and zod
+ * types. Everything else under src/ is internal.
  */
 
 // configuration (cairn.config.ts)
@@ -33,6 +34,10 @@ export type {
 // cairn backfill (also cairn-pg/backfill, which has the job-writing helpers)
 export { runBackfill, verifyJob, backfillStatus, loadBackfillJobs, openSource, defineBackfill } from './api/backfill.js'
 export type { BackfillJob, JobSummary, RunOptions, Source, VerifyReport } from './api/backfill.js'
+
+// types for the application: Kysely's Database interface and zod row schemas (also cairn-pg/types)
+export { insertSchema, selectSchema } from './types/index.js'
+export type { InsertRow, InsertSchema, KyselyColumn, KyselyDatabase, KyselyTable, KyselyView, SelectSchema } from './types/index.js'
 
 // errors and the model every function above speaks
 export { CairnError, EXIT, isCairnError } from './errors.js'

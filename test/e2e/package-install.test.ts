@@ -113,7 +113,7 @@ describe('the installed package', () => {
     expect(drift.out).toContain('no drift')
   }, 240_000)
 
-  it('exports the task-level API, the DSL, config, migrate and backfill subpaths, and no internals', async () => {
+  it('exports the task-level API, the DSL, config, migrate, backfill and types subpaths, and no internals', async () => {
     const probe = `
       const root = await import('cairn-pg')
       const out = { root: ['generate', 'diffDatabases', 'drift', 'inspect', 'migrateUp', 'migrateDown', 'migrationStatus', 'runBackfill', 'defineConfig', 'connect', 'loadProject'].filter((k) => typeof root[k] !== 'function') }
@@ -122,6 +122,7 @@ describe('the installed package', () => {
       out.config = (await import('cairn-pg/config')).defineConfig({ migrations: 'm' }).migrations
       out.migrate = typeof (await import('cairn-pg/migrate')).migrateUp
       out.backfill = typeof (await import('cairn-pg/backfill')).defineBackfill
+      out.types = typeof (await import('cairn-pg/types')).insertSchema
       try { await import('cairn-pg/dist/diff/diff.js'); out.deep = 'importable' } catch (e) { out.deep = e.code }
       console.log(JSON.stringify(out))
     `
@@ -134,9 +135,10 @@ describe('the installed package', () => {
       config: 'm',
       migrate: 'function',
       backfill: 'function',
+      types: 'function',
       deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
     })
-    for (const d of ['index', 'dsl/index', 'config/index', 'api/migrate', 'api/backfill']) {
+    for (const d of ['index', 'dsl/index', 'config/index', 'api/migrate', 'api/backfill', 'types/index']) {
       expect(existsSync(path.join(app, 'node_modules/cairn-pg/dist', `${d}.d.ts`)), d).toBe(true)
     }
   })
