@@ -19,7 +19,7 @@ export interface JobStatus {
   readonly rows: number
   readonly lastId?: string
   readonly lastBatchAt?: string
-  /** Latest run: running (or killed while running), done, failed, stopped; 'never' when none. */
+  /** Latest run: running (or killed since: the next run marks it abandoned), done, failed, stopped (--max-rejects), interrupted (a signal); 'never' when none. */
   readonly lastRun: string
   readonly lastRunError?: string
 }
