@@ -847,20 +847,20 @@ class FileLinter {
               }
             } else {
               this.state.prove(rel, cols)
-              if (existing && isTable) this.add(s, 'CL104', `CHECK ${c.conname ?? ''} on ${t} without NOT VALID scans the whole table under an ACCESS EXCLUSIVE lock`.replace('  ', ' '), { loc: c.location, object: obj })
+              if (existing && isTable) this.add(s, 'CL104', `CHECK ${sp(c.conname)}on ${t} without NOT VALID scans the whole table under an ACCESS EXCLUSIVE lock`, { loc: c.location, object: obj })
             }
           } else if (c.contype === 'CONSTR_FOREIGN') {
             lock(rangeVar(c.pktable), LOCK.shareRowExclusive)
             if (!c.skip_validation && existing && isTable) {
-              this.add(s, 'CL104', `FOREIGN KEY ${c.conname ?? ''} on ${t} without NOT VALID scans the whole table while writes to ${t} and ${show(rangeVar(c.pktable) ?? { name: '?' })} wait`.replace('  ', ' '), { loc: c.location, object: obj })
+              this.add(s, 'CL104', `FOREIGN KEY ${sp(c.conname)}on ${t} without NOT VALID scans the whole table while writes to ${t} and ${show(rangeVar(c.pktable) ?? { name: '?' })} wait`, { loc: c.location, object: obj })
             }
           } else if ((c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY') && !c.indexname && existing && isTable) {
-            this.add(s, 'CL105', `${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'} ${c.conname ?? ''} on ${t} builds its index while reads and writes of ${t} wait`.replace('  ', ' '), { loc: c.location, object: obj })
+            this.add(s, 'CL105', `${c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'} ${sp(c.conname)}on ${t} builds its index while reads and writes of ${t} wait`, { loc: c.location, object: obj })
           } else if (c.contype === 'CONSTR_EXCLUSION' && existing && isTable) {
-            this.add(s, 'CL105', `EXCLUDE ${c.conname ?? ''} on ${t} builds its index while reads and writes of ${t} wait (an exclusion constraint has no USING INDEX form)`.replace('  ', ' '), { loc: c.location, object: obj })
+            this.add(s, 'CL105', `EXCLUDE ${sp(c.conname)}on ${t} builds its index while reads and writes of ${t} wait (an exclusion constraint has no USING INDEX form)`, { loc: c.location, object: obj })
           } else if (c.contype === 'CONSTR_NOTNULL' && !c.skip_validation && existing && isTable) {
             const k = strings(c.keys).at(0)
-            if (!k || !this.state.notNull.get(rel)?.has(k)) this.add(s, 'CL107', `NOT NULL constraint ${c.conname ?? ''} on ${t} scans the whole table under an ACCESS EXCLUSIVE lock`.replace('  ', ' '), { loc: c.location, object: obj })
+            if (!k || !this.state.notNull.get(rel)?.has(k)) this.add(s, 'CL107', `NOT NULL constraint ${sp(c.conname)}on ${t} scans the whole table under an ACCESS EXCLUSIVE lock`, { loc: c.location, object: obj })
           }
           break
         }
@@ -891,7 +891,7 @@ class FileLinter {
         }
         case 'AT_DropConstraint':
           if (col) this.note(s, `${t}.${col}`)
-          if (cmd.behavior === 'DROP_CASCADE' && existing) this.add(s, 'CL204', `DROP CONSTRAINT ${col ?? ''} CASCADE also drops the foreign keys that depend on it`.replace('  ', ' '), { object: col ? `${t}.${col}` : t })
+          if (cmd.behavior === 'DROP_CASCADE' && existing) this.add(s, 'CL204', `DROP CONSTRAINT ${sp(col)}CASCADE also drops the foreign keys that depend on it`, { object: col ? `${t}.${col}` : t })
           break
         case 'AT_SetLogged':
         case 'AT_SetUnLogged':
@@ -906,7 +906,7 @@ class FileLinter {
           const part = rangeVar(cmd.def?.PartitionCmd?.name)
           if (!cmd.def?.PartitionCmd?.concurrent) {
             lock(part, LOCK.accessExclusive)
-            if (existing) this.add(s, 'CL112', `DETACH PARTITION ${part ? show(part) : ''} takes an ACCESS EXCLUSIVE lock on ${t}: reads and writes of every partition wait`.replace('  ', ' '), { loc: cmd.def?.PartitionCmd?.name?.location, object: t })
+            if (existing) this.add(s, 'CL112', `DETACH PARTITION ${sp(part && show(part))}takes an ACCESS EXCLUSIVE lock on ${t}: reads and writes of every partition wait`, { loc: cmd.def?.PartitionCmd?.name?.location, object: t })
           }
           break
         }
@@ -1243,6 +1243,11 @@ const HEAVY_KINDS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStm
 
 /** Findings that mean a statement scans or rewrites a table. */
 const HEAVY_CODES = new Set(['CL101', 'CL103', 'CL104', 'CL105', 'CL107', 'CL108', 'CL109', 'CL113', 'CL115'])
+
+/** `name ` (with a trailing space) or nothing, for optional names inside messages. */
+function sp(name: string | undefined): string {
+  return name ? `${name} ` : ''
+}
 
 /** Target types to which some other type changes without a rewrite. */
 const WIDENING_TARGETS = new Set(['text', 'varchar', 'numeric', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval', 'varbit', 'inet'])
