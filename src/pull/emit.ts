@@ -34,7 +34,7 @@ import { tenantPredicate } from '../dsl/policy.js'
 import type { TenantIsolationOptions } from '../dsl/policy.js'
 import { sequence as dslSequence } from '../dsl/table.js'
 import type { SequenceOptions } from '../dsl/table.js'
-import { createDomain, createFunction, createTrigger } from '../sqlgen/ddl.js'
+import { createDomain, createFunction, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
 import { ident, qname } from '../sqlgen/quote.js'
 import { quoteText } from '../dsl/literal.js'
 import { stableJson } from '../diff/index.js'
@@ -63,6 +63,8 @@ export type PullWarningCode =
   | 'lost_detail'
   /** The definitions, loaded back, differ from the database in a way no other warning explains. */
   | 'not_round_trip'
+  /** The project also loads definitions from elsewhere (views/, partitions/) that would clash. */
+  | 'layout'
 
 /** Something the written definitions do not reproduce. */
 export interface PullWarning {
@@ -72,6 +74,8 @@ export interface PullWarning {
   readonly message: string
   /** The file the comment about it is in, relative to the output folder. */
   readonly file?: string
+  /** A short label of what is lost, for summaries: `function`, `sequence OWNED BY`, `aggregate`, … */
+  readonly category: string
   /** Model paths (see compare.ts) this warning accounts for. */
   readonly covers: readonly string[]
 }
@@ -279,8 +283,8 @@ class Puller {
     this.counts[kind] = (this.counts[kind] ?? 0) + n
   }
 
-  private warn(code: PullWarningCode, object: string, message: string, covers: readonly string[], file?: string): void {
-    this.warnings.push({ code, object, message, covers, ...(file ? { file } : {}) })
+  private warn(code: PullWarningCode, category: string, object: string, message: string, covers: readonly string[], file?: string): void {
+    this.warnings.push({ code, category, object, message, covers, ...(file ? { file } : {}) })
   }
 
   private file(path: string): FileOut {
@@ -524,7 +528,7 @@ class Puller {
     const f = this.file(file)
     const object = `enum ${qname(e.schema, e.name)}`
     if (!e.values.length) {
-      this.warn('lost_detail', object, `${object} has no values, which the DSL cannot declare (enum types need at least one); its columns are written as customType`, [`enums/${tkey(e.schema, e.name)}`], file)
+      this.warn('lost_detail', 'enum without values', object, `${object} has no values, which the DSL cannot declare (enum types need at least one); its columns are written as customType`, [`enums/${tkey(e.schema, e.name)}`], file)
       f.notes.push(`${object}: an enum with no values (CREATE TYPE ${qname(e.schema, e.name)} AS ENUM ())`)
       return
     }
@@ -564,11 +568,11 @@ class Puller {
     const object = `sequence ${qname(s.schema, s.name)}`
     const comments: string[] = []
     if (!same(opts)) {
-      this.warn('lost_detail', object, `${object}: its options are not expressible in the DSL`, [`sequences/${tkey(s.schema, s.name)}`], file)
+      this.warn('lost_detail', 'sequence options', object, `${object}: its options are not expressible in the DSL`, [`sequences/${tkey(s.schema, s.name)}`], file)
     }
     if (s.ownedBy) {
       const msg = `${object} is OWNED BY ${qname(s.schema, s.ownedBy.table)}.${ident(s.ownedBy.column)}, which the DSL cannot declare (only serial columns own their sequence)`
-      this.warn('lost_detail', object, msg, [`sequences/${tkey(s.schema, s.name)}/ownedBy`], file)
+      this.warn('lost_detail', 'sequence OWNED BY', object, msg, [`sequences/${tkey(s.schema, s.name)}/ownedBy`], file)
       comments.push(`cairn pull: not expressible: OWNED BY ${qname(s.schema, s.ownedBy.table)}.${ident(s.ownedBy.column)}`)
     }
     const entries = Object.entries(opts).map(([k, v]) => `${k}: ${typeof v === 'bigint' ? `${v}n` : jsValue(v)}`)
@@ -611,7 +615,7 @@ class Puller {
     if (!t.partitionBy) return undefined
     const key = this.partitionKeyOption(t)
     if (key === undefined) {
-      this.warn('lost_detail', `table ${qname(t.schema, t.name)}`, `the partition key ${t.partitionBy.key} of ${qname(t.schema, t.name)} cannot be written in the DSL`, [`${tpath(t)}/partitionBy`], file)
+      this.warn('lost_detail', 'partition key', `table ${qname(t.schema, t.name)}`, `the partition key ${t.partitionBy.key} of ${qname(t.schema, t.name)} cannot be written in the DSL`, [`${tpath(t)}/partitionBy`], file)
       return undefined
     }
     return `{ strategy: ${jsString(t.partitionBy.strategy)}, key: ${typeof key === 'string' ? jsString(key) : `[${key.map(jsString).join(', ')}]`} }`
@@ -735,7 +739,7 @@ class Puller {
     const object = `partition ${qname(p.schema, p.name)}`
     const comments: string[] = []
     for (const [path, what] of this.partitionLosses(p, parent)) {
-      this.warn('lost_detail', object, `${object}: ${what}, which partitionOf() cannot declare (a partition takes its parent's columns)`, [path], file)
+      this.warn('lost_detail', 'partition with objects of its own', object, `${object}: ${what}, which partitionOf() cannot declare (a partition takes its parent's columns)`, [path], file)
       comments.push(`cairn pull: not expressible: ${what}`)
     }
     const by = this.partitionByText(p, file)
@@ -778,7 +782,7 @@ class Puller {
     if (t.partitionOf) {
       // a partition whose parent was not pulled
       const object = `table ${qname(t.schema, t.name)}`
-      this.warn('lost_detail', object, `${object} is a partition of ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}, which was not pulled`, [`${tpath(t)}/partitionOf`], file)
+      this.warn('lost_detail', 'partition of a table not pulled', object, `${object} is a partition of ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}, which was not pulled`, [`${tpath(t)}/partitionOf`], file)
     }
     const pk = tkey(t.schema, t.name)
     if (this.rangeGroups.has(pk)) this.emitRangeGroup(pk, f, r.name)
@@ -798,7 +802,7 @@ class Puller {
       const extra = Object.keys(ix).filter((k) => !['name', 'unique', 'method', 'keys', 'include', 'where', 'nullsNotDistinct', 'with', 'comment'].includes(k))
       if (!plain || extra.length) {
         const msg = `index ${qname(v.schema, ix.name)} on ${object} is not expressible in the DSL (materialized view indexes are plain column lists)`
-        this.warn('lost_detail', object, msg, [`views/${tkey(v.schema, v.name)}/indexes/${ix.name}`], file)
+        this.warn('lost_detail', 'materialized view index', object, msg, [`views/${tkey(v.schema, v.name)}/indexes/${ix.name}`], file)
         comments.push(`cairn pull: not expressible: index ${ident(ix.name)} (${ix.keys.map((k) => k.column ?? k.expression).join(', ')})`)
         continue
       }
@@ -838,6 +842,11 @@ class Puller {
 
   // ---------------------------------------------------------------- roles and grants
 
+  /** True when the definitions can name `role`: PUBLIC, a pg_* role, or one of the model's roles. */
+  managesRole(role: string): boolean {
+    return role === 'public' || role.startsWith('pg_') || this.roles.has(role)
+  }
+
   /** A role as a policy or grant names it: the exported role, or its name. */
   roleRef(f: FileOut, name: string): string {
     const r = this.exportRef.get(`role:${name}`)
@@ -860,7 +869,7 @@ class Puller {
       for (const m of r.memberOf) {
         if (byName.has(m) || m === 'public' || m.startsWith('pg_')) members.push(this.roleRef(f, m))
         else {
-          this.warn('lost_detail', object, `${object} is a member of ${ident(m)}, a role no policy or grant names: cairn manages only those, so the membership is left out`, [`roles/${r.name}/memberOf`], 'roles.ts')
+          this.warn('lost_detail', 'role membership', object, `${object} is a member of ${ident(m)}, a role no policy or grant names: cairn manages only those, so the membership is left out`, [`roles/${r.name}/memberOf`], 'roles.ts')
           comments.push(`cairn pull: not expressible: member of ${ident(m)} (a role cairn does not manage)`)
         }
       }
@@ -872,7 +881,7 @@ class Puller {
         ...Object.keys(r)
           .filter((k) => !['kind', 'name', 'login', 'inherit', 'bypassRls', 'memberOf'].includes(k))
           .map((k) => {
-            this.warn('lost_detail', object, `${object}: ${k} is not expressible in the DSL`, [`roles/${r.name}/${k}`], 'roles.ts')
+            this.warn('lost_detail', `role ${k}`, object, `${object}: ${k} is not expressible in the DSL`, [`roles/${r.name}/${k}`], 'roles.ts')
             return undefined
           }),
       ])
@@ -901,9 +910,15 @@ class Puller {
           on = r ? f.ref(r) : undefined
         } else on = `{ schema: ${jsString(g.schema)}, name: ${jsString(g.name)}, kind: ${jsString(g.on)} }`
         const object = `grant of ${g.privileges.join(', ')} on ${g.on} ${qname(g.schema, g.name)} to ${g.role}`
+        const gpath = `grants/${g.on} ${g.schema}.${g.name} to ${g.role}${g.withGrantOption ? ' with grant option' : ''}`
+        if (!this.managesRole(g.role)) {
+          this.warn('lost_detail', 'unmanaged role', object, `${object}: ${ident(g.role)} is a role cairn does not manage (the connected user), so the grant is left out`, [gpath], file)
+          f.notes.push(grantSql(g))
+          continue
+        }
         if (on === undefined) {
-          this.warn('lost_detail', object, `${object}: the ${g.on} is not in the definitions, so neither is the grant`, [`grants/${g.on} ${g.schema}.${g.name} to ${g.role}${g.withGrantOption ? ' with grant option' : ''}`], file)
-          f.notes.push(`GRANT ${g.privileges.join(', ')} ON ${g.on === 'table' ? '' : `${g.on.toUpperCase()} `}${qname(g.schema, g.name)} TO ${g.role === 'public' ? 'PUBLIC' : ident(g.role)}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`)
+          this.warn('lost_detail', 'grant on an object not in the definitions', object, `${object}: the ${g.on} is not in the definitions, so neither is the grant`, [gpath], file)
+          f.notes.push(grantSql(g))
           continue
         }
         const opts = objectText([
@@ -927,25 +942,25 @@ class Puller {
     for (const d of m.domains) {
       const file = this.fileOfSchema(d.schema)
       const object = `domain ${qname(d.schema, d.name)}`
-      this.warn('not_in_dsl', object, `${object}: the DSL has no domains yet; its SQL is in a comment in ${file}, its columns use customType`, [`domains/${tkey(d.schema, d.name)}`], file)
+      this.warn('not_in_dsl', 'domain', object, `${object}: the DSL has no domains yet; its SQL is in a comment in ${file}, its columns use customType`, [`domains/${tkey(d.schema, d.name)}`], file)
       this.file(file).notes.push(createDomain(d))
     }
     for (const fn of m.functions) {
       const file = this.fileOfSchema(fn.schema)
       const object = `${fn.isProcedure ? 'procedure' : 'function'} ${qname(fn.schema, fn.name)}(${fn.args})`
-      this.warn('not_in_dsl', object, `${object}: the DSL has no functions yet; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
+      this.warn('not_in_dsl', fn.isProcedure ? 'procedure' : 'function', object, `${object}: the DSL has no functions yet; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
       this.file(file).notes.push(createFunction(fn))
     }
     for (const tr of m.triggers) {
       const t = this.tables.get(tkey(tr.schema, tr.table))
       const file = t ? this.fileOfTable(t) : this.fileOfSchema(tr.schema)
       const object = `trigger ${ident(tr.name)} on ${qname(tr.schema, tr.table)}`
-      this.warn('not_in_dsl', object, `${object}: the DSL has no triggers yet; its SQL is in a comment in ${file}`, [`triggers/${tr.schema}.${tr.table}.${tr.name}`], file)
+      this.warn('not_in_dsl', 'trigger', object, `${object}: the DSL has no triggers yet; its SQL is in a comment in ${file}`, [`triggers/${tr.schema}.${tr.table}.${tr.name}`], file)
       this.file(file).notes.push(createTrigger(tr))
     }
     for (const u of m.unmodelled ?? []) {
       const file = u.schema !== undefined ? this.fileOfSchema(u.schema) : this.indexFile
-      this.warn('unmodelled', u.name, `${u.name} (${u.kind}): cairn does not model this kind of object, so the definitions cannot hold it`, [], file)
+      this.warn('unmodelled', u.kind, u.name, `${u.name} (${u.kind}): cairn does not model this kind of object, so the definitions cannot hold it`, [], file)
       if (file !== this.indexFile) this.file(file).notes.push(`-- ${u.kind}: ${u.name}`)
     }
   }
@@ -1056,8 +1071,8 @@ class Puller {
   }
 
   /** @internal */
-  warnFrom(code: PullWarningCode, object: string, message: string, covers: readonly string[], file: string): void {
-    this.warn(code, object, message, covers, file)
+  warnFrom(code: PullWarningCode, category: string, object: string, message: string, covers: readonly string[], file: string): void {
+    this.warn(code, category, object, message, covers, file)
   }
 
   /** @internal */
@@ -1111,8 +1126,8 @@ class TableWriter {
     this.object = `table ${qname(t.schema, t.name)}`
   }
 
-  private lost(path: string, what: string): void {
-    this.p.warnFrom('lost_detail', this.object, `${this.object}: ${what}, which the DSL cannot declare`, [path], this.file)
+  private lost(category: string, path: string, what: string): void {
+    this.p.warnFrom('lost_detail', category, this.object, `${this.object}: ${what}, which the DSL cannot declare`, [path], this.file)
     this.comments.push(`cairn pull: not expressible: ${what}`)
   }
 
@@ -1170,7 +1185,7 @@ class TableWriter {
     // primary key
     const pk = t.primaryKey
     if (pk) {
-      if (pk.deferrable || pk.initiallyDeferred) this.lost(`${this.path}/primaryKey`, `primary key ${ident(pk.name)} is DEFERRABLE`)
+      if (pk.deferrable || pk.initiallyDeferred) this.lost('deferrable primary key', `${this.path}/primaryKey`, `primary key ${ident(pk.name)} is DEFERRABLE`)
       const single = pk.columns.length === 1 && !col(pk.columns[0]!).spread
       const spec = this.spec(pk.name, 'pkey', undefined, single)
       if (single) col(pk.columns[0]!).pk = spec
@@ -1189,13 +1204,13 @@ class TableWriter {
     }
 
     for (const c of t.checks) {
-      if (c.noInherit) this.lost(`${this.path}/checks/${c.name}/noInherit`, `check ${ident(c.name)} is NO INHERIT`)
+      if (c.noInherit) this.lost('check NO INHERIT', `${this.path}/checks/${c.name}/noInherit`, `check ${ident(c.name)} is NO INHERIT`)
     }
 
     // foreign keys
     for (const fk of t.foreignKeys) {
       if (!st.tables.has(tkey(fk.refSchema, fk.refTable))) {
-        this.lost(`${this.path}/foreignKeys/${fk.name}`, `foreign key ${ident(fk.name)} references ${qname(fk.refSchema, fk.refTable)}, which was not pulled`)
+        this.lost('foreign key to a table not pulled', `${this.path}/foreignKeys/${fk.name}`, `foreign key ${ident(fk.name)} references ${qname(fk.refSchema, fk.refTable)}, which was not pulled`)
         continue
       }
       if (fk === tenantFk) {
@@ -1521,7 +1536,18 @@ class TableWriter {
       extras.push(`${f.use('tenantIsolation')}(${Object.keys(o).length ? jsValue(o) : ''})`)
     } else if (t.rls?.enabled) extras.push(`${f.use(t.rls.forced ? 'forceRls' : 'enableRls')}()`)
     else if (t.rls?.forced) rlsOption = '{ enabled: false, forced: true }'
-    for (const p of policies) if (p !== isolation?.p) extras.push(this.policyText(p))
+    for (const p of policies) {
+      if (p === isolation?.p) continue
+      const unmanaged = p.roles.filter((r) => !this.p.managesRole(r))
+      if (unmanaged.length) {
+        this.p.warnFrom('lost_detail', 'unmanaged role', this.object,
+          `${this.object}: policy ${ident(p.name)} names ${unmanaged.map(ident).join(', ')}, a role cairn does not manage (the connected user), so the policy is left out`,
+          [`${this.path}/policies/${p.name}`], this.file)
+        this.comments.push(`cairn pull: not expressible: ${createPolicy(t, p)}`)
+        continue
+      }
+      extras.push(this.policyText(p))
+    }
 
     const options = objectText([
       Object.keys(t.with).length ? ['with', storageObject(t.with)] : undefined,
@@ -1534,16 +1560,16 @@ class TableWriter {
     ])
     const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
-      if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)
+      if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`table ${k}`, `${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)
     }
     for (const c of t.columns) {
       const extra = Object.keys(c).filter((k) => !['name', 'type', 'notNull', 'default', 'identity', 'generated', 'collation', 'comment'].includes(k))
-      for (const k of extra) this.lost(`${this.path}/columns/${c.name}/${k}`, `column ${ident(c.name)}: ${k}`)
+      for (const k of extra) this.lost(`column ${k}`, `${this.path}/columns/${c.name}/${k}`, `column ${ident(c.name)}: ${k}`)
     }
     const sch = this.p.state.exportRef.get(`schema:${t.schema}`)
     const call = t.schema === 'public' || !sch ? `${f.use('table')}` : `${f.ref(sch)}.table`
     if (t.schema !== 'public' && !sch) {
-      this.lost(`${this.path}`, `its schema ${ident(t.schema)} was not pulled`)
+      this.lost('schema not pulled', `${this.path}`, `its schema ${ident(t.schema)} was not pulled`)
     }
     void st
     const cols = `{\n${lines.join('\n')}\n}`

@@ -111,6 +111,7 @@ export async function checkPull(
   if (loaded.error !== undefined || !loaded.model) {
     out.push({
       code: 'not_round_trip',
+      category: 'definitions do not load',
       object: 'definitions',
       message: `the pulled definitions do not load: ${loaded.error ?? 'no model'}`,
       covers: [],
@@ -118,13 +119,14 @@ export async function checkPull(
     return { unexplained: [], differences: [], warnings: out, loaded }
   }
   for (const i of loaded.issues) {
-    out.push({ code: 'not_round_trip', object: i.object ?? 'definitions', message: `the loader reports ${i.code}: ${i.message}`, covers: [] })
+    out.push({ code: 'not_round_trip', category: `loader issue ${i.code}`, object: i.object ?? 'definitions', message: `the loader reports ${i.code}: ${i.message}`, covers: [] })
   }
   const differences = compareModels(expected, loaded.model)
   const unexplained = differences.filter((d) => !warnings.some((w) => w.covers.some((c) => covers(c, d.path))))
   for (const d of unexplained) {
     out.push({
       code: 'not_round_trip',
+      category: `not reproduced: ${d.path.split('/').filter((_, i) => i === 0 || (i >= 2 && i % 2 === 0)).join('/')}`,
       object: d.path,
       message: `${d.path}: the database has ${show(d.expected)}, the definitions give ${show(d.actual)}`,
       covers: [d.path],
