@@ -151,7 +151,9 @@ async function importSchema(entry: string, root: string, layout: ProjectLayout):
     const err = e as Error
     throw new CairnError('schema_load_failed', `cannot load the schema definitions: ${String(err.message ?? err).split('\n')[0]}`, {
       file: locate(err, root) ?? path.relative(root, entry),
-      hint: 'fix the error at the location shown; the definitions run when cairn loads them',
+      hint: /Cannot find package '(cairn-pg|cairn)'/.test(String(err.message))
+        ? 'the definitions import cairn-pg/dsl: install cairn-pg in the project (npm install cairn-pg)'
+        : 'fix the error at the location shown; the definitions run when cairn loads them',
       exitCode: 2,
       cause: e,
     })
