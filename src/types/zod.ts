@@ -60,7 +60,16 @@ export function insertSchema<T extends AnyTable>(table: T): InsertSchema<T> {
   return rowSchema(table, 'insert') as never
 }
 
+// zod schemas are immutable: one per table and mode
+const built = { select: new WeakMap<AnyTable, z.ZodObject>(), insert: new WeakMap<AnyTable, z.ZodObject>() }
+
 function rowSchema(table: AnyTable, mode: Mode): z.ZodObject {
+  let s = built[mode].get(table)
+  if (!s) built[mode].set(table, (s = buildRowSchema(table, mode)))
+  return s
+}
+
+function buildRowSchema(table: AnyTable, mode: Mode): z.ZodObject {
   const rules = checksOf(table)
   const shape: Record<string, z.ZodType> = {}
   for (const [key, col] of Object.entries(table.$columns)) {
@@ -100,12 +109,14 @@ function checksOf(table: AnyTable): Map<string, NamedRule[]> {
 
 type Kind =
   | { readonly k: 'enum'; readonly values: readonly string[] }
-  | { readonly k: 'string'; readonly max?: number; readonly padded?: boolean }
+  /** `textual`: text and varchar, whose values compare and measure as the strings they are. */
+  | { readonly k: 'string'; readonly textual: boolean; readonly max?: number; readonly padded?: boolean }
   | { readonly k: 'uuid' }
   | { readonly k: 'int'; readonly min: number; readonly max: number }
   | { readonly k: 'bigint'; readonly mode: 'number' | 'bigint' | 'string' }
   | { readonly k: 'numeric'; readonly precision?: number; readonly scale: number }
-  | { readonly k: 'float' }
+  /** `single`: real, whose values are compared in double precision against a check's constants. */
+  | { readonly k: 'float'; readonly single: boolean }
   | { readonly k: 'boolean' }
   | { readonly k: 'date' }
   | { readonly k: 'timestamp' }
@@ -119,9 +130,9 @@ function kindOf(col: AnyColumn): Kind {
   if (cfg.customType) return { k: 'other' }
   const t = cfg.baseType
   const vc = /^character varying(?:\((\d+)\))?$/.exec(t)
-  if (vc) return vc[1] ? { k: 'string', max: Number(vc[1]) } : { k: 'string' }
+  if (vc) return vc[1] ? { k: 'string', textual: true, max: Number(vc[1]) } : { k: 'string', textual: true }
   const ch = /^character\((\d+)\)$/.exec(t)
-  if (ch) return { k: 'string', max: Number(ch[1]), padded: true }
+  if (ch) return { k: 'string', textual: false, max: Number(ch[1]), padded: true }
   const num = /^numeric(?:\((\d+),(-?\d+)\))?$/.exec(t)
   if (num) return num[1] ? { k: 'numeric', precision: Number(num[1]), scale: Number(num[2]) } : { k: 'numeric', scale: 0 }
   if (/^timestamp\b/.test(t)) return { k: 'timestamp' }
@@ -136,7 +147,7 @@ function kindOf(col: AnyColumn): Kind {
       return { k: 'bigint', mode: cfg.bigintMode ?? 'number' }
     case 'real':
     case 'double precision':
-      return { k: 'float' }
+      return { k: 'float', single: t === 'real' }
     case 'boolean':
       return { k: 'boolean' }
     case 'date':
@@ -147,14 +158,15 @@ function kindOf(col: AnyColumn): Kind {
     case 'bytea':
       return { k: 'bytea' }
     case 'text':
+      return { k: 'string', textual: true }
     case 'interval':
     case 'inet':
     case 'cidr':
     case 'macaddr':
     case 'tsvector':
-      return { k: 'string' }
+      return { k: 'string', textual: false }
   }
-  if (/^time\b/.test(t)) return { k: 'string' }
+  if (/^time\b/.test(t)) return { k: 'string', textual: false }
   return { k: 'other' }
 }
 
@@ -309,7 +321,7 @@ function ruleTest(col: AnyColumn, kind: Kind, r: CheckRule): ((v: unknown) => bo
   // constants of the column's sort: numbers for lengths and numbers, strings for strings
   const numbers = rule.measure !== undefined || !(kind.k === 'string' || kind.k === 'enum')
   if ((rule.kind === 'compare' ? [rule.value] : rule.values).some((c) => ('number' in c) !== numbers)) return undefined
-  const stringy = kind.k === 'enum' || (kind.k === 'string' && !kind.padded)
+  const stringy = kind.k === 'enum' || (kind.k === 'string' && kind.textual)
   if (r.casts.some((c) => !STRING_CASTS.has(c)) || (r.casts.length && !stringy)) return undefined
   if (rule.measure) {
     if (!stringy || kind.k === 'enum') return undefined
@@ -323,7 +335,7 @@ function ruleTest(col: AnyColumn, kind: Kind, r: CheckRule): ((v: unknown) => bo
     if (collation && !PLAIN_COLLATIONS.has(collation)) return undefined
     // strings compare only for (in)equality: order depends on the collation
     if (rule.kind === 'compare' && rule.op !== '=' && rule.op !== '<>') return undefined
-  } else if (!(kind.k === 'int' || kind.k === 'float' || kind.k === 'bigint' || kind.k === 'numeric')) return undefined
+  } else if (!(kind.k === 'int' || (kind.k === 'float' && !kind.single) || kind.k === 'bigint' || kind.k === 'numeric')) return undefined
   return testWith(rule, (v) => comparable(kind, v))
 }
 
@@ -345,11 +357,14 @@ function valueSchema(col: AnyColumn, mode: Mode, rules: readonly NamedRule[]): z
   const kind = kindOf(col)
   let s = elementSchema(kind, mode)
   if (cfg.arrayDims === 0) {
+    // checks see the stored value: an INSERT cuts the spaces past a varchar's length
+    const max = kind.k === 'string' && mode === 'insert' ? kind.max : undefined
+    const stored = (v: unknown) => (max !== undefined && typeof v === 'string' && v.length > max ? v.slice(0, v.length - after(v, max).length) : v)
     for (const r of rules) {
       const test = ruleTest(col, kind, r)
       if (!test) continue
       s = s.superRefine((v, ctx) => {
-        if (!test(v)) ctx.addIssue({ code: 'custom', input: v, params: { constraint: r.constraint }, message: `Violates check constraint ${r.constraint}` })
+        if (!test(stored(v))) ctx.addIssue({ code: 'custom', input: v, params: { constraint: r.constraint }, message: `Violates check constraint ${r.constraint}` })
       })
     }
   }
