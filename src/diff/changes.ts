@@ -14,6 +14,7 @@ import type {
   ForeignKeyDef,
   FunctionDef,
   GrantDef,
+  IdentityOptions,
   IndexDef,
   PolicyDef,
   PrimaryKeyDef,
@@ -224,6 +225,19 @@ export interface AlterColumnIdentity {
   readonly column: string
   readonly from?: 'always' | 'by default'
   readonly to?: 'always' | 'by default'
+  /** Sequence options of the identity being added (`to`), and of the one dropped (`from`, for the way back). */
+  readonly options?: IdentityOptions
+  readonly fromOptions?: IdentityOptions
+}
+/** `ALTER COLUMN … SET INCREMENT BY … SET MAXVALUE …` of an identity column's sequence. */
+export interface AlterIdentityOptions {
+  readonly kind: 'alter_identity_options'
+  readonly table: TableRef
+  readonly column: string
+  /** The column's type (the defaults of the options depend on it). */
+  readonly type: string
+  readonly from?: IdentityOptions
+  readonly to?: IdentityOptions
 }
 /** `ALTER COLUMN … DROP EXPRESSION`: a generated column becomes a plain one, keeping its values. */
 export interface DropColumnExpression {
@@ -495,6 +509,7 @@ export type Change =
   | AlterColumnNullability
   | AlterColumnDefault
   | AlterColumnIdentity
+  | AlterIdentityOptions
   | DropColumnExpression
   | AddPrimaryKey
   | DropPrimaryKey

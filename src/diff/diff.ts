@@ -426,7 +426,16 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
     if (o.generated !== undefined && c.generated === undefined) push({ kind: 'drop_column_expression', table: ref, column: c })
     if (o.identity && o.identity !== c.identity) {
-      push({ kind: 'alter_column_identity', table: ref, column: c.name, from: o.identity, ...(c.identity ? { to: c.identity } : {}) })
+      push({
+        kind: 'alter_column_identity', table: ref, column: c.name, from: o.identity, ...(c.identity ? { to: c.identity } : {}),
+        ...(o.identityOptions ? { fromOptions: o.identityOptions } : {}),
+      })
+    }
+    if (o.identity && c.identity && !same(o.identityOptions, c.identityOptions)) {
+      push({
+        kind: 'alter_identity_options', table: ref, column: c.name, type: c.type,
+        ...(o.identityOptions ? { from: o.identityOptions } : {}), ...(c.identityOptions ? { to: c.identityOptions } : {}),
+      })
     }
     // a column of a recreated enum keeps its type's name but moves to the new type
     const onRecreated = o.type === c.type && recreatedEnums.has(baseOf(c.type))
@@ -454,7 +463,7 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
     if (c.notNull && !o.notNull) push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: true })
     if (c.identity && o.identity !== c.identity && !o.identity) {
-      push({ kind: 'alter_column_identity', table: ref, column: c.name, to: c.identity })
+      push({ kind: 'alter_column_identity', table: ref, column: c.name, to: c.identity, ...(c.identityOptions ? { options: c.identityOptions } : {}) })
     }
     if (!c.notNull && o.notNull) push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: false })
   }

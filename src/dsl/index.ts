@@ -30,7 +30,7 @@ export {
   bigserial,
   customType,
 } from './column.js'
-export type { AnyColumn, BigintMode, IndexKeyRef, KeyModifiers, ReferenceOptions, StandardOutput, StandardSchemaLike } from './column.js'
+export type { AnyColumn, BigintMode, IdentitySequenceOptions, IndexKeyRef, KeyModifiers, ReferenceOptions, StandardOutput, StandardSchemaLike } from './column.js'
 export { index, uniqueIndex, primaryKey, unique, foreignKey, check, IndexBuilder, UniqueBuilder } from './extras.js'
 export type { AnyExtra, CheckExtra, ForeignKeyExtra, PrimaryKeyExtra, StorageParams } from './extras.js'
 export { sql, isSQL } from './sql.js'

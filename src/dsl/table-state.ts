@@ -15,7 +15,8 @@ import type {
   UniqueDef,
 } from '../model/types.js'
 import { qname } from '../sqlgen/quote.js'
-import type { AnyColumn, ColumnConfig, EnumRef, IndexKeyRef } from './column.js'
+import { identityDefaults, identityOptions } from '../model/normalize.js'
+import type { AnyColumn, ColumnConfig, EnumRef, IdentitySequenceOptions, IndexKeyRef } from './column.js'
 import { isColumn } from './column.js'
 import type { AnyExtra, CheckExtra, ForeignKeyExtra, IndexBuilder, PrimaryKeyExtra, UniqueBuilder } from './extras.js'
 import { extraKind } from './extras.js'
@@ -117,6 +118,16 @@ export function storageRaw(params: Readonly<Record<string, string>>, what: strin
 let extrasTable: TableState | undefined
 
 /** The table whose extras callback is running, if any. */
+/** `{ identityOptions }` in the model's normal form (only what differs from the defaults), or `{}`. */
+function identityOptionsOf(type: string, o: IdentitySequenceOptions): { identityOptions?: ReturnType<typeof identityOptions> } {
+  const str = (v: number | bigint | undefined) => (v === undefined ? undefined : String(v))
+  const given = Object.fromEntries(
+    Object.entries({ start: str(o.start), increment: str(o.increment), min: str(o.min), max: str(o.max), cache: str(o.cache), cycle: o.cycle }).filter(([, v]) => v !== undefined),
+  )
+  const options = identityOptions(type, identityDefaults(type, given))
+  return options ? { identityOptions: options } : {}
+}
+
 export function currentExtrasTable(): TableState | undefined {
   return extrasTable
 }
@@ -337,6 +348,7 @@ function build(t: TableState): BuiltTable {
       notNull: cfg.notNull || cfg.primaryKey || cfg.identity !== undefined,
       ...(def !== undefined && !cfg.identity && !cfg.generated ? { default: def } : {}),
       ...(cfg.identity ? { identity: cfg.identity } : {}),
+      ...(cfg.identity && cfg.identityOptions ? identityOptionsOf(cfg.baseType, cfg.identityOptions) : {}),
       ...(cfg.generated ? { generated: cfg.generated.text } : {}),
       ...(cfg.collation ? { collation: cfg.collation } : {}),
       ...(cfg.comment !== undefined ? { comment: cfg.comment } : {}),

@@ -28,7 +28,7 @@ import type {
   ViewDef,
 } from '../model/types.js'
 import { MODEL_VERSION } from '../model/types.js'
-import { cmp, normalizeModel } from '../model/normalize.js'
+import { cmp, identityOptions, normalizeModel } from '../model/normalize.js'
 import type {
   NamespaceRow,
   ExtensionRow,
@@ -296,6 +296,8 @@ export function mapTable(
   constraints: readonly ConstraintRow[],
   indexes: readonly IndexRow[],
   policies: readonly PolicyRow[],
+  /** Identity columns' sequences, by column name. */
+  identitySequences: ReadonlyMap<string, SequenceRow> = new Map(),
 ): TableDef {
   const parts = mapConstraints(constraints)
   const partitionOf =
@@ -306,7 +308,7 @@ export function mapTable(
     kind: 'table',
     schema: t.schema,
     name: t.name,
-    columns: [...columns].sort((a, b) => a.num - b.num).map(mapColumn),
+    columns: [...columns].sort((a, b) => a.num - b.num).map((r) => withIdentityOptions(mapColumn(r), identitySequences.get(r.name))),
     ...(parts.primaryKey ? { primaryKey: parts.primaryKey } : {}),
     uniques: parts.uniques,
     foreignKeys: parts.foreignKeys,
@@ -353,6 +355,13 @@ export function mapDomain(r: DomainRow): DomainDef {
     })),
     ...(r.comment !== null ? { comment: r.comment } : {}),
   }
+}
+
+/** An identity column with the options of its sequence that differ from the defaults. */
+export function withIdentityOptions(c: ColumnDef, s: SequenceRow | undefined): ColumnDef {
+  if (!c.identity || !s) return c
+  const options = identityOptions(c.type, { start: s.start, increment: s.increment, min: s.min, max: s.max, cache: s.cache, cycle: s.cycle })
+  return options ? { ...c, identityOptions: options } : c
 }
 
 /** A sequence from its row, or undefined for an identity column's sequence. */
@@ -472,10 +481,15 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
   const constraintsBy = groupBy(rows.constraints, (r) => r.table_oid)
   const indexesBy = groupBy(rows.indexes, (r) => r.table_oid)
   const policiesBy = groupBy(rows.policies, (r) => r.table_oid)
+  const identityBy = groupBy(
+    rows.sequences.filter((s) => s.owner_dependency === 'i' && s.owned_table !== null),
+    (s) => `${s.schema}.${s.owned_table}`,
+  )
   const tables = rows.tables
     .filter((t) => inspected.has(t.schema))
     .map((t) =>
-      mapTable(t, columnsBy.get(t.oid) ?? [], constraintsBy.get(t.oid) ?? [], indexesBy.get(t.oid) ?? [], policiesBy.get(t.oid) ?? []),
+      mapTable(t, columnsBy.get(t.oid) ?? [], constraintsBy.get(t.oid) ?? [], indexesBy.get(t.oid) ?? [], policiesBy.get(t.oid) ?? [],
+        new Map((identityBy.get(`${t.schema}.${t.name}`) ?? []).map((s) => [s.owned_column ?? '', s]))),
     )
   const views = rows.views.filter((v) => inspected.has(v.schema)).map((v) => mapView(v, indexesBy.get(v.oid) ?? []))
   const functions: FunctionDef[] = rows.functions

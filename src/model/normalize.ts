@@ -2,7 +2,7 @@
  * The one place where models are put into normal form, so that a model loaded from definitions
  * and a model inspected from a database compare equal with a plain deep-equality check.
  */
-import type { EnumDef, Model, TableDef } from './types.js'
+import type { EnumDef, IdentityOptions, Model, TableDef } from './types.js'
 
 const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name)
 const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
@@ -63,6 +63,35 @@ export function canonicalType(type: string): string {
   }
   if (tz) return `${canonical}${mods} ${tz}` + dims
   return canonical + mods + dims
+}
+
+const INT_RANGE: Record<string, [bigint, bigint]> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+}
+
+/** Every sequence option of an identity column of `type`, with the defaults Postgres fills in. */
+export function identityDefaults(type: string, options: IdentityOptions = {}): Required<IdentityOptions> {
+  const [lo, hi] = INT_RANGE[type] ?? INT_RANGE.bigint!
+  const increment = options.increment ?? '1'
+  const up = BigInt(increment) > 0n
+  const min = options.min ?? (up ? '1' : String(lo))
+  const max = options.max ?? (up ? String(hi) : '-1')
+  return { start: options.start ?? (up ? min : max), increment, min, max, cache: options.cache ?? '1', cycle: options.cycle ?? false }
+}
+
+/** Identity options in normal form: only those that differ from the defaults; undefined when none do. */
+export function identityOptions(type: string, all: Required<IdentityOptions>): IdentityOptions | undefined {
+  const d = identityDefaults(type, { increment: all.increment })
+  const out: { -readonly [K in keyof IdentityOptions]: IdentityOptions[K] } = {}
+  if (all.increment !== '1') out.increment = all.increment
+  if (all.min !== d.min) out.min = all.min
+  if (all.max !== d.max) out.max = all.max
+  if (all.start !== identityDefaults(type, { increment: all.increment, min: all.min, max: all.max }).start) out.start = all.start
+  if (all.cache !== '1') out.cache = all.cache
+  if (all.cycle) out.cycle = true
+  return Object.keys(out).length ? out : undefined
 }
 
 function normalizeTable(table: TableDef): TableDef {

@@ -140,6 +140,8 @@ export interface ColumnDef {
   /** Default expression as `pg_get_expr()` prints it, e.g. `now()`, `'draft'::text`. */
   readonly default?: string
   readonly identity?: 'always' | 'by default'
+  /** Options of an identity column's sequence that differ from the defaults (see identityDefaults). */
+  readonly identityOptions?: IdentityOptions
   /** Expression of a `GENERATED ALWAYS AS (…) STORED` column. */
   readonly generated?: string
   /** Non-default collation, e.g. `C` or `en-x-icu`. */
@@ -147,6 +149,19 @@ export interface ColumnDef {
   readonly comment?: string
   /** DSL hint only, never produced by inspect: the column's previous name. */
   readonly renamedFrom?: string
+}
+
+/**
+ * Sequence options of an identity column, each only when it differs from what Postgres chooses by
+ * itself for the column's type and the increment's sign (see identityDefaults in normalize.ts).
+ */
+export interface IdentityOptions {
+  readonly start?: string
+  readonly increment?: string
+  readonly min?: string
+  readonly max?: string
+  readonly cache?: string
+  readonly cycle?: boolean
 }
 
 /** Referential action of a foreign key. */

@@ -467,10 +467,16 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       }
       case 'alter_column_identity': {
         const obj = `${tname(c.table)}.${c.column}`
-        return emit(c, c.to === undefined ? PHASE.dropDefault : PHASE.alterColumn, alter.alterColumnIdentity(c.table, c.column, c.from, c.to),
+        return emit(c, c.to === undefined ? PHASE.dropDefault : PHASE.alterColumn, alter.alterColumnIdentity(c.table, c.column, c.from, c.to, c.options),
           c.to === undefined ? `drop identity of ${obj}` : `identity of ${obj}: generated ${c.to}`, {
-            reverse: [alter.alterColumnIdentity(c.table, c.column, c.to, c.from)],
+            reverse: [alter.alterColumnIdentity(c.table, c.column, c.to, c.from, c.fromOptions)],
           })
+      }
+      case 'alter_identity_options': {
+        const obj = `${tname(c.table)}.${c.column}`
+        return emit(c, PHASE.alterColumn, alter.alterIdentityOptions(c.table, c.column, c.type, c.from, c.to), `sequence options of identity ${obj}`, {
+          reverse: [alter.alterIdentityOptions(c.table, c.column, c.type, c.to, c.from)],
+        })
       }
       case 'drop_column_expression': {
         const obj = `${tname(c.table)}.${c.column.name}`

@@ -5,6 +5,7 @@
 import type {
   ColumnDef,
   FunctionDef,
+  IdentityOptions,
   IndexDef,
   PolicyDef,
   RoleDef,
@@ -13,6 +14,8 @@ import type {
   TriggerDef,
   ViewDef,
 } from '../model/types.js'
+import { identityDefaults } from '../model/normalize.js'
+import { identityOptionsClause } from './ddl.js'
 import { ident, identList, literal, qname, storageKey, storageParam } from './quote.js'
 
 interface Rel {
@@ -103,13 +106,27 @@ export const alterColumnNotNull = (t: Rel, column: string, notNull: boolean) =>
 export const alterColumnDefault = (t: Rel, column: string, expr: string | undefined) =>
   `${tbl(t)} ALTER COLUMN ${ident(column)} ${expr === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expr}`}`
 
-/** Identity: ADD GENERATED … AS IDENTITY, SET GENERATED …, or DROP IDENTITY. */
-export function alterColumnIdentity(t: Rel, column: string, from: string | undefined, to: string | undefined): string {
+/** Identity: ADD GENERATED … AS IDENTITY [(options)], SET GENERATED …, or DROP IDENTITY. */
+export function alterColumnIdentity(t: Rel, column: string, from: string | undefined, to: string | undefined, options?: IdentityOptions): string {
   const kw = (k: string) => (k === 'always' ? 'ALWAYS' : 'BY DEFAULT')
   const col = `${tbl(t)} ALTER COLUMN ${ident(column)}`
   if (to === undefined) return `${col} DROP IDENTITY`
-  if (from === undefined) return `${col} ADD GENERATED ${kw(to)} AS IDENTITY`
+  if (from === undefined) return `${col} ADD GENERATED ${kw(to)} AS IDENTITY${identityOptionsClause(options)}`
   return `${col} SET GENERATED ${kw(to)}`
+}
+
+/** `ALTER COLUMN … SET INCREMENT BY … SET MINVALUE …` moving an identity's sequence from `from` to `to` options. */
+export function alterIdentityOptions(t: Rel, column: string, type: string, from: IdentityOptions | undefined, to: IdentityOptions | undefined): string {
+  const a = identityDefaults(type, from)
+  const b = identityDefaults(type, to)
+  const sets: string[] = []
+  if (a.increment !== b.increment) sets.push(`SET INCREMENT BY ${b.increment}`)
+  if (a.min !== b.min) sets.push(`SET MINVALUE ${b.min}`)
+  if (a.max !== b.max) sets.push(`SET MAXVALUE ${b.max}`)
+  if (a.start !== b.start) sets.push(`SET START WITH ${b.start}`)
+  if (a.cache !== b.cache) sets.push(`SET CACHE ${b.cache}`)
+  if (a.cycle !== b.cycle) sets.push(b.cycle ? 'SET CYCLE' : 'SET NO CYCLE')
+  return `${tbl(t)} ALTER COLUMN ${ident(column)} ${sets.join(' ')}`
 }
 
 /** `ALTER COLUMN … DROP EXPRESSION` (a generated column becomes a plain one). */

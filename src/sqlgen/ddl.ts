@@ -15,6 +15,7 @@ import type {
   ForeignKeyDef,
   FunctionDef,
   GrantDef,
+  IdentityOptions,
   IndexDef,
   IndexKey,
   PolicyDef,
@@ -73,12 +74,26 @@ export function sequenceOwnedBy(s: SequenceDef): string | undefined {
   return `ALTER SEQUENCE ${qname(s.schema, s.name)} OWNED BY ${qname(s.schema, s.ownedBy.table)}.${ident(s.ownedBy.column)}`
 }
 
+/** ` (START WITH … INCREMENT BY … MINVALUE … MAXVALUE … CACHE … CYCLE)` for the options given, or ''. */
+export function identityOptionsClause(o: IdentityOptions | undefined): string {
+  if (!o) return ''
+  const parts = [
+    ...(o.start !== undefined ? [`START WITH ${o.start}`] : []),
+    ...(o.increment !== undefined ? [`INCREMENT BY ${o.increment}`] : []),
+    ...(o.min !== undefined ? [`MINVALUE ${o.min}`] : []),
+    ...(o.max !== undefined ? [`MAXVALUE ${o.max}`] : []),
+    ...(o.cache !== undefined ? [`CACHE ${o.cache}`] : []),
+    ...(o.cycle ? ['CYCLE'] : []),
+  ]
+  return parts.length ? ` (${parts.join(' ')})` : ''
+}
+
 /** A column definition as it appears in CREATE TABLE and ADD COLUMN. */
 export function columnDefinition(c: ColumnDef): string {
   let sql = `${ident(c.name)} ${c.type}`
   if (c.collation) sql += ` COLLATE ${ident(c.collation)}`
   if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`
-  if (c.identity) sql += ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`
+  if (c.identity) sql += ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${identityOptionsClause(c.identityOptions)}`
   if (c.default !== undefined) sql += ` DEFAULT ${c.default}`
   if (c.notNull) sql += ' NOT NULL'
   return sql

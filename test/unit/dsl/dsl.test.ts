@@ -175,6 +175,16 @@ describe('DSL → model', () => {
     expect(enumType('e', ['a', 'beta']).renameValue('b', 'beta').$def).toEqual({
       kind: 'enum', schema: 'public', name: 'e', values: ['a', 'beta'], valuesRenamedFrom: { beta: 'b' },
     })
+    // identity sequence options in normal form: only what differs from Postgres' own choice
+    const counters = table('counters', {
+      a: bigint().generatedByDefaultAsIdentity({ start: 100, increment: 5 }),
+      b: integer().generatedAlwaysAsIdentity({ start: 1, cache: 1 }),
+      c: smallint().generatedAlwaysAsIdentity({ increment: -1, max: -1 }),
+      d: integer().generatedAlwaysAsIdentity({ min: 10, cycle: true }),
+    })
+    expect(counters.$def.columns.map((c) => c.identityOptions)).toEqual([
+      { start: '100', increment: '5' }, undefined, { increment: '-1' }, { min: '10', cycle: true },
+    ])
   })
 
   it('chooses names the way Postgres does, truncating to 63 bytes', () => {
