@@ -1132,8 +1132,10 @@ class TableWriter {
   }
 
   private spec(actual: string, label: NamedSpec['label'], addition: string | undefined, inline: boolean, alwaysExplicit = false): NamedSpec {
-    const def = makeObjectName(this.t.name, addition, label)
-    return { actual, label, addition, explicit: alwaysExplicit || actual !== def, alwaysExplicit, inline, order: this.order++ }
+    // a name Postgres could have chosen (`t_a_key`, or numbered `t_a_key1`) may be left to the DSL
+    const n = /(\d+)$/.exec(actual)?.[1]
+    const chosen = actual === makeObjectName(this.t.name, addition, label) || (n !== undefined && actual === makeObjectName(this.t.name, addition, `${label}${n}`))
+    return { actual, label, addition, explicit: alwaysExplicit || !chosen, alwaysExplicit, inline, order: this.order++ }
   }
 
   write(): string {

@@ -8,20 +8,21 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 const hex4 = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 
-/** A single-quoted string literal. */
+/** A string literal: single-quoted, or double-quoted when that saves escaping a quote. */
 export function jsString(s: string): string {
-  let out = "'"
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'"
+  let out = q
   for (const ch of s) {
     const c = ch.codePointAt(0)!
     if (ch === '\\') out += '\\\\'
-    else if (ch === "'") out += "\\'"
+    else if (ch === q) out += `\\${q}`
     else if (ch === '\n') out += '\\n'
     else if (ch === '\r') out += '\\r'
     else if (ch === '\t') out += '\\t'
     else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff)) out += hex4(ch)
     else out += ch
   }
-  return out + "'"
+  return out + q
 }
 
 /**
