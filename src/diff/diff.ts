@@ -527,6 +527,16 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
   }
   for (const f of from.functions) if (!toFns.has(fnKey(f))) out.push({ kind: 'drop_function', function: f })
 
+  const droppedFns = [...recreatedFns, ...from.functions.filter((f) => !toFns.has(fnKey(f)))]
+  const droppedTypes = [
+    ...from.enums.filter((e) => !toEnums.has(k2(e.schema, e.name))),
+    ...from.domains.filter((d) => !toDomains.has(k2(d.schema, d.name))),
+  ]
+  const splitKey = (k: string): [string, string] => {
+    const t = fromTables.get(k) as TableDef
+    return [t.schema, t.name]
+  }
+
   // views: changed = replace when compatible, else drop + create; dependents are recreated too
   const vKey = (v: ViewDef) => k2(v.schema, v.name)
   const fromViews = byKey(from.views, vKey)
@@ -538,7 +548,13 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     if (!f) continue
     const changed = !same(without(f, 'comment', 'indexes'), without(v, 'comment', 'indexes'))
     const usesTouched = touchedColumns.some((tc) => mentionsColumn(f, tc.table, tc.column))
-    if (usesTouched) recreate.add(vKey(v))
+    // a view still reading a table, function or type that goes away must be out of the way before
+    // the drop (CREATE OR REPLACE comes after every drop)
+    const usesDropped =
+      [...droppedTables].some((k) => mentions(f.definition, ...splitKey(k))) ||
+      droppedFns.some((fn) => mentions(f.definition, fn.schema, fn.name)) ||
+      droppedTypes.some((t) => mentions(f.definition, t.schema, t.name))
+    if (usesTouched || usesDropped) recreate.add(vKey(v))
     else if (changed) {
       if (!f.materialized && !v.materialized && replaceable(f, v)) replaced.push(v)
       else recreate.add(vKey(v))

@@ -349,7 +349,24 @@ function identityScenarios(): Scenario[] {
   ]
 }
 
+/** Drops in dependency order. */
+function dropOrderScenarios(): Scenario[] {
+  const built = model({
+    domains: [domain('row_d', 'app.base')],
+    tables: [table('app', 'base', [col('a', 'integer')]), table('app', 'uses', [col('d', 'app.row_d')])],
+  })
+  return [
+    {
+      // uses → row_d → base: each goes before what its definition names
+      name: 'drop-table-domain-table-chain',
+      before: built,
+      after: model({ schemas: [app] }),
+      sql: ['DROP TABLE app.uses', 'DROP DOMAIN app.row_d', 'DROP TABLE app.base'],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios()]
 }
