@@ -32,6 +32,7 @@ import { shadowModel } from './generate.js'
 import { parseIgnore, withoutIgnored } from './ignore.js'
 import type { IgnoreRule } from './ignore.js'
 import { canonicalizeCached, ModelCache } from './model-cache.js'
+import { readSnapshot } from './snapshot.js'
 
 export type { DriftItem } from './drift-items.js'
 
@@ -177,7 +178,9 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
     // definitions ≠ migrations: what `generate` would write now
     const definitions = await time('definitions', async () => {
       const current = await replayed(history.migrations)
-      const desired = await canonicalizeCached(loaded.model, cache, openScratch)
+      // the checked-in snapshot knows the canonical form of the definitions it was generated from
+      const seed = cache.enabled ? await readSnapshot(fs, dirRel) : undefined
+      const desired = await canonicalizeCached(loaded.model, cache, openScratch, seed)
       const renames = new Set<string>()
       const d = diff(withoutIgnored(current, rules), withoutIgnored(desired, rules), { resolveRenames: (c) => {
         renames.add(`${c.kind} ${c.schema}.${c.table ? `${c.table}.` : ''}${c.from} → ${c.to} may be a rename: shown as drop + add (\`cairn generate\` asks, or mark it with .renamedFrom())`)

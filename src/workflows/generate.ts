@@ -19,7 +19,9 @@ import type { Model } from '../model/types.js'
 import { stripHints } from '../model/normalize.js'
 import { plan, renderMigration } from '../plan/index.js'
 import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
-import { canonicalizeCached, ModelCache } from './model-cache.js'
+import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
+import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
+import type { ModelSnapshot } from './snapshot.js'
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -36,8 +38,21 @@ export interface GenerateOptions {
   readonly dryRun?: boolean
   /** The clock, injected for deterministic folder names. */
   readonly now?: Date
-  /** Reuse cached models under `<root>/.cairn/cache` (default true). */
+  /**
+   * Reuse cached models under `<root>/.cairn/cache` and the checked-in `migrations/cairn.model.json`
+   * (default true). false replays and canonicalises through the database, like `verifySnapshot`.
+   */
   readonly cache?: boolean
+  /**
+   * Replay the history and canonicalise the definitions through the database even when the snapshot
+   * matches, and fail (`snapshot_mismatch`) when the snapshot disagrees with either (for CI).
+   */
+  readonly verifySnapshot?: boolean
+  /**
+   * A throwaway database (on a server) to replay the history in instead of the embedded engine, e.g.
+   * for extensions PGlite lacks; it is emptied before and after use, never closed.
+   */
+  readonly shadow?: Database
 }
 
 /** What {@link generate} did; `status` says which of the fields are set. */
@@ -77,7 +92,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const dirRel = options.dir ?? 'migrations'
   const fs = nodeDirFsAt(options.root)
-  const cache = new ModelCache(path.join(options.root, '.cairn', 'cache'), options.cache ?? true)
+  const verify = options.verifySnapshot === true || options.cache === false
+  const cache = new ModelCache(path.join(options.root, '.cairn', 'cache'), !verify)
 
   const loaded = await time('load', () => loadProject({ root: options.root }))
   const history = await time('read_migrations', async () => {
@@ -85,19 +101,34 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     verifyMigrationDir(d)
     return d
   })
+  const snapshot = await readSnapshot(fs, dirRel)
 
   let scratch: Promise<Database> | undefined
   // the embedded engine, the runner and the inspector load only when a cache misses
   const openScratch = () => (scratch ??= import('../db/scratch.js').then((m) => m.openScratchPglite()))
   try {
-    const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch }))
-    const desired = await time('canonicalize', () => canonicalizeCached(loaded.model, cache, openScratch))
+    const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch, snapshot, verify }))
+    const desired = await time('canonicalize', async () => {
+      const d = await canonicalizeCached(loaded.model, cache, openScratch, verify ? undefined : snapshot)
+      if (verify && snapshot?.definitions === definitionsHash(loaded.model)) {
+        assertSameModel(d, snapshot.model, `the canonical form of the definitions it records (${dirRel}/${SNAPSHOT_FILE})`)
+      }
+      return d
+    })
     const result = diff(current, desired, { resolveRenames: options.resolveRenames })
     if (result.status === 'needs_input') {
       return { status: 'needs_input', changes: [], candidates: result.candidates, timings }
     }
     const warnings = result.warnings ? { warnings: result.warnings } : {}
-    if (result.changes.length === 0) return { status: 'no_changes', changes: [], candidates: [], timings, ...warnings }
+    if (result.changes.length === 0) {
+      // a history without a snapshot (or with a stale one) gets one, so the next fresh clone need not replay it
+      if (!options.dryRun && history.sum !== undefined && history.migrations.length > 0 && !matchingSnapshot(snapshot, history.sum)) {
+        await time('write', () =>
+          writeSnapshot(fs, dirRel, { sum: history.sum!, definitions: definitionsHash(loaded.model), model: current, ...expressionsFor(loaded.model, cache) }),
+        )
+      }
+      return { status: 'no_changes', changes: [], candidates: [], timings, ...warnings }
+    }
     const p = plan(result.changes, options.policy)
     const rendered = renderMigration(p, { name: options.name })
     // names and SQL from the definitions and the history are untrusted text: what is written must
@@ -121,10 +152,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // scenario suite checks that applying a plan leaves nothing to diff; --no-cache replays instead)
     const after = await readMigrationDir(fs, dirRel)
     // (objects of kinds cairn does not model stay as the history made them)
-    cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, {
+    const next: Model = {
       ...stripHints(desired),
       ...(current.unmodelled ? { unmodelled: current.unmodelled } : {}),
-    })
+    }
+    cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, next)
+    // …and for a fresh clone: the checked-in snapshot, authenticated by the new cairn.sum
+    if (after.sum !== undefined) {
+      await writeSnapshot(fs, dirRel, { sum: after.sum, definitions: definitionsHash(loaded.model), model: next, ...expressionsFor(loaded.model, cache) })
+    }
     return {
       status: 'created',
       changes: result.changes,
@@ -143,14 +179,38 @@ interface ShadowOptions {
   readonly dirRel: string
   readonly cache: ModelCache
   readonly openScratch: () => Promise<Database>
+  /** The checked-in snapshot; read from the migration directory when not given. */
+  readonly snapshot?: ModelSnapshot
+  /** Replay even when the snapshot matches, and fail when it disagrees (default: when the cache is off). */
+  readonly verify?: boolean
 }
 
 /**
- * The schema the migration history produces: replays every migration into a scratch database with
- * the real runner and inspects it. Cached under the hash of cairn.sum, which covers every file.
+ * Throws `snapshot_mismatch` unless `actual` and the snapshot's `claimed` model have nothing to
+ * diff (the same test the cache relies on: applying a plan leaves nothing to diff).
+ */
+function assertSameModel(actual: Model, claimed: Model, what: string): void {
+  const d = diff(actual, claimed, { resolveRenames: () => 'no' })
+  if (d.status !== 'needs_input' && d.changes.length === 0) return
+  const n = d.status === 'needs_input' ? d.candidates.length : d.changes.length
+  throw new CairnError('snapshot_mismatch', `${SNAPSHOT_FILE} does not match ${what}: ${n} difference${n === 1 ? '' : 's'}`, {
+    file: SNAPSHOT_FILE,
+    hint: `delete the snapshot and run \`cairn generate <name>\` (with no pending change it writes a new one from a replay); it must never be edited by hand`,
+    exitCode: 1,
+    meta: { changes: d.status === 'needs_input' ? d.candidates : d.changes.slice(0, 20) },
+  })
+}
+
+/**
+ * The schema the migration history produces: the checked-in snapshot when cairn.sum authenticates
+ * it, else a replay of every migration into a scratch database with the real runner, inspected.
+ * Cached under the hash of cairn.sum, which covers every file.
  */
 export async function shadowModel(history: MigrationDir, o: ShadowOptions): Promise<Model> {
   if (history.migrations.length === 0) return inspectEmpty(o)
+  const verify = o.verify ?? !o.cache.enabled
+  const snapshot = matchingSnapshot(o.snapshot ?? (await readSnapshot(o.fs, o.dirRel)), history.sum)
+  if (snapshot && !verify) return snapshot.model
   const key = `shadow-${ModelCache.hash(history.sum ?? '')}`
   const hit = o.cache.get<Model>(key)
   // a model cached by an older cairn may lack kinds added since: replay instead
@@ -168,6 +228,7 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
     })
   }
   const model = await inspect(db)
+  if (snapshot && verify) assertSameModel(model, snapshot.model, `what replaying ${o.dirRel}/ produces`)
   o.cache.set(key, model)
   return model
 }

@@ -122,6 +122,40 @@ function expressionSites(model: Model): string[][] {
   return out
 }
 
+/** What a checked-in snapshot (snapshot.ts) offers canonicalisation. */
+export interface CanonicalSeed {
+  /** Hash of the definitions whose canonical form `model` is ({@link definitionsHash}). */
+  readonly definitions?: string
+  readonly model: Model
+  readonly expressions?: Readonly<Record<string, string>>
+  readonly unreliable?: readonly string[]
+}
+
+function withoutUnmodelled(m: Model): Model {
+  if (m.unmodelled === undefined) return m
+  const { unmodelled: _, ...rest } = m
+  return rest as Model
+}
+
+/** The hash canonicalisation keys the definitions by: their model, hints removed, normalised. */
+export function definitionsHash(model: Model): string {
+  return ModelCache.hash(stableJson(normalizeModel(stripHints(model))))
+}
+
+/**
+ * The known canonical spelling of each expression site of `model`, and the tables substitution
+ * cannot be trusted for: what a snapshot carries so a fresh clone canonicalises without a database.
+ */
+export function expressionsFor(model: Model, cache: ModelCache): { expressions: Record<string, string>; unreliable: string[] } {
+  const known = cache.get<ExpressionCache>(EXPRESSIONS_KEY) ?? { expressions: {}, unreliable: [] }
+  const expressions: Record<string, string> = {}
+  for (const [site] of expressionSites(normalizeModel(stripHints(model)))) {
+    const v = known.expressions[site]
+    if (v !== undefined) expressions[site] = v
+  }
+  return { expressions, unreliable: [...known.unreliable] }
+}
+
 /**
  * canonicalize() through the expression cache: substitution when every expression is known,
  * otherwise a scratch database (opened only then), after which the new spellings are learnt.
@@ -130,13 +164,20 @@ export async function canonicalizeCached(
   model: Model,
   cache: ModelCache,
   openScratch: () => Promise<Database>,
+  seed?: CanonicalSeed,
 ): Promise<Model> {
   const plain = normalizeModel(stripHints(model))
   // the same definitions as last time: their canonical form is already known, whatever substitution can do
   const input = ModelCache.hash(stableJson(plain))
+  // the checked-in snapshot: the canonical form of the definitions it was generated from
+  if (seed?.definitions === input) return reattachHints(model, withoutUnmodelled(seed.model))
   const last = cache.get<{ input: string; model: Model }>(LAST_CANONICAL_KEY)
   if (last?.input === input) return reattachHints(model, last.model)
-  const known = cache.get<ExpressionCache>(EXPRESSIONS_KEY) ?? { expressions: {}, unreliable: [] }
+  const local = cache.get<ExpressionCache>(EXPRESSIONS_KEY) ?? { expressions: {}, unreliable: [] }
+  // a fresh clone knows the expressions of the snapshot's definitions
+  const known: ExpressionCache = seed?.expressions
+    ? { expressions: { ...seed.expressions, ...local.expressions }, unreliable: [...new Set([...local.unreliable, ...(seed.unreliable ?? [])])] }
+    : local
   const unreliable = new Set(known.unreliable)
   if (!unreliable.has('*') && !plain.tables.some((t) => unreliable.has(`${t.schema}.${t.name}`))) {
     const substituted = mapExpressions(plain, (_text, site) => known.expressions[site])

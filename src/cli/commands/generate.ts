@@ -23,6 +23,7 @@ interface GenerateFlags {
   dryRun?: boolean
   json?: boolean
   cache: boolean
+  verifySnapshot?: boolean
   renames: boolean
   lockTimeout: string
 }
@@ -46,7 +47,8 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     .option('--no-renames', 'treat every unanswered rename question as drop + add')
     .option('--lock-timeout <duration>', "SET lock_timeout at the top of the migration ('off' to leave it out)", '5s')
     .option('--dry-run', 'print the migration, write nothing')
-    .option('--no-cache', 'ignore the model cache under .cairn/cache')
+    .option('--no-cache', 'ignore the model cache under .cairn/cache and the snapshot migrations/cairn.model.json (replays, and checks the snapshot)')
+    .option('--verify-snapshot', 'replay the history and canonicalise through the database; fail if migrations/cairn.model.json disagrees (for CI)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -68,6 +70,7 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
           dir: flags.dir,
           dryRun: flags.dryRun,
           cache: flags.cache,
+          verifySnapshot: flags.verifySnapshot,
           policy: {
             allowDestructive: flags.allowDestructive,
             lockTimeout: flags.lockTimeout === 'off' ? false : flags.lockTimeout,
