@@ -4,15 +4,18 @@
  *   - no pending change (the definitions match the history);
  *   - one change (a new column on one table; a different column each repetition, so no cache
  *     has seen it);
- *   - cold: no cache at all (a fresh clone), cairn only.
+ *   - cold: no `.cairn/cache` (a fresh clone: only what is checked in, cairn.sum and the model
+ *     snapshot migrations/cairn.model.json), against drizzle-kit's no-change run (it keeps no cache);
+ *   - this repository's reference model (schema/, views/, partitions/, migrations/), no change,
+ *     `generate --dry-run`, warm and cold, cairn only; a warm run must start no database.
  * Both tools run as separate processes, exactly as a user runs them. Prints medians and ratios.
  *
- *   npx tsx bench/generate.ts [--tables 100,500] [--reps 5]
+ *   npx tsx bench/generate.ts [--tables 100,500] [--reps 5] [--no-reference]
  *
  * drizzle-kit and drizzle-orm are installed on first use into bench/.peers (never a dependency).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 const HERE = path.dirname(new URL(import.meta.url).pathname)
@@ -74,13 +77,18 @@ function drizzleSchema(n: number, extra: string[]): string {
   return s
 }
 
+let lastStdout = ''
 function timed(cmd: string, argv: string[], cwd: string): number {
   const t0 = performance.now()
-  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 28 })
   const ms = performance.now() - t0
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`)
+  lastStdout = r.stdout
   return ms
 }
+
+/** Whether the last `cairn … --json` run started an embedded database (generate reports it in its timings). */
+const startedDatabase = () => JSON.parse(lastStdout).timings?.open_database !== undefined
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
@@ -104,8 +112,13 @@ function main(): void {
 
     const coldInit = timed('node', [cairn, 'generate', 'init'], c)
     timed(drizzleKit, ['generate', '--name', 'init'], d)
-    rmSync(path.join(c, '.cairn', 'cache'), { recursive: true, force: true })
-    const coldNoChange = timed('node', [cairn, 'generate', 'noop'], c)
+    const coldNoChange: number[] = []
+    const drizzleCold: number[] = []
+    for (let r = 0; r < REPS; r++) {
+      rmSync(path.join(c, '.cairn', 'cache'), { recursive: true, force: true })
+      coldNoChange.push(timed('node', [cairn, 'generate', 'noop'], c))
+      drizzleCold.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
+    }
 
     const cairnNoop: number[] = []
     const drizzleNoop: number[] = []
@@ -125,8 +138,9 @@ function main(): void {
     rows.push([`${n} tables, no change`, fmt(median(cairnNoop)), fmt(median(drizzleNoop)), (median(cairnNoop) / median(drizzleNoop)).toFixed(2)])
     rows.push([`${n} tables, one change`, fmt(median(cairnChange)), fmt(median(drizzleChange)), (median(cairnChange) / median(drizzleChange)).toFixed(2)])
     rows.push([`${n} tables, cold cache, first migration`, fmt(coldInit), '', ''])
-    rows.push([`${n} tables, cold cache, no change`, fmt(coldNoChange), '', ''])
+    rows.push([`${n} tables, cold cache, no change`, fmt(median(coldNoChange)), fmt(median(drizzleCold)), (median(coldNoChange) / median(drizzleCold)).toFixed(2)])
   }
+  if (!args.includes('--no-reference')) rows.push(...referenceRows(cairn))
   const header = ['scenario', 'cairn', 'drizzle-kit', 'cairn / drizzle']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ')
@@ -134,6 +148,34 @@ function main(): void {
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
+}
+
+/** The repository's own reference model, copied (src linked, for its relative imports), no change. */
+function referenceRows(cairn: string): string[][] {
+  const ref = path.join(OUT, 'reference')
+  rmSync(ref, { recursive: true, force: true })
+  mkdirSync(ref, { recursive: true })
+  for (const d of ['schema', 'views', 'partitions', 'migrations']) {
+    if (existsSync(path.join(REPO, d))) cpSync(path.join(REPO, d), path.join(ref, d), { recursive: true })
+  }
+  symlinkSync(path.join(REPO, 'src'), path.join(ref, 'src'))
+  writeFileSync(path.join(ref, 'package.json'), '{"type":"module"}')
+  const argv = [cairn, 'generate', 'noop', '--dry-run', '--json']
+  const cold: number[] = []
+  const warm: number[] = []
+  let warmStarted = false
+  for (let r = 0; r < REPS; r++) {
+    rmSync(path.join(ref, '.cairn', 'cache'), { recursive: true, force: true })
+    cold.push(timed('node', argv, ref))
+    warm.push(timed('node', argv, ref))
+    warmStarted ||= startedDatabase()
+  }
+  const status = JSON.parse(lastStdout).status as string
+  const fmt = (ms: number) => `${Math.round(ms)} ms`
+  return [
+    [`reference model, no change (${status}), warm, ${warmStarted ? 'a database started' : 'no database started'}`, fmt(median(warm)), '', ''],
+    [`reference model, no change (${status}), cold cache`, fmt(median(cold)), '', ''],
+  ]
 }
 
 main()

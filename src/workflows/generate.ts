@@ -105,7 +105,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   let scratch: Promise<Database> | undefined
   // the embedded engine, the runner and the inspector load only when a cache misses
-  const openScratch = () => (scratch ??= import('../db/scratch.js').then((m) => m.openScratchPglite()))
+  // (timings.open_database is present exactly when a database was started)
+  const openScratch = () => (scratch ??= time('open_database', () => import('../db/scratch.js').then((m) => m.openScratchPglite())))
   try {
     const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch, snapshot, verify }))
     const desired = await time('canonicalize', async () => {
