@@ -43,7 +43,10 @@ function keyed(items: readonly unknown[], keyOf: (o: Obj, i: number) => string):
   return new Map(items.map((x, i) => [isObj(x) ? keyOf(x, i) : String(i), x]))
 }
 
-function walk(path: string, a: unknown, b: unknown, out: ModelDifference[]): void {
+function walk(path: string, a0: unknown, b0: unknown, out: ModelDifference[]): void {
+  // a list one side leaves out (an optional `exclusions`) is compared as empty, member by member
+  const a = a0 === undefined && Array.isArray(b0) ? [] : a0
+  const b = b0 === undefined && Array.isArray(a0) ? [] : b0
   if (stableJson(a) === stableJson(b)) return
   if (isObj(a) && isObj(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk(`${path}/${k}`, a[k], b[k], out)

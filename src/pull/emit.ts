@@ -1365,8 +1365,15 @@ class TableWriter {
     } else if (c.serial && d.default === undefined) {
       // serial always has its default
     }
-    if (d.identity === 'always') s += '.generatedAlwaysAsIdentity()'
-    else if (d.identity === 'by default') s += '.generatedByDefaultAsIdentity()'
+    if (d.identity !== undefined) {
+      const o = d.identityOptions ?? {}
+      const opts = objectText(
+        (['start', 'increment', 'min', 'max', 'cache'] as const)
+          .map((k) => (o[k] !== undefined ? ([k, integerText(o[k]!)] as [string, string]) : undefined))
+          .concat(o.cycle ? [['cycle', 'true']] : []),
+      )
+      s += `.${d.identity === 'always' ? 'generatedAlwaysAsIdentity' : 'generatedByDefaultAsIdentity'}(${opts})`
+    }
     if (d.generated !== undefined) s += `.generatedAlwaysAs(${f.use('sql') && sqlTemplate(d.generated)})`
     if (c.fk) {
       const fk = c.fk.def
@@ -1560,12 +1567,15 @@ class TableWriter {
         return by ? ['partitionBy', by] as [string, string] : undefined
       })(),
     ])
-    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
+    for (const x of t.exclusions ?? []) {
+      this.lost('exclusion constraint', `${this.path}/exclusions/${x.name}`, `exclusion constraint ${ident(x.name)} ${x.definition}`)
+    }
+    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
       if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`table ${k}`, `${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)
     }
     for (const c of t.columns) {
-      const extra = Object.keys(c).filter((k) => !['name', 'type', 'notNull', 'default', 'identity', 'generated', 'collation', 'comment'].includes(k))
+      const extra = Object.keys(c).filter((k) => !['name', 'type', 'notNull', 'default', 'identity', 'identityOptions', 'generated', 'collation', 'comment'].includes(k))
       for (const k of extra) this.lost(`column ${k}`, `${this.path}/columns/${c.name}/${k}`, `column ${ident(c.name)}: ${k}`)
     }
     const sch = this.p.state.exportRef.get(`schema:${t.schema}`)
