@@ -4,7 +4,7 @@
  */
 import type { FkAction } from '../model/types.js'
 import type { AnyColumn, Column } from './column.js'
-import { timestamptz, uuid } from './column.js'
+import { bigint, timestamptz, uuid } from './column.js'
 import type { ForeignKeyExtra, UniqueBuilder } from './extras.js'
 import { foreignKey, unique } from './extras.js'
 import { makeObjectName } from './names.js'
@@ -28,16 +28,26 @@ export function softDelete(): { deleted_at: Column<Date, Date | string> } {
   return { deleted_at: timestamptz() }
 }
 
+/** Options of tenantScoped(). */
+export interface TenantScopedOptions {
+  readonly onDelete?: FkAction
+  /** The key type, the tenants table's id: `uuid` (default) or `bigint` (internal numeric ids). */
+  readonly type?: 'uuid' | 'bigint'
+}
+
 /**
- * `tenant_id`: uuid NOT NULL, a foreign key to the tenants table (ON DELETE CASCADE unless told
- * otherwise), and an index `<table>_tenant_id_idx`.
+ * `tenant_id`: uuid NOT NULL (bigint with `type: 'bigint'`), a foreign key to the tenants table
+ * (ON DELETE CASCADE unless told otherwise), and an index `<table>_tenant_id_idx`.
  */
+export function tenantScoped(tenants: () => AnyColumn, options: TenantScopedOptions & { type: 'bigint' }): { tenant_id: Column<number, number, true> }
+export function tenantScoped(tenants: () => AnyColumn, options?: TenantScopedOptions & { type?: 'uuid' }): { tenant_id: Column<string, string, true> }
 export function tenantScoped(
   tenants: () => AnyColumn,
-  options: { onDelete?: FkAction } = {},
-): { tenant_id: Column<string, string, true> } {
+  options: TenantScopedOptions = {},
+): { tenant_id: Column<string, string, true> | Column<number, number, true> } {
+  const column = options.type === 'bigint' ? bigint() : uuid()
   return {
-    tenant_id: uuid().notNull().references(tenants, { onDelete: options.onDelete ?? 'cascade' }).index(),
+    tenant_id: column.notNull().references(tenants, { onDelete: options.onDelete ?? 'cascade' }).index(),
   }
 }
 
