@@ -11,6 +11,8 @@ export interface CliContext {
   readonly isTTY: boolean
   /** Set by a command to report problems (1) without throwing. */
   exitCode: number
+  /** Set by a command that streams JSON lines (`migrate up --json`): an error is then printed on one line too. */
+  jsonLines?: boolean
   /**
    * The project of the command being run (root, cairn.config.ts, environment), set by the program
    * from --config, --project and --env before the command's action runs.
@@ -24,6 +26,18 @@ export interface CliContext {
  */
 export function projectRoot(ctx: Pick<CliContext, 'cwd' | 'project'>): string {
   return ctx.project?.root ?? ctx.cwd
+}
+
+/**
+ * Whether output should be coloured: `FORCE_COLOR` (unless 0 or false) forces colour, a non-empty
+ * `NO_COLOR` (no-color.org) turns it off, else colour only on a terminal that is not TERM=dumb.
+ * Machine-readable output (`--json`) is never coloured whatever this says.
+ */
+export function useColor(ctx: Pick<CliContext, 'env' | 'isTTY'>): boolean {
+  const force = ctx.env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force !== 'false'
+  if (ctx.env.NO_COLOR) return false
+  return ctx.isTTY && ctx.env.TERM !== 'dumb'
 }
 
 /** A context over the real process. */

@@ -5,8 +5,9 @@
 import { Command, CommanderError } from 'commander'
 import { EXIT, isCairnError } from '../errors.js'
 import type { CliContext } from './context.js'
-import { processContext } from './context.js'
+import { processContext, useColor } from './context.js'
 import { COMMANDS } from './commands/index.js'
+import { addExamples } from './examples.js'
 import { errorJson, formatError, knownSecrets, toCairnError } from './render/errors.js'
 import { maskSecrets, redactSecrets, secretsOf } from '../db/redact.js'
 import { applyProject, globalOptions, resolveProject } from './project.js'
@@ -28,6 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
     applyProject(action, ctx.project)
   })
   for (const register of COMMANDS) register(program, ctx)
+  addExamples(program)
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
   return program
 }
@@ -50,7 +52,7 @@ export async function run(argv: readonly string[], ctx: CliContext = processCont
     const fromConfig = Object.values(ctx.project?.config.env ?? {}).flatMap((e) => [...secretsOf(e.url), ...secretsOf(e.shadowUrl)])
     const secrets = [...knownSecrets(argv, ctx.env), ...fromConfig]
     if (json) ctx.stdout(JSON.stringify({ ok: false, error: errorJson(err, secrets) }, null, 2) + '\n')
-    else ctx.stderr(formatError(err, ctx.isTTY, secrets))
+    else ctx.stderr(formatError(err, useColor(ctx), secrets))
     if (!isCairnError(e) && ctx.env.CAIRN_DEBUG) ctx.stderr(maskSecrets(redactSecrets(String((e as Error).stack)), secrets) + '\n')
     return err.exitCode
   }

@@ -5,6 +5,7 @@
  */
 import { Chalk } from 'chalk'
 import type { CliContext } from './context.js'
+import { useColor } from './context.js'
 import { CairnError, EXIT } from '../errors.js'
 import { connect, DEFAULT_DEV_DIR } from '../db/connect.js'
 import type { Database } from '../db/database.js'
@@ -69,7 +70,7 @@ export function describeTarget(t: CommandTarget, color = false): string {
 
 /** Prints the target on stderr (also with --json: stdout stays machine-readable). */
 export function announceTarget(ctx: CliContext, t: CommandTarget): void {
-  ctx.stderr(describeTarget(t, ctx.isTTY) + '\n')
+  ctx.stderr(describeTarget(t, useColor(ctx)) + '\n')
 }
 
 /**

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresEngine } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 import { tempDir, writeAll } from '../unit/migrate/fixtures.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const ROOT = path.resolve(__dirname, '../..')
 const PROGRAM = pathToFileURL(path.join(ROOT, 'src/cli/program.ts')).href
@@ -52,7 +53,7 @@ function cairn(cwd: string, args: string[]): Child {
 
 const serverUrl = process.env.DATABASE_URL
 
-describe.skipIf(!serverUrl)('the server terminates cairn during migrate up', () => {
+describe.skipIf(!serverUrl)(orSkipped('the server terminates cairn during migrate up', !serverUrl, NEEDS_DATABASE_URL), () => {
   let tmp: ReturnType<typeof tempDir>
   let t: TestDatabase
   let names: string[]

@@ -17,11 +17,12 @@ import { verifyJob } from '../../src/data/verify.js'
 import { readProgress } from '../../src/data/checkpoint.js'
 import { memorySource, type Source } from '../../src/data/source.js'
 import { resetDatabase, userDocs, usersJob } from '../unit/data/fixtures.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const FIXTURES = path.resolve(__dirname, '../unit/data/fixtures.ts')
 const url = process.env.DATABASE_URL
 
-describe.skipIf(!url)('backfill when its connection is terminated', () => {
+describe.skipIf(!url)(orSkipped('backfill when its connection is terminated', !url, NEEDS_DATABASE_URL), () => {
   let t: TestDatabase
   beforeAll(async () => {
     t = await postgresEngine(url!).open()

@@ -13,6 +13,7 @@ import { openPostgres } from '../../src/db/postgres.js'
 import { isConnectionError } from '../../src/db/connection-lost.js'
 import { isCairnError } from '../../src/errors.js'
 import type { CairnError } from '../../src/errors.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const url = process.env.DATABASE_URL
 
@@ -50,7 +51,7 @@ async function rejection(p: Promise<unknown>): Promise<CairnError> {
   return e as CairnError
 }
 
-describe.skipIf(!url)('a lost server connection', () => {
+describe.skipIf(!url)(orSkipped('a lost server connection', !url, NEEDS_DATABASE_URL), () => {
   let t: TestDatabase
   let database: string
 
@@ -148,7 +149,7 @@ describe.skipIf(!url)('a lost server connection', () => {
   })
 })
 
-describe.skipIf(!url)('cairn connections on the server', () => {
+describe.skipIf(!url)(orSkipped('cairn connections on the server', !url, NEEDS_DATABASE_URL), () => {
   let t: TestDatabase
 
   beforeAll(async () => {

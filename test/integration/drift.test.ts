@@ -26,6 +26,7 @@ import { applyMigration } from '../helpers/expect-migration.js'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase, TestEngine } from '../helpers/engines.js'
 import { writeProject } from '../helpers/schema-project.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const REPO = path.resolve(__dirname, '../..')
 
@@ -290,7 +291,7 @@ describe('cairn drift: bad input and unreachable servers', () => {
   })
 })
 
-describe.runIf(process.env.DATABASE_URL)('cairn drift on the PostgreSQL server', () => {
+describe.runIf(process.env.DATABASE_URL)(orSkipped('cairn drift on the PostgreSQL server', !process.env.DATABASE_URL, NEEDS_DATABASE_URL), () => {
   const adminUrl = process.env.DATABASE_URL as string
   const created: string[] = []
   const createDb = async (): Promise<string> => {

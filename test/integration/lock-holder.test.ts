@@ -8,6 +8,7 @@ import { postgresEngine } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 import { MIGRATION_LOCK_KEY, lockHolder, withMigrationLock } from '../../src/migrate/lock.js'
 import type { Session } from '../../src/db/database.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const url = process.env.DATABASE_URL
 
@@ -28,7 +29,7 @@ async function holdLock(t: TestDatabase): Promise<{ pid: number; release: () => 
   return { pid, release: async () => (release(), await done) }
 }
 
-describe.skipIf(!url)('the migration lock holder', () => {
+describe.skipIf(!url)(orSkipped('the migration lock holder', !url, NEEDS_DATABASE_URL), () => {
   let mine: TestDatabase
   let other: TestDatabase
 

@@ -11,10 +11,11 @@ import type { Database } from '../../src/db/database.js'
 import { migrateUp } from '../../src/migrate/index.js'
 import type { MigrateEvent } from '../../src/migrate/index.js'
 import { historyNames, publicTables, resetDb, tempDir, writeAll } from '../unit/migrate/fixtures.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const url = process.env.DATABASE_URL
 
-describe.skipIf(!url)('two concurrent migrate up runners on the server', () => {
+describe.skipIf(!url)(orSkipped('two concurrent migrate up runners on the server', !url, NEEDS_DATABASE_URL), () => {
   let t: TestDatabase
   let other: Database
   let tmp: ReturnType<typeof tempDir>

@@ -17,6 +17,7 @@ import { writeProject } from '../helpers/schema-project.js'
 import { writeAll } from '../unit/migrate/fixtures.js'
 import { resetDatabase, userDocs } from '../unit/data/fixtures.js'
 import * as cp from '../../src/data/checkpoint.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const url = process.env.DATABASE_URL
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../unit/data/fixtures.ts')
@@ -30,7 +31,7 @@ async function cairn(cwd: string, args: string[], env: Record<string, string> = 
   return { code, out: ctx.out, err: ctx.err, all: ctx.out + ctx.err }
 }
 
-describe.skipIf(!url)('secrets in output', () => {
+describe.skipIf(!url)(orSkipped('secrets in output', !url, NEEDS_DATABASE_URL), () => {
   let t: TestDatabase
   let project: { root: string; remove(): void }
   let first: string

@@ -12,6 +12,7 @@ import { diffDatabases } from '../../src/workflows/diff-databases.js'
 import { capturedContext } from '../helpers/cli-context.js'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const UNMODELLED = `
 create schema app;
@@ -84,7 +85,7 @@ describe.each(testEngines())('objects of unmodelled kinds on $name', (engine) =>
   })
 
   // the CLI reaches the database by URL: an in-memory PGlite has none to share
-  it.skipIf(engine.name === 'pglite')('cairn diff prints the warnings on stderr and exits 1 under --exit-code', async () => {
+  it.skipIf(engine.name === 'pglite')(orSkipped('cairn diff prints the warnings on stderr and exits 1 under --exit-code', engine.name === 'pglite', 'the CLI reaches a database by URL; an in-memory PGlite has none'), async () => {
     const r = await cli(process.cwd(), 'diff', '--from', a.url, '--to', a.url, '--exit-code')
     expect(r.code).toBe(1)
     expect(r.out).toMatch(/^-- no differences in what cairn compares between .*; some objects were not compared \(see the warnings\)$/m)
@@ -108,7 +109,7 @@ async function currentUser(t: TestDatabase): Promise<string> {
 
 describe('extension members are not reported', () => {
   const server = testEngines().find((e) => e.name === 'postgres')
-  it.skipIf(!server)('pg_trgm brings operators, classes and functions: none is listed', async () => {
+  it.skipIf(!server)(orSkipped('pg_trgm brings operators, classes and functions: none is listed', !server, NEEDS_DATABASE_URL), async () => {
     const t = await server!.open()
     try {
       await t.db.exec('create extension pg_trgm')

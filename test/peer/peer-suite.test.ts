@@ -9,13 +9,14 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cairnDiffer, expectedDiffer } from './differs.js'
 import { PGSCHEMA_DIR, loadCases, postgresPeerEngine, runSuite, summarize } from './harness.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 /** Passing cases measured on PostgreSQL 15 (raise it when cairn passes more). */
 const PASS_FLOOR = 155
 
 const url = process.env.DATABASE_URL
 
-describe.skipIf(!url)('peer suite (pgschema cases) on the PostgreSQL server', () => {
+describe.skipIf(!url)(orSkipped('peer suite (pgschema cases) on the PostgreSQL server', !url, NEEDS_DATABASE_URL), () => {
   it(`passes at least ${PASS_FLOOR} cases, with no harness errors`, { timeout: 300_000 }, async () => {
     const cases = loadCases()
     expect(cases.length).toBe(199)

@@ -13,6 +13,7 @@ import type { HazardCode } from '../../src/plan/hazards.js'
 import { NO_TRANSACTION, renderMigration, splitMigration } from '../../src/plan/render-migration.js'
 import { GENERATED_DIR, planOf } from '../helpers/expect-migration.js'
 import { scenarios } from './cases.js'
+import { orSkipped } from '../helpers/skip.js'
 
 const localBin = join(process.cwd(), 'node_modules', '.bin', 'squawk')
 const squawkBin = process.env.SQUAWK_BIN ?? (existsSync(localBin) ? localBin : undefined)
@@ -78,7 +79,7 @@ interface Violation {
   readonly message: string
 }
 
-describe.skipIf(!squawkBin)('squawk over every scenario up.sql', () => {
+describe.skipIf(!squawkBin)(orSkipped('squawk over every scenario up.sql', !squawkBin, 'squawk-cli is not installed'), () => {
   it('fires only rules that the plan flags or that do not apply', () => {
     const fired = new Map<string, string[]>()
     const problems: string[] = []
@@ -125,14 +126,14 @@ function runSquawk(file: string, inTransaction: boolean): Violation[] {
   return JSON.parse(out || '[]') as Violation[]
 }
 
-describe.skipIf(!squawkBin)('squawk over the checked-in migrations/', () => {
+describe.skipIf(!squawkBin)(orSkipped('squawk over the checked-in migrations/', !squawkBin, 'squawk-cli is not installed'), () => {
   const root = join(process.cwd(), 'migrations')
   const files = existsSync(root)
     ? readdirSync(root, { withFileTypes: true })
         .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'up.sql')))
         .map((d) => join(root, d.name, 'up.sql'))
     : []
-  it.skipIf(files.length === 0)('fires only rules that do not apply or that the header declares', () => {
+  it.skipIf(files.length === 0)(orSkipped('fires only rules that do not apply or that the header declares', files.length === 0, 'no migrations to lint'), () => {
     const problems: string[] = []
     for (const file of files) {
       const text = readFileSync(file, 'utf8')

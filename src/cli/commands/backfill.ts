@@ -7,7 +7,7 @@ import { Chalk } from 'chalk'
 import cliProgress from 'cli-progress'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
-import { resolveUrl } from '../context.js'
+import { resolveUrl, useColor } from '../context.js'
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { CairnError } from '../../errors.js'
@@ -320,7 +320,7 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
     )
     const ok = reports.every((r) => r.ok)
     if (opts.json) ctx.stdout(JSON.stringify({ ok, jobs: reports }, null, 2) + '\n')
-    else for (const r of reports) ctx.stdout(verifyText(r, ctx.isTTY))
+    else for (const r of reports) ctx.stdout(verifyText(r, useColor(ctx)))
     if (!ok) ctx.exitCode = 1
   })
 

@@ -7,7 +7,7 @@ import { Option } from 'commander'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
-import { projectRoot } from '../context.js'
+import { projectRoot, useColor } from '../context.js'
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
 import { CairnError, EXIT, isCairnError } from '../../errors.js'
@@ -74,7 +74,7 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
       )
       const warned = r.result.warnings.length > 0
       if (format === 'json') ctx.stdout(JSON.stringify(diffJson(r.result, r.from, r.to), null, 2) + '\n')
-      else if (format === 'text') ctx.stdout(diffText(r.result, r.from, r.to, ctx.isTTY))
+      else if (format === 'text') ctx.stdout(diffText(r.result, r.from, r.to, useColor(ctx)))
       else {
         ctx.stdout(
           !r.result.empty

@@ -8,6 +8,7 @@ import { Option } from 'commander'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
+import { useColor } from '../context.js'
 import { openTarget } from '../target.js'
 import { connect } from '../../db/connect.js'
 import type { Database } from '../../db/database.js'
@@ -60,7 +61,7 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
       )
       if (format === 'json') ctx.stdout(JSON.stringify({ ok: !report.drift, ...report }, null, 2) + '\n')
       else if (format === 'github') ctx.stdout(driftGithub(report))
-      else ctx.stdout(driftText(report, ctx.isTTY))
+      else ctx.stdout(driftText(report, useColor(ctx)))
       if (report.drift) ctx.exitCode = EXIT.problems
     })
 }

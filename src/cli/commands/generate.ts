@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Chalk } from 'chalk'
+import { useColor } from '../context.js'
 import type { RegisterCommand } from './index.js'
 import { CairnError, EXIT } from '../../errors.js'
 import { renameResolverFrom } from '../../diff/index.js'
@@ -124,7 +125,7 @@ function print(ctx: Parameters<RegisterCommand>[1], flags: GenerateFlags, r: Gen
     ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
     return
   }
-  const c = new Chalk({ level: ctx.isTTY ? 1 : 0 })
+  const c = new Chalk({ level: useColor(ctx) ? 1 : 0 })
   for (const w of r.warnings ?? []) ctx.stderr(`${c.yellow('warning')} ${printable(w.message)}\n`)
   if (r.status === 'no_changes') {
     ctx.stdout(`${c.green('✓')} no changes: the migrations already match the definitions\n`)

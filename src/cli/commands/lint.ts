@@ -10,7 +10,7 @@ import path from 'node:path'
 import { Chalk } from 'chalk'
 import type { Command } from 'commander'
 import type { CliContext } from '../context.js'
-import { projectRoot } from '../context.js'
+import { projectRoot, useColor } from '../context.js'
 import type { RegisterCommand } from './index.js'
 import { colors, withDb } from './migrate.js'
 import { CairnError, isCairnError } from '../../errors.js'
@@ -313,7 +313,7 @@ export const registerLint: RegisterCommand = (program: Command, ctx: CliContext)
       const r = await lint(files, { assumeInTransaction: opts.assumeInTransaction, ignore: parseCodes(opts.ignore) })
       if (format === 'json') ctx.stdout(JSON.stringify(jsonReport(r, { maxWarnings }), null, 2) + '\n')
       else if (format === 'github') ctx.stdout(githubAnnotations(r) + summaryLine(r, false) + '\n')
-      else ctx.stdout(formatLintText(r, ctx.isTTY))
+      else ctx.stdout(formatLintText(r, useColor(ctx)))
       ctx.exitCode = lintExitCode(r, maxWarnings)
     })
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import type { ChalkInstance } from 'chalk'
 import type { CliContext } from '../context.js'
-import { projectRoot } from '../context.js'
+import { projectRoot, useColor } from '../context.js'
 import { openTarget } from '../target.js'
 import { lineComment, printable } from '../../sqlgen/quote.js'
 import type { RegisterCommand } from './index.js'
@@ -64,7 +64,7 @@ export async function withDb<T>(ctx: CliContext, opts: DbOptions, fn: (db: Datab
 
 /** Colours when stdout is a terminal, plain otherwise. */
 export function colors(ctx: CliContext): ChalkInstance {
-  return new Chalk({ level: ctx.isTTY ? 1 : 0 })
+  return new Chalk({ level: useColor(ctx) ? 1 : 0 })
 }
 
 /** Prints runner events as they happen (human mode). */
@@ -258,7 +258,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     const k = s.counts
     const fail = s.problems || (opts.exitCode === true && k.pending + k.partial + k.changed + k.missing > 0)
     if (opts.json) ctx.stdout(JSON.stringify({ ok: !fail, ...s }, null, 2) + '\n')
-    else ctx.stdout(formatStatus(s, ctx.isTTY))
+    else ctx.stdout(formatStatus(s, useColor(ctx)))
     if (fail) ctx.exitCode = 1
   })
 

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
+import { useColor } from '../context.js'
 import { openTarget } from '../target.js'
 import { CairnError, EXIT } from '../../errors.js'
 import { printable } from '../../sqlgen/quote.js'
@@ -158,7 +159,7 @@ function printText(
   warnings: readonly PullWarning[],
   diff: string | undefined,
 ): void {
-  const c = new Chalk({ level: ctx.isTTY ? 1 : 0 })
+  const c = new Chalk({ level: useColor(ctx) ? 1 : 0 })
   if (diff !== undefined) {
     ctx.stdout(diff || `${c.green('✓')} no changes: ${shownDir}/ already holds these definitions\n`)
   } else {

@@ -1,6 +1,7 @@
 /** `cairn push`: create the definitions on an empty database in one transaction. */
 import path from 'node:path'
 import { Chalk } from 'chalk'
+import { useColor } from '../context.js'
 import type { RegisterCommand } from './index.js'
 import { announceTarget, resolveTarget } from '../target.js'
 import { pushProject } from '../../load/push-project.js'
@@ -33,7 +34,7 @@ export const registerPush: RegisterCommand = (program, ctx) => {
         ctx.stdout(JSON.stringify({ ok: true, target: r.target, engine: r.engine, applied: r.applied, summary: r.summary, statements: r.statements }, null, 2) + '\n')
         return
       }
-      const c = new Chalk({ level: ctx.isTTY ? 1 : 0 })
+      const c = new Chalk({ level: useColor(ctx) ? 1 : 0 })
       const s = r.summary
       const what = `${s.schemas} schemas, ${s.tables} tables, ${s.indexes} indexes, ${s.constraints} constraints (${r.statements.length} statements)`
       if (r.applied) ctx.stdout(`${c.green('pushed')} ${what} to ${r.target}\n`)
