@@ -4,16 +4,27 @@ import { Kysely } from 'kysely'
 import { pgliteDialect } from './pglite-dialect.js'
 import type { Database, Queryable, Session } from './database.js'
 import { CairnError } from '../errors.js'
+import { explainUnavailable, pgliteExtensions } from './pglite-extensions.js'
+
+/** Options of {@link openPglite}. */
+export interface PgliteOptions {
+  /**
+   * Extensions to load (PGlite takes them at construction; `CREATE EXTENSION` of any other fails):
+   * names as `CREATE EXTENSION` spells them, or `'all'` that the engine ships. Default none.
+   */
+  readonly extensions?: readonly string[] | 'all'
+}
 
 /**
  * Opens an embedded PGlite database: in memory when `dataDir` is undefined, else persisted in that
  * folder (created if missing). PGlite has a single connection, so sessions and transactions share it.
  */
-export async function openPglite(dataDir?: string): Promise<Database> {
+export async function openPglite(dataDir?: string, options: PgliteOptions = {}): Promise<Database> {
   let pglite: PGlite
+  const extensions = options.extensions ? await pgliteExtensions(options.extensions) : undefined
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true })
-    pglite = await PGlite.create(dataDir)
+    pglite = await PGlite.create(dataDir, extensions ? { extensions: extensions as never } : {})
   } catch (e) {
     throw new CairnError('db_unreachable', `cannot open the embedded database at ${dataDir ?? 'memory'}: ${(e as Error).message}`, {
       hint: 'another cairn process may hold it open, or the folder is not a PGlite data directory; remove it to start over',
@@ -25,11 +36,19 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   const kysely = new Kysely<any>({ dialect: pgliteDialect(pglite) })
   const q = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query(sql, params) {
-      const res = await target.query(sql, params as unknown[] | undefined)
-      return res.rows as never
+      try {
+        const res = await target.query(sql, params as unknown[] | undefined)
+        return res.rows as never
+      } catch (e) {
+        throw explainUnavailable(e)
+      }
     },
     async exec(sql) {
-      await target.exec(sql)
+      try {
+        await target.exec(sql)
+      } catch (e) {
+        throw explainUnavailable(e)
+      }
     },
     async copyFrom(sql, data) {
       const parts = (Array.isArray(data) ? data : [data]) as NonNullable<ConstructorParameters<typeof Blob>[0]>

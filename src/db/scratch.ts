@@ -9,6 +9,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import type { Database } from './database.js'
 import { openPglite } from './pglite.js'
+import type { PgliteOptions } from './pglite.js'
 
 const TEMPLATE_VERSION = 'pglite-0.5-v1'
 
@@ -34,12 +35,22 @@ async function ensureTemplate(): Promise<string> {
   return dir
 }
 
-/** Opens a fresh, empty embedded database in a temporary directory that is removed on close. */
-export async function openScratchPglite(): Promise<Database> {
+/**
+ * Opens a fresh, empty embedded database in a temporary directory that is removed on close, with
+ * `options.extensions` loaded (the template is the same: extensions live in the engine, not the
+ * cluster, until CREATE EXTENSION).
+ */
+export async function openScratchPglite(options: PgliteOptions = {}): Promise<Database> {
   const template = await ensureTemplate()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-scratch-'))
   cpSync(template, dir, { recursive: true })
-  const db = await openPglite(dir)
+  let db: Database
+  try {
+    db = await openPglite(dir, options)
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
   return {
     ...db,
     target: 'pglite:scratch',

@@ -11,15 +11,22 @@ import { makeObjectName } from './names.js'
 import type { AnyTable } from './table.js'
 import { tableState } from './table.js'
 import { currentExtrasTable } from './table-state.js'
+import { markTouched } from './trigger.js'
 
-/** `created_at` and `updated_at`: timestamptz NOT NULL DEFAULT now(). */
-export function timestamps(): {
+/**
+ * `created_at` and `updated_at`: timestamptz NOT NULL DEFAULT now(). With `touch: true`, a BEFORE
+ * UPDATE row trigger `touch_updated_at` keeps `updated_at` current, calling the function
+ * `<schema>.touch_updated_at()` (one per schema, created with the first table that needs it).
+ */
+export function timestamps(options: { touch?: boolean } = {}): {
   created_at: Column<Date, Date | string, true, true>
   updated_at: Column<Date, Date | string, true, true>
 } {
+  const updated = timestamptz().notNull().defaultNow()
+  if (options.touch) markTouched(updated)
   return {
     created_at: timestamptz().notNull().defaultNow(),
-    updated_at: timestamptz().notNull().defaultNow(),
+    updated_at: updated,
   }
 }
 

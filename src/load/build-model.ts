@@ -21,6 +21,9 @@ import { buildTable, storageRaw } from '../dsl/table-state.js'
 import type { Grant, Role } from '../dsl/policy.js'
 import type { AnyView } from '../dsl/view.js'
 import { accessMethodProblem, fragmentProblem, PRIVILEGES, storageParameterProblem } from './sql-fragments.js'
+import type { Fn } from '../dsl/routine.js'
+import type { Trigger } from '../dsl/trigger.js'
+import { collectRoutines } from './routines.js'
 
 /** Options of model building. */
 export interface BuildOptions {
@@ -39,11 +42,13 @@ export interface CollectedObjects {
   readonly views: AnyView[]
   readonly roles: Role[]
   readonly grants: Grant[]
+  readonly functions: Fn[]
+  readonly triggers: Trigger[]
 }
 
 /** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
 export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
-  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [] }
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [] }
   const seen = new Set<unknown>()
   const visit = (v: unknown, depth: number) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
@@ -57,6 +62,8 @@ export function collectObjects(exports: Record<string, unknown>): CollectedObjec
     else if (kind === 'view') out.views.push(v as AnyView)
     else if (kind === 'role') out.roles.push(v as Role)
     else if (kind === 'grant') out.grants.push(v as Grant)
+    else if (kind === 'function') out.functions.push(v as Fn)
+    else if (kind === 'trigger') out.triggers.push(v as Trigger)
     else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
     else if (isColumn(v) || typeof v === 'function') return
     else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1))
@@ -294,6 +301,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
   }
 
   const security = collectViewsAndRoles(found, built, byName, issue, declared)
+  const routines = collectRoutines(found, byName, new Set(security.views.map((v) => `${v.schema}.${v.name}`)), issue, declared)
 
   const extensions = new Map<string, ExtensionDef>()
   for (const x of found.extensions) if (!extensions.has(x.$def.name)) extensions.set(x.$def.name, x.$def)
@@ -308,8 +316,8 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     sequences,
     tables,
     views: security.views,
-    functions: [],
-    triggers: [],
+    functions: routines.functions,
+    triggers: routines.triggers,
     roles: security.roles,
     grants: security.grants,
   })

@@ -136,6 +136,24 @@ export function fragmentProblem(kind: FragmentKind, raw: string): string | undef
   return undefined
 }
 
+/**
+ * Why a whole statement cairn assembled from the definitions (a function's CREATE OR REPLACE
+ * FUNCTION, a CREATE TRIGGER) is not exactly one statement of the node type `node`, or undefined.
+ * Needs the parser; without it, undefined.
+ */
+export function statementProblem(node: 'CreateFunctionStmt' | 'CreateTrigStmt', raw: string): string | undefined {
+  if (!parser) return undefined
+  let stmts: { stmt: Node }[]
+  try {
+    stmts = parser.parseSync(wellFormed(raw)).stmts ?? []
+  } catch (e) {
+    return `does not parse: ${(e as Error).message}`
+  }
+  if (stmts.length !== 1) return `is ${stmts.length} statements, not one (a type, default or condition holds a ";" or an unbalanced quote)`
+  if (stmts[0].stmt[node] === undefined) return `is not a ${node === 'CreateFunctionStmt' ? 'CREATE FUNCTION' : 'CREATE TRIGGER'} statement`
+  return undefined
+}
+
 const STORAGE_KEY = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/
 const STORAGE_VALUE = /^[A-Za-z0-9_.+-]+$/
 

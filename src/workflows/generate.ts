@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js'
 import { diff } from '../diff/index.js'
 import type { Change, DiffOptions, DiffWarning, RenameCandidate } from '../diff/index.js'
 import { CairnError } from '../errors.js'
+import { explainUnavailable } from '../db/pglite-extensions.js'
 import { loadProject } from '../load/load-project.js'
 import { checkRendered } from '../migrate/check-rendered.js'
 import { nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/migration-dir.js'
@@ -22,6 +23,7 @@ import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
 import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
 import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
 import type { ModelSnapshot } from './snapshot.js'
+import { checkNewMigrationReplays, openShadowPglite, shadowExtensions } from './shadow-db.js'
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -106,7 +108,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let scratch: Promise<Database> | undefined
   // the embedded engine, the runner and the inspector load only when a cache misses
   // (timings.open_database is present exactly when a database was started)
-  const openScratch = () => (scratch ??= time('open_database', () => import('../db/scratch.js').then((m) => m.openScratchPglite())))
+  // it loads the extensions the definitions declare and the history creates (PGlite takes them at start-up)
+  const extensions = shadowExtensions(loaded.model, history)
+  const openFresh = async (): Promise<Database> => {
+    if (!options.shadow) return openShadowPglite(extensions)
+    const { resetScratchDatabase } = await import('../inspect/canonicalize.js')
+    await resetScratchDatabase(options.shadow)
+    return { ...options.shadow, close: async () => resetScratchDatabase(options.shadow!) }
+  }
+  const openScratch = () => (scratch ??= time('open_database', openFresh))
   try {
     const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch, snapshot, verify }))
     const desired = await time('canonicalize', async () => {
@@ -146,8 +156,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         ...warnings,
       }
     }
+    const now = options.now ?? new Date()
+    // never write a migration that does not replay: the history and then it, into an empty database
+    await time('replay_check', async () => {
+      if (scratch) await (await scratch).close()
+      scratch = undefined
+      const db = await openScratch()
+      await checkNewMigrationReplays(db, { fs, dirRel, name: options.name, up: rendered.up, down: rendered.down, now })
+    })
     const written = await time('write', () =>
-      writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now: options.now ?? new Date() }),
+      writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now }),
     )
     // the new history is meant to produce exactly `desired`; remember that for the next run (the
     // scenario suite checks that applying a plan leaves nothing to diff; --no-cache replays instead)
@@ -221,6 +239,8 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
   try {
     await migrateUp(db, { dir: o.dirRel, fs: o.fs })
   } catch (e) {
+    const unavailable = explainUnavailable(e, `the shadow database (${db.target})`)
+    if (unavailable !== e) throw unavailable
     const reason = e instanceof Error ? e.message : String(e)
     throw new CairnError('shadow_replay_failed', `replaying ${o.dirRel}/ into the shadow database failed: ${reason}`, {
       hint: 'the migration history must apply to an empty database; fix the named migration (then `cairn migrate hash`)',

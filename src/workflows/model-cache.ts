@@ -93,7 +93,11 @@ function mapExpressions(model: Model, rewrite: Rewrite): Model | undefined {
       checks: t.checks.map((k) => ({ ...k, expression: r(k.expression, `check:${ctx(k.expression)}`) })),
       indexes: t.indexes.map((ix) => ({
         ...ix,
-        keys: ix.keys.map((k) => (k.expression !== undefined ? { ...k, expression: r(k.expression, `index:${ctx(k.expression)}`) } : k)),
+        keys: ix.keys.map((k) => {
+          const key = k.expression !== undefined ? { ...k, expression: r(k.expression, `index:${ctx(k.expression)}`) } : k
+          // an extension's operator class is printed qualified with the extension's schema (gin_trgm_ops → public.gin_trgm_ops)
+          return key.opclass !== undefined ? { ...key, opclass: r(key.opclass, `opclass:${ix.method}`) } : key
+        }),
         ...(ix.where !== undefined ? { where: r(ix.where, `where:${ctx(ix.where)}`) } : {}),
       })),
       policies: t.policies.map((p) => ({

@@ -27,6 +27,7 @@ interface GenerateFlags {
   verifySnapshot?: boolean
   renames: boolean
   lockTimeout: string
+  shadowUrl?: string
 }
 
 const describeCandidate = (c: RenameCandidate) =>
@@ -50,6 +51,7 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     .option('--dry-run', 'print the migration, write nothing')
     .option('--no-cache', 'ignore the model cache under .cairn/cache and the snapshot migrations/cairn.model.json (replays, and checks the snapshot)')
     .option('--verify-snapshot', 'replay the history and canonicalise through the database; fail if migrations/cairn.model.json disagrees (for CI)')
+    .option('--shadow-url <url>', 'an empty throwaway database (on a server) to replay the history in, e.g. for extensions the embedded engine lacks (emptied after use)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -64,8 +66,10 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
       const answers = [...flags.rename, ...(flags.hints ? readHints(path.resolve(ctx.cwd, flags.hints)) : [])]
       const decided = new Map<string, 'rename' | 'no'>()
       const fromFlags = renameResolverFrom(answers, { othersAreNew: !flags.renames })
+      const shadow = flags.shadowUrl ? await (await import('../../db/connect.js')).connect(flags.shadowUrl, { cwd: root }) : undefined
       const run = () =>
         generate({
+          ...(shadow ? { shadow } : {}),
           root,
           name,
           dir: flags.dir,
@@ -78,12 +82,17 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
           },
           resolveRenames: (c) => fromFlags(c) ?? decided.get(candidateFlag(c)),
         })
-      let result = await run()
-      while (result.status === 'needs_input' && ctx.isTTY && process.stdin.isTTY && !flags.json) {
-        for (const c of result.candidates) {
-          decided.set(candidateFlag(c), (await askYesNo(`Is ${describeCandidate(c)} a rename?`)) ? 'rename' : 'no')
-        }
+      let result: GenerateResult
+      try {
         result = await run()
+        while (result.status === 'needs_input' && ctx.isTTY && process.stdin.isTTY && !flags.json) {
+          for (const c of result.candidates) {
+            decided.set(candidateFlag(c), (await askYesNo(`Is ${describeCandidate(c)} a rename?`)) ? 'rename' : 'no')
+          }
+          result = await run()
+        }
+      } finally {
+        await shadow?.close()
       }
       if (result.status === 'needs_input') throw needsInput(result.candidates)
       print(ctx, flags, result)

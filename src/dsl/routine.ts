@@ -1,0 +1,130 @@
+/**
+ * Functions and procedures: `fn(schema, name, { args, returns, language, body, … })`. The model
+ * keeps a function as its whole `CREATE OR REPLACE FUNCTION` text; the loader checks it parses as
+ * exactly that statement, and canonicalisation puts it into `pg_get_functiondef()`'s spelling.
+ */
+import type { FunctionDef } from '../model/types.js'
+import { ident, qname } from '../sqlgen/quote.js'
+import type { DefinedAt } from './location.js'
+import { captureLocation } from './location.js'
+import type { SQL } from './sql.js'
+import { isSQL } from './sql.js'
+import { markDsl } from './table.js'
+
+/** One argument: `'integer'`, `'p_id integer'`, or its parts. */
+export type FnArg =
+  | string
+  | {
+      readonly name?: string
+      /** The type as Postgres spells it: `integer`, `text[]`, `app.mood`. */
+      readonly type: string
+      readonly mode?: 'in' | 'out' | 'inout' | 'variadic'
+      /** Default expression, e.g. `'0'` or sql`now()`. */
+      readonly default?: string | SQL
+    }
+
+/** Options of {@link fn}. */
+export interface FnOptions {
+  /** Arguments in order (default none). */
+  readonly args?: readonly FnArg[]
+  /** Return type: `trigger`, `integer`, `setof app.users`, `table (id integer, name text)`, `void`. Not for procedures. */
+  readonly returns?: string
+  /** `sql`, `plpgsql` (default) or another installed language. */
+  readonly language?: 'sql' | 'plpgsql' | (string & {})
+  /** The body, written between dollar quotes as it is. */
+  readonly body: string | SQL
+  /** Default volatile. */
+  readonly volatility?: 'volatile' | 'stable' | 'immutable'
+  /** Default invoker. */
+  readonly security?: 'invoker' | 'definer'
+  /** `SET search_path` for the function's calls (recommended with `security: 'definer'`). */
+  readonly searchPath?: string | readonly string[]
+  /** RETURNS NULL ON NULL INPUT. */
+  readonly strict?: boolean
+  /** Default unsafe. */
+  readonly parallel?: 'unsafe' | 'restricted' | 'safe'
+  readonly leakproof?: boolean
+  readonly comment?: string
+  /** A procedure (CALL) rather than a function. */
+  readonly procedure?: boolean
+}
+
+/** A function or procedure; pass it to `trigger({ function })` or export it. */
+export interface Fn {
+  readonly $def: FunctionDef
+  readonly $schema: string
+  readonly $name: string
+  readonly at: DefinedAt
+  /** Raw SQL the loader checks: argument and return types, defaults. */
+  readonly $raw: readonly { readonly kind: 'type' | 'expression'; readonly text: string; readonly what: string }[]
+}
+
+const FN_TAG = '$function$'
+
+/** `$function$`, or `$function_<n>$` when the body holds it: the body cannot end the quote. */
+function bodyTag(body: string): string {
+  if (!body.includes(FN_TAG)) return FN_TAG
+  for (let i = 1; ; i++) {
+    const t = `$function_${i}$`
+    if (!body.includes(t)) return t
+  }
+}
+
+function argText(a: FnArg): { sql: string; identity?: string } {
+  if (typeof a === 'string') return { sql: a, identity: a }
+  const def = a.default === undefined ? '' : ` DEFAULT ${isSQL(a.default) ? a.default.text : a.default}`
+  const mode = a.mode && a.mode !== 'in' ? `${a.mode.toUpperCase()} ` : ''
+  const named = `${a.name !== undefined ? `${ident(a.name)} ` : ''}${a.type}`
+  return { sql: `${mode}${named}${def}`, ...(a.mode === 'out' ? {} : { identity: `${mode}${named}` }) }
+}
+
+/** The `CREATE OR REPLACE FUNCTION` text of a function. */
+export function functionDefinition(schema: string, name: string, o: FnOptions): string {
+  const body = isSQL(o.body) ? o.body.text : o.body
+  const args = (o.args ?? []).map((a) => argText(a).sql).join(', ')
+  const lines = [`CREATE OR REPLACE ${o.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(schema, name)}(${args})`]
+  if (!o.procedure) lines.push(` RETURNS ${o.returns ?? 'void'}`)
+  lines.push(` LANGUAGE ${ident(o.language ?? 'plpgsql')}`)
+  const attrs: string[] = []
+  if (!o.procedure) {
+    if (o.volatility && o.volatility !== 'volatile') attrs.push(o.volatility.toUpperCase())
+    if (o.leakproof) attrs.push('LEAKPROOF')
+    if (o.strict) attrs.push('STRICT')
+  }
+  if (o.security === 'definer') attrs.push('SECURITY DEFINER')
+  if (!o.procedure && o.parallel && o.parallel !== 'unsafe') attrs.push(`PARALLEL ${o.parallel.toUpperCase()}`)
+  if (attrs.length) lines.push(` ${attrs.join(' ')}`)
+  if (o.searchPath !== undefined) {
+    const path = typeof o.searchPath === 'string' ? o.searchPath.split(',').map((s) => s.trim()).filter(Boolean) : o.searchPath
+    lines.push(` SET search_path TO ${path.map((p) => (p === '$user' ? "'$user'" : ident(p))).join(', ')}`)
+  }
+  const tag = bodyTag(body)
+  lines.push(`AS ${tag}${body}${tag}`)
+  return lines.join('\n')
+}
+
+/**
+ * A function (or procedure) in `schema`: `fn(app, 'touch', { returns: 'trigger', body: … })`.
+ * Export it, or pass it to a trigger (which brings it along).
+ */
+export function fn(schema: string | { readonly name: string }, name: string, options: FnOptions): Fn {
+  const s = typeof schema === 'string' ? schema : schema.name
+  const at = captureLocation()
+  const identity = (options.args ?? []).map((a) => argText(a).identity).filter((x): x is string => x !== undefined).join(', ')
+  const raw: Fn['$raw'][number][] = []
+  for (const [i, a] of (options.args ?? []).entries()) {
+    if (typeof a === 'string') continue
+    raw.push({ kind: 'type', text: a.type, what: `the type of argument ${a.name ?? i + 1} of ${s}.${name}` })
+    if (a.default !== undefined) raw.push({ kind: 'expression', text: isSQL(a.default) ? a.default.text : a.default, what: `the default of argument ${a.name ?? i + 1} of ${s}.${name}` })
+  }
+  const def: FunctionDef = {
+    kind: 'function',
+    schema: s,
+    name,
+    args: identity,
+    isProcedure: options.procedure === true,
+    definition: functionDefinition(s, name, options),
+    ...(options.comment !== undefined ? { comment: options.comment } : {}),
+  }
+  return markDsl({ $def: def, $schema: s, $name: name, at, $raw: raw }, 'function')
+}

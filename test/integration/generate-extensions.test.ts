@@ -1,0 +1,103 @@
+/**
+ * Extensions in the embedded shadow: a schema using citext, pg_trgm, btree_gist and pgvector
+ * generates from a cold cache, the next cold generate replays it, and it migrates on PGlite; an
+ * extension PGlite lacks is a clear error naming it and --shadow-url.
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { run } from '../../src/cli/program.js'
+import type { CliContext } from '../../src/cli/context.js'
+import { createdExtensions } from '../../src/db/pglite-extensions.js'
+import { openPglite } from '../../src/db/pglite.js'
+import { inspect } from '../../src/inspect/inspect.js'
+import { diff } from '../../src/diff/index.js'
+import { canonicalize } from '../../src/inspect/canonicalize.js'
+import { loadProject } from '../../src/load/load-project.js'
+
+const SRC = path.resolve(__dirname, '../../src/dsl/index.js')
+const ROOT = path.resolve(__dirname, '../.generated/generate-extensions')
+
+function cli(cwd: string) {
+  const out: string[] = []
+  const err: string[] = []
+  const ctx: CliContext = { cwd, env: {}, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, exitCode: 0 }
+  return async (...args: string[]) => {
+    out.length = 0
+    err.length = 0
+    const code = await run(['node', 'cairn', ...args], ctx)
+    return { code, stdout: out.join(''), stderr: err.join('') }
+  }
+}
+
+function project(name: string, body: string): string {
+  const dir = path.join(ROOT, name)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(path.join(dir, 'schema'), { recursive: true })
+  writeFileSync(path.join(dir, 'schema', 'index.ts'), `import * as d from ${JSON.stringify(SRC)}\n${body}`)
+  return dir
+}
+
+afterAll(() => rmSync(ROOT, { recursive: true, force: true }))
+
+describe('createdExtensions', () => {
+  it('reads CREATE EXTENSION statements, not comments or strings', () => {
+    const sql = `-- CREATE EXTENSION nope;\nCREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n/* create extension hidden */\ncreate extension "uuid-ossp";\nSELECT 'create extension quoted';\nCREATE EXTENSION Pg_Trgm;`
+    expect(createdExtensions(sql)).toEqual(['citext', 'pg_trgm', 'uuid-ossp'])
+  })
+})
+
+describe('generate with extensions on the embedded engine', () => {
+  it('citext, pg_trgm, btree_gist and vector: generate cold, generate cold again (nothing), migrate up', async () => {
+    const dir = project('mixed', `
+export const citext = d.extension('citext')
+export const trgm = d.extension('pg_trgm')
+export const btreeGist = d.extension('btree_gist')
+export const vector = d.extension('vector')
+export const docs = d.table('docs', {
+  id: d.integer().primaryKey(),
+  email: d.citext().notNull().unique(),
+  title: d.text().notNull(),
+  room: d.integer().notNull(),
+  embedding: d.vector(3),
+  half: d.halfvec(2),
+  sparse: d.sparsevec(5),
+}, (t) => [
+  d.index('docs_title_trgm').using('gin').on(t.title.op('gin_trgm_ops')),
+  d.index('docs_embedding_hnsw').using('hnsw').on(t.embedding.op('vector_cosine_ops')).with({ m: 16, ef_construction: 64 }),
+  d.index('docs_room_gist').using('gist').on(t.room),
+])
+`)
+    const cairn = cli(dir)
+    const first = await cairn('generate', 'init', '--no-cache', '--json')
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    const second = await cairn('generate', 'again', '--no-cache', '--json')
+    expect(second.stderr).toBe('')
+    expect(second.stdout).toMatch(/"status": ?"no_changes"/)
+    const up = await cairn('migrate', 'up', '--url', 'pglite:db')
+    expect(up.code, up.stderr).toBe(0)
+    // the migrated database is the definitions
+    const db = await openPglite(path.join(dir, 'db'), { extensions: 'all' })
+    const scratch = await openPglite(undefined, { extensions: ['citext', 'pg_trgm', 'btree_gist', 'vector'] })
+    try {
+      const loaded = await loadProject({ root: dir })
+      const desired = await canonicalize(loaded.model, scratch)
+      const d = diff(await inspect(db), desired)
+      expect(d.status === 'needs_input' ? d.candidates : d.changes).toEqual([])
+    } finally {
+      await db.close()
+      await scratch.close()
+    }
+  }, 240_000)
+
+  it('an extension PGlite lacks names it and --shadow-url', async () => {
+    const dir = project('missing', `export const postgis = d.extension('postgis')\nexport const t = d.table('t', { id: d.integer().primaryKey() })\n`)
+    const r = await cli(dir)('generate', 'init', '--json')
+    expect(r.code).toBe(2)
+    expect(r.stderr + r.stdout).toMatch(/extension_unavailable/)
+    expect(r.stderr + r.stdout).toMatch(/"postgis"/)
+    expect(r.stderr + r.stdout).toMatch(/--shadow-url/)
+    expect(readdirSync(dir)).not.toContain('migrations')
+  }, 120_000)
+})
