@@ -343,12 +343,21 @@ export interface AlterStorage {
   readonly from: Readonly<Record<string, string>>
   readonly to: Readonly<Record<string, string>>
   readonly materialized?: boolean
+  /** Set for `ALTER INDEX … SET/RESET (…)`: the index (in the table's schema) whose parameters change. */
+  readonly index?: string
+}
+/** `ALTER TABLE … SET LOGGED|UNLOGGED` (rewrites the table). */
+export interface AlterPersistence {
+  readonly kind: 'alter_persistence'
+  readonly table: TableRef
+  readonly unlogged: boolean
 }
 /** What a comment is attached to. */
 export type CommentTarget =
   | { readonly on: 'schema'; readonly name: string }
   | { readonly on: 'enum' | 'domain' | 'sequence' | 'table' | 'view' | 'materialized_view' | 'index'; readonly schema: string; readonly name: string }
   | { readonly on: 'domain_constraint'; readonly schema: string; readonly domain: string; readonly name: string }
+  | { readonly on: 'constraint'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'column'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'function'; readonly schema: string; readonly name: string; readonly args: string; readonly procedure: boolean }
   | { readonly on: 'trigger'; readonly schema: string; readonly table: string; readonly name: string }
@@ -525,6 +534,7 @@ export type Change =
   | CreateIndex
   | DropIndex
   | AlterStorage
+  | AlterPersistence
   | SetComment
   | AlterRls
   | CreatePolicy

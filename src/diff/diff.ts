@@ -11,6 +11,7 @@ import type {
   IndexDef,
   Model,
   PolicyDef,
+  PrimaryKeyDef,
   TableDef,
   TriggerDef,
   ViewDef,
@@ -254,6 +255,7 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
       comment({ on: 'table', schema: t.schema, name: t.name }, undefined, t.comment)
       for (const c of t.columns) comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, undefined, c.comment)
       for (const ix of t.indexes) comment({ on: 'index', schema: t.schema, name: ix.name }, undefined, ix.comment)
+      for (const k of constraintsOf(t)) comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, undefined, k.comment)
       continue
     }
     diffTable(f, t)
@@ -355,9 +357,23 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     }
     const partitioned = t.partitionBy !== undefined
     const pt = partitioned ? { partitioned } : {}
-    pair('primary_key', f.primaryKey ? [f.primaryKey] : [], t.primaryKey ? [t.primaryKey] : [],
+    // a key whose index's storage parameters alone change keeps its index: ALTER INDEX … SET (…)
+    const keyStorage = <T extends { name: string; with?: Readonly<Record<string, string>> }>(a: readonly T[], b: readonly T[]): Set<string> => {
+      const names = new Set<string>()
+      for (const x of b) {
+        const o = a.find((y) => y.name === x.name)
+        if (!o || same(o.with ?? {}, x.with ?? {}) || !same(without(o, 'comment', 'with'), without(x, 'comment', 'with'))) continue
+        tableChanges.push({ kind: 'alter_storage', table: ref, from: o.with ?? {}, to: x.with ?? {}, index: x.name })
+        names.add(x.name)
+      }
+      return names
+    }
+    const pkStorage = keyStorage(f.primaryKey ? [f.primaryKey] : [], t.primaryKey ? [t.primaryKey] : [])
+    const uniqueStorage = keyStorage(f.uniques, t.uniques)
+    const plainKey = (k: PrimaryKeyDef | undefined) => (k && !pkStorage.has(k.name) ? [k] : [])
+    pair('primary_key', plainKey(f.primaryKey), plainKey(t.primaryKey),
       (x) => ({ kind: 'drop_primary_key', table: ref, primaryKey: x }), (x) => ({ kind: 'add_primary_key', table: ref, primaryKey: x, ...pt }))
-    pair('unique', f.uniques, t.uniques,
+    pair('unique', f.uniques.filter((u) => !uniqueStorage.has(u.name)), t.uniques.filter((u) => !uniqueStorage.has(u.name)),
       (x) => ({ kind: 'drop_unique', table: ref, unique: x }), (x) => ({ kind: 'add_unique', table: ref, unique: x, ...pt }))
     pair('check', f.checks, t.checks,
       (x) => ({ kind: 'drop_check', table: ref, check: x }), (x) => ({ kind: 'add_check', table: ref, check: x, ...pt }))
@@ -366,14 +382,32 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     pair('foreign_key', f.foreignKeys, t.foreignKeys,
       (x) => ({ kind: 'drop_foreign_key', table: ref, foreignKey: x }), (x) => ({ kind: 'add_foreign_key', table: ref, foreignKey: x, ...pt }),
       fkDrops, fkAdds)
-    pair('index', f.indexes, t.indexes,
+    // an index whose storage parameters alone change is altered in place (they apply to new pages)
+    const storageOnly = t.indexes.filter((ix) => {
+      const o = f.indexes.find((x) => x.name === ix.name)
+      return o !== undefined && !same(o.with, ix.with) && same(without(o, 'comment', 'with'), without(ix, 'comment', 'with'))
+    })
+    for (const ix of storageOnly) {
+      const o = f.indexes.find((x) => x.name === ix.name) as IndexDef
+      tableChanges.push({ kind: 'alter_storage', table: ref, from: o.with, to: ix.with, index: ix.name })
+    }
+    const viaStorage = new Set(storageOnly.map((ix) => ix.name))
+    pair('index', f.indexes.filter((x) => !viaStorage.has(x.name)), t.indexes.filter((x) => !viaStorage.has(x.name)),
       (x) => ({ kind: 'drop_index', table: ref, index: x, ...(partitioned ? { partitioned } : {}) }),
       (x) => ({ kind: 'create_index', table: ref, index: x, ...(partitioned ? { partitioned } : {}) }))
     for (const ix of t.indexes) {
       const o = f.indexes.find((x) => x.name === ix.name)
-      comment({ on: 'index', schema: t.schema, name: ix.name }, o && same(without(o, 'comment'), without(ix, 'comment')) ? o.comment : undefined, ix.comment)
+      const kept = o && (viaStorage.has(ix.name) || same(without(o, 'comment'), without(ix, 'comment')))
+      comment({ on: 'index', schema: t.schema, name: ix.name }, kept ? o.comment : undefined, ix.comment)
+    }
+    // a constraint made again loses its comment; one kept keeps it
+    const fk = constraintsOf(f)
+    for (const k of constraintsOf(t)) {
+      const o = fk.find((x) => x.name === k.name)
+      comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, o && same(without(o, 'comment'), without(k, 'comment')) ? o.comment : undefined, k.comment)
     }
     if (!same(f.with, t.with)) tableChanges.push({ kind: 'alter_storage', table: ref, from: f.with, to: t.with })
+    if ((f.unlogged ?? false) !== (t.unlogged ?? false)) tableChanges.push({ kind: 'alter_persistence', table: ref, unlogged: t.unlogged === true })
     const rf = { enabled: f.rls?.enabled ?? false, forced: f.rls?.forced ?? false }
     const rt = { enabled: t.rls?.enabled ?? false, forced: t.rls?.forced ?? false }
     if (!same(rf, rt)) tableChanges.push({ kind: 'alter_rls', table: ref, from: rf, to: rt })
@@ -703,6 +737,11 @@ function asideName(name: string, m: Model): string {
     while (new TextEncoder().encode(base + suffix).length > 63) base = base.slice(0, -1)
     if (!taken.has(base + suffix)) return base + suffix
   }
+}
+
+/** Every named constraint of a table (the kinds that can carry a comment). */
+export function constraintsOf(t: TableDef): readonly { readonly name: string; readonly comment?: string }[] {
+  return [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.checks, ...t.foreignKeys, ...(t.exclusions ?? [])]
 }
 
 /** CREATE OR REPLACE VIEW keeps existing columns: allowed when the old column list is a prefix of the new one. */

@@ -61,6 +61,8 @@ export interface TableRow {
   toast_options: string[] | null
   rls: boolean
   force_rls: boolean
+  /** relpersistence 'u' (absent in rows captured before it was read). */
+  unlogged?: boolean
   partition_key: string | null
   parent_schema: string | null
   parent_name: string | null
@@ -102,6 +104,9 @@ export interface ConstraintRow {
   has_parent: boolean
   definition: string | null
   nulls_not_distinct: boolean
+  /** Storage parameters of a PK's or UNIQUE's index (absent in rows captured before they were read). */
+  index_options?: string[] | null
+  comment?: string | null
 }
 /** One key or INCLUDE column of an index, with its option bits, opclass and collation. */
 export interface IndexKeyRow {

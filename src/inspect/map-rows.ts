@@ -240,12 +240,14 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
     // cloned onto a partition from its parent, or inherited: declared on the parent only
     if (r.has_parent || !r.is_local) continue
     const columns = r.columns ?? []
+    const comment = r.comment !== null && r.comment !== undefined ? { comment: r.comment } : {}
+    const withParams = r.index_options?.length ? { with: parseOptions(r.index_options) } : {}
     switch (r.type) {
       case 'p':
-        parts.primaryKey = { name: r.name, columns, ...deferral(r) }
+        parts.primaryKey = { name: r.name, columns, ...deferral(r), ...withParams, ...comment }
         break
       case 'u':
-        parts.uniques.push({ name: r.name, columns, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...deferral(r) })
+        parts.uniques.push({ name: r.name, columns, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...deferral(r), ...withParams, ...comment })
         break
       case 'f':
         parts.foreignKeys.push({
@@ -258,6 +260,7 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
           onUpdate: fkAction(r.on_update, r.name),
           ...(r.match === 'f' ? { match: 'full' as const } : {}),
           ...deferral(r),
+          ...comment,
         })
         break
       case 'c':
@@ -265,10 +268,11 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
           name: r.name,
           expression: checkExpression(r.definition ?? ''),
           ...(r.no_inherit ? { noInherit: true } : {}),
+          ...comment,
         })
         break
       case 'x':
-        parts.exclusions.push({ name: r.name, definition: r.definition ?? '' })
+        parts.exclusions.push({ name: r.name, definition: r.definition ?? '', ...comment })
         break
       default:
         // 'n': NOT NULL constraints (PostgreSQL 18) are the columns' notNull already
@@ -315,6 +319,7 @@ export function mapTable(
     checks: parts.checks,
     ...(parts.exclusions.length ? { exclusions: parts.exclusions } : {}),
     indexes: indexes.filter((i) => !i.backs_constraint && !i.is_partition).map(mapIndex),
+    ...(t.unlogged ? { unlogged: true as const } : {}),
     with: { ...parseOptions(t.options), ...parseOptions(t.toast_options, 'toast.') },
     ...(t.rls || t.force_rls ? { rls: { enabled: t.rls, forced: t.force_rls } } : {}),
     policies: policies.map(mapPolicy),

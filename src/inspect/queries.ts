@@ -97,7 +97,7 @@ WHERE c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
     tables: `
 SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
   to_json(c.reloptions) AS options, to_json(tc.reloptions) AS toast_options,
-  c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls,
+  c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls, c.relpersistence = 'u' AS unlogged,
   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
   pn.nspname::text AS parent_schema, pc.relname::text AS parent_name,
   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
@@ -137,6 +137,8 @@ SELECT c.conrelid::text AS table_oid, c.conname::text AS name, c.contype::text A
   c.condeferrable AS deferrable, c.condeferred AS deferred, c.connoinherit AS no_inherit,
   c.conislocal AS is_local, c.conparentid <> 0::oid AS has_parent,
   CASE WHEN c.contype IN ('c', 'x') THEN pg_get_constraintdef(c.oid) END AS definition,
+  CASE WHEN c.contype IN ('p', 'u') THEN (SELECT to_json(ic.reloptions) FROM pg_class ic WHERE ic.oid = c.conindid) END AS index_options,
+  obj_description(c.oid, 'pg_constraint') AS comment,
   ${nullsNotDistinct('c.conindid')} AS nulls_not_distinct
 FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
@@ -277,7 +279,6 @@ export function unmodelledQuery(inNs: string): string {
     ns('extended statistics', 'pg_statistic_ext', 'x.oid', 'x.stxnamespace', 'pg_statistic_ext x'),
     ns('not valid constraint', 'pg_constraint', 'k.oid', 'k.connamespace', 'pg_constraint k', 'NOT k.convalidated AND k.contypid <> 0::oid'),
     rel('foreign table', '', "c.relkind = 'f'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
-    rel('unlogged table', '', "c.relkind IN ('r', 'p') AND c.relpersistence = 'u'", "pg_describe_object('pg_class'::regclass, c.oid, 0)"),
     rel('table inheritance', 'JOIN pg_inherits i ON i.inhrelid = c.oid', "c.relkind IN ('r', 'p') AND NOT c.relispartition",
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' inherits ' || i.inhparent::regclass::text"),
     rel('rule', "JOIN pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename <> '_RETURN'", 'true',

@@ -177,6 +177,9 @@ export interface Deferrable {
 export interface PrimaryKeyDef extends Deferrable {
   readonly name: string
   readonly columns: readonly string[]
+  /** Storage parameters of its index (`WITH (fillfactor=70)`); absent when none. */
+  readonly with?: Readonly<Record<string, string>>
+  readonly comment?: string
 }
 
 /** A UNIQUE constraint (not a bare unique index: those are indexes). */
@@ -184,6 +187,9 @@ export interface UniqueDef extends Deferrable {
   readonly name: string
   readonly columns: readonly string[]
   readonly nullsNotDistinct?: boolean
+  /** Storage parameters of its index; absent when none. */
+  readonly with?: Readonly<Record<string, string>>
+  readonly comment?: string
 }
 
 /** A FOREIGN KEY constraint. */
@@ -196,6 +202,7 @@ export interface ForeignKeyDef extends Deferrable {
   readonly onDelete: FkAction
   readonly onUpdate: FkAction
   readonly match?: 'full'
+  readonly comment?: string
 }
 
 /** A CHECK constraint; `expression` is the bare boolean expression, without `CHECK (…)`. */
@@ -203,6 +210,7 @@ export interface CheckDef {
   readonly name: string
   readonly expression: string
   readonly noInherit?: boolean
+  readonly comment?: string
 }
 
 /**
@@ -212,6 +220,7 @@ export interface CheckDef {
 export interface ExclusionDef {
   readonly name: string
   readonly definition: string
+  readonly comment?: string
 }
 
 /** One key of an index: a column or an expression, with its ordering options. */
@@ -282,6 +291,8 @@ export interface TableDef {
   /** EXCLUDE constraints; absent when there are none. */
   readonly exclusions?: readonly ExclusionDef[]
   readonly indexes: readonly IndexDef[]
+  /** `CREATE UNLOGGED TABLE`: not written to the WAL (emptied by a crash, not replicated). */
+  readonly unlogged?: true
   /** Table storage parameters (reloptions): fillfactor, autovacuum_*, toast_tuple_target, … */
   readonly with: Readonly<Record<string, string>>
   readonly rls?: { readonly enabled: boolean; readonly forced: boolean }

@@ -495,7 +495,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         const reverse = [alter.dropConstraint(t, def.name)]
         const partitioned = c.partitioned === true
         if (!isNew(t) && p.uniqueViaIndex && !partitioned) {
-          emit(c, PHASE.addKey, ddl.createIndex(t, alter.backingIndex(def.name, def.columns, nnd), { concurrently: true }),
+          emit(c, PHASE.addKey, ddl.createIndex(t, alter.backingIndex(def.name, def.columns, nnd, def.with), { concurrently: true }),
             `${isPk ? 'primary key' : 'unique constraint'} ${def.name} on ${tname(t)}, step 1: build its unique index concurrently`, {
               // no reverse of its own: dropping the constraint (step 2's reverse) drops the index with it
               transactional: false,
@@ -557,7 +557,10 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         })
       case 'drop_foreign_key':
         return emit(c, PHASE.dropForeignKey, alter.dropConstraint(c.table, c.foreignKey.name), `drop foreign key ${c.foreignKey.name} of ${tname(c.table)}`, {
-          reverse: [ddl.addForeignKey(c.table as TableDef, c.foreignKey)],
+          reverse: [
+            ddl.addForeignKey(c.table as TableDef, c.foreignKey),
+            ...commentBack(`CONSTRAINT ${ident(c.foreignKey.name)} ON ${qname(c.table.schema, c.table.name)}`, c.foreignKey.comment),
+          ],
         })
       case 'rename_constraint': {
         const sql = c.constraint === 'index'
@@ -586,16 +589,26 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         const backSet: Record<string, string> = {}
         for (const [k, v] of Object.entries(c.from)) if (c.to[k] !== v) backSet[k] = v
         const backReset = Object.keys(c.to).filter((k) => !(k in c.from))
+        const target = c.index !== undefined ? ('index' as const) : c.materialized === true
+        const rel = c.index !== undefined ? { schema: c.table.schema, name: c.index } : c.table
         const back = [
-          ...(Object.keys(backSet).length ? [alter.setStorage(c.table, backSet, c.materialized)] : []),
-          ...(backReset.length ? [alter.resetStorage(c.table, backReset, c.materialized)] : []),
+          ...(Object.keys(backSet).length ? [alter.setStorage(rel, backSet, target)] : []),
+          ...(backReset.length ? [alter.resetStorage(rel, backReset, target)] : []),
         ]
         const stmts = [
-          ...(Object.keys(set).length ? [alter.setStorage(c.table, set, c.materialized)] : []),
-          ...(reset.length ? [alter.resetStorage(c.table, reset, c.materialized)] : []),
+          ...(Object.keys(set).length ? [alter.setStorage(rel, set, target)] : []),
+          ...(reset.length ? [alter.resetStorage(rel, reset, target)] : []),
         ]
-        stmts.forEach((sql, i) => emit(c, PHASE.tableOptions, sql, `storage parameters of ${tname(c.table)}`, i === 0 ? { reverse: back } : {}))
+        const what = c.index !== undefined ? `index ${c.table.schema}.${c.index}` : tname(c.table)
+        stmts.forEach((sql, i) => emit(c, PHASE.tableOptions, sql, `storage parameters of ${what}`, i === 0 ? { reverse: back } : {}))
         return
+      }
+      case 'alter_persistence': {
+        const t = c.table
+        return emit(c, PHASE.tableOptions, alter.setLogged(t, c.unlogged), `make ${tname(t)} ${c.unlogged ? 'unlogged' : 'logged'}`, {
+          reverse: [alter.setLogged(t, !c.unlogged)],
+          hazards: [hazard('table_rewrite', tname(t), `SET ${c.unlogged ? 'UNLOGGED' : 'LOGGED'} rewrites ${tname(t)} under an ACCESS EXCLUSIVE lock${c.unlogged ? '; an unlogged table is emptied by a crash and not replicated' : ''}`)],
+        })
       }
       case 'set_comment': {
         const what = commentTarget(c.target)

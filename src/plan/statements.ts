@@ -67,6 +67,7 @@ export function recreateTable(t: TableDef): string[] {
   if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${qname(t.schema, t.name)}`, t.comment))
   for (const col of t.columns) if (col.comment !== undefined) out.push(ddl.commentOn(`COLUMN ${qname(t.schema, t.name)}.${ident(col.name)}`, col.comment))
   for (const ix of t.indexes) if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(t.schema, ix.name)}`, ix.comment))
+  for (const k of ddl.inlineConstraints(t)) if (k.comment !== undefined) out.push(ddl.commentOn(`CONSTRAINT ${ident(k.name)} ON ${qname(t.schema, t.name)}`, k.comment))
   return out
 }
 
@@ -86,6 +87,8 @@ export function commentTarget(t: CommentTarget): string {
       return `DOMAIN ${qname(t.schema, t.name)}`
     case 'domain_constraint':
       return `CONSTRAINT ${ident(t.name)} ON DOMAIN ${qname(t.schema, t.domain)}`
+    case 'constraint':
+      return `CONSTRAINT ${ident(t.name)} ON ${qname(t.schema, t.table)}`
     case 'sequence':
       return `SEQUENCE ${qname(t.schema, t.name)}`
     case 'table':

@@ -156,7 +156,7 @@ export function addConstraintUsingIndex(
 }
 
 /** The unique index that backs a UNIQUE or PRIMARY KEY constraint added through USING INDEX. */
-export function backingIndex(name: string, columns: readonly string[], nullsNotDistinct = false): IndexDef {
+export function backingIndex(name: string, columns: readonly string[], nullsNotDistinct = false, params: Readonly<Record<string, string>> = {}): IndexDef {
   return {
     name,
     unique: true,
@@ -164,7 +164,7 @@ export function backingIndex(name: string, columns: readonly string[], nullsNotD
     keys: columns.map((column) => ({ column })),
     include: [],
     ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}),
-    with: {},
+    with: params,
   }
 }
 
@@ -173,16 +173,21 @@ export function dropIndex(schema: string, name: string, options: { concurrently?
   return `DROP INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}${options.ifExists ? 'IF EXISTS ' : ''}${qname(schema, name)}`
 }
 
-/** `ALTER TABLE|MATERIALIZED VIEW … SET (k=v, …)`. */
-export function setStorage(t: Rel, params: Readonly<Record<string, string>>, materialized = false): string {
+/** `ALTER TABLE|MATERIALIZED VIEW|INDEX … SET (k=v, …)`. */
+export function setStorage(t: Rel, params: Readonly<Record<string, string>>, materialized: boolean | 'index' = false): string {
   const keys = Object.keys(params).sort()
-  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} SET (${keys.map((k) => storageParam(k, params[k])).join(', ')})`
+  return `ALTER ${storageTarget(materialized)} ${qname(t.schema, t.name)} SET (${keys.map((k) => storageParam(k, params[k])).join(', ')})`
 }
 
-/** `ALTER TABLE|MATERIALIZED VIEW … RESET (k, …)`. */
-export function resetStorage(t: Rel, keys: readonly string[], materialized = false): string {
-  return `ALTER ${materialized ? 'MATERIALIZED VIEW' : 'TABLE'} ${qname(t.schema, t.name)} RESET (${[...keys].sort().map(storageKey).join(', ')})`
+/** `ALTER TABLE|MATERIALIZED VIEW|INDEX … RESET (k, …)`. */
+export function resetStorage(t: Rel, keys: readonly string[], materialized: boolean | 'index' = false): string {
+  return `ALTER ${storageTarget(materialized)} ${qname(t.schema, t.name)} RESET (${[...keys].sort().map(storageKey).join(', ')})`
 }
+
+const storageTarget = (m: boolean | 'index') => (m === 'index' ? 'INDEX' : m ? 'MATERIALIZED VIEW' : 'TABLE')
+
+/** `ALTER TABLE … SET LOGGED|UNLOGGED`. */
+export const setLogged = (t: Rel, unlogged: boolean) => `${tbl(t)} SET ${unlogged ? 'UNLOGGED' : 'LOGGED'}`
 
 /** `ALTER TABLE … ENABLE|DISABLE ROW LEVEL SECURITY`. */
 export const rlsEnabled = (t: Rel, on: boolean) => `${tbl(t)} ${on ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`

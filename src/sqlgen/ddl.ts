@@ -106,13 +106,18 @@ function deferrable(d: { deferrable?: boolean; initiallyDeferred?: boolean }): s
 
 /** `CONSTRAINT name PRIMARY KEY (…)`. */
 export function primaryKeyClause(pk: PrimaryKeyDef): string {
-  return `CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${identList(pk.columns)})${deferrable(pk)}`
+  return `CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${identList(pk.columns)})${withClause(pk.with ?? {})}${deferrable(pk)}`
 }
 
 /** `CONSTRAINT name UNIQUE (…)`. */
 export function uniqueClause(u: UniqueDef): string {
   const nnd = u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''
-  return `CONSTRAINT ${ident(u.name)} UNIQUE${nnd} (${identList(u.columns)})${deferrable(u)}`
+  return `CONSTRAINT ${ident(u.name)} UNIQUE${nnd} (${identList(u.columns)})${withClause(u.with ?? {})}${deferrable(u)}`
+}
+
+/** The constraints CREATE TABLE writes inline (foreign keys come after every table exists). */
+export function inlineConstraints(t: TableDef): readonly { readonly name: string; readonly comment?: string }[] {
+  return [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.checks, ...(t.exclusions ?? [])]
 }
 
 /** `CONSTRAINT name CHECK (…)`, optionally NOT VALID. */
@@ -164,7 +169,7 @@ export function createTable(t: TableDef): string {
     ]
     const body = parts.length ? ` (\n  ${parts.join(',\n  ')}\n)` : ''
     return (
-      `CREATE TABLE ${name} PARTITION OF ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}${body} ` +
+      `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} PARTITION OF ${qname(t.partitionOf.parentSchema, t.partitionOf.parent)}${body} ` +
       `${t.partitionOf.bound}${t.partitionBy ? ` PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}` : ''}` +
       withClause(t.with)
     )
@@ -177,7 +182,7 @@ export function createTable(t: TableDef): string {
     ...(t.exclusions ?? []).map(exclusionClause),
   ]
   const partition = t.partitionBy ? ` PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}` : ''
-  return `CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${partition}${withClause(t.with)}`
+  return `CREATE ${t.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${partition}${withClause(t.with)}`
 }
 
 /** `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …`. */

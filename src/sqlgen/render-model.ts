@@ -80,6 +80,9 @@ function renderComments(model: Model): string[] {
     if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${tn}`, t.comment))
     for (const c of t.columns) if (c.comment !== undefined) out.push(ddl.commentOn(`COLUMN ${tn}.${ident(c.name)}`, c.comment))
     for (const ix of t.indexes) if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(t.schema, ix.name)}`, ix.comment))
+    for (const k of [...ddl.inlineConstraints(t), ...t.foreignKeys]) {
+      if (k.comment !== undefined) out.push(ddl.commentOn(`CONSTRAINT ${ident(k.name)} ON ${tn}`, k.comment))
+    }
   }
   return out
 }

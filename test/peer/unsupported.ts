@@ -28,7 +28,6 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   { kind: 'column-level grant', test: (s) => /^(grant|revoke)\b/.test(s) && beforeOn(s).includes('(') },
   { kind: 'grant on type/domain', test: (s) => /^(grant|revoke)\b.*\son (type|domain)\s/.test(s) },
   { kind: 'table inheritance', test: (s) => /\binherits\s*\(/.test(s) },
-  { kind: 'unlogged table', test: (s) => /^create unlogged table\b|\bset (un)?logged\b/.test(s) },
   { kind: 'rule', test: (s) => /^create (or replace )?rule\b/.test(s) },
   {
     kind: 'other object kind',

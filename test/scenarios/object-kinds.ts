@@ -366,7 +366,63 @@ function dropOrderScenarios(): Scenario[] {
   ]
 }
 
+/** Comments on constraints, storage parameters of indexes and constraints, unlogged tables. */
+function tableDetailScenarios(): Scenario[] {
+  const parent = (extra: Partial<TableDef> = {}) => table('app', 'parents', [col('id', 'integer', { notNull: true }), col('code', 'text')], {
+    primaryKey: { name: 'parents_pkey', columns: ['id'] },
+    ...extra,
+  })
+  const child = (extra: Partial<TableDef> = {}) => table('app', 'children', [col('id', 'integer', { notNull: true }), col('parent_id', 'integer')], {
+    foreignKeys: [{ name: 'children_parent_id_fkey', columns: ['parent_id'], refSchema: 'app', refTable: 'parents', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }],
+    checks: [{ name: 'children_id_check', expression: '(id > 0)' }],
+    ...extra,
+  })
+  const ix = (fillfactor: string) => ({ name: 'parents_code_idx', unique: false, method: 'btree', keys: [{ column: 'code' }], include: [], with: { fillfactor } })
+  return [
+    {
+      name: 'constraint-comments',
+      before: model({ tables: [parent(), child()] }),
+      after: model({
+        tables: [
+          parent({ primaryKey: { name: 'parents_pkey', columns: ['id'], comment: 'one per id' }, uniques: [{ name: 'parents_code_key', columns: ['code'], comment: 'codes are unique' }] }),
+          child({
+            foreignKeys: [{ ...child().foreignKeys[0]!, comment: 'the parent row' }],
+            checks: [{ name: 'children_id_check', expression: '(id > 0)', comment: "positive, it's a rule" }],
+          }),
+        ],
+      }),
+      sql: [
+        'CREATE UNIQUE INDEX CONCURRENTLY parents_code_key ON app.parents USING btree (code)',
+        'ALTER TABLE app.parents ADD CONSTRAINT parents_code_key UNIQUE USING INDEX parents_code_key',
+        "COMMENT ON CONSTRAINT children_id_check ON app.children IS 'positive, it''s a rule'",
+        "COMMENT ON CONSTRAINT children_parent_id_fkey ON app.children IS 'the parent row'",
+        "COMMENT ON CONSTRAINT parents_pkey ON app.parents IS 'one per id'",
+        "COMMENT ON CONSTRAINT parents_code_key ON app.parents IS 'codes are unique'",
+      ],
+    },
+    {
+      name: 'index-and-key-storage-parameters',
+      before: model({ tables: [parent({ indexes: [ix('90')] })] }),
+      after: model({
+        tables: [parent({ indexes: [ix('70')], primaryKey: { name: 'parents_pkey', columns: ['id'], with: { fillfactor: '80' } }, uniques: [{ name: 'parents_code_key', columns: ['code'], with: { fillfactor: '60' } }] })],
+      }),
+      sql: [
+        'CREATE UNIQUE INDEX CONCURRENTLY parents_code_key ON app.parents USING btree (code) WITH (fillfactor=60)',
+        'ALTER TABLE app.parents ADD CONSTRAINT parents_code_key UNIQUE USING INDEX parents_code_key',
+        'ALTER INDEX app.parents_pkey SET (fillfactor=80)',
+        'ALTER INDEX app.parents_code_idx SET (fillfactor=70)',
+      ],
+    },
+    {
+      name: 'unlogged-tables',
+      before: model({ tables: [parent(), { ...table('app', 'cache', [col('k', 'text')]), unlogged: true }] }),
+      after: model({ tables: [{ ...parent(), unlogged: true }, table('app', 'cache', [col('k', 'text')]), { ...table('app', 'scratch', [col('v', 'text')]), unlogged: true }] }),
+      sql: ['CREATE UNLOGGED TABLE app.scratch (\n  v text\n)', 'ALTER TABLE app.cache SET LOGGED', 'ALTER TABLE app.parents SET UNLOGGED'],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios()]
 }
