@@ -71,8 +71,11 @@ export function parsedForm(text: string, kind: TextKind): string | undefined {
   } catch {
     return undefined
   }
-  return JSON.stringify(tree, (k, v: unknown) => (k === 'location' || k === 'stmt_location' || k === 'stmt_len' ? undefined : v))
+  return JSON.stringify(tree, (k, v: unknown) => (POSITION_KEYS.has(k) ? undefined : v))
 }
+
+/** Source positions in the parse tree (ARRAY[…] records where its list starts and ends): not meaning. */
+const POSITION_KEYS = new Set(['location', 'stmt_location', 'stmt_len', 'list_start', 'list_end'])
 
 /**
  * PostgreSQL 16+ prints the column references of a top-level query that reads exactly one relation
