@@ -68,7 +68,7 @@ export const documents = platform.table(
   (t) => [
     tenantKey(),
     tenantReference(t.author_id, () => users, { name: 'documents_author_id_fkey' }),
-    check('documents_status_check', sql`${t.status} IN ('draft', 'published', 'archived')`),
+    check('documents_status_check', sql`(${t.status})::text IN ('draft', 'published', 'archived')`),
     check('documents_body_check', sql`length(${t.body}) <= 1000000`),
     index('documents_tenant_id_status_idx').on(t.tenant_id, t.status),
     index('documents_updated_at_idx').on(t.tenant_id, t.updated_at),

@@ -26,7 +26,7 @@ export const users = platform.table(
     tenantKey(),
     unique('users_tenant_id_email_key').on(t.tenant_id, t.email),
     check('users_email_check', sql`(${t.email})::text ~~ '%_@_%'::text`),
-    check('users_status_check', sql`${t.status} IN ('invited', 'active', 'disabled')`),
+    check('users_status_check', sql`(${t.status})::text IN ('invited', 'active', 'disabled')`),
     tenantIsolation({ type: 'bigint' }),
   ],
   { comment: 'Authenticated identities' },

@@ -31,7 +31,7 @@ export const jobs = platform.table(
     ...timestamps(),
   },
   (t) => [
-    check('jobs_status_check', sql`${t.status} IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
+    check('jobs_status_check', sql`(${t.status})::text IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
     check('jobs_attempts_check', sql`${t.attempts} >= 0 AND ${t.attempts} <= ${t.max_attempts}`),
     check('jobs_finished_check', sql`${t.finished_at} IS NULL OR ${t.started_at} IS NOT NULL AND ${t.finished_at} >= ${t.started_at}`),
     // the workers' queue: what is due, oldest first
@@ -76,7 +76,7 @@ export const eventLogs = platform.table(
     ...timestamps(),
   },
   (t) => [
-    check('event_logs_direction_check', sql`${t.direction} IN ('emitted', 'received')`),
+    check('event_logs_direction_check', sql`(${t.direction})::text IN ('emitted', 'received')`),
     index('event_logs_entity_idx').on(t.tenant_id, t.entity_type, t.entity_id),
     index('event_logs_unprocessed_idx').on(t.occurred_at).where(sql`${t.processed_at} IS NULL`),
     tenantIsolation({ type: 'bigint' }),

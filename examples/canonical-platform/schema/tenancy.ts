@@ -17,7 +17,7 @@ export const tenants = platform.table(
   },
   (t) => [
     check('tenants_slug_check', sql`(${t.slug})::text ~ '^[a-z0-9][a-z0-9-]*$'::text`),
-    check('tenants_status_check', sql`${t.status} IN ('active', 'suspended', 'closed')`),
+    check('tenants_status_check', sql`(${t.status})::text IN ('active', 'suspended', 'closed')`),
     // a session sees and changes only its own tenant's row
     tenantIsolation({ column: 'id', type: 'bigint' }),
   ],

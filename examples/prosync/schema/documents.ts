@@ -83,7 +83,7 @@ export const documentHistory = documentsSchema.table(
   },
   (t) => [
     foreignKey({ columns: [t.document_id, t.document_uploaded_at], foreignColumns: () => [documents.id, documents.uploaded_at], onDelete: 'cascade' }),
-    check('document_history_operation_check', sql`${t.operation} IN ('insert', 'update', 'delete', 'restore')`),
+    check('document_history_operation_check', sql`(${t.operation})::text IN ('insert', 'update', 'delete', 'restore')`),
     index('idx_document_history_document').on(t.document_id, t.changed_at.desc()),
   ],
   { comment: 'Change tracking for documents' },

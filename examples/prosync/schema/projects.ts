@@ -47,7 +47,7 @@ export const projectHistory = projectsSchema.table(
     new_data: jsonb<Record<string, unknown>>(),
   },
   (t) => [
-    check('project_history_operation_check', sql`${t.operation} IN ('insert', 'update', 'delete', 'restore')`),
+    check('project_history_operation_check', sql`(${t.operation})::text IN ('insert', 'update', 'delete', 'restore')`),
     index('idx_project_history_project').on(t.project_id, t.changed_at.desc()),
   ],
   { comment: 'Change tracking for projects' },

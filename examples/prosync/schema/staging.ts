@@ -30,13 +30,13 @@ export const documentsIngest = stagingSchema.table(
     document_id: uuid().comment('documents.documents.id once accepted'),
   },
   (t) => [
-    check('documents_ingest_status_check', sql`${t.status} IN ('pending', 'validating', 'accepted', 'rejected')`),
+    check('documents_ingest_status_check', sql`(${t.status})::text IN ('pending', 'validating', 'accepted', 'rejected')`),
     check('documents_ingest_rejection_check', sql`(${t.status} = 'rejected') = (${t.rejection_reason} IS NOT NULL)`),
     check('documents_ingest_size_check', sql`${t.size} IS NULL OR ${t.size} > 0`),
-    check('documents_ingest_processed_check', sql`${t.status} IN ('pending', 'validating') OR ${t.processed_at} IS NOT NULL`),
+    check('documents_ingest_processed_check', sql`(${t.status})::text IN ('pending', 'validating') OR ${t.processed_at} IS NOT NULL`),
     // deduplication: one live upload per content (a rejected one may be uploaded again)
     uniqueIndex('idx_documents_ingest_checksum').on(t.checksum).where(sql`${t.status} <> 'rejected'`),
-    index('idx_documents_ingest_status').on(t.status, t.received_at).where(sql`${t.status} IN ('pending', 'validating')`),
+    index('idx_documents_ingest_status').on(t.status, t.received_at).where(sql`(${t.status})::text IN ('pending', 'validating')`),
   ],
   {
     comment: 'Buffer for uploaded files before validation',

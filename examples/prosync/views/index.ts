@@ -24,7 +24,7 @@ export const activeDocuments = view(documentsSchema, 'active_documents', {
 export const pendingDocuments = view(stagingSchema, 'pending_documents', {
   sql: `SELECT id, project_id, filename, mime_type, size, checksum, s3_key, status, uploaded_by, received_at, now() - received_at AS waiting_for
   FROM staging.documents_ingest
-  WHERE status::text = ANY (ARRAY['pending'::character varying, 'validating'::character varying]::text[])`,
+  WHERE status::text = ANY (ARRAY['pending'::text, 'validating'::text])`,
   deps: [documentsIngest],
   comment: 'Operational dashboard: uploads not yet validated',
 })

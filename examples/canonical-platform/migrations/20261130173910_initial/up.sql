@@ -81,7 +81,7 @@ CREATE TABLE platform.documents (
   CONSTRAINT documents_public_id_key UNIQUE (public_id),
   CONSTRAINT documents_tenant_id_id_key UNIQUE (tenant_id, id),
   CONSTRAINT documents_body_check CHECK ((length(body) <= 1000000)),
-  CONSTRAINT documents_status_check CHECK (((status)::text = ANY ((ARRAY['draft'::character varying, 'published'::character varying, 'archived'::character varying])::text[])))
+  CONSTRAINT documents_status_check CHECK (((status)::text = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text])))
 );
 
 -- create table platform.event_logs
@@ -98,7 +98,7 @@ CREATE TABLE platform.event_logs (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT event_logs_pkey PRIMARY KEY (id),
-  CONSTRAINT event_logs_direction_check CHECK (((direction)::text = ANY ((ARRAY['emitted'::character varying, 'received'::character varying])::text[])))
+  CONSTRAINT event_logs_direction_check CHECK (((direction)::text = ANY (ARRAY['emitted'::text, 'received'::text])))
 );
 
 -- create table platform.jobs
@@ -123,7 +123,7 @@ CREATE TABLE platform.jobs (
   CONSTRAINT jobs_public_id_key UNIQUE (public_id),
   CONSTRAINT jobs_attempts_check CHECK (((attempts >= 0) AND (attempts <= max_attempts))),
   CONSTRAINT jobs_finished_check CHECK (((finished_at IS NULL) OR ((started_at IS NOT NULL) AND (finished_at >= started_at)))),
-  CONSTRAINT jobs_status_check CHECK (((status)::text = ANY ((ARRAY['queued'::character varying, 'running'::character varying, 'succeeded'::character varying, 'failed'::character varying, 'cancelled'::character varying])::text[])))
+  CONSTRAINT jobs_status_check CHECK (((status)::text = ANY (ARRAY['queued'::text, 'running'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text])))
 );
 
 -- create table platform.memberships
@@ -230,7 +230,7 @@ CREATE TABLE platform.tenants (
   CONSTRAINT tenants_public_id_key UNIQUE (public_id),
   CONSTRAINT tenants_slug_key UNIQUE (slug),
   CONSTRAINT tenants_slug_check CHECK (((slug)::text ~ '^[a-z0-9][a-z0-9-]*$'::text)),
-  CONSTRAINT tenants_status_check CHECK (((status)::text = ANY ((ARRAY['active'::character varying, 'suspended'::character varying, 'closed'::character varying])::text[])))
+  CONSTRAINT tenants_status_check CHECK (((status)::text = ANY (ARRAY['active'::text, 'suspended'::text, 'closed'::text])))
 );
 
 -- create table platform.users
@@ -249,7 +249,7 @@ CREATE TABLE platform.users (
   CONSTRAINT users_tenant_id_email_key UNIQUE (tenant_id, email),
   CONSTRAINT users_tenant_id_id_key UNIQUE (tenant_id, id),
   CONSTRAINT users_email_check CHECK (((email)::text ~~ '%_@_%'::text)),
-  CONSTRAINT users_status_check CHECK (((status)::text = ANY ((ARRAY['invited'::character varying, 'active'::character varying, 'disabled'::character varying])::text[])))
+  CONSTRAINT users_status_check CHECK (((status)::text = ANY (ARRAY['invited'::text, 'active'::text, 'disabled'::text])))
 );
 
 -- add foreign key attachments_document_id_fkey on platform.attachments

@@ -92,7 +92,7 @@ CREATE TABLE documents.document_history (
   old_data jsonb,
   new_data jsonb,
   CONSTRAINT document_history_pkey PRIMARY KEY (id),
-  CONSTRAINT document_history_operation_check CHECK (((operation)::text = ANY ((ARRAY['insert'::character varying, 'update'::character varying, 'delete'::character varying, 'restore'::character varying])::text[])))
+  CONSTRAINT document_history_operation_check CHECK (((operation)::text = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text, 'restore'::text])))
 );
 
 -- create table documents.documents
@@ -188,7 +188,7 @@ CREATE TABLE projects.project_history (
   old_data jsonb,
   new_data jsonb,
   CONSTRAINT project_history_pkey PRIMARY KEY (id),
-  CONSTRAINT project_history_operation_check CHECK (((operation)::text = ANY ((ARRAY['insert'::character varying, 'update'::character varying, 'delete'::character varying, 'restore'::character varying])::text[])))
+  CONSTRAINT project_history_operation_check CHECK (((operation)::text = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text, 'restore'::text])))
 );
 
 -- create table projects.project_tag
@@ -241,10 +241,10 @@ CREATE TABLE staging.documents_ingest (
   processed_at timestamp with time zone,
   document_id uuid,
   CONSTRAINT documents_ingest_pkey PRIMARY KEY (id),
-  CONSTRAINT documents_ingest_processed_check CHECK ((((status)::text = ANY ((ARRAY['pending'::character varying, 'validating'::character varying])::text[])) OR (processed_at IS NOT NULL))),
+  CONSTRAINT documents_ingest_processed_check CHECK ((((status)::text = ANY (ARRAY['pending'::text, 'validating'::text])) OR (processed_at IS NOT NULL))),
   CONSTRAINT documents_ingest_rejection_check CHECK ((((status)::text = 'rejected'::text) = (rejection_reason IS NOT NULL))),
   CONSTRAINT documents_ingest_size_check CHECK (((size IS NULL) OR (size > 0))),
-  CONSTRAINT documents_ingest_status_check CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'validating'::character varying, 'accepted'::character varying, 'rejected'::character varying])::text[])))
+  CONSTRAINT documents_ingest_status_check CHECK (((status)::text = ANY (ARRAY['pending'::text, 'validating'::text, 'accepted'::text, 'rejected'::text])))
 ) WITH (autovacuum_analyze_scale_factor=0.02, autovacuum_vacuum_scale_factor=0.05, toast_tuple_target=4080);
 
 -- create table system.schema_version
@@ -375,7 +375,7 @@ CREATE INDEX idx_project_tag_tag ON projects.project_tag USING btree (tag_id);
 CREATE INDEX idx_projects_owner ON projects.projects USING btree (owner_id) WHERE (deleted_at IS NULL);
 
 -- create index staging.idx_documents_ingest_status on staging.documents_ingest
-CREATE INDEX idx_documents_ingest_status ON staging.documents_ingest USING btree (status, received_at) WHERE ((status)::text = ANY ((ARRAY['pending'::character varying, 'validating'::character varying])::text[]));
+CREATE INDEX idx_documents_ingest_status ON staging.documents_ingest USING btree (status, received_at) WHERE ((status)::text = ANY (ARRAY['pending'::text, 'validating'::text]));
 
 -- create view audit.audit_trail_by_project
 CREATE VIEW audit.audit_trail_by_project AS
@@ -448,7 +448,7 @@ SELECT id,
     received_at,
     (now() - received_at) AS waiting_for
    FROM staging.documents_ingest
-  WHERE ((status)::text = ANY (ARRAY[('pending'::character varying)::text, ('validating'::character varying)::text]));
+  WHERE ((status)::text = ANY (ARRAY['pending'::text, 'validating'::text]));
 
 -- create view staging.rejected_documents
 CREATE VIEW staging.rejected_documents AS
