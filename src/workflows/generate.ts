@@ -8,6 +8,7 @@
 import path from 'node:path'
 import type { Database } from '../db/database.js'
 import { diff } from '../diff/index.js'
+import { unmodelledWarnings } from '../diff/diff.js'
 import type { Change, DiffOptions, DiffWarning, RenameCandidate } from '../diff/index.js'
 import { CairnError } from '../errors.js'
 import { explainUnavailable } from '../db/pglite-extensions.js'
@@ -104,6 +105,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return d
   })
   const snapshot = await readSnapshot(fs, dirRel)
+  // the snapshot is the model of exactly this history and of exactly these definitions: there is
+  // nothing to compare (a model diffed with itself has no changes), only its unmodelled objects to note
+  if (!verify && history.migrations.length > 0 && snapshot?.definitions !== undefined && matchingSnapshot(snapshot, history.sum)) {
+    const defs = await time('canonicalize', async () => definitionsHash(loaded.model))
+    if (defs === snapshot.definitions) {
+      const w = unmodelledWarnings(snapshot.model, { ...snapshot.model, unmodelled: [] })
+      return { status: 'no_changes', changes: [], candidates: [], timings, ...(w.length ? { warnings: w } : {}) }
+    }
+  }
 
   let scratch: Promise<Database> | undefined
   // the embedded engine, the runner and the inspector load only when a cache misses

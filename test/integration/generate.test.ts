@@ -81,12 +81,12 @@ describe('cairn generate', () => {
     expect(up).toContain('CREATE TABLE shop.customers (')
     // a check written as total>=0 is stored in Postgres' own spelling
     expect(up).toContain('CONSTRAINT orders_total_check CHECK ((total >= 0))')
-    expect(readdirSync(path.join(dir, 'migrations')).sort()).toEqual([r.migration.name, 'cairn.sum'])
+    expect(readdirSync(path.join(dir, 'migrations')).sort()).toEqual([r.migration.name, 'cairn.model.json', 'cairn.sum'])
 
     const again = await c.run('generate', 'again')
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('no changes')
-    expect(readdirSync(path.join(dir, 'migrations'))).toHaveLength(2)
+    expect(readdirSync(path.join(dir, 'migrations'))).toHaveLength(3)
   })
 
   it('a look-alike rename without an answer stops with exit 2 and writes nothing', async () => {
@@ -96,7 +96,7 @@ describe('cairn generate', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('needs_input')
     expect(r.stderr).toContain('--rename shop.customers.name=full_name')
-    expect(readdirSync(path.join(dir, 'migrations'))).toHaveLength(2)
+    expect(readdirSync(path.join(dir, 'migrations'))).toHaveLength(3)
   })
 
   it('the next migration renames, adds lock-safely, and applies on every engine', async () => {
