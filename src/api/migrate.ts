@@ -6,7 +6,7 @@
 export { connect } from '../db/connect.js'
 export type { Database } from '../db/database.js'
 export { migrateUp, migrateDown } from '../migrate/runner.js'
-export type { MigrateEvent, MigrationResult, MigrationResultSet, MigrateUpOptions, MigrateDownOptions, RunnerOptions } from '../migrate/runner.js'
+export type { IndexBuildProgress, MigrateEvent, MigrationResult, MigrationResultSet, MigrateUpOptions, MigrateDownOptions, RunnerOptions } from '../migrate/runner.js'
 export { migrationStatus, baseline } from '../migrate/status.js'
 export type { MigrationStatus, MigrationStatusEntry, BaselineOptions } from '../migrate/status.js'
 export { nodeDirFsAt } from '../migrate/migration-dir.js'

@@ -51,7 +51,7 @@ export async function run(argv: readonly string[], ctx: CliContext = processCont
     const err = toCairnError(e)
     const fromConfig = Object.values(ctx.project?.config.env ?? {}).flatMap((e) => [...secretsOf(e.url), ...secretsOf(e.shadowUrl)])
     const secrets = [...knownSecrets(argv, ctx.env), ...fromConfig]
-    if (json) ctx.stdout(JSON.stringify({ ok: false, error: errorJson(err, secrets) }, null, 2) + '\n')
+    if (json) ctx.stdout(JSON.stringify({ ok: false, error: errorJson(err, secrets) }, null, ctx.jsonLines ? undefined : 2) + '\n')
     else ctx.stderr(formatError(err, useColor(ctx), secrets))
     if (!isCairnError(e) && ctx.env.CAIRN_DEBUG) ctx.stderr(maskSecrets(redactSecrets(String((e as Error).stack)), secrets) + '\n')
     return err.exitCode

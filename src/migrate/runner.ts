@@ -47,7 +47,9 @@ export interface MigrateEvent {
     | 'reverting'
     | 'reverted'
     | 'resuming'
+    | 'statement_start'
     | 'statement'
+    | 'progress'
     | 'failed'
     | 'baselined'
   readonly name?: string
@@ -58,6 +60,31 @@ export interface MigrateEvent {
   readonly total?: number
   readonly transactional?: boolean
   readonly holder?: LockHolder
+  /** statement_start: the file and line of the statement, and its text on one line (at most 200 characters). */
+  readonly file?: string
+  readonly line?: number
+  readonly text?: string
+  /** progress: how long the statement has run, and what pg_stat_progress_create_index says of its index build. */
+  readonly elapsedMs?: number
+  readonly progress?: IndexBuildProgress
+}
+
+/** A row of pg_stat_progress_create_index for the session running a migration (server only). */
+export interface IndexBuildProgress {
+  /** `CREATE INDEX`, `CREATE INDEX CONCURRENTLY`, `REINDEX`, `REINDEX CONCURRENTLY`. */
+  readonly command: string
+  /** e.g. `building index: scanning table`, `waiting for old snapshots`. */
+  readonly phase: string
+  readonly table: string | null
+  readonly index: string | null
+  readonly blocksDone: number
+  readonly blocksTotal: number
+  readonly tuplesDone: number
+  readonly tuplesTotal: number
+  readonly lockersDone: number
+  readonly lockersTotal: number
+  readonly partitionsDone: number
+  readonly partitionsTotal: number
 }
 
 /** What happened to one migration (kysely MigrationResultSet style). */
@@ -95,6 +122,11 @@ export interface RunnerOptions {
   readonly onEvent?: (e: MigrateEvent) => void
   /** Wait this long for another runner's lock (default 60 s). */
   readonly lockTimeoutMs?: number
+  /**
+   * On a server, while a statement runs, read pg_stat_progress_create_index from another connection
+   * this often and report a `progress` event when an index is being built (default 1000; 0: never).
+   */
+  readonly progressIntervalMs?: number
 }
 
 export interface MigrateUpOptions extends RunnerOptions {
@@ -335,7 +367,10 @@ async function execute(
   const applied = history.map((h) => h.name)
   const appName = await session.query<{ a: string }>(`select current_setting('application_name') as a`)
   const label = appName[0]?.a || 'cairn'
-  const ctx: RunContext = { db, session, direction, options, progress, label, applied }
+  // the backend whose index builds the progress poll reads (PGlite has one connection: no poll)
+  const pollable = db.engine === 'postgres' && options.onEvent !== undefined && (options.progressIntervalMs ?? 1000) > 0
+  const backendPid = pollable ? (await session.query<{ pid: number }>('select pg_backend_pid() as pid'))[0]?.pid : undefined
+  const ctx: RunContext = { db, session, direction, options, progress, label, applied, backendPid }
   const run = async (name: string) => {
     const p = byName.get(name)!
     results.set(name, await runOne(ctx, p, results))
@@ -386,6 +421,8 @@ interface RunContext {
   readonly progress: readonly ProgressRow[]
   /** application_name to restore after RESET ALL. */
   readonly label: string
+  /** pg_backend_pid() of the session, when index builds are polled. */
+  readonly backendPid?: number
   /** Applied migrations, kept current as the run goes (for messages). */
   applied: string[]
   /** Statements completed by the statement-by-statement migration in progress. */
@@ -514,15 +551,29 @@ async function runStepwise(ctx: RunContext, p: Planned, elapsed: () => number): 
 
 async function runStatement(q: Queryable, ctx: RunContext, p: Planned, s: SqlStatement, text = s.text): Promise<void> {
   const start = performance.now()
+  ctx.options.onEvent?.({
+    event: 'statement_start',
+    name: p.file.name,
+    direction: ctx.direction,
+    statement: s.index,
+    total: p.statements.length,
+    transactional: s.transactional,
+    file: p.path,
+    line: s.line,
+    text: redactSecrets(oneLine(text, 200)),
+  })
+  const stopPoll = pollIndexBuild(ctx, p, s, start)
   try {
     await q.exec(text)
   } catch (e) {
+    await stopPoll()
     if (isConnectionError(e)) {
       ctx.current = { p, statement: s }
       throw e
     }
     throw migrationFailed(ctx, p, s, text, e)
   }
+  await stopPoll()
   ctx.options.onEvent?.({
     event: 'statement',
     name: p.file.name,
@@ -532,6 +583,70 @@ async function runStatement(q: Queryable, ctx: RunContext, p: Planned, s: SqlSta
     transactional: s.transactional,
     durationMs: Math.round(performance.now() - start),
   })
+}
+
+const INDEX_PROGRESS_SQL = `select command, phase,
+  case when relid = 0 then null else relid::regclass::text end as "table",
+  case when index_relid = 0 then null else index_relid::regclass::text end as "index",
+  blocks_done, blocks_total, tuples_done, tuples_total, lockers_done, lockers_total, partitions_done, partitions_total
+  from pg_stat_progress_create_index where pid = $1`
+
+/**
+ * While statement `s` runs on the migration session, reads pg_stat_progress_create_index for that
+ * session from another connection of the pool every `progressIntervalMs` and reports what it finds
+ * as `progress` events (nothing while no index is being built). Returns the function that stops
+ * the poll and waits for a query in flight, so that no event follows the statement's end. A failed
+ * poll is ignored: it reports, it never stops a migration.
+ */
+function pollIndexBuild(ctx: RunContext, p: Planned, s: SqlStatement, start: number): () => Promise<void> {
+  const onEvent = ctx.options.onEvent
+  const pid = ctx.backendPid
+  if (!onEvent || pid === undefined) return async () => {}
+  let stopped = false
+  let inflight: Promise<void> | undefined
+  const n = (v: unknown) => Number(v ?? 0)
+  const tick = () => {
+    if (stopped || inflight) return
+    inflight = ctx.db
+      .query<Record<string, unknown>>(INDEX_PROGRESS_SQL, [pid])
+      .then((rows) => {
+        const r = rows[0]
+        if (stopped || !r) return
+        onEvent({
+          event: 'progress',
+          name: p.file.name,
+          direction: ctx.direction,
+          statement: s.index,
+          total: p.statements.length,
+          elapsedMs: Math.round(performance.now() - start),
+          progress: {
+            command: String(r.command),
+            phase: String(r.phase),
+            table: (r.table as string | null) ?? null,
+            index: (r.index as string | null) ?? null,
+            blocksDone: n(r.blocks_done),
+            blocksTotal: n(r.blocks_total),
+            tuplesDone: n(r.tuples_done),
+            tuplesTotal: n(r.tuples_total),
+            lockersDone: n(r.lockers_done),
+            lockersTotal: n(r.lockers_total),
+            partitionsDone: n(r.partitions_done),
+            partitionsTotal: n(r.partitions_total),
+          },
+        })
+      })
+      .catch(() => {})
+      .finally(() => {
+        inflight = undefined
+      })
+  }
+  const timer = setInterval(tick, ctx.options.progressIntervalMs ?? 1000)
+  timer.unref?.()
+  return async () => {
+    stopped = true
+    clearInterval(timer)
+    await inflight
+  }
 }
 
 interface PgErrorFields {

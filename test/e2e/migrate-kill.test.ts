@@ -117,9 +117,10 @@ describe.each(testEngines())('kill -9 during migrate up on $name', (engine) => {
 
     const second = cairn(tmp.dir, ['migrate', 'up', '--url', url, '--json'])
     const code = await second.code
-    expect(second.out()).toContain('"status": "success"')
+    expect(second.out()).toContain('"status":"success"')
     expect(code).toBe(0)
-    const result = JSON.parse(second.out().slice(second.out().indexOf('{')))
+    // JSON lines on stdout, the summary last (stderr is mixed into out: take the last summary line)
+    const result = JSON.parse(second.out().split('\n').filter((l) => l.startsWith('{"event":"summary"')).at(-1)!)
     expect(result.results).toEqual([expect.objectContaining({ name: names[1], status: 'success', resumedAt: 4 })])
     await withDb(async (db) => {
       expect(await db.query('select n from marks order by n')).toEqual([{ n: 1 }, { n: 2 }])

@@ -63,7 +63,7 @@ describe.each(testEngines())('cairn migrate CLI on $name', (engine) => {
     expect(human.out).toContain('2 applied, 1 pending; database at ' + names[1])
 
     const upJson = await cairn(tmp.dir, 'migrate', 'up', '--url', url, '--json')
-    expect(JSON.parse(upJson.out)).toMatchObject({ ok: true, direction: 'up', dryRun: false, results: [{ name: names[2], status: 'success' }] })
+    expect(lastLine(upJson.out)).toMatchObject({ event: 'summary', ok: true, direction: 'up', dryRun: false, results: [{ name: names[2], status: 'success' }] })
 
     const down = await cairn(tmp.dir, 'migrate', 'down', '--url', url, '--steps', '2', '--allow-destructive')
     expect(down.code).toBe(0)
@@ -99,7 +99,7 @@ describe.each(testEngines())('cairn migrate CLI on $name', (engine) => {
     expect(r.err).toContain('hint:')
     const j = await cairn(tmp.dir, 'migrate', 'up', '--url', url, '--json', '--skip-lint')
     expect(j.code).toBe(3)
-    const e = JSON.parse(j.out)
+    const e = lastLine(j.out)
     expect(e.ok).toBe(false)
     expect(e.error).toMatchObject({ code: 'migration_failed', meta: { postgres: { code: '42P01' }, statement: { index: 2 } } })
   })
@@ -116,7 +116,7 @@ describe.each(testEngines())('cairn migrate CLI on $name', (engine) => {
     expect(h).toMatchObject({ code: 0, out: 'migrations/cairn.sum updated (7 files)\n' })
     const ok = await cairn(tmp.dir, 'migrate', 'up', '--url', url, '--json')
     expect(ok.code).toBe(0)
-    expect(JSON.parse(ok.out).results).toEqual([expect.objectContaining({ status: 'success' })])
+    expect(lastLine(ok.out).results).toEqual([expect.objectContaining({ status: 'success' })])
   })
 
   it('rejects bad options with exit 2', async () => {
@@ -125,3 +125,8 @@ describe.each(testEngines())('cairn migrate CLI on $name', (engine) => {
     expect((await cairn(tmp.dir, 'migrate', 'frobnicate')).code).toBe(2)
   })
 })
+
+/** `migrate up --json` streams one object per line; the summary (or the error) is the last. */
+function lastLine(out: string): any {
+  return JSON.parse(out.trimEnd().split('\n').at(-1)!)
+}

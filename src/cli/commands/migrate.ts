@@ -2,6 +2,7 @@
  * `cairn migrate up|down|status|plan|hash`: apply, revert and inspect the versioned migrations of
  * `migrations/` against `--url` / DATABASE_URL / the embedded dev database.
  */
+import { performance } from 'node:perf_hooks'
 import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import type { ChalkInstance } from 'chalk'
@@ -17,9 +18,11 @@ const status = () => import('../../migrate/status.js')
 import type { Database } from '../../db/database.js'
 import { CairnError } from '../../errors.js'
 import { hashMigrationDir, nodeDirFsAt, requireMigrationDir } from '../../migrate/migration-dir.js'
-import type { MigrateEvent, MigrationResultSet } from '../../migrate/runner.js'
+import type { IndexBuildProgress, MigrateEvent, MigrationResultSet } from '../../migrate/runner.js'
 import type { DestructiveStatement } from '../../migrate/data-loss.js'
 import { askYesNo } from '../render/prompts.js'
+import { knownSecrets, redactOutput } from '../render/errors.js'
+import { secretsOf } from '../../db/redact.js'
 import type { MigrationStatus } from '../../migrate/status.js'
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../../migrate/lock.js'
 
@@ -67,10 +70,76 @@ export function colors(ctx: CliContext): ChalkInstance {
   return new Chalk({ level: useColor(ctx) ? 1 : 0 })
 }
 
-/** Prints runner events as they happen (human mode). */
-export function eventPrinter(ctx: CliContext): (e: MigrateEvent) => void {
+/** A statement still running after this long is announced on stderr (plain lines when not a terminal). */
+const SLOW_STATEMENT_MS = 1000
+/** Without a terminal, index build progress is printed at most this often (and when the phase changes). */
+const PROGRESS_LINE_MS = 5000
+
+/**
+ * Prints runner events as they happen (human mode): results on stdout; on stderr, where a long
+ * statement is. On a terminal one status line (`statement n of m`, with index build progress) is
+ * rewritten in place; otherwise a statement that runs over a second gets plain lines: when it is
+ * seen running, its progress (every 5 s or on a new phase), and when it is done.
+ */
+export function eventPrinter(ctx: CliContext, url?: string): (e: MigrateEvent) => void {
   const c = colors(ctx)
+  const mask = statementMask(ctx, url)
+  const tty = ctx.isTTY
+  let cur: { e: MigrateEvent; start: number; announced: boolean; timer?: ReturnType<typeof setTimeout>; lastLine: number; phase?: string } | undefined
+  let status = false
+  const where = (e: MigrateEvent) => `${e.name}: statement ${e.statement} of ${e.total}`
+  const clearStatus = () => {
+    if (status) ctx.stderr('\r\x1b[K')
+    status = false
+  }
+  const endStatement = (done: boolean) => {
+    if (!cur) return
+    if (cur.timer) clearTimeout(cur.timer)
+    if (!tty && cur.announced && done) ctx.stderr(`  ${where(cur.e)} ${c.dim(`done in ${formatMs(Math.round(performance.now() - cur.start))}`)}\n`)
+    cur = undefined
+  }
+  const announce = () => {
+    if (!cur || cur.announced) return
+    cur.announced = true
+    cur.lastLine = performance.now()
+    ctx.stderr(`  ${where(cur.e)} ${c.dim(`(${cur.e.file}:${cur.e.line})`)} running: ${printable(clip(mask(cur.e.text ?? ''), 100))}\n`)
+  }
   return (e) => {
+    switch (e.event) {
+      case 'statement_start':
+        endStatement(false)
+        cur = { e, start: performance.now(), announced: false, lastLine: 0 }
+        if (tty) {
+          ctx.stderr(`\r\x1b[K  ${where(e)}: ${printable(clip(mask(e.text ?? ''), 60))}`)
+          status = true
+        } else {
+          cur.timer = setTimeout(announce, SLOW_STATEMENT_MS)
+          cur.timer.unref?.()
+        }
+        return
+      case 'progress':
+        if (!e.progress) return
+        if (tty) {
+          ctx.stderr(`\r\x1b[K  ${where(e)}: ${formatIndexProgress(e.progress)} ${c.dim(formatMs(e.elapsedMs))}`)
+          status = true
+        } else if (cur) {
+          announce()
+          const now = performance.now()
+          if (e.progress.phase !== cur.phase || now - cur.lastLine >= PROGRESS_LINE_MS) {
+            cur.phase = e.progress.phase
+            cur.lastLine = now
+            ctx.stderr(`  ${where(e)}: ${formatIndexProgress(e.progress)} ${c.dim(`(${formatMs(e.elapsedMs)})`)}\n`)
+          }
+        }
+        return
+      case 'statement':
+        endStatement(true)
+        return
+      default:
+        break
+    }
+    endStatement(false)
+    clearStatus()
     switch (e.event) {
       case 'lock_waiting':
         ctx.stderr(
@@ -98,6 +167,61 @@ export function eventPrinter(ctx: CliContext): (e: MigrateEvent) => void {
         break
     }
   }
+}
+
+/** `CREATE INDEX CONCURRENTLY users_email_idx on users: building index: scanning table, blocks 1200/5400 (22%), 1300000 tuples`. */
+export function formatIndexProgress(p: IndexBuildProgress): string {
+  const pct = (done: number, total: number) => `${done}/${total} (${Math.floor((100 * done) / total)}%)`
+  const parts = [`${p.command}${p.index ? ` ${p.index}` : ''}${p.table ? ` on ${p.table}` : ''}: ${p.phase}`]
+  if (p.blocksTotal > 0) parts.push(`blocks ${pct(p.blocksDone, p.blocksTotal)}`)
+  if (p.tuplesTotal > 0) parts.push(`tuples ${pct(p.tuplesDone, p.tuplesTotal)}`)
+  else if (p.tuplesDone > 0) parts.push(`${p.tuplesDone} tuples`)
+  if (p.lockersTotal > 0) parts.push(`waited for ${p.lockersDone} of ${p.lockersTotal} transactions`)
+  if (p.partitionsTotal > 0) parts.push(`partitions ${p.partitionsDone}/${p.partitionsTotal}`)
+  return printable(parts.join(', '))
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
+}
+
+/** The `event` of each runner event in `migrate up --json` lines. */
+const JSON_EVENT: Partial<Record<MigrateEvent['event'], string>> = {
+  lock_waiting: 'lock_waiting',
+  lock_acquired: 'lock_acquired',
+  migrating: 'migration_start',
+  reverting: 'migration_start',
+  resuming: 'resuming',
+  statement_start: 'statement_start',
+  statement: 'statement_done',
+  progress: 'progress',
+  migrated: 'migration_done',
+  reverted: 'migration_done',
+  failed: 'migration_failed',
+}
+
+/**
+ * `migrate up --json`: one JSON object per line on stdout as the run goes (migration_start,
+ * statement_start, progress, statement_done, migration_done, …); the command prints the summary
+ * (`"event":"summary"`, the document `--json` printed before) or the error last, on one line too.
+ */
+export function jsonEventPrinter(ctx: CliContext, url?: string): (e: MigrateEvent) => void {
+  ctx.jsonLines = true
+  const mask = statementMask(ctx, url)
+  return (e) => {
+    const event = JSON_EVENT[e.event]
+    if (event) ctx.stdout(JSON.stringify({ ...e, event, ...(e.text !== undefined ? { text: mask(e.text) } : {}) }) + '\n')
+  }
+}
+
+/**
+ * Statement text goes out as errors do: URLs redacted, and the secrets the command was given
+ * (`--url`, DATABASE_URL, CAIRN_DATABASE_URL, PGPASSWORD, the config's environments) masked.
+ */
+function statementMask(ctx: CliContext, url: string | undefined): (text: string) => string {
+  const fromConfig = Object.values(ctx.project?.config.env ?? {}).flatMap((e) => [...secretsOf(e.url), ...secretsOf(e.shadowUrl)])
+  const secrets = [...knownSecrets(url ? [url] : [], ctx.env), ...fromConfig]
+  return (text) => redactOutput(text, secrets)
 }
 
 function formatMs(ms: number | undefined): string {
@@ -190,6 +314,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       .option('--skip-lint', 'apply without linting the pending migrations first (see cairn lint)'),
   ).action(async (opts: DbOptions & { to?: string; dryRun?: boolean; allowOutOfOrder?: boolean; skipLint?: boolean }) => {
     const lockTimeoutMs = parseDuration(opts.lockTimeout)
+    const onEvent = opts.json ? (opts.dryRun ? undefined : jsonEventPrinter(ctx, opts.url)) : eventPrinter(ctx, opts.url)
     const r = await withDb(ctx, opts, async (db) => {
       // refuse (exit 2) when a pending migration has an error-severity lint finding
       if (!opts.skipLint && !opts.dryRun) await (await import('./lint.js')).lintBeforeMigrate(ctx, db, { dir: opts.dir, to: opts.to, json: opts.json })
@@ -200,10 +325,11 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
         dryRun: opts.dryRun,
         allowOutOfOrder: opts.allowOutOfOrder,
         lockTimeoutMs,
-        onEvent: opts.json ? undefined : eventPrinter(ctx),
+        onEvent,
       })
     })
-    if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
+    // a real run streams JSON lines, the summary last; a dry run prints one document
+    if (opts.json) ctx.stdout((opts.dryRun ? JSON.stringify({ ok: true, ...r }, null, 2) : JSON.stringify({ event: 'summary', ok: true, ...r })) + '\n')
     else if (opts.dryRun) printPlan(ctx, r)
     else printSummary(ctx, r)
   })
@@ -238,7 +364,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
         allowDestructive: opts.allowDestructive,
         confirmDestructive: ctx.isTTY && process.stdin.isTTY && !opts.json ? (found) => confirmDestructive(ctx, found) : undefined,
         lockTimeoutMs,
-        onEvent: opts.json ? undefined : eventPrinter(ctx),
+        onEvent: opts.json ? undefined : eventPrinter(ctx, opts.url),
       }),
     )
     if (opts.json) ctx.stdout(JSON.stringify({ ok: true, ...r }, null, 2) + '\n')
