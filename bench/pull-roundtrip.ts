@@ -14,16 +14,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { inspect } from '../src/inspect/inspect.js'
-import type { Model } from '../src/model/types.js'
-import { pullModel } from '../src/pull/emit.js'
-import type { PullWarning } from '../src/pull/emit.js'
-import { checkPull } from '../src/pull/verify.js'
-import { compareModels } from '../src/pull/compare.js'
-import type { ModelDifference } from '../src/pull/compare.js'
-import { renderModel } from '../src/sqlgen/render-model.js'
 import { loadCases, pglitePeerEngine, postgresPeerEngine } from '../test/peer/harness.js'
-import type { PeerCase, PeerEngine } from '../test/peer/harness.js'
+import { oneLine, runPullCase } from '../test/peer/pull-harness.js'
+import type { PullCaseOutcome } from '../test/peer/pull-harness.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
@@ -34,80 +27,15 @@ const flag = (name: string, fallback?: string) => {
 const engineName = flag('engine', process.env.DATABASE_URL ? 'postgres' : 'pglite')!
 const verbose = args.includes('--verbose')
 
-/** The outcome of one case. */
-interface CaseOutcome {
-  readonly name: string
-  /**
-   * exact: round-trips; lossy: pull warned (and said why); mismatch: a difference no warning
-   * explained; sql-differs: the definitions are exact, but their SQL, applied to an empty database,
-   * gives another schema (cairn's SQL renderer or PostgreSQL's own printing, not pull); skip:
-   * new.sql does not load on this engine.
-   */
-  readonly status: 'exact' | 'lossy' | 'mismatch' | 'sql-differs' | 'skip'
-  /** Why it is not exact: warning categories (pull's, then the check's), deduplicated. */
-  readonly categories: readonly string[]
-  readonly warnings: readonly Pick<PullWarning, 'code' | 'category' | 'message'>[]
-  readonly differences?: readonly ModelDifference[]
-  readonly ms: number
-}
-
-const oneLine = (s: string, n = 200) => {
-  const t = s.replace(/\s+/g, ' ').trim()
-  return t.length > n ? `${t.slice(0, n - 1)}…` : t
-}
-
-async function runCase(c: PeerCase, engine: PeerEngine): Promise<CaseOutcome> {
-  const t0 = Date.now()
-  const dbs = await engine.open('0')
-  const done = (o: Omit<CaseOutcome, 'name' | 'ms'>): CaseOutcome => ({ name: c.name, ...o, ms: Date.now() - t0 })
-  try {
-    try {
-      if (c.setup) await dbs.load('b', c.setup, path.join(c.dir, 'setup.sql'))
-      await dbs.load('b', c.new, path.join(c.dir, 'new.sql'))
-    } catch (e) {
-      return done({ status: 'skip', categories: [`does not load: ${oneLine((e as Error).message, 120)}`], warnings: [] })
-    }
-    const model = await inspect(dbs.b.db)
-    const pulled = pullModel(model)
-    const check = await checkPull(model, pulled.files, pulled.warnings)
-    const warnings = [...pulled.warnings, ...check.warnings]
-    const categories = [...new Set(warnings.map((w) => `${w.code === 'not_round_trip' ? '' : `${w.code}: `}${w.category}`))]
-    const brief = warnings.map((w) => ({ code: w.code, category: w.category, message: w.message }))
-    if (check.warnings.length) return done({ status: 'mismatch', categories, warnings: brief, differences: check.unexplained })
-    if (warnings.length) return done({ status: 'lossy', categories, warnings: brief })
-    // what generate would see: the definitions' SQL applied to an empty database inspects back the same
-    const loaded = check.loaded.model as Model
-    try {
-      await dbs.a.db.transaction(async (tx) => {
-        for (const s of renderModel(loaded)) await tx.exec(s)
-      })
-    } catch (e) {
-      return done({ status: 'sql-differs', categories: ['SQL of the definitions does not apply'], warnings: [{ code: 'not_round_trip', category: 'apply', message: oneLine((e as Error).message) }] })
-    }
-    const again = compareModels(model, await inspect(dbs.a.db))
-    if (again.length) {
-      return done({
-        status: 'sql-differs',
-        categories: [...new Set(again.map((d) => `SQL of the definitions applied gives another ${d.path.split('/').filter((_, i) => i === 0 || (i >= 2 && i % 2 === 0)).join(' ')}`))],
-        warnings: [],
-        differences: again,
-      })
-    }
-    return done({ status: 'exact', categories: [], warnings: [] })
-  } finally {
-    await dbs.dispose().catch(() => {})
-  }
-}
-
 async function main(): Promise<void> {
   const engine = engineName === 'pglite' ? pglitePeerEngine() : postgresPeerEngine(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
   const cases = loadCases(undefined, flag('only'))
   await engine.prepare(cases)
-  const results: CaseOutcome[] = []
+  const results: PullCaseOutcome[] = []
   const t0 = Date.now()
   try {
     for (const [i, c] of cases.entries()) {
-      const r = await runCase(c, engine)
+      const r = await runPullCase(c, engine)
       results.push(r)
       process.stderr.write(`${String(i + 1).padStart(3)}/${cases.length} ${r.status.padEnd(8)} ${c.name}${r.categories.length ? `  (${r.categories.join('; ')})` : ''}\n`)
       if (verbose && (r.status === 'mismatch' || r.status === 'sql-differs')) {
@@ -118,7 +46,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close()
   }
-  const count = (s: CaseOutcome['status']) => results.filter((r) => r.status === s).length
+  const count = (s: PullCaseOutcome['status']) => results.filter((r) => r.status === s).length
   const loaded = results.filter((r) => r.status !== 'skip')
   const byCategory = new Map<string, string[]>()
   for (const r of loaded) for (const cat of r.categories) byCategory.set(cat, [...(byCategory.get(cat) ?? []), r.name])

@@ -94,6 +94,13 @@ describe('models round-trip through the definitions', () => {
     for (const d of check.differences) expect(pulled.warnings.some((w) => w.covers.some((c) => d.path === c || d.path.startsWith(`${c}/`)))).toBe(true)
   })
 
+  it('pulls an empty database into an index that loads', async () => {
+    const pulled = pullModel(emptyModel())
+    expect(pulled.files.map((f) => f.path)).toEqual(['index.ts'])
+    const check = await checkPull(emptyModel(), pulled.files, pulled.warnings)
+    expect(check.warnings).toEqual([])
+  })
+
   it('writes the same files twice', () => {
     const m = randomModel(3)
     expect(pullModel(m).files).toEqual(pullModel(m).files)
