@@ -38,6 +38,76 @@ const engines: { name: string; open(): Promise<{ db: Database; dispose(): Promis
     : []),
 ]
 
+/** What each example's database does with rows, checked in a transaction that is rolled back. */
+const BEHAVIOUR: Record<string, (db: Database) => Promise<void>> = {
+  prosync: (db) =>
+    rolledBack(db, async (q) => {
+      await q.exec(`INSERT INTO users.users (id, login) VALUES ('00000000-0000-4000-8000-000000000001', 'ana@example.com');
+        INSERT INTO projects.projects (id, name, owner_id) VALUES ('00000000-0000-4000-8000-000000000002', 'Onboarding', '00000000-0000-4000-8000-000000000001');
+        INSERT INTO documents.documents (project_id, filename, filetype_id, storage_id, s3_key, size, checksum, uploaded_by, uploaded_at)
+        VALUES ('00000000-0000-4000-8000-000000000002', 'a.pdf', 1, 1, 'p/a.pdf', 10, repeat('a', 64), '00000000-0000-4000-8000-000000000001', '2026-05-05')`)
+      // the row went to its quarter; the summary counts it once refreshed
+      expect(await q.query(`SELECT tableoid::regclass::text AS p FROM documents.documents`)).toEqual([{ p: 'documents.documents_2026_q2' }])
+      await q.exec('REFRESH MATERIALIZED VIEW projects.onboarding_project_summary')
+      expect(await q.query(`SELECT document_count::int AS n FROM projects.onboarding_project_summary`)).toEqual([{ n: 1 }])
+      // a rejection needs its reason
+      await expect(
+        savepoint(q, `INSERT INTO staging.documents_ingest (project_id, filename, checksum, s3_key, status, processed_at)
+          VALUES ('00000000-0000-4000-8000-000000000002', 'b.pdf', repeat('b', 64), 'p/b.pdf', 'rejected', now())`),
+      ).rejects.toThrow(/documents_ingest_rejection_check/)
+      await expect(savepoint(q, `INSERT INTO users.users (login) VALUES ('no-at-sign')`)).rejects.toThrow(/users_login_check/)
+    }),
+  marketplace: (db) =>
+    rolledBack(db, async (q) => {
+      await q.exec(`INSERT INTO "Tenant" (id, identifier, name, status, plan, settings, features, "updatedAt") VALUES (1, 't', 'T', 'ACTIVE', 'free', '{}', '{}', now());
+        INSERT INTO "User" (id, "tenantId", email, "updatedAt") VALUES (1, 1, 'a@example.com', now()), (2, 1, 'b@example.com', now());
+        INSERT INTO "Account" (id, "tenantId", identifier, name, type, features, limits, "updatedAt") VALUES (1, 1, 'acme', 'Acme', 'AGENCY', '{}', '{}', now());
+        INSERT INTO "Listing" (id, "tenantId", "accountId", "userId", type, title, description, "priceType", "updatedAt") VALUES (1, 1, 1, 1, 'GIG', 'Logo', 'A logo', 'FIXED', now());
+        INSERT INTO "Application" ("tenantId", "listingId", "applicantId", attachments, "updatedAt") VALUES (1, 1, 1, '{}', now()), (1, 1, 2, '{}', now())`)
+      // the trigger keeps the count, on insert and on delete
+      expect(await q.query(`SELECT "applicationCount" AS n FROM "Listing"`)).toEqual([{ n: 2 }])
+      await q.exec(`DELETE FROM "Application" WHERE "applicantId" = 2`)
+      expect(await q.query(`SELECT "applicationCount" AS n, "liveApplicationCount"::int AS live FROM "ListingWithStats"`)).toEqual([{ n: 1, live: 1 }])
+      await expect(
+        savepoint(q, `INSERT INTO "Booking" ("tenantId", "resourceId", "clientId", title, type, "startTime", "endTime", timezone, "updatedAt")
+          VALUES (1, 1, 2, 'Call', 'CONSULTATION', '2026-05-05 10:00', '2026-05-05 09:00', 'UTC', now())`),
+      ).rejects.toThrow(/check_booking_dates/)
+    }),
+  'canonical-platform': (db) =>
+    rolledBack(db, async (q) => {
+      await q.exec(`INSERT INTO platform.tenants (slug, name) VALUES ('a', 'A'), ('b', 'B');
+        INSERT INTO platform.users (tenant_id, email) SELECT id, 'x@' || slug || '.example' FROM platform.tenants;
+        INSERT INTO platform.roles (tenant_id, name) SELECT id, 'admin' FROM platform.tenants`)
+      // a membership cannot join a user of one tenant to a role of another
+      await expect(
+        savepoint(q, `INSERT INTO platform.memberships (tenant_id, user_id, role_id)
+          SELECT u.tenant_id, u.id, r.id FROM platform.users u JOIN platform.roles r ON r.tenant_id <> u.tenant_id LIMIT 1`),
+      ).rejects.toThrow(/memberships_role_id_fkey/)
+    }),
+}
+
+type Session = Parameters<Parameters<Database['session']>[0]>[0]
+
+async function rolledBack(db: Database, f: (q: Session) => Promise<void>): Promise<void> {
+  await db.session(async (q) => {
+    await q.exec('BEGIN')
+    try {
+      await f(q)
+    } finally {
+      await q.exec('ROLLBACK')
+    }
+  })
+}
+
+async function savepoint(q: Session, statement: string): Promise<void> {
+  await q.exec('SAVEPOINT s')
+  try {
+    await q.exec(statement)
+  } finally {
+    await q.exec('ROLLBACK TO SAVEPOINT s')
+  }
+}
+
 /** The canonical form of each example's definitions, computed once in one scratch database. */
 const desired = new Map<string, Model>()
 beforeAll(async () => {
@@ -51,7 +121,7 @@ beforeAll(async () => {
 
 describe('the example projects', () => {
   it('are all present', () => {
-    expect(EXAMPLES).toEqual(['prosync', 'canonical-platform'])
+    expect(EXAMPLES).toEqual(['prosync', 'canonical-platform', 'marketplace'])
   })
 
   it.each(EXAMPLES)('%s: nothing left to generate', async (name) => {
@@ -70,7 +140,7 @@ describe.each(engines)('the example projects on $name', (engine) => {
     await t?.dispose()
   })
 
-  it.each(EXAMPLES)('%s: migrates from zero, seeds, shows no drift, and inspects as it loads', async (name) => {
+  it.each(EXAMPLES)('%s: migrates from zero, seeds, keeps its rules, shows no drift, and inspects as it loads', async (name) => {
     const root = rootOf(name)
     await resetScratchDatabase(t.db)
     const applied = await migrateUp(t.db, { dir: 'migrations', fs: nodeDirFsAt(root) })
@@ -83,6 +153,8 @@ describe.each(engines)('the example projects on $name', (engine) => {
     expect(report.migrations.items).toEqual([])
     expect(report.database.items).toEqual([])
     expect(report.drift).toBe(false)
+
+    await BEHAVIOUR[name]?.(t.db)
 
     // load ≡ inspect: the live schema against the canonical definitions, nothing to change
     const want = desired.get(name)!
