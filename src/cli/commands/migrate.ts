@@ -101,14 +101,13 @@ export function eventPrinter(ctx: CliContext, url?: string): (e: MigrateEvent) =
   const announce = () => {
     if (!cur || cur.announced) return
     cur.announced = true
-    cur.lastLine = performance.now()
     ctx.stderr(`  ${where(cur.e)} ${c.dim(`(${cur.e.file}:${cur.e.line})`)} running: ${printable(clip(mask(cur.e.text ?? ''), 100))}\n`)
   }
   return (e) => {
     switch (e.event) {
       case 'statement_start':
         endStatement(false)
-        cur = { e, start: performance.now(), announced: false, lastLine: 0 }
+        cur = { e, start: performance.now(), announced: false, lastLine: -Infinity }
         if (tty) {
           ctx.stderr(`\r\x1b[K  ${where(e)}: ${printable(clip(mask(e.text ?? ''), 60))}`)
           status = true
@@ -124,7 +123,7 @@ export function eventPrinter(ctx: CliContext, url?: string): (e: MigrateEvent) =
           status = true
         } else if (cur) {
           announce()
-          const now = performance.now()
+          const now = e.elapsedMs ?? 0
           if (e.progress.phase !== cur.phase || now - cur.lastLine >= PROGRESS_LINE_MS) {
             cur.phase = e.progress.phase
             cur.lastLine = now
