@@ -28,8 +28,8 @@ import type {
 import { cmp, normalizeModel } from '../model/normalize.js'
 import { mentions } from '../diff/diff.js'
 import { chooseName, expressionColumnName, makeObjectName, nameAddition } from '../dsl/names.js'
-import { boundText, keyColumns, partitionKeyText } from '../dsl/partition.js'
-import type { PartitionBound, PartitionByOption } from '../dsl/partition.js'
+import { boundText, partitionKeyText } from '../dsl/partition.js'
+import type { PartitionBound } from '../dsl/partition.js'
 import { tenantPredicate } from '../dsl/policy.js'
 import type { TenantIsolationOptions } from '../dsl/policy.js'
 import { sequence as dslSequence } from '../dsl/table.js'
@@ -708,7 +708,6 @@ class Puller {
       if (a && b) {
         const x = one(a)
         const y = one(b)
-        // a day given for a timestamp key is also what the uses of MINVALUE/MAXVALUE need from the import
         const r = attempt({ from: x.v, to: y.v } as PartitionBound, `{ from: ${x.code}, to: ${y.code} }`)
         if (r) return r
       }
@@ -1343,9 +1342,6 @@ class TableWriter {
       if (tc.enum) f.ref(st.exportRef.get(`enum:${tc.enum.schema}.${tc.enum.name}`)!)
       else f.use(tc.fn)
       s = typeCallText(tc, c.explicitName)
-      if (tc.fn === 'customType' && d.type.endsWith('[]') === false) {
-        // nothing more: the type text is the column's
-      }
     }
     const implied = c.pk !== undefined || d.identity !== undefined || c.serial !== undefined
     if (c.pk) s += '.primaryKey()'
@@ -1362,8 +1358,6 @@ class TableWriter {
         else if ('value' in dt) s += `.default(${dt.value})`
         else s += `.default(${f.use('sql') && dt.sql})`
       }
-    } else if (c.serial && d.default === undefined) {
-      // serial always has its default
     }
     if (d.identity !== undefined) {
       const o = d.identityOptions ?? {}
@@ -1498,7 +1492,6 @@ class TableWriter {
   private text(): string {
     const f = this.f
     const t = this.t
-    const st = this.p.state
     const lines: string[] = []
     for (let i = 0; i < this.cols.length; i++) {
       const c = this.cols[i]!
@@ -1583,7 +1576,6 @@ class TableWriter {
     if (t.schema !== 'public' && !sch) {
       this.lost('schema not pulled', `${this.path}`, `its schema ${ident(t.schema)} was not pulled`)
     }
-    void st
     const cols = `{\n${lines.join('\n')}\n}`
     const ex = extras.length ? `, (t) => [\n${extras.join(',\n')},\n]` : ''
     return `${call}(${jsString(t.name)}, ${cols}${ex}${options ? `, ${options}` : ''})`
