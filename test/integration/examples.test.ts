@@ -1,11 +1,12 @@
 /**
  * The example projects under examples/ (one per system the seed documents describe), on every
- * engine: each migrates from zero with the runner and takes its seeds; then nothing is left to
- * generate (the definitions match the migrations), drift finds nothing, and the definitions as
- * loaded equal the database as inspected (load ≡ inspect, through the same alignment drift uses
- * for another server version).
+ * engine: each migrates from zero with the runner and takes its seeds; a few rows show its rules at
+ * work (partition routing, CHECKs, tenant-carrying keys, the trigger); then nothing is left to
+ * generate (the definitions match the migrations), its migrations lint clean, drift finds nothing,
+ * and the definitions as loaded equal the database as inspected (load ≡ inspect, through the same
+ * alignment drift uses for another server version).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,6 +17,7 @@ import { diff } from '../../src/diff/index.js'
 import { canonicalize, resetScratchDatabase } from '../../src/inspect/canonicalize.js'
 import { loadSameText } from '../../src/inspect/expression-form.js'
 import { inspect } from '../../src/inspect/inspect.js'
+import { lint } from '../../src/lint/index.js'
 import { loadProject } from '../../src/load/load-project.js'
 import { nodeDirFsAt } from '../../src/migrate/migration-dir.js'
 import { migrateUp } from '../../src/migrate/runner.js'
@@ -128,6 +130,18 @@ describe('the example projects', () => {
     const r = await generate({ root: rootOf(name), name: 'pending', dryRun: true })
     expect(r.changes).toEqual([])
     expect(r.status).toBe('no_changes')
+  })
+
+  it.each(EXAMPLES)('%s: its migrations lint without errors, as `migrate up` lints them on an empty database', async (name) => {
+    const dir = path.join(rootOf(name), 'migrations')
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
+      .map((m) => ({ path: `migrations/${m}/up.sql`, sql: readFileSync(path.join(dir, m, 'up.sql'), 'utf8'), kind: 'cairn' as const, pending: true }))
+    const r = await lint(files)
+    expect(r.parseErrors).toBe(0)
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.file}:${f.line} ${f.code} ${f.message}`)).toEqual([])
   })
 })
 
