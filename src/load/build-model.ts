@@ -22,6 +22,7 @@ import type { Grant, Role } from '../dsl/policy.js'
 import type { AnyView } from '../dsl/view.js'
 import { accessMethodProblem, fragmentProblem, PRIVILEGES, storageParameterProblem } from './sql-fragments.js'
 import type { Fn } from '../dsl/routine.js'
+import type { DomainType } from '../dsl/domain.js'
 import type { Trigger } from '../dsl/trigger.js'
 import { collectRoutines } from './routines.js'
 
@@ -43,12 +44,13 @@ export interface CollectedObjects {
   readonly roles: Role[]
   readonly grants: Grant[]
   readonly functions: Fn[]
+  readonly domains: DomainType[]
   readonly triggers: Trigger[]
 }
 
 /** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
 export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
-  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [] }
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [] }
   const seen = new Set<unknown>()
   const visit = (v: unknown, depth: number) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
@@ -63,6 +65,7 @@ export function collectObjects(exports: Record<string, unknown>): CollectedObjec
     else if (kind === 'role') out.roles.push(v as Role)
     else if (kind === 'grant') out.grants.push(v as Grant)
     else if (kind === 'function') out.functions.push(v as Fn)
+    else if (kind === 'domain') out.domains.push(v as DomainType)
     else if (kind === 'trigger') out.triggers.push(v as Trigger)
     else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
     else if (isColumn(v) || typeof v === 'function') return
@@ -161,6 +164,21 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     for (const v of values) {
       if (byteLength(v) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `enum ${key} value '${v}' is longer than 63 bytes`, e.at, key, 'shorten the value')
     }
+  }
+  // domains share the type namespace with enums and tables; their SQL is checked like a table's
+  const domains = new Map<string, DomainType>()
+  for (const d of found.domains) {
+    const key = `${d.$schema}.${d.$name}`
+    if (domains.get(key) === d) continue
+    declared(d.$schema, 'domain', key, d.at)
+    if (typeNames.has(key)) {
+      issue('duplicate_type', `domain ${key} has the same name as a ${typeNames.get(key)} in schema "${d.$schema}"`, d.at, key, 'rename the domain')
+      continue
+    }
+    typeNames.set(key, 'domain')
+    domains.set(key, d)
+    if (byteLength(d.$name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${d.$name}" is longer than 63 bytes`, d.at, key, 'use a name of at most 63 bytes')
+    checkRaw(d.$raw.map((r) => ({ ...r, object: key, at: d.at })), issue)
   }
   for (const [st, b] of built) {
     if (byName.get(`${st.schema}.${st.name}`) !== st) continue
@@ -312,7 +330,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     schemas: [...schemas.values()],
     extensions: [...extensions.values()],
     enums: enumDefs,
-    domains: [],
+    domains: [...domains.values()].map((d) => d.$def),
     sequences,
     tables,
     views: security.views,

@@ -66,7 +66,7 @@ type Rewrite = (text: string, site: string) => string | undefined
  * returns undefined as soon as `rewrite` does.
  */
 function mapExpressions(model: Model, rewrite: Rewrite): Model | undefined {
-  const globals = ModelCache.hash(stableJson([model.schemas, model.extensions, model.enums, model.functions]))
+  const globals = ModelCache.hash(stableJson([model.schemas, model.extensions, model.enums, model.domains, model.functions]))
   let missing = false
   const r = (text: string, site: string): string => {
     const out = rewrite(text, `${globals}|${site}|${text}`)
@@ -112,8 +112,13 @@ function mapExpressions(model: Model, rewrite: Rewrite): Model | undefined {
   const views = model.views.map((v) => ({ ...v, definition: r(v.definition, `view:${everything}`) }))
   const functions = model.functions.map((f) => ({ ...f, definition: r(f.definition, `function:${everything}`) }))
   const triggers = model.triggers.map((x) => ({ ...x, definition: r(x.definition, `trigger:${everything}`) }))
+  const domains = model.domains.map((d) => ({
+    ...d,
+    ...(d.default !== undefined ? { default: r(d.default, `domain-default:${d.type}`) } : {}),
+    checks: d.checks.map((k) => ({ ...k, expression: r(k.expression, `domain-check:${d.type}`) })),
+  }))
   if (missing) return undefined
-  return { ...model, tables, views, functions, triggers }
+  return { ...model, tables, views, functions, triggers, domains }
 }
 
 /** Lists every (site key, text) pair of a model, in visiting order. */
