@@ -12,9 +12,11 @@ import { registerSeed } from './seed.js'
 import { registerLint } from './lint.js'
 import { registerInit } from './init.js'
 import { registerPull } from './pull.js'
+import { registerCheck } from './check.js'
+import { registerVerify } from './verify.js'
 
 /** A command module registers itself on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerPull, registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed, registerLint]
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerPull, registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed, registerLint, registerCheck, registerVerify]
