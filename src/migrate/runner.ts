@@ -595,8 +595,9 @@ const INDEX_PROGRESS_SQL = `select command, phase,
  * While statement `s` runs on the migration session, reads pg_stat_progress_create_index for that
  * session from another connection of the pool every `progressIntervalMs` and reports what it finds
  * as `progress` events (nothing while no index is being built). Returns the function that stops
- * the poll and waits for a query in flight, so that no event follows the statement's end. A failed
- * poll is ignored: it reports, it never stops a migration.
+ * the poll: no event follows it, and it waits (at most 2 s: a pool with no free connection must not
+ * hold the migration up) for a query in flight. A failed poll is ignored: it reports, it never stops
+ * a migration.
  */
 function pollIndexBuild(ctx: RunContext, p: Planned, s: SqlStatement, start: number): () => Promise<void> {
   const onEvent = ctx.options.onEvent
@@ -645,7 +646,10 @@ function pollIndexBuild(ctx: RunContext, p: Planned, s: SqlStatement, start: num
   return async () => {
     stopped = true
     clearInterval(timer)
-    await inflight
+    if (!inflight) return
+    let wait: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([inflight, new Promise<void>((r) => (wait = setTimeout(r, 2000)))])
+    clearTimeout(wait)
   }
 }
 

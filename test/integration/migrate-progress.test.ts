@@ -11,6 +11,9 @@ import type { TestDatabase } from '../helpers/engines.js'
 import { run } from '../../src/cli/program.js'
 import type { CliContext } from '../../src/cli/context.js'
 import { tempDir, writeAll } from '../unit/migrate/fixtures.js'
+import { openPostgres } from '../../src/db/postgres.js'
+import { migrateUp } from '../../src/migrate/runner.js'
+import type { MigrateEvent } from '../../src/migrate/runner.js'
 
 function fakeCtx(cwd: string): CliContext & { out: string[]; err: string[] } {
   const out: string[] = []
@@ -170,5 +173,24 @@ describe.skipIf(!server)(`index build progress on the server${server ? '' : ' (s
     expect(r.err).toMatch(new RegExp(`  ${names[1]}: statement 3 of 3: CREATE INDEX( big_tag_id_idx)? on big: [a-z :]+(, blocks \\d+/\\d+ \\(\\d+%\\))?`))
     expect(r.err).toMatch(new RegExp(`  ${names[1]}: statement 3 of 3 done in \\d+\\.\\d s\n`))
     expect(r.err).not.toContain('\x1b[')
+  })
+
+  it('a pool with no connection to spare: the poll waits at most 2 s after the statement, the run is not held up', async () => {
+    const dir = path.join(tmp.dir, 'single')
+    const [name] = await writeAll(dir, [{ name: 'sleepy', up: 'SELECT pg_sleep(1.5);\n' }])
+    // a database of its own: the history of the other tests is not in this directory
+    const own = await server!.open()
+    const db = await openPostgres(own.url, { poolSize: 1 })
+    const events: MigrateEvent[] = []
+    try {
+      const started = performance.now()
+      const r = await migrateUp(db, { dir, onEvent: (e) => events.push(e) })
+      expect(r.results).toEqual([expect.objectContaining({ name, status: 'success' })])
+      expect(performance.now() - started).toBeLessThan(15_000)
+    } finally {
+      await db.close()
+      await own.dispose()
+    }
+    expect(events.map((e) => e.event)).toEqual(['migrating', 'statement_start', 'statement', 'migrated'])
   })
 })
