@@ -169,7 +169,7 @@ describe.skipIf(!serverUrl)(`CI checks of a pull request, in sequence, on Postgr
     // the migration is not in the definitions: what it creates is reported against them
     expect(a.filter((x) => x.props.title === 'cairn drift: definitions ≠ migrations').every((x) => x.level === 'warning')).toBe(true)
     expect(a.at(-1)).toMatchObject({ level: 'error', props: { title: 'cairn drift' }, message: expect.stringContaining('2 objects changed by hand') })
-    // the password of a URL never appears; nothing was left in the shadow database
+    // what the replay created in the shadow database was dropped afterwards
     expect(await shadow.db.query(`select nspname from pg_namespace where nspname in ('auth', 'audit', 'cairn')`)).toEqual([])
   })
 
