@@ -35,13 +35,24 @@ async function ensureTemplate(): Promise<string> {
   return dir
 }
 
+/** Options of {@link openScratchPglite}. */
+export interface ScratchOptions extends PgliteOptions {
+  /** A data directory to start from (copied; default the empty template), e.g. a saved shadow. */
+  readonly from?: string
+}
+
+/** A scratch database; `saveTo` closes it and keeps its data directory at `dest` instead of removing it. */
+export interface ScratchDatabase extends Database {
+  saveTo(dest: string): Promise<void>
+}
+
 /**
  * Opens a fresh, empty embedded database in a temporary directory that is removed on close, with
  * `options.extensions` loaded (the template is the same: extensions live in the engine, not the
  * cluster, until CREATE EXTENSION).
  */
-export async function openScratchPglite(options: PgliteOptions = {}): Promise<Database> {
-  const template = await ensureTemplate()
+export async function openScratchPglite(options: ScratchOptions = {}): Promise<ScratchDatabase> {
+  const template = options.from ?? (await ensureTemplate())
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-scratch-'))
   cpSync(template, dir, { recursive: true })
   let db: Database
@@ -57,6 +68,22 @@ export async function openScratchPglite(options: PgliteOptions = {}): Promise<Da
     async close() {
       await db.close()
       rmSync(dir, { recursive: true, force: true })
+    },
+    async saveTo(dest: string) {
+      await db.close()
+      // beside the destination first, then swapped in: a reader never copies half a cluster
+      mkdirSync(path.dirname(dest), { recursive: true })
+      const next = `${dest}.next-${process.pid}`
+      rmSync(next, { recursive: true, force: true })
+      try {
+        renameSync(dir, next)
+      } catch {
+        // another file system: copy
+        cpSync(dir, next, { recursive: true })
+        rmSync(dir, { recursive: true, force: true })
+      }
+      rmSync(dest, { recursive: true, force: true })
+      renameSync(next, dest)
     },
   }
 }

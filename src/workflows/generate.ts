@@ -24,7 +24,7 @@ import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
 import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
 import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
 import type { ModelSnapshot } from './snapshot.js'
-import { checkNewMigrationReplays, openShadowPglite, shadowExtensions } from './shadow-db.js'
+import { checkNewMigrationReplays, openShadowPglite, savedShadow, saveShadow, shadowExtensions } from './shadow-db.js'
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -168,11 +168,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     const now = options.now ?? new Date()
     // never write a migration that does not replay: the history and then it, into an empty database
-    await time('replay_check', async () => {
+    // (on top of the shadow database kept by the last check when it holds this history)
+    const verified = await time('replay_check', async () => {
       if (scratch) await (await scratch).close()
-      scratch = undefined
-      const db = await openScratch()
+      const saved = options.shadow ? undefined : savedShadow(cache, history.sum)
+      scratch = saved ? openShadowPglite(extensions, saved) : openFresh()
+      const db = await scratch
       await checkNewMigrationReplays(db, { fs, dirRel, name: options.name, up: rendered.up, down: rendered.down, now })
+      return db
     })
     const written = await time('write', () =>
       writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now }),
@@ -186,6 +189,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(current.unmodelled ? { unmodelled: current.unmodelled } : {}),
     }
     cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, next)
+    if (await time('save_shadow', () => saveShadow(cache, after.sum, verified))) scratch = undefined
     // …and for a fresh clone: the checked-in snapshot, authenticated by the new cairn.sum
     if (after.sum !== undefined) {
       await writeSnapshot(fs, dirRel, { sum: after.sum, definitions: definitionsHash(loaded.model), model: next, ...expressionsFor(loaded.model, cache) })

@@ -2,6 +2,7 @@
  * The shadow database of `generate`: which extensions the embedded one must load, and the check
  * that a new migration replays from scratch on top of the history before it is written.
  */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from '../db/database.js'
 import { createdExtensions, explainUnavailable } from '../db/pglite-extensions.js'
@@ -9,6 +10,8 @@ import { CairnError, isCairnError } from '../errors.js'
 import type { DirFs, MigrationDir } from '../migrate/migration-dir.js'
 import { writeMigration } from '../migrate/migration-dir.js'
 import type { Model } from '../model/types.js'
+import type { ScratchDatabase } from '../db/scratch.js'
+import { ModelCache } from './model-cache.js'
 
 /** Extensions the shadow needs: those the definitions declare and those the history creates. */
 export function shadowExtensions(model: Model, history: MigrationDir): { declared: string[]; created: string[] } {
@@ -23,13 +26,44 @@ export function shadowExtensions(model: Model, history: MigrationDir): { declare
  * engine lacks is `extension_unavailable`) and those the history creates (one it lacks fails the
  * replay, explained the same way).
  */
-export async function openShadowPglite(ext: { declared: readonly string[]; created: readonly string[] }): Promise<Database> {
+export async function openShadowPglite(ext: { declared: readonly string[]; created: readonly string[] }, from?: string): Promise<Database> {
   const { pgliteHasExtension, extensionUnavailable } = await import('../db/pglite-extensions.js')
   const missing = ext.declared.filter((n) => !pgliteHasExtension(n))
   if (missing.length) throw extensionUnavailable(missing, 'the shadow database')
   const extensions = [...new Set([...ext.declared, ...ext.created])].filter(pgliteHasExtension)
   const { openScratchPglite } = await import('../db/scratch.js')
-  return openScratchPglite({ extensions })
+  return openScratchPglite({ extensions, ...(from ? { from } : {}) })
+}
+
+/**
+ * The shadow database itself, kept after a new migration was checked: `<cache>/shadow-db/data`
+ * with the hash of the cairn.sum it holds in `<cache>/shadow-db/sum`. The next check copies it and
+ * applies only the newer migration instead of replaying the whole history. One entry.
+ */
+export function savedShadow(cache: ModelCache, sum: string | undefined): string | undefined {
+  if (!cache.enabled || sum === undefined) return undefined
+  const dir = path.join(cache.dir, 'shadow-db')
+  try {
+    if (readFileSync(path.join(dir, 'sum'), 'utf8') !== ModelCache.hash(sum)) return undefined
+  } catch {
+    return undefined
+  }
+  return existsSync(path.join(dir, 'data', 'PG_VERSION')) ? path.join(dir, 'data') : undefined
+}
+
+/** Keeps `db` (a scratch database holding the history up to `sum`) for {@link savedShadow}; best effort. */
+export async function saveShadow(cache: ModelCache, sum: string | undefined, db: Database): Promise<boolean> {
+  const save = (db as Partial<ScratchDatabase>).saveTo
+  if (!cache.enabled || sum === undefined || !save) return false
+  const dir = path.join(cache.dir, 'shadow-db')
+  try {
+    rmSync(path.join(dir, 'sum'), { force: true })
+    await save.call(db, path.join(dir, 'data'))
+    writeFileSync(path.join(dir, 'sum'), ModelCache.hash(sum))
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** A DirFs that keeps writes in memory over `base` (reads see them; nothing reaches `base`). */
