@@ -48,6 +48,11 @@ const BEHAVIOUR: Record<string, (db: Database) => Promise<void>> = {
         INSERT INTO projects.projects (id, name, owner_id) VALUES ('00000000-0000-4000-8000-000000000002', 'Onboarding', '00000000-0000-4000-8000-000000000001');
         INSERT INTO documents.documents (project_id, filename, filetype_id, storage_id, s3_key, size, checksum, uploaded_by, uploaded_at)
         VALUES ('00000000-0000-4000-8000-000000000002', 'a.pdf', 1, 1, 'p/a.pdf', 10, repeat('a', 64), '00000000-0000-4000-8000-000000000001', '2026-05-05')`)
+      // the history triggers record the changes, a soft delete as a delete
+      await q.exec(`UPDATE projects.projects SET deleted_at = now(), updated_by = owner_id`)
+      expect(await q.query(`SELECT operation FROM projects.project_history ORDER BY id`)).toEqual([{ operation: 'insert' }, { operation: 'delete' }])
+      expect(await q.query(`SELECT operation, new_data->>'filename' AS f FROM documents.document_history`)).toEqual([{ operation: 'insert', f: 'a.pdf' }])
+      await q.exec(`UPDATE projects.projects SET deleted_at = NULL`)
       // the row went to its quarter; the summary counts it once refreshed
       expect(await q.query(`SELECT tableoid::regclass::text AS p FROM documents.documents`)).toEqual([{ p: 'documents.documents_2026_q2' }])
       await q.exec('REFRESH MATERIALIZED VIEW projects.onboarding_project_summary')
