@@ -98,6 +98,19 @@ function onlyKeys(node: Node | undefined, allowed: readonly string[]): node is N
  */
 export function fragmentProblem(kind: FragmentKind, raw: string): string | undefined {
   if (!parser) return undefined
+  // definitions repeat the same few fragments (defaults such as now() on every table): each is parsed once
+  const key = `${kind}\0${raw}`
+  if (checked.has(key)) return checked.get(key)
+  const problem = uncachedFragmentProblem(kind, raw)
+  checked.set(key, problem)
+  return problem
+}
+
+/** Fragment (kind, text) → its problem, undefined when none. */
+const checked = new Map<string, string | undefined>()
+
+function uncachedFragmentProblem(kind: FragmentKind, raw: string): string | undefined {
+  if (!parser) return undefined
   // checked as it will be written (UTF-8), not as the JavaScript string holds it
   const text = wellFormed(raw)
   const what = WHAT[kind]
