@@ -29,5 +29,12 @@ export const events = audit.table(
   { partitionBy: { strategy: 'range', key: ['created_at'] }, comment: 'Audit events, one partition per month' },
 )
 
-/** January to June 2026; add the next months before they start (a row outside every range is rejected). */
-export const eventPartitions = rangePartitions(events, { from: '2026-01', every: 'month', count: 6 })
+/**
+ * January to June 2026 come with the table; after that the window rolls: `cairn partitions
+ * maintain` (cron) keeps the current month and the three after it, and detaches months whose range
+ * ended more than a year ago, keeping them as plain tables (audit.events_<yyyy>_<mm>).
+ */
+export const eventPartitions = rangePartitions(events, {
+  from: '2026-01', every: 'month', count: 6,
+  premake: 3, retention: '12 months', retire: 'detach',
+})

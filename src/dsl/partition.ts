@@ -11,6 +11,8 @@
 import type { ColumnDef, TableDef } from '../model/types.js'
 import { ident, literal } from '../sqlgen/quote.js'
 import type { DefinedAt } from './location.js'
+import type { RangeInterval, RangeSlot, Retention } from './range-window.js'
+import { defaultSlotName, isoDay, ordinalStartingAt, parseRetention, RANGE_INTERVALS, slotAt, slotStart, templateName } from './range-window.js'
 import { captureLocation } from './location.js'
 import type { SQL } from './sql.js'
 import { isSQL } from './sql.js'
@@ -52,7 +54,6 @@ export const MINVALUE = { minvalue: true } as const
 /** MAXVALUE in a range bound. */
 export const MAXVALUE = { maxvalue: true } as const
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** One bound value as pg_get_expr prints it for a key column of `type`. */
@@ -92,6 +93,8 @@ export interface PartitionState {
   readonly parent: TableState
   readonly bound: PartitionBound
   readonly at: DefinedAt
+  /** The rolling window this partition was declared in (rangePartitions() with premake). */
+  readonly window?: RangeWindowDeclaration
 }
 
 /** Options of partitionOf(). */
@@ -120,6 +123,16 @@ export function partitionOf<P extends AnyTable, TName extends string>(
   bound: PartitionBound,
   options: PartitionOfOptions = {},
 ): Partition<TName, ColumnsOf<P>> {
+  return makePartition(parent, name, bound, options, undefined)
+}
+
+function makePartition<P extends AnyTable, TName extends string>(
+  parent: P,
+  name: TName,
+  bound: PartitionBound,
+  options: PartitionOfOptions,
+  window: RangeWindowDeclaration | undefined,
+): Partition<TName, ColumnsOf<P>> {
   const parentState = tableState(parent)
   if (!parentState) throw new TypeError(`partitionOf(${name}): the parent is not a table`)
   const state: TableState = {
@@ -134,7 +147,7 @@ export function partitionOf<P extends AnyTable, TName extends string>(
       ...(options.partitionBy ? { partitionBy: options.partitionBy } : {}),
     },
     at: captureLocation(),
-    partition: { parent: parentState, bound, at: captureLocation() },
+    partition: { parent: parentState, bound, at: captureLocation(), ...(window ? { window } : {}) },
   }
   const obj: Record<string | symbol, unknown> = { ...parent.$columns }
   Object.defineProperties(obj, {
@@ -149,48 +162,125 @@ export function partitionOf<P extends AnyTable, TName extends string>(
   return markDsl(obj, 'table') as unknown as Partition<TName, ColumnsOf<P>>
 }
 
-/** One slot of a rolling window, passed to the `name` option of rangePartitions(). */
-export interface RangeSlot {
-  /** First day, `YYYY-MM-DD` (inclusive). */
+export type { RangeInterval, RangeSlot } from './range-window.js'
+
+/** What to do with a partition once it is older than the retention period. */
+export type RetireMode = 'drop' | 'detach'
+
+/**
+ * A rolling window as declared: `cairn partitions maintain` keeps `premake` partitions ahead of the
+ * current one and retires those older than `retention`. Kept on every partition of the window.
+ */
+export interface RangeWindowDeclaration {
+  readonly every: RangeInterval
+  /** The first declared slot, `YYYY-MM-DD`. */
+  readonly first: string
+  /** How many slots `generate` creates with the parent (the initial window). */
+  readonly count: number
+  readonly premake: number
+  /** Absent: partitions are kept for ever. */
+  readonly retention?: Retention
+  readonly retire: RetireMode
+  /** Where detached partitions go (default: where they were). */
+  readonly archiveSchema?: string
+  /** The DEFAULT partition's name, when the window has one. */
+  readonly defaultPartition?: string
+  /** The schema of the window's partitions. */
+  readonly schema: string
+  /** The partition name of a slot. */
+  readonly name: (slot: RangeSlot) => string
+  readonly at: DefinedAt
+}
+
+/** Options of rangePartitions(). */
+export interface RangePartitionsOptions {
+  /** The first slot: `YYYY-MM` or `YYYY-MM-DD` (a Monday for weeks, a first of the month for months and longer). */
   readonly from: string
-  /** First day after, `YYYY-MM-DD` (exclusive). */
-  readonly to: string
-  readonly year: number
-  /** 1–12, the slot's first month. */
-  readonly month: number
-  /** 1–4. */
-  readonly quarter: number
-  /** 0-based position in the window. */
-  readonly index: number
+  readonly every: RangeInterval
+  /** How many slots from `from` on are declared (created by `cairn generate` with the parent). */
+  readonly count: number
+  /**
+   * The partition name of a slot: a function, or a template of `{parent}`, `{yyyy}`, `{mm}`,
+   * `{dd}`, `{q}`, `{ww}` (ISO week), `{iyyy}` (its year).
+   */
+  readonly name?: ((slot: RangeSlot) => string) | string
+  /** Schema of the partitions (default: the parent's). */
+  readonly schema?: string
+  /**
+   * Makes the window rolling: `cairn partitions maintain` creates the current partition and this
+   * many after it, ahead of time, and retires old ones. `generate` then never creates or drops
+   * partitions of the window beyond the declared ones it creates with the parent.
+   */
+  readonly premake?: number
+  /** Keep partitions whose range ended less than this long ago: `'12 months'`, `'90 days'`, a number of intervals; null or absent: for ever. */
+  readonly retention?: string | number | null
+  /** Retired partitions are dropped (default), or detached and kept as plain archive tables. */
+  readonly retire?: RetireMode
+  /** With `retire: 'detach'`: move the detached tables into this schema (declare it in schema/). */
+  readonly archiveSchema?: string
+  /** Also a DEFAULT partition for rows outside every range: `true` names it `<parent>_default`. */
+  readonly default?: boolean | string
 }
 
 /**
- * A rolling window of RANGE partitions on a single date/timestamp key: `count` slots of a month,
- * quarter or year starting at `from` (`YYYY-MM` or `YYYY-MM-DD`, a first of the month), named
- * `<parent>_<yyyy>_<mm>`, `<parent>_<yyyy>_q<n>` or `<parent>_<yyyy>` unless `name` says otherwise.
+ * A window of RANGE partitions on a single date/timestamp key: `count` slots of a day, an ISO week,
+ * a month, a quarter or a year starting at `from`, named `<parent>_<yyyy>_<mm>_<dd>`,
+ * `<parent>_<isoyear>_w<ww>`, `<parent>_<yyyy>_<mm>`, `<parent>_<yyyy>_q<n>` or `<parent>_<yyyy>`
+ * unless `name` says otherwise. With `premake` the window rolls: `cairn partitions maintain`
+ * creates partitions ahead and retires old ones (see RangePartitionsOptions).
  */
-export function rangePartitions<P extends AnyTable>(
-  parent: P,
-  options: { from: string; every: 'month' | 'quarter' | 'year'; count: number; name?: (slot: RangeSlot) => string; schema?: string },
-): Partition<string, ColumnsOf<P>>[] {
-  const m = /^(\d{4})-(\d{2})(?:-01)?$/.exec(options.from)
-  if (!m) throw new RangeError(`rangePartitions: from must be YYYY-MM or YYYY-MM-01, not '${options.from}'`)
+export function rangePartitions<P extends AnyTable>(parent: P, options: RangePartitionsOptions): Partition<string, ColumnsOf<P>>[] {
+  const every = options.every
+  if (!RANGE_INTERVALS.includes(every)) throw new RangeError(`rangePartitions: every must be one of ${RANGE_INTERVALS.join(', ')}, not '${String(every)}'`)
+  const start = ordinalStartingAt(every, options.from)
+  if (typeof start === 'string') throw new RangeError(`rangePartitions: from ${start}`)
   if (!Number.isInteger(options.count) || options.count < 1) throw new RangeError('rangePartitions: count must be a positive integer')
-  const step = { month: 1, quarter: 3, year: 12 }[options.every]
-  const start = Number(m[1]) * 12 + Number(m[2]) - 1
-  if (options.every === 'quarter' && (start % 3) !== 0) throw new RangeError(`rangePartitions: a quarter starts in January, April, July or October, not '${options.from}'`)
-  const day = (k: number) => `${Math.floor(k / 12)}-${pad((k % 12) + 1)}-01`
-  const out: Partition<string, ColumnsOf<P>>[] = []
-  for (let i = 0; i < options.count; i++) {
-    const k = start + i * step
-    const slot: RangeSlot = {
-      from: day(k), to: day(k + step), year: Math.floor(k / 12), month: (k % 12) + 1, quarter: Math.floor((k % 12) / 3) + 1, index: i,
+  const rolling = options.premake !== undefined
+  if (rolling && (!Number.isInteger(options.premake) || (options.premake as number) < 0)) throw new RangeError('rangePartitions: premake must be a whole number ≥ 0')
+  if (!rolling) {
+    for (const k of ['retention', 'retire', 'archiveSchema'] as const) {
+      if (options[k] !== undefined && options[k] !== null) throw new RangeError(`rangePartitions: ${k} needs premake (a rolling window kept by cairn partitions maintain)`)
     }
-    const name = options.name
-      ? options.name(slot)
-      : `${parent.$name}_${slot.year}` + (options.every === 'month' ? `_${pad(slot.month)}` : options.every === 'quarter' ? `_q${slot.quarter}` : '')
-    out.push(partitionOf(parent, name, { from: slot.from, to: slot.to }, options.schema ? { schema: options.schema } : {}))
   }
+  let retention: Retention | undefined
+  if (options.retention !== undefined && options.retention !== null) {
+    const r = parseRetention(options.retention, every)
+    if (typeof r === 'string') throw new RangeError(`rangePartitions: ${r}`)
+    retention = r
+  }
+  const retire = options.retire ?? 'drop'
+  if (retire !== 'drop' && retire !== 'detach') throw new RangeError(`rangePartitions: retire must be 'drop' or 'detach', not '${String(retire)}'`)
+  if (options.archiveSchema !== undefined && retire !== 'detach') throw new RangeError("rangePartitions: archiveSchema goes with retire: 'detach'")
+  const template = options.name
+  const name = (slot: RangeSlot): string =>
+    typeof template === 'function' ? template(slot) : typeof template === 'string' ? templateName(template, parent.$name, slot) : defaultSlotName(parent.$name, every, slot)
+  const schemaOpt = options.schema ? { schema: options.schema } : {}
+  const defaultName = options.default === true ? `${parent.$name}_default` : typeof options.default === 'string' ? options.default : undefined
+  const window: RangeWindowDeclaration | undefined = rolling
+    ? {
+        every,
+        first: isoDay(slotStart(every, start)),
+        count: options.count,
+        premake: options.premake as number,
+        ...(retention ? { retention } : {}),
+        retire,
+        ...(options.archiveSchema !== undefined ? { archiveSchema: options.archiveSchema } : {}),
+        ...(defaultName !== undefined ? { defaultPartition: defaultName } : {}),
+        schema: options.schema ?? parent.$schema,
+        name,
+        at: captureLocation(),
+      }
+    : undefined
+  const out: Partition<string, ColumnsOf<P>>[] = []
+  const seen = new Set<string>()
+  for (let i = 0; i < options.count; i++) {
+    const slot = slotAt(every, start + i, start)
+    const n = name(slot)
+    if (seen.has(n)) throw new RangeError(`rangePartitions: two slots are both named '${n}': the name must tell every ${every} apart`)
+    seen.add(n)
+    out.push(makePartition(parent, n, { from: slot.from, to: slot.to }, schemaOpt, window))
+  }
+  if (defaultName !== undefined) out.push(makePartition(parent, defaultName, { default: true }, schemaOpt, window))
   return out
 }
 

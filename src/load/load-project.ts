@@ -14,6 +14,8 @@ import type { Model } from '../model/types.js'
 import { CairnError, isCairnError } from '../errors.js'
 import type { Issue } from '../errors.js'
 import { configForRoot } from '../config/load-config.js'
+import { collectRangeWindows } from './range-windows.js'
+import type { RangeWindow } from './range-windows.js'
 import { collectModel, invalidSchemaError } from './build-model.js'
 import { loadSqlFragmentParser } from './sql-fragments.js'
 
@@ -63,7 +65,7 @@ async function layoutOf(root: string): Promise<ProjectLayout> {
  * Imports and validates the project's definitions. Throws CairnError('invalid_schema', exit 2)
  * listing every problem, unless `collectIssues` is set; then the issues are returned.
  */
-export async function loadProject(options: LoadOptions): Promise<{ model: Model; issues: Issue[] }> {
+export async function loadProject(options: LoadOptions): Promise<{ model: Model; issues: Issue[]; windows: RangeWindow[] }> {
   const root = path.resolve(options.root)
   const given = options.layout ?? (await layoutOf(root))
   const layout = { ...given, schema: schemaEntryOf(root, given.schema) }
@@ -78,8 +80,11 @@ export async function loadProject(options: LoadOptions): Promise<{ model: Model;
   // the parser that checks the definitions' raw SQL loads while the definitions are bundled
   const [exports] = await Promise.all([importSchema(entry, root, layout), loadSqlFragmentParser()])
   const { model, issues } = collectModel(exports, { root })
+  // rolling partition windows (rangePartitions() with premake): what `cairn partitions` maintains
+  const ranges = collectRangeWindows(exports, model, root)
+  issues.push(...ranges.issues)
   if (issues.length && !options.collectIssues) throw invalidSchemaError(issues)
-  return { model, issues }
+  return { model, issues, windows: ranges.windows }
 }
 
 /** `schema` as a file: a folder means its index.ts. */

@@ -16,6 +16,7 @@ import type { Database } from '../db/database.js'
 import { alignEquivalentText } from '../diff/align.js'
 import type { Change, DiffWarning } from '../diff/changes.js'
 import { diff, renameResolverFrom } from '../diff/index.js'
+import { withoutMaintained } from '../diff/maintained.js'
 import { CairnError, isCairnError } from '../errors.js'
 import { loadSameText } from '../inspect/expression-form.js'
 import { loadProject } from '../load/load-project.js'
@@ -24,6 +25,7 @@ import type { DirFs, MigrationDir } from '../migrate/migration-dir.js'
 import type { MigrationStatus, MigrationStatusEntry } from '../migrate/status.js'
 import { SUM_FILE, computeSum } from '../migrate/sum.js'
 import type { Model } from '../model/types.js'
+import { maintainedBy } from '../partitions/window.js'
 import { plan, renderMigration } from '../plan/index.js'
 import type { Plan } from '../plan/index.js'
 import { driftItems } from './drift-items.js'
@@ -144,11 +146,13 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
   const scratches: Promise<Database>[] = []
   // every replay gets its own scratch database: a replay must start from an empty one
   const openScratch = () => {
-    const s = import('../db/scratch.js').then((m) => m.openScratchPglite())
+    // with the extensions the history creates and the definitions declare (once loaded)
+    const s = import('./shadow-db.js').then((m) => m.openShadowPglite({ declared: [], created: [...m.historyExtensions(history), ...declaredExtensions] }))
     scratches.push(s)
     return s
   }
   const shadows = new Map<string, Promise<Model>>()
+  let declaredExtensions: string[] = []
   /** The model `migrations` produce in the embedded engine (cached by their content). */
   const replayed = (migrations: readonly MigrationDir['migrations'][number][]): Promise<Model> => {
     const subset: MigrationDir = { dir: history.dir, migrations }
@@ -174,6 +178,9 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       readLive(),
       loadSameText(),
     ])
+    declaredExtensions = loaded.model.extensions.map((x) => x.name)
+
+    const maintained = maintainedBy(loaded.windows)
 
     // definitions ≠ migrations: what `generate` would write now
     const definitions = await time('definitions', async () => {
@@ -182,7 +189,8 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       const seed = cache.enabled ? await readSnapshot(fs, dirRel) : undefined
       const desired = await canonicalizeCached(loaded.model, cache, openScratch, seed)
       const renames = new Set<string>()
-      const d = diff(withoutIgnored(current, rules), withoutIgnored(desired, rules), { resolveRenames: (c) => {
+      const cut = withoutMaintained(withoutIgnored(current, rules), withoutIgnored(desired, rules), maintained)
+      const d = diff(cut.from, cut.to, { resolveRenames: (c) => {
         renames.add(`${c.kind} ${c.schema}.${c.table ? `${c.table}.` : ''}${c.from} → ${c.to} may be a rename: shown as drop + add (\`cairn generate\` asks, or mark it with .renamedFrom())`)
         return 'no'
       } })
@@ -216,8 +224,10 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       } else {
         expected = await replayed(appliedFiles)
       }
-      const from = alignEquivalentText(withoutIgnored(liveModel, rules), withoutIgnored(expected, rules), sameText)
-      const d = diff(from, withoutIgnored(expected, rules), { resolveRenames: renameResolverFrom([], { othersAreNew: true }) })
+      // partitions `cairn partitions maintain` created or retired are not drift
+      const cut = withoutMaintained(withoutIgnored(liveModel, rules), withoutIgnored(expected, rules), maintained)
+      const from = alignEquivalentText(cut.from, cut.to, sameText)
+      const d = diff(from, cut.to, { resolveRenames: renameResolverFrom([], { othersAreNew: true }) })
       // roles are cluster-wide: one this database does not use may still be used elsewhere on its server
       const { p, unsupported } = planAll(d.changes.filter((c) => c.kind !== 'drop_role'), { serverVersion: live })
       const items = [...driftItems(p, unsupported, { drifted: 'from', adopt: true }), ...unmodelledItems(d.warnings ?? [], notes)]

@@ -9,11 +9,13 @@ import path from 'node:path'
 import type { Database } from '../db/database.js'
 import { diff } from '../diff/index.js'
 import { unmodelledWarnings } from '../diff/diff.js'
+import { withoutMaintained } from '../diff/maintained.js'
 import type { Change, DiffOptions, DiffWarning, RenameCandidate } from '../diff/index.js'
 import { CairnError } from '../errors.js'
 import { explainUnavailable } from '../db/pglite-extensions.js'
 import { loadProject } from '../load/load-project.js'
 import { checkRendered } from '../migrate/check-rendered.js'
+import { maintainedBy } from '../partitions/window.js'
 import { nodeDirFsAt, readMigrationDir, verifyMigrationDir, writeMigration } from '../migrate/migration-dir.js'
 import type { MigrationDir } from '../migrate/migration-dir.js'
 import { MODEL_VERSION } from '../model/types.js'
@@ -117,7 +119,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   let scratch: Promise<Database> | undefined
   // the embedded engine, the runner and the inspector load only when a cache misses
-  // (timings.open_database is present exactly when a database was started)
   // it loads the extensions the definitions declare and the history creates (PGlite takes them at start-up)
   const extensions = shadowExtensions(loaded.model, history)
   const openFresh = async (): Promise<Database> => {
@@ -126,6 +127,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await resetScratchDatabase(options.shadow)
     return { ...options.shadow, close: async () => resetScratchDatabase(options.shadow!) }
   }
+  // (timings.open_database is present exactly when a database was started)
   const openScratch = () => (scratch ??= time('open_database', openFresh))
   try {
     const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch, snapshot, verify }))
@@ -136,7 +138,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       }
       return d
     })
-    const result = diff(current, desired, { resolveRenames: options.resolveRenames })
+    // partitions of rolling windows come and go with `cairn partitions maintain`, not with migrations
+    const cut = withoutMaintained(current, desired, maintainedBy(loaded.windows))
+    const result = diff(cut.from, cut.to, { resolveRenames: options.resolveRenames })
     if (result.status === 'needs_input') {
       return { status: 'needs_input', changes: [], candidates: result.candidates, timings }
     }
@@ -145,7 +149,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       // a history without a snapshot (or with a stale one) gets one, so the next fresh clone need not replay it
       if (!options.dryRun && history.sum !== undefined && history.migrations.length > 0 && !matchingSnapshot(snapshot, history.sum)) {
         await time('write', () =>
-          writeSnapshot(fs, dirRel, { sum: history.sum!, definitions: definitionsHash(loaded.model), model: current, ...expressionsFor(loaded.model, cache) }),
+          writeSnapshot(fs, dirRel, { sum: history.sum!, ...(cut.left.size === 0 ? { definitions: definitionsHash(loaded.model) } : {}), model: current, ...expressionsFor(loaded.model, cache) }),
         )
       }
       return { status: 'no_changes', changes: [], candidates: [], timings, ...warnings }
@@ -183,16 +187,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // the new history is meant to produce exactly `desired`; remember that for the next run (the
     // scenario suite checks that applying a plan leaves nothing to diff; --no-cache replays instead)
     const after = await readMigrationDir(fs, dirRel)
-    // (objects of kinds cairn does not model stay as the history made them)
+    // (objects of kinds cairn does not model, and maintained partitions, stay as the history made them)
+    const keyOf = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`
+    const produced = stripHints(desired)
     const next: Model = {
-      ...stripHints(desired),
+      ...produced,
+      tables: [...produced.tables.filter((t) => !cut.left.has(keyOf(t))), ...current.tables.filter((t) => cut.left.has(keyOf(t)))],
       ...(current.unmodelled ? { unmodelled: current.unmodelled } : {}),
     }
     cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, next)
     if (await time('save_shadow', () => saveShadow(cache, after.sum, verified))) scratch = undefined
     // …and for a fresh clone: the checked-in snapshot, authenticated by the new cairn.sum
     if (after.sum !== undefined) {
-      await writeSnapshot(fs, dirRel, { sum: after.sum, definitions: definitionsHash(loaded.model), model: next, ...expressionsFor(loaded.model, cache) })
+      await writeSnapshot(fs, dirRel, {
+        sum: after.sum,
+        ...(cut.left.size === 0 ? { definitions: definitionsHash(loaded.model) } : {}),
+        model: next,
+        ...expressionsFor(loaded.model, cache),
+      })
     }
     return {
       status: 'created',

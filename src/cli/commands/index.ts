@@ -12,6 +12,7 @@ import { registerSeed } from './seed.js'
 import { registerLint } from './lint.js'
 import { registerInit } from './init.js'
 import { registerPull } from './pull.js'
+import { registerPartitions } from './partitions.js'
 import { registerCheck } from './check.js'
 import { registerVerify } from './verify.js'
 
@@ -19,4 +20,4 @@ import { registerVerify } from './verify.js'
 export type RegisterCommand = (program: Command, ctx: CliContext) => void
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerPull, registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed, registerLint, registerCheck, registerVerify]
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerPull, registerGenerate, registerMigrate, registerBaseline, registerBackfill, registerDiff, registerDrift, registerSql, registerPush, registerSeed, registerPartitions, registerLint, registerCheck, registerVerify]
