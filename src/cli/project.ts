@@ -77,6 +77,7 @@ const FILLS: Readonly<Record<string, Readonly<Record<string, Fill>>>> = {
     ignore: (p, given) => [...p.config.ignore, ...(Array.isArray(given) ? given : [])],
   },
   lint: { dir: migrations },
+  check: { dir: migrations },
   'backfill *': { jobsDir: (p) => p.config.backfill },
 }
 
