@@ -12,7 +12,11 @@ type Loader = () => Promise<unknown>
 const contrib = (module: string, exported = module): Loader => async () =>
   ((await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, unknown>)[exported]
 
-/** Extension name (as in `CREATE EXTENSION`) → its PGlite module. */
+/**
+ * Extension name (as in `CREATE EXTENSION`) → its PGlite module. Left out: pg_stat_statements, whose
+ * module puts itself into shared_preload_libraries of the data directory, which a later opener
+ * without it then cannot start.
+ */
 const SHIPPED: Readonly<Record<string, Loader>> = {
   amcheck: contrib('amcheck'),
   bloom: contrib('bloom'),
@@ -34,7 +38,6 @@ const SHIPPED: Readonly<Record<string, Loader>> = {
   pageinspect: contrib('pageinspect'),
   pg_buffercache: contrib('pg_buffercache'),
   pg_freespacemap: contrib('pg_freespacemap'),
-  pg_stat_statements: contrib('pg_stat_statements'),
   pg_surgery: contrib('pg_surgery'),
   pg_trgm: contrib('pg_trgm'),
   pg_visibility: contrib('pg_visibility'),

@@ -34,7 +34,12 @@ export interface BaselineCheckOptions {
 
 /** What the live database lacks or has beyond the schema that the migrations up to `to` produce. */
 export async function baselineDifferences(live: Queryable, options: BaselineCheckOptions): Promise<BaselineDifference[]> {
-  const scratch = await (options.openScratch ?? (async () => (await import('../db/scratch.js')).openScratchPglite()))()
+  const scratch = await (options.openScratch ??
+    (async () => {
+      // with the extensions the migrations create
+      const [{ openShadowPglite, historyExtensions }, { readMigrationDir }] = await Promise.all([import('./shadow-db.js'), import('../migrate/migration-dir.js')])
+      return openShadowPglite({ declared: [], created: historyExtensions(await readMigrationDir(options.fs, options.dir)) })
+    }))()
   try {
     try {
       await migrateUp(scratch, { dir: options.dir, fs: options.fs, to: options.to })

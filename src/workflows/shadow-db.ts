@@ -13,12 +13,17 @@ import type { Model } from '../model/types.js'
 import type { ScratchDatabase } from '../db/scratch.js'
 import { ModelCache } from './model-cache.js'
 
+/** Extensions the history's `CREATE EXTENSION` statements name. */
+export function historyExtensions(history: Pick<MigrationDir, 'migrations'>): string[] {
+  const created = new Set<string>()
+  for (const m of history.migrations) for (const n of createdExtensions(m.up)) created.add(n)
+  return [...created].sort()
+}
+
 /** Extensions the shadow needs: those the definitions declare and those the history creates. */
 export function shadowExtensions(model: Model, history: MigrationDir): { declared: string[]; created: string[] } {
   const declared = model.extensions.map((x) => x.name)
-  const created = new Set<string>()
-  for (const m of history.migrations) for (const n of createdExtensions(m.up)) created.add(n)
-  return { declared: [...new Set(declared)].sort(), created: [...created].sort() }
+  return { declared: [...new Set(declared)].sort(), created: historyExtensions(history) }
 }
 
 /**

@@ -77,6 +77,9 @@ export const docs = d.table('docs', {
     expect(second.stdout).toMatch(/"status": ?"no_changes"/)
     const up = await cairn('migrate', 'up', '--url', 'pglite:db')
     expect(up.code, up.stderr).toBe(0)
+    // drift replays the history and canonicalises with the same extensions
+    const drift = await cairn('drift', '--url', 'pglite:db', '--json')
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0)
     // the migrated database is the definitions
     const db = await openPglite(path.join(dir, 'db'), { extensions: 'all' })
     const scratch = await openPglite(undefined, { extensions: ['citext', 'pg_trgm', 'btree_gist', 'vector'] })
