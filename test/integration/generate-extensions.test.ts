@@ -14,6 +14,7 @@ import { inspect } from '../../src/inspect/inspect.js'
 import { diff } from '../../src/diff/index.js'
 import { canonicalize } from '../../src/inspect/canonicalize.js'
 import { loadProject } from '../../src/load/load-project.js'
+import { postgresEngine } from '../helpers/engines.js'
 
 const SRC = path.resolve(__dirname, '../../src/dsl/index.js')
 const ROOT = path.resolve(__dirname, '../.generated/generate-extensions')
@@ -103,4 +104,26 @@ export const docs = d.table('docs', {
     expect(r.stderr + r.stdout).toMatch(/--shadow-url/)
     expect(readdirSync(dir)).not.toContain('migrations')
   }, 120_000)
+
+  it.skipIf(!process.env.DATABASE_URL)('--shadow-url replays in a server database instead, and empties it', async () => {
+    const dir = project('server-shadow', `
+export const citext = d.extension('citext')
+export const trgm = d.extension('pg_trgm')
+export const people = d.table('people', { id: d.integer().primaryKey(), email: d.citext().notNull() }, (t) => [
+  d.index('people_email_trgm').using('gin').on(t.email.op('gin_trgm_ops')),
+])
+`)
+    const shadow = await postgresEngine(process.env.DATABASE_URL!).open()
+    try {
+      const cairn = cli(dir)
+      const first = await cairn('generate', 'init', '--shadow-url', shadow.url, '--no-cache')
+      expect(first.code, first.stderr).toBe(0)
+      const second = await cairn('generate', 'again', '--shadow-url', shadow.url, '--no-cache', '--json')
+      expect(second.stdout).toMatch(/"status": ?"no_changes"/)
+      const left = await shadow.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`)
+      expect(left[0].n).toBe(0)
+    } finally {
+      await shadow.dispose()
+    }
+  }, 240_000)
 })
