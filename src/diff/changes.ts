@@ -5,6 +5,7 @@
  */
 import type {
   CheckDef,
+  CollationDef,
   ColumnDef,
   DomainCheckDef,
   DomainDef,
@@ -104,6 +105,18 @@ export interface AddEnumValue {
   readonly value: string
   readonly before?: string
   readonly after?: string
+}
+/** `CREATE COLLATION`. */
+export interface CreateCollation {
+  readonly kind: 'create_collation'
+  readonly collation: CollationDef
+}
+/** `DROP COLLATION` (destructive). */
+export interface DropCollation {
+  readonly kind: 'drop_collation'
+  readonly collation: CollationDef
+  /** Columns, indexes or domains leave the collation in this migration: it is dropped after them. */
+  readonly afterColumns?: boolean
 }
 /** `CREATE DOMAIN` with its default, NOT NULL and checks. */
 export interface CreateDomain {
@@ -355,7 +368,7 @@ export interface AlterPersistence {
 /** What a comment is attached to. */
 export type CommentTarget =
   | { readonly on: 'schema'; readonly name: string }
-  | { readonly on: 'enum' | 'domain' | 'sequence' | 'table' | 'view' | 'materialized_view' | 'index'; readonly schema: string; readonly name: string }
+  | { readonly on: 'enum' | 'domain' | 'collation' | 'sequence' | 'table' | 'view' | 'materialized_view' | 'index'; readonly schema: string; readonly name: string }
   | { readonly on: 'domain_constraint'; readonly schema: string; readonly domain: string; readonly name: string }
   | { readonly on: 'constraint'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'column'; readonly schema: string; readonly table: string; readonly name: string }
@@ -500,6 +513,8 @@ export type Change =
   | AddEnumValue
   | RenameEnumValue
   | RecreateEnum
+  | CreateCollation
+  | DropCollation
   | CreateDomain
   | DropDomain
   | AlterDomain

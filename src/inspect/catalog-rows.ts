@@ -33,6 +33,20 @@ export interface DomainRow {
   checks: { name: string; definition: string; comment: string | null }[] | null
   comment: string | null
 }
+/** A collation made by CREATE COLLATION. */
+export interface CollationRow {
+  schema: string
+  name: string
+  /** 'c' libc | 'i' icu | 'b' builtin (17+) */
+  provider: string
+  deterministic: boolean
+  lc_collate: string | null
+  lc_ctype: string | null
+  /** The ICU/builtin locale (before 15: the same text as lc_collate). */
+  locale: string | null
+  rules: string | null
+  comment: string | null
+}
 /** A sequence with its owning column, if any. */
 export interface SequenceRow {
   schema: string
@@ -205,6 +219,8 @@ export interface CatalogRows {
   extensions: ExtensionRow[]
   enums: EnumRow[]
   domains: DomainRow[]
+  /** Absent in rows captured before collations were read. */
+  collations?: CollationRow[]
   sequences: SequenceRow[]
   tables: TableRow[]
   columns: ColumnRow[]

@@ -71,6 +71,7 @@ async function readCatalog(q: Queryable, options: InspectOptions): Promise<Model
     extensions: await q.query(EXTENSIONS_QUERY),
     enums: (await all('enums')) as CatalogRows['enums'],
     domains: (await all('domains')) as CatalogRows['domains'],
+    collations: (await all('collations')) as NonNullable<CatalogRows['collations']>,
     sequences: (await all('sequences')) as CatalogRows['sequences'],
     tables: (await all('tables')) as CatalogRows['tables'],
     columns: (await all('columns')) as CatalogRows['columns'],

@@ -4,6 +4,7 @@
  */
 import type {
   CheckDef,
+  CollationDef,
   ColumnDef,
   DomainDef,
   EnumDef,
@@ -33,6 +34,7 @@ import type {
   NamespaceRow,
   ExtensionRow,
   EnumRow,
+  CollationRow,
   DomainRow,
   SequenceRow,
   TableRow,
@@ -343,6 +345,27 @@ export function mapPolicy(r: PolicyRow): PolicyDef {
   }
 }
 
+const COLLATION_PROVIDERS: Record<string, CollationDef['provider']> = { c: 'libc', i: 'icu', b: 'builtin' }
+
+/** A collation from its row. */
+export function mapCollation(r: CollationRow): CollationDef {
+  const provider = COLLATION_PROVIDERS[r.provider]
+  if (!provider) throw new Error(`unknown collation provider '${r.provider}' of ${r.schema}.${r.name}`)
+  const libc = provider === 'libc'
+  return {
+    kind: 'collation',
+    schema: r.schema,
+    name: r.name,
+    provider,
+    ...(!libc && r.locale !== null ? { locale: r.locale } : {}),
+    ...(libc && r.lc_collate !== null ? { lcCollate: r.lc_collate } : {}),
+    ...(libc && r.lc_ctype !== null ? { lcCtype: r.lc_ctype } : {}),
+    deterministic: r.deterministic,
+    ...(r.rules !== null ? { rules: r.rules } : {}),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
 /** A domain from its row; NOT VALID checks are read as valid (inspect lists them as unmodelled). */
 export function mapDomain(r: DomainRow): DomainDef {
   return {
@@ -477,6 +500,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
       ...(e.comment !== null ? { comment: e.comment } : {}),
     }))
   const domains = rows.domains.filter((d) => inspected.has(d.schema)).map(mapDomain)
+  const collations = (rows.collations ?? []).filter((c) => inspected.has(c.schema)).map(mapCollation)
   const sequences = rows.sequences
     .filter((s) => inspected.has(s.schema))
     .map(mapSequence)
@@ -535,6 +559,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     extensions,
     enums,
     domains,
+    ...(collations.length ? { collations } : {}),
     sequences,
     tables,
     views,

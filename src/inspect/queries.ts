@@ -14,6 +14,10 @@ export interface CatalogFeatures {
   readonly nullsNotDistinct: boolean
   /** Privileges PUBLIC holds on the `public` schema of a fresh database (initdb's, not a user's grant). */
   readonly publicSchemaPublicPrivileges: readonly string[]
+  /** Where an ICU collation's locale is: `colllocale` (17+), `colliculocale` (15, 16), or `collcollate` before. */
+  readonly collationLocale: 'colllocale' | 'colliculocale' | 'collcollate'
+  /** `pg_collation.collicurules` (16+). */
+  readonly collationRules: boolean
 }
 
 /** The catalog features of a server from its `server_version_num` (e.g. 150020, 180006). */
@@ -23,6 +27,8 @@ export function catalogFeatures(version: number): CatalogFeatures {
     nullsNotDistinct: version >= 150000,
     // PostgreSQL 15 revoked CREATE on `public` from PUBLIC in new databases
     publicSchemaPublicPrivileges: version >= 150000 ? ['USAGE'] : ['CREATE', 'USAGE'],
+    collationLocale: version >= 170000 ? 'colllocale' : version >= 150000 ? 'colliculocale' : 'collcollate',
+    collationRules: version >= 160000,
   }
 }
 
@@ -32,6 +38,16 @@ export const SERVER_QUERY = `SELECT current_setting('server_version_num')::int A
 /** `NOT <member of an extension>` for the object `oidExpr` of catalog `catalog`. */
 function notExtensionMember(catalog: string, oidExpr: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_depend dx WHERE dx.classid = '${catalog}'::regclass AND dx.objid = ${oidExpr} AND dx.deptype = 'e')`
+}
+
+/**
+ * A collation by oid as columns, indexes and domains name it: bare for the system's, qualified
+ * (`app.ci`, each part as quote_ident prints it) for one made by CREATE COLLATION.
+ */
+function collationName(oidExpr: string): string {
+  return `(SELECT CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace THEN co.collname::text
+    ELSE quote_ident((SELECT cn.nspname FROM pg_namespace cn WHERE cn.oid = co.collnamespace)) || '.' || quote_ident(co.collname) END
+   FROM pg_collation co WHERE co.oid = ${oidExpr})`
 }
 
 /** `= ANY('{…}'::oid[])` for a list of namespace oids (digits only, so inlining is safe). */
@@ -69,7 +85,7 @@ WHERE t.typtype = 'e' AND t.typnamespace = ${inNs} AND ${notExtensionMember('pg_
     domains: `
 SELECT n.nspname::text AS schema, t.typname::text AS name, format_type(t.typbasetype, t.typtypmod) AS type,
   t.typnotnull AS not_null, pg_get_expr(t.typdefaultbin, 0) AS default_expr,
-  CASE WHEN t.typcollation <> bt.typcollation THEN (SELECT co.collname::text FROM pg_collation co WHERE co.oid = t.typcollation) END AS collation,
+  CASE WHEN t.typcollation <> bt.typcollation THEN ${collationName('t.typcollation')} END AS collation,
   (SELECT json_agg(json_build_object('name', c.conname::text, 'definition', pg_get_constraintdef(c.oid),
       'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname)
    FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks,
@@ -78,6 +94,13 @@ FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_type bt ON bt.oid = t.typbasetype
 WHERE t.typtype = 'd' AND t.typnamespace = ${inNs} AND ${notExtensionMember('pg_type', 't.oid')}`,
+
+    collations: `
+SELECT n.nspname::text AS schema, c.collname::text AS name, c.collprovider::text AS provider, c.collisdeterministic AS deterministic,
+  c.collcollate::text AS lc_collate, c.collctype::text AS lc_ctype, c.${f.collationLocale}::text AS locale,
+  ${f.collationRules ? 'c.collicurules::text' : 'NULL::text'} AS rules, obj_description(c.oid, 'pg_collation') AS comment
+FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+WHERE c.collnamespace = ${inNs} AND ${notExtensionMember('pg_collation', 'c.oid')}`,
 
     sequences: `
 SELECT n.nspname::text AS schema, c.relname::text AS name, format_type(s.seqtypid, NULL) AS type,
@@ -115,13 +138,12 @@ SELECT a.attrelid::text AS table_oid, a.attname::text AS name, a.attnum::int AS 
   format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, a.attidentity::text AS identity,
   a.attgenerated::text AS generated,
-  CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END AS collation,
+  CASE WHEN a.attcollation <> t.typcollation THEN ${collationName('a.attcollation')} END AS collation,
   de.description AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_description de ON de.objoid = a.attrelid AND de.classoid = 'pg_class'::regclass AND de.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p') AND c.relnamespace = ${inNs} AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`,
@@ -158,7 +180,7 @@ SELECT i.indrelid::text AS table_oid, ic.relname::text AS name, i.indisunique AS
                          ELSE quote_ident((SELECT n.nspname FROM pg_namespace n WHERE n.oid = oc.opcnamespace)) || '.' || quote_ident(oc.opcname) END
                   FROM pg_opclass oc WHERE oc.oid = i.indclass[k.i - 1]),
       'opclassDefault', (SELECT oc.opcdefault FROM pg_opclass oc WHERE oc.oid = i.indclass[k.i - 1]),
-      'collation', (SELECT co.collname::text FROM pg_collation co WHERE co.oid = i.indcollation[k.i - 1]),
+      'collation', ${collationName('i.indcollation[k.i - 1]')},
       'collationDefault', i.indcollation[k.i - 1] = 0::oid
          OR i.indcollation[k.i - 1] = COALESCE(ta.attcollation,
               (SELECT xt.typcollation FROM pg_attribute xa JOIN pg_type xt ON xt.oid = xa.atttypid
@@ -260,7 +282,6 @@ export function unmodelledQuery(inNs: string): string {
   WHERE c.relnamespace = ${inNs} AND (${where}) AND ${notExtensionMember('pg_class', 'c.oid')}`
   const parts = [
     ns('aggregate', 'pg_proc', 'p.oid', 'p.pronamespace', 'pg_proc p', "p.prokind IN ('a', 'w')"),
-    ns('collation', 'pg_collation', 'co.oid', 'co.collnamespace', 'pg_collation co'),
     ns('composite type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t',
       "t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')"),
     ns('range type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typtype = 'r'"),

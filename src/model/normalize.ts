@@ -109,13 +109,14 @@ function normalizeTable(table: TableDef): TableDef {
 
 /** Sorts every collection of the model (columns keep their order). Returns a new model. */
 export function normalizeModel(model: Model): Model {
-  const { unmodelled: _u, ...m } = model
+  const { unmodelled: _u, collations: _c, ...m } = model
   return {
     ...m,
     schemas: [...m.schemas].sort(byName),
     extensions: [...m.extensions].sort(byName),
     enums: [...m.enums].sort(bySchemaName),
     domains: [...m.domains].map((d) => ({ ...d, checks: [...d.checks].sort(byName) })).sort(bySchemaName),
+    ...(model.collations?.length ? { collations: [...model.collations].sort(bySchemaName) } : {}),
     sequences: [...m.sequences].sort(bySchemaName),
     tables: m.tables.map(normalizeTable).sort(bySchemaName),
     views: [...m.views].map((v) => ({ ...v, indexes: [...v.indexes].sort(byName) })).sort(bySchemaName),

@@ -19,6 +19,8 @@ export interface Model {
   readonly extensions: readonly ExtensionDef[]
   readonly enums: readonly EnumDef[]
   readonly domains: readonly DomainDef[]
+  /** User-defined collations (CREATE COLLATION); absent when there are none. */
+  readonly collations?: readonly CollationDef[]
   readonly sequences: readonly SequenceDef[]
   readonly tables: readonly TableDef[]
   readonly views: readonly ViewDef[]
@@ -49,6 +51,7 @@ export type ObjectKind =
   | 'extension'
   | 'enum'
   | 'domain'
+  | 'collation'
   | 'sequence'
   | 'table'
   | 'column'
@@ -87,6 +90,23 @@ export interface EnumDef {
   readonly renamedFrom?: string
   /** DSL hint only, never produced by inspect: renamed values, new value → previous value. */
   readonly valuesRenamedFrom?: Readonly<Record<string, string>>
+}
+
+/** A collation made by CREATE COLLATION. */
+export interface CollationDef {
+  readonly kind: 'collation'
+  readonly schema: string
+  readonly name: string
+  readonly provider: 'libc' | 'icu' | 'builtin'
+  /** The ICU or builtin locale (`und-u-ks-level2`). */
+  readonly locale?: string
+  /** The libc LC_COLLATE and LC_CTYPE. */
+  readonly lcCollate?: string
+  readonly lcCtype?: string
+  readonly deterministic: boolean
+  /** ICU tailoring rules (PostgreSQL 16+). */
+  readonly rules?: string
+  readonly comment?: string
 }
 
 /** A CHECK constraint of a domain; `expression` tests `VALUE`, as `pg_get_constraintdef()` prints it. */

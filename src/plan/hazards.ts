@@ -18,6 +18,7 @@ export const DESTRUCTIVE = {
   drop_policy: 'PGK111',
   drop_role: 'PGK112',
   drop_domain: 'PGK113',
+  drop_collation: 'PGK114',
 } as const
 
 /** Name of a destructive change kind. */
@@ -44,6 +45,8 @@ export type HazardCode =
   | 'irreversible'
   /** A rename: clients that use the old name break. */
   | 'rename'
+  /** A partition created or dropped under an ACCESS EXCLUSIVE lock on its (existing) partitioned table. */
+  | 'partition_parent_lock'
 
 /** One hazard of a step. */
 export interface Hazard {

@@ -272,6 +272,20 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
           },
         )
       }
+      case 'create_collation': {
+        const k = c.collation
+        return emit(c, PHASE.createCollation, ddl.createCollation(k), `create collation ${k.schema}.${k.name}`, {
+          reverse: [alter.dropCollation(k.schema, k.name)],
+        })
+      }
+      case 'drop_collation': {
+        const k = c.collation
+        const name = `${k.schema}.${k.name}`
+        return emit(c, c.afterColumns ? PHASE.dropTypeAfterColumns : PHASE.dropCollation, alter.dropCollation(k.schema, k.name), `drop collation ${name}`, {
+          hazards: gone(`collation:${name}`) ? [hazard('drop_collation', name, `collation ${name} is dropped`)] : [],
+          reverse: [ddl.createCollation(k), ...commentBack(`COLLATION ${qname(k.schema, k.name)}`, k.comment)],
+        })
+      }
       case 'create_domain': {
         const d = c.domain
         return emit(c, PHASE.createDomain, ddl.createDomain(d), `create domain ${d.schema}.${d.name}`, {
@@ -785,6 +799,8 @@ function createdKey(c: Change): string | undefined {
       return `role:${c.role.name}`
     case 'create_domain':
       return `domain:${c.domain.schema}.${c.domain.name}`
+    case 'create_collation':
+      return `collation:${c.collation.schema}.${c.collation.name}`
     default:
       return undefined
   }

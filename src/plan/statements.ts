@@ -27,12 +27,14 @@ export const PHASE = {
   dropFunction: 20,
   dropSequence: 21,
   dropEnum: 22,
+  dropCollation: 22.5,
   dropExtension: 23,
   dropRole: 24,
   dropSchema: 25,
   createSchema: 30,
   createExtension: 31,
   createRole: 32,
+  createCollation: 32.5,
   createEnum: 33,
   createDomain: 33.5,
   createSequence: 34,
@@ -85,6 +87,8 @@ export function commentTarget(t: CommentTarget): string {
       return `TYPE ${qname(t.schema, t.name)}`
     case 'domain':
       return `DOMAIN ${qname(t.schema, t.name)}`
+    case 'collation':
+      return `COLLATION ${qname(t.schema, t.name)}`
     case 'domain_constraint':
       return `CONSTRAINT ${ident(t.name)} ON DOMAIN ${qname(t.schema, t.domain)}`
     case 'constraint':

@@ -15,7 +15,7 @@ import type {
   ViewDef,
 } from '../model/types.js'
 import { identityDefaults } from '../model/normalize.js'
-import { identityOptionsClause } from './ddl.js'
+import { collationSql, identityOptionsClause } from './ddl.js'
 import { ident, identList, literal, qname, storageKey, storageParam } from './quote.js'
 
 interface Rel {
@@ -48,6 +48,8 @@ export function addEnumValue(schema: string, name: string, value: string, pos: {
   return sql
 }
 
+/** `DROP COLLATION schema.name`. */
+export const dropCollation = (schema: string, name: string) => `DROP COLLATION ${qname(schema, name)}`
 /** `DROP DOMAIN schema.name`. */
 export const dropDomain = (schema: string, name: string) => `DROP DOMAIN ${qname(schema, name)}`
 /** `ALTER DOMAIN … SET DEFAULT …` / `DROP DEFAULT`. */
@@ -93,7 +95,7 @@ export const renameColumn = (t: Rel, from: string, to: string) => `${tbl(t)} REN
 /** `ALTER TABLE … ALTER COLUMN … TYPE … [COLLATE …] [USING …]`. */
 export function alterColumnType(t: Rel, c: ColumnDef, using?: string): string {
   let sql = `${tbl(t)} ALTER COLUMN ${ident(c.name)} TYPE ${c.type}`
-  if (c.collation) sql += ` COLLATE ${ident(c.collation)}`
+  if (c.collation) sql += ` COLLATE ${collationSql(c.collation)}`
   if (using !== undefined) sql += ` USING ${using}`
   return sql
 }

@@ -5,6 +5,7 @@
  */
 import type {
   CheckDef,
+  CollationDef,
   ColumnDef,
   DomainCheckDef,
   DomainDef,
@@ -45,6 +46,28 @@ export function createEnum(e: EnumDef): string {
   return `CREATE TYPE ${qname(e.schema, e.name)} AS ENUM (${e.values.map(literal).join(', ')})`
 }
 
+const QUALIFIED_COLLATION = /^(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)$/
+
+/**
+ * A collation as COLLATE names it: a system collation's bare name is quoted as needed (`"C"`,
+ * `"en_US.utf8"`); one made by CREATE COLLATION is kept in the model already qualified and quoted
+ * (`app.ci`), as inspect reads it.
+ */
+export function collationSql(name: string): string {
+  return QUALIFIED_COLLATION.test(name) ? name : ident(name)
+}
+
+/** `CREATE COLLATION schema.name (provider = …, locale = … | lc_collate = …, lc_ctype = …, …)`. */
+export function createCollation(c: CollationDef): string {
+  const opts = [`provider = ${c.provider}`]
+  if (c.locale !== undefined) opts.push(`locale = ${literal(c.locale)}`)
+  if (c.lcCollate !== undefined) opts.push(`lc_collate = ${literal(c.lcCollate)}`)
+  if (c.lcCtype !== undefined) opts.push(`lc_ctype = ${literal(c.lcCtype)}`)
+  if (!c.deterministic) opts.push('deterministic = false')
+  if (c.rules !== undefined) opts.push(`rules = ${literal(c.rules)}`)
+  return `CREATE COLLATION ${qname(c.schema, c.name)} (${opts.join(', ')})`
+}
+
 /** `CONSTRAINT name CHECK (…)` of a domain, optionally NOT VALID. */
 export function domainCheckClause(c: DomainCheckDef, options: { notValid?: boolean } = {}): string {
   return `CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${options.notValid ? ' NOT VALID' : ''}`
@@ -53,7 +76,7 @@ export function domainCheckClause(c: DomainCheckDef, options: { notValid?: boole
 /** `CREATE DOMAIN schema.name AS type [COLLATE …] [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]…`. */
 export function createDomain(d: DomainDef): string {
   let sql = `CREATE DOMAIN ${qname(d.schema, d.name)} AS ${d.type}`
-  if (d.collation) sql += ` COLLATE ${ident(d.collation)}`
+  if (d.collation) sql += ` COLLATE ${collationSql(d.collation)}`
   if (d.default !== undefined) sql += ` DEFAULT ${d.default}`
   if (d.notNull) sql += ' NOT NULL'
   for (const c of d.checks) sql += ` ${domainCheckClause(c)}`
@@ -91,7 +114,7 @@ export function identityOptionsClause(o: IdentityOptions | undefined): string {
 /** A column definition as it appears in CREATE TABLE and ADD COLUMN. */
 export function columnDefinition(c: ColumnDef): string {
   let sql = `${ident(c.name)} ${c.type}`
-  if (c.collation) sql += ` COLLATE ${ident(c.collation)}`
+  if (c.collation) sql += ` COLLATE ${collationSql(c.collation)}`
   if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`
   if (c.identity) sql += ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${identityOptionsClause(c.identityOptions)}`
   if (c.default !== undefined) sql += ` DEFAULT ${c.default}`
@@ -192,7 +215,7 @@ export function addForeignKey(t: TableDef, fk: ForeignKeyDef, options: { notVali
 
 function indexKey(k: IndexKey): string {
   let sql = k.column !== undefined ? ident(k.column) : `(${k.expression})`
-  if (k.collation) sql += ` COLLATE ${ident(k.collation)}`
+  if (k.collation) sql += ` COLLATE ${collationSql(k.collation)}`
   if (k.opclass) sql += ` ${k.opclass}`
   if (k.desc) sql += ' DESC'
   if (k.nullsFirst !== undefined) {

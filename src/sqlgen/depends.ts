@@ -129,8 +129,8 @@ class MinHeap {
 }
 
 const NAME = `(?:"(?:[^"]|"")+"|[A-Za-z_][\\w$]*)\\.(?:"(?:[^"]|"")+"|[A-Za-z_][\\w$]*)`
-const CREATES = new RegExp(`^CREATE (?:OR REPLACE )?(?:UNLOGGED )?(?:TABLE|DOMAIN|TYPE|SEQUENCE|VIEW|MATERIALIZED VIEW|FUNCTION|PROCEDURE) (${NAME})`)
-const DROPS = new RegExp(`^DROP (?:TABLE|DOMAIN|TYPE|SEQUENCE|VIEW|MATERIALIZED VIEW|FUNCTION|PROCEDURE) (${NAME})`)
+const CREATES = new RegExp(`^CREATE (?:OR REPLACE )?(?:UNLOGGED )?(?:TABLE|DOMAIN|TYPE|SEQUENCE|VIEW|MATERIALIZED VIEW|FUNCTION|PROCEDURE|COLLATION) (${NAME})`)
+const DROPS = new RegExp(`^DROP (?:TABLE|DOMAIN|TYPE|SEQUENCE|VIEW|MATERIALIZED VIEW|FUNCTION|PROCEDURE|COLLATION) (${NAME})`)
 
 /** The object a `CREATE TABLE/DOMAIN/TYPE/SEQUENCE/VIEW/FUNCTION …` statement creates. */
 export function createdName(sql: string): string | undefined {

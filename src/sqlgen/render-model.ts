@@ -37,6 +37,7 @@ function renderObjects(model: Model): string[] {
   for (const s of model.schemas) if (!BUILTIN_SCHEMAS.has(s.name)) out.push(ddl.createSchema(s))
   for (const e of model.extensions) out.push(ddl.createExtension(e))
   for (const r of model.roles) out.push(ddl.createRole(r))
+  for (const c of model.collations ?? []) out.push(ddl.createCollation(c))
   for (const e of model.enums) out.push(ddl.createEnum(e))
   for (const d of model.domains) out.push(ddl.createDomain(d))
   for (const s of model.sequences) out.push(ddl.createSequence(s))
@@ -71,6 +72,7 @@ function renderComments(model: Model): string[] {
   const out: string[] = []
   for (const s of model.schemas) if (s.comment !== undefined) out.push(ddl.commentOn(`SCHEMA ${ident(s.name)}`, s.comment))
   for (const e of model.enums) if (e.comment !== undefined) out.push(ddl.commentOn(`TYPE ${qname(e.schema, e.name)}`, e.comment))
+  for (const c of model.collations ?? []) if (c.comment !== undefined) out.push(ddl.commentOn(`COLLATION ${qname(c.schema, c.name)}`, c.comment))
   for (const d of model.domains) {
     if (d.comment !== undefined) out.push(ddl.commentOn(`DOMAIN ${qname(d.schema, d.name)}`, d.comment))
     for (const c of d.checks) if (c.comment !== undefined) out.push(ddl.commentOn(`CONSTRAINT ${ident(c.name)} ON DOMAIN ${qname(d.schema, d.name)}`, c.comment))

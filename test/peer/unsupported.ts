@@ -31,7 +31,7 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   { kind: 'rule', test: (s) => /^create (or replace )?rule\b/.test(s) },
   {
     kind: 'other object kind',
-    test: (s) => /^create (operator|cast|collation|text search|conversion|event trigger|publication|subscription|statistics|foreign|server|user mapping)\b/.test(s),
+    test: (s) => /^create (operator|cast|text search|conversion|event trigger|publication|subscription|statistics|foreign|server|user mapping)\b/.test(s),
   },
   { kind: 'column storage/statistics', test: (s) => /^alter table\b.*\b(set statistics|set storage|set compression|replica identity)\b/.test(s) },
   { kind: 'trigger enable state', test: (s) => /^alter table\b.*\b(enable|disable)( always| replica)? trigger\b/.test(s) },

@@ -422,7 +422,37 @@ function tableDetailScenarios(): Scenario[] {
   ]
 }
 
+/** User-defined collations, and columns, indexes and domains that use them. */
+function collationScenarios(): Scenario[] {
+  const ci = { kind: 'collation' as const, schema: 'app', name: 'ci', provider: 'icu' as const, locale: 'und-u-ks-level2', deterministic: false }
+  const bytes = { kind: 'collation' as const, schema: 'app', name: 'bytes', provider: 'libc' as const, lcCollate: 'C', lcCtype: 'C', deterministic: true }
+  const people = table('app', 'people', [col('email', 'text', { collation: 'app.ci' }), col('code', 'text', { collation: 'C' })], {
+    indexes: [{ name: 'people_code_idx', unique: false, method: 'btree', keys: [{ column: 'code', collation: 'app.bytes' }], include: [], with: {} }],
+  })
+  return [
+    {
+      name: 'collations-created-and-used',
+      before: model({ schemas: [app] }),
+      after: model({ collations: [ci, { ...bytes, comment: 'byte order' }], domains: [domain('ci_text', 'text', { collation: 'app.ci' })], tables: [people] }),
+      sql: [
+        "CREATE COLLATION app.bytes (provider = libc, lc_collate = 'C', lc_ctype = 'C')",
+        "CREATE COLLATION app.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+        'CREATE DOMAIN app.ci_text AS text COLLATE app.ci',
+        'CREATE TABLE app.people (\n  email text COLLATE app.ci,\n  code text COLLATE "C"\n)',
+        'CREATE INDEX people_code_idx ON app.people USING btree (code COLLATE app.bytes)',
+        "COMMENT ON COLLATION app.bytes IS 'byte order'",
+      ],
+    },
+    {
+      name: 'collation-dropped-after-its-column',
+      before: model({ collations: [ci], tables: [table('app', 'people', [col('email', 'text', { collation: 'app.ci' })])] }),
+      after: model({ tables: [table('app', 'people', [col('email', 'text')])] }),
+      sql: ['ALTER TABLE app.people ALTER COLUMN email TYPE text', 'DROP COLLATION app.ci'],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios()]
 }
