@@ -5,7 +5,7 @@
  * is checked by building the column with the DSL itself: a builder whose type, or a value whose
  * default text, differs from the database's by one character is not used.
  */
-import type { ColumnDef, EnumDef } from '../model/types.js'
+import type { ColumnDef, DomainDef, EnumDef } from '../model/types.js'
 import * as builders from '../dsl/column.js'
 import type { AnyColumn, ColumnConfig } from '../dsl/column.js'
 import { captureLocation } from '../dsl/location.js'
@@ -22,8 +22,12 @@ export interface TypeCall {
   readonly array: boolean
   /** Set for enum columns: the enum in the model. */
   readonly enum?: EnumDef
+  /** Set for columns of a domain: the domain in the model. */
+  readonly domain?: DomainDef
   /** The column as the DSL builds it (for default checks). */
   readonly config: ColumnConfig
+  /** How many arguments come before an explicit column name (vector(3, 'name')). */
+  readonly nameAfter?: number
   /** customType's type argument, e.g. the values of an enum written as customType. */
   readonly typeArg?: string
 }
@@ -47,7 +51,7 @@ const SIMPLE: Record<string, string> = {
 }
 
 /** The builder for `type` (format_type spelling, without `[]`), as a call and its runtime arguments. */
-function builderFor(base: string): { fn: string; args: unknown[]; text: string[] } | undefined {
+function builderFor(base: string): { fn: string; args: unknown[]; text: string[]; nameAfter?: number } | undefined {
   const simple = SIMPLE[base]
   if (simple) return { fn: simple, args: [], text: [] }
   let m = /^character varying\((\d+)\)$/.exec(base)
@@ -56,6 +60,13 @@ function builderFor(base: string): { fn: string; args: unknown[]; text: string[]
   if (m) return m[1] === '1' ? { fn: 'char', args: [], text: [] } : { fn: 'char', args: [Number(m[1])], text: [m[1]!] }
   m = /^numeric\((\d+),(\d+)\)$/.exec(base)
   if (m) return m[2] === '0' ? { fn: 'numeric', args: [Number(m[1])], text: [m[1]!] } : { fn: 'numeric', args: [Number(m[1]), Number(m[2])], text: [m[1]!, m[2]!] }
+  m = /^(?:(public)|("(?:[^"]|"")*"|[a-z_][a-z0-9_$]*))\.(citext|vector|halfvec|sparsevec)(?:\((\d+)\))?$/.exec(base)
+  if (m && (m[3] === 'citext') === (m[4] === undefined)) {
+    const schema = m[1] ?? m[2]!.replace(/^"(.*)"$/s, '$1').replaceAll('""', '"')
+    const o = m[1] ? [] : [{ schema }]
+    const dims = m[4] !== undefined ? [Number(m[4])] : []
+    return { fn: m[3]!, args: [...dims, ...o], text: [...dims.map(String), ...o.map((x) => jsValue(x))], nameAfter: dims.length }
+  }
   m = /^(time|timestamp)(?:\((\d)\))? (with|without) time zone$/.exec(base)
   if (m) {
     const precision = m[2] === undefined ? undefined : Number(m[2])
@@ -74,10 +85,26 @@ function builderFor(base: string): { fn: string; args: unknown[]; text: string[]
  * The builder call for a column of `type`; `enums` are the model's enums by their type text,
  * `enumName` gives the name an enum's builder goes by here (undefined: write it as customType).
  */
-export function typeCall(type: string, enums: ReadonlyMap<string, EnumDef>, enumName: (e: EnumDef) => string | undefined): TypeCall {
+export function typeCall(
+  type: string,
+  enums: ReadonlyMap<string, EnumDef>,
+  enumName: (e: EnumDef) => string | undefined,
+  domains: ReadonlyMap<string, DomainDef> = new Map(),
+  domainName: (d: DomainDef) => string | undefined = () => undefined,
+): TypeCall {
   const array = type.endsWith('[]')
   const base = array ? type.slice(0, -2) : type
   const expect = (cfg: ColumnConfig | undefined) => cfg !== undefined && cfg.baseType + (cfg.arrayDims > 0 ? '[]' : '') === type
+  const dom = domains.get(base)
+  const dn = dom ? domainName(dom) : undefined
+  if (dom && dn && qname(dom.schema, dom.name) === base) {
+    // a column of a domain: customType of its name, with literals of the base type's kind (as domain() makes it)
+    const config = B.customType!(base).config
+    config.literal = typeCall(dom.type, enums, () => undefined).config.literal
+    delete config.customType
+    if (array) config.arrayDims = 1
+    if (expect(config)) return { fn: dn, args: [], array, domain: dom, config }
+  }
   const e = enums.get(base)
   const en = e ? enumName(e) : undefined
   if (e && en && qname(e.schema, e.name) === base) {
@@ -90,7 +117,7 @@ export function typeCall(type: string, enums: ReadonlyMap<string, EnumDef>, enum
     const cfg = tryCall(b.fn, b.args)
     if (cfg) {
       if (array) cfg.arrayDims = 1
-      if (expect(cfg)) return { fn: b.fn, args: b.text, array, config: cfg }
+      if (expect(cfg)) return { fn: b.fn, args: b.text, array, config: cfg, ...(b.nameAfter ? { nameAfter: b.nameAfter } : {}) }
     }
   }
   const config = B.customType!(type).config
@@ -101,7 +128,8 @@ export function typeCall(type: string, enums: ReadonlyMap<string, EnumDef>, enum
 /** The source text of the builder call (without modifiers); `explicitName` when the key cannot be the SQL name. */
 export function typeCallText(t: TypeCall, explicitName?: string): string {
   if (t.fn === 'customType') return `customType${t.typeArg ? `<${t.typeArg}>` : ''}(${[...t.args, ...(explicitName !== undefined ? [jsString(explicitName)] : [])].join(', ')})`
-  const args = [...(explicitName !== undefined ? [jsString(explicitName)] : []), ...t.args]
+  const at = t.nameAfter ?? 0
+  const args = [...t.args.slice(0, at), ...(explicitName !== undefined ? [jsString(explicitName)] : []), ...t.args.slice(at)]
   return `${t.fn}(${args.join(', ')})${t.array ? '.array()' : ''}`
 }
 

@@ -14,7 +14,9 @@
 import { IndentationText, Project, QuoteKind, VariableDeclarationKind, ts } from 'ts-morph'
 import type {
   ColumnDef,
+  DomainDef,
   EnumDef,
+  FunctionDef,
   ForeignKeyDef,
   GrantDef,
   IndexDef,
@@ -23,6 +25,7 @@ import type {
   PolicyDef,
   SequenceDef,
   TableDef,
+  TriggerDef,
   ViewDef,
 } from '../model/types.js'
 import { cmp, normalizeModel } from '../model/normalize.js'
@@ -40,6 +43,7 @@ import { quoteText } from '../dsl/literal.js'
 import { stableJson } from '../diff/index.js'
 import { createPolicy } from '../sqlgen/ddl.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
+import { domainOptions, functionOptions, triggerOptions } from './routines.js'
 import type { TypeCall } from './columns.js'
 import { exportNames, fileNames } from './names.js'
 import type { Exportable } from './names.js'
@@ -255,6 +259,10 @@ class Puller {
   private readonly tables = new Map<string, TableDef>()
   private readonly views = new Map<string, ViewDef>()
   private readonly enumsByType = new Map<string, EnumDef>()
+  private readonly domainsByType = new Map<string, DomainDef>()
+  /** Domains, functions and triggers the DSL writes exactly (the others become comments). */
+  private readonly domainCode = new Map<DomainDef, readonly (readonly [string, string])[]>()
+  private readonly functionCode = new Map<FunctionDef, readonly (readonly [string, string])[]>()
   private readonly roles: Set<string>
   /** Sequences written as serial columns: `schema.name`. */
   private readonly serialSeqs = new Set<string>()
@@ -276,6 +284,17 @@ class Puller {
     for (const t of this.model.tables) this.tables.set(tkey(t.schema, t.name), t)
     for (const v of this.model.views) this.views.set(tkey(v.schema, v.name), v)
     for (const e of this.model.enums) this.enumsByType.set(qname(e.schema, e.name), e)
+    for (const d of this.model.domains) {
+      const w = domainOptions(d)
+      if ('entries' in w) {
+        this.domainCode.set(d, w.entries)
+        this.domainsByType.set(qname(d.schema, d.name), d)
+      }
+    }
+    for (const f of this.model.functions) {
+      const w = functionOptions(f)
+      if ('entries' in w) this.functionCode.set(f, w.entries)
+    }
     this.roles = new Set(this.model.roles.map((r) => r.name))
   }
 
@@ -329,7 +348,9 @@ class Puller {
     if (m.grants.some((g) => g.on === 'schema' && g.schema === 'public')) this.emitSchema('public', undefined)
     for (const x of m.extensions) this.emitExtension(x.name, x.schema)
     for (const e of m.enums) this.emitEnum(e)
+    for (const d of this.domainsInOrder()) this.emitDomain(d)
     for (const s of m.sequences) if (!this.serialSeqs.has(tkey(s.schema, s.name))) this.emitSequence(s)
+    for (const f of m.functions) if (this.functionCode.has(f)) this.emitFunction(f)
     for (const t of this.tablesInOrder()) {
       if (t.partitionOf && this.tables.has(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))) {
         if (this.rangeMember.has(tkey(t.schema, t.name))) continue
@@ -337,6 +358,7 @@ class Puller {
       } else this.emitTable(t)
     }
     for (const v of this.viewsInOrder()) this.emitView(v)
+    for (const t of m.triggers) this.emitTrigger(t)
     this.emitRoles()
     this.emitGrants()
     this.emitNotes()
@@ -434,6 +456,13 @@ class Puller {
       items.push({ key: `partitions:${pk}`, kind: 'partitions', schema: parent.schema, name: `${parent.name}_partitions`, file: this.fileOfTable(g.partitions[0]!) })
     }
     for (const v of m.views) items.push({ key: `view:${v.schema}.${v.name}`, kind: 'view', schema: v.schema, name: v.name, file: this.fileOfSchema(v.schema) })
+    for (const d of this.domainCode.keys()) items.push({ key: `domain:${d.schema}.${d.name}`, kind: 'domain', schema: d.schema, name: d.name, file: this.fileOfSchema(d.schema) })
+    for (const f of this.functionCode.keys()) {
+      items.push({ key: `function:${f.schema}.${f.name}(${f.args})`, kind: f.isProcedure ? 'procedure' : 'function', schema: f.schema, name: f.name, file: this.fileOfSchema(f.schema) })
+    }
+    for (const t of m.triggers) {
+      items.push({ key: `trigger:${t.schema}.${t.table}.${t.name}`, kind: 'trigger', schema: t.schema, name: t.name, qualified: `${t.table}_${t.name}`, file: this.triggerFile(t) })
+    }
     for (const r of m.roles) items.push({ key: `role:${r.name}`, kind: 'role', name: r.name, file: 'roles.ts' })
     const grantFiles = new Set(m.grants.map((g) => this.grantFile(g)))
     for (const f of grantFiles) items.push({ key: `grants:${f}`, kind: 'grants', name: `${f.replace(/\.ts$/, '')}_grants`, file: f })
@@ -934,28 +963,119 @@ class Puller {
     }
   }
 
+  // ---------------------------------------------------------------- domains, functions, triggers
+
+  /** The builder call of a column of `type` written in `file` (enums and domains of that file by name). */
+  typeFor(type: string, file: string): ReturnType<typeof typeCall> {
+    return typeCall(
+      type,
+      this.enumsByType,
+      (e) => (this.enumUsable(file, e) ? this.exportRef.get(`enum:${e.schema}.${e.name}`)?.name : undefined),
+      this.domainsByType,
+      (d) => (this.fileOfSchema(d.schema) === file ? this.exportRef.get(`domain:${d.schema}.${d.name}`)?.name : undefined),
+    )
+  }
+
+  /** Domains, each after the domains of its file it is based on. */
+  private domainsInOrder(): DomainDef[] {
+    const out: DomainDef[] = []
+    const seen = new Set<DomainDef>()
+    const visit = (d: DomainDef, depth: number) => {
+      if (seen.has(d) || depth > 32) return
+      seen.add(d)
+      const base = this.domainsByType.get(d.type.replace(/\[\]$/, ''))
+      if (base) visit(base, depth + 1)
+      out.push(d)
+    }
+    for (const d of this.domainCode.keys()) visit(d, 0)
+    return out
+  }
+
+  private emitDomain(d: DomainDef): void {
+    const file = this.fileOfSchema(d.schema)
+    const f = this.file(file)
+    const base = this.typeFor(d.type, file)
+    if (base.enum) f.ref(this.exportRef.get(`enum:${base.enum.schema}.${base.enum.name}`)!)
+    else if (base.domain) f.ref(this.exportRef.get(`domain:${base.domain.schema}.${base.domain.name}`)!)
+    else f.use(base.fn)
+    const entries = this.domainCode.get(d)!
+    if (entries.some(([k]) => k === 'default' || k === 'check')) f.use('sql')
+    const opts = objectText(entries)
+    const sch = this.schemaRef(f, d.schema) ?? jsString(d.schema)
+    f.statements.push({
+      name: this.exportRef.get(`domain:${d.schema}.${d.name}`)!.name,
+      initializer: `${f.use('domain')}(${sch}, ${jsString(d.name)}, ${typeCallText(base)}${opts ? `, ${opts}` : ''})`,
+      comments: [],
+    })
+    this.count('domains')
+  }
+
+  private emitFunction(fn: FunctionDef): void {
+    const file = this.fileOfSchema(fn.schema)
+    const f = this.file(file)
+    f.use('sql')
+    const sch = this.schemaRef(f, fn.schema) ?? jsString(fn.schema)
+    f.statements.push({
+      name: this.exportRef.get(`function:${fn.schema}.${fn.name}(${fn.args})`)!.name,
+      initializer: `${f.use('fn')}(${sch}, ${jsString(fn.name)}, ${objectText(this.functionCode.get(fn)!)})`,
+      comments: [],
+    })
+    this.count(fn.isProcedure ? 'procedures' : 'functions')
+  }
+
+  private triggerFile(t: TriggerDef): string {
+    const table = this.tables.get(tkey(t.schema, t.table))
+    return table ? this.fileOfTable(table) : this.fileOfSchema(t.schema)
+  }
+
+  private emitTrigger(t: TriggerDef): void {
+    const file = this.triggerFile(t)
+    const f = this.file(file)
+    const object = `trigger ${ident(t.name)} on ${qname(t.schema, t.table)}`
+    // the function as its fn() object when that is written in this file, else by name
+    const fnByName = new Map(
+      [...this.functionCode.keys()].map((x) => [qname(x.schema, x.name), x] as const).filter(([k]) => [...this.functionCode.keys()].filter((y) => qname(y.schema, y.name) === k).length === 1),
+    )
+    const w = triggerOptions(t, (qualified) => {
+      const x = fnByName.get(qualified)
+      const r = x ? this.exportRef.get(`function:${x.schema}.${x.name}(${x.args})`) : undefined
+      return r && r.file === file ? f.ref(r) : jsString(qualified)
+    })
+    if ('reason' in w) {
+      this.warn('not_in_dsl', 'trigger', object, `${object}: ${w.reason}; its SQL is in a comment in ${file}`, [`triggers/${t.schema}.${t.table}.${t.name}`], file)
+      f.notes.push(createTrigger(t))
+      return
+    }
+    const target = this.exportRef.get(`table:${t.schema}.${t.table}`) ?? this.exportRef.get(`view:${t.schema}.${t.table}`)
+    const on = target && target.file === file ? f.ref(target) : `{ schema: ${jsString(t.schema)}, name: ${jsString(t.table)} }`
+    if (w.entries.some(([k]) => k === 'when')) f.use('sql')
+    f.statements.push({
+      name: this.exportRef.get(`trigger:${t.schema}.${t.table}.${t.name}`)!.name,
+      initializer: `${f.use('trigger')}(${on}, ${jsString(t.name)}, ${objectText(w.entries)})`,
+      comments: [],
+    })
+    this.count('triggers')
+  }
+
   // ---------------------------------------------------------------- what the DSL cannot say
 
   private emitNotes(): void {
     const m = this.model
     for (const d of m.domains) {
+      if (this.domainCode.has(d)) continue
       const file = this.fileOfSchema(d.schema)
       const object = `domain ${qname(d.schema, d.name)}`
-      this.warn('not_in_dsl', 'domain', object, `${object}: the DSL has no domains yet; its SQL is in a comment in ${file}, its columns use customType`, [`domains/${tkey(d.schema, d.name)}`], file)
+      const w = domainOptions(d)
+      this.warn('not_in_dsl', 'domain', object, `${object}: ${'reason' in w ? w.reason : 'not written'}; its SQL is in a comment in ${file}, its columns use customType`, [`domains/${tkey(d.schema, d.name)}`], file)
       this.file(file).notes.push(createDomain(d))
     }
     for (const fn of m.functions) {
+      if (this.functionCode.has(fn)) continue
       const file = this.fileOfSchema(fn.schema)
       const object = `${fn.isProcedure ? 'procedure' : 'function'} ${qname(fn.schema, fn.name)}(${fn.args})`
-      this.warn('not_in_dsl', fn.isProcedure ? 'procedure' : 'function', object, `${object}: the DSL has no functions yet; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
+      const w = functionOptions(fn)
+      this.warn('not_in_dsl', fn.isProcedure ? 'procedure' : 'function', object, `${object}: ${'reason' in w ? w.reason : 'not written'}; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
       this.file(file).notes.push(createFunction(fn))
-    }
-    for (const tr of m.triggers) {
-      const t = this.tables.get(tkey(tr.schema, tr.table))
-      const file = t ? this.fileOfTable(t) : this.fileOfSchema(tr.schema)
-      const object = `trigger ${ident(tr.name)} on ${qname(tr.schema, tr.table)}`
-      this.warn('not_in_dsl', 'trigger', object, `${object}: the DSL has no triggers yet; its SQL is in a comment in ${file}`, [`triggers/${tr.schema}.${tr.table}.${tr.name}`], file)
-      this.file(file).notes.push(createTrigger(tr))
     }
     for (const u of m.unmodelled ?? []) {
       const file = u.schema !== undefined ? this.fileOfSchema(u.schema) : this.indexFile
@@ -1152,7 +1272,7 @@ class TableWriter {
     for (const c of t.columns) {
       const { key, explicitName } = keys.get(c.name)!
       const serial = st.serialCols.get(`${t.schema}.${t.name}.${c.name}`)
-      const type = serial ? undefined : typeCall(c.type, st.enumsByType, (e) => (this.p.enumUsableFrom(this.file, e) ? st.exportRef.get(`enum:${e.schema}.${e.name}`)?.name : undefined))
+      const type = serial ? undefined : this.p.typeFor(c.type, this.file)
       this.cols.push({ def: c, key, ...(explicitName !== undefined ? { explicitName } : {}), type, ...(serial ? { serial: SERIAL_FN[serial.type]! } : {}) })
     }
     const col = (name: string) => this.cols.find((c) => c.def.name === name)!
@@ -1340,6 +1460,7 @@ class TableWriter {
     else {
       const tc = c.type!
       if (tc.enum) f.ref(st.exportRef.get(`enum:${tc.enum.schema}.${tc.enum.name}`)!)
+      else if (tc.domain) f.ref(st.exportRef.get(`domain:${tc.domain.schema}.${tc.domain.name}`)!)
       else f.use(tc.fn)
       s = typeCallText(tc, c.explicitName)
     }
