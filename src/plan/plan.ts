@@ -146,6 +146,18 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
     })
   }
 
+  /**
+   * A partition created or dropped on a parent that stays: Postgres locks the whole partitioned
+   * table ACCESS EXCLUSIVE for it (ATTACH and DETACH … CONCURRENTLY would not).
+   */
+  const droppedTables = new Set(changes.flatMap((c) => (c.kind === 'drop_table' ? [tname(c.table)] : [])))
+  const partitionLock = (t: TableDef, what: 'created' | 'dropped'): Hazard[] => {
+    if (!t.partitionOf) return []
+    const parent = { schema: t.partitionOf.parentSchema, name: t.partitionOf.parent }
+    if (what === 'created' ? isNew(parent) : droppedTables.has(tname(parent))) return []
+    return [hazard('partition_parent_lock', tname(t), `partition ${tname(t)} is ${what} under an ACCESS EXCLUSIVE lock on ${tname(parent)}: every read and write of the partitioned table waits${what === 'created' ? ', and a default partition is scanned' : ''}; a rolling window (rangePartitions() with premake) lets \`cairn partitions maintain\` ${what === 'created' ? 'attach partitions under SHARE UPDATE EXCLUSIVE' : 'detach them CONCURRENTLY'} instead`)]
+  }
+
   // creates of tables go parents first, drops partitions first
   const created = tablesParentsFirst(changes.flatMap((c) => (c.kind === 'create_table' ? [c.table] : [])))
   const dropped = tablesParentsFirst(changes.flatMap((c) => (c.kind === 'drop_table' ? [c.table] : []))).reverse()
@@ -381,7 +393,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       }
       case 'create_table': {
         const t = c.table
-        emit(c, PHASE.createTable, ddl.createTable(t), `create table ${tname(t)}`, { reverse: [alter.dropTable(t)] })
+        emit(c, PHASE.createTable, ddl.createTable(t), `create table ${tname(t)}`, { reverse: [alter.dropTable(t)], hazards: partitionLock(t, 'created') })
         for (const ix of t.indexes) indexSteps(c, t, ix, t.partitionBy !== undefined)
         if (t.rls?.enabled) emit(c, PHASE.tableOptions, alter.rlsEnabled(t, true), `enable row level security on ${tname(t)}`)
         if (t.rls?.forced) emit(c, PHASE.tableOptions, alter.rlsForced(t, true), `force row level security on ${tname(t)}`)
@@ -391,7 +403,7 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
       case 'drop_table': {
         const t = c.table
         return emit(c, PHASE.dropTable, alter.dropTable(t), `drop table ${tname(t)}`, {
-          hazards: [hazard('drop_table', tname(t), `table ${tname(t)} is dropped with all its rows`)],
+          hazards: [hazard('drop_table', tname(t), `table ${tname(t)} is dropped with all its rows`), ...partitionLock(t, 'dropped')],
           reverse: [
             `-- recreates the structure of ${tname(t)}; its rows are lost`,
             ...recreateTable(t),
