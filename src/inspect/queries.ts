@@ -304,15 +304,25 @@ export function unmodelledQuery(inNs: string): string {
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' inherits ' || i.inhparent::regclass::text"),
     rel('rule', "JOIN pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename <> '_RETURN'", 'true',
       "pg_describe_object('pg_rewrite'::regclass, rw.oid, 0)"),
-    rel('column-level grant', 'JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL',
-      "c.relkind IN ('r', 'p', 'v', 'm', 'f')", "pg_describe_object('pg_class'::regclass, c.oid, a.attnum)"),
-    rel('column storage or statistics', 'JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped JOIN pg_type ty ON ty.oid = a.atttypid',
-      "c.relkind IN ('r', 'p') AND (COALESCE(a.attstattarget::int, -1) >= 0 OR a.attstorage <> ty.typstorage OR a.attcompression <> ''::\"char\")",
-      "pg_describe_object('pg_class'::regclass, c.oid, a.attnum)"),
+    // driven by the few rows that qualify (attributes and triggers outnumber relations)
+    `
+  SELECT 'column-level grant', n.nspname::text, pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
+    `
+  SELECT 'column storage or statistics', n.nspname::text, pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND c.relnamespace = ${inNs}
+    AND (COALESCE(a.attstattarget::int, -1) >= 0 OR a.attcompression <> ''::"char"
+      OR a.attstorage <> (SELECT ty.typstorage FROM pg_type ty WHERE ty.oid = a.atttypid))
+    AND ${notExtensionMember('pg_class', 'c.oid')}`,
     rel('replica identity', '', "c.relkind IN ('r', 'p') AND c.relreplident <> 'd'",
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' replica identity ' || c.relreplident::text"),
-    rel('trigger enable state', 'JOIN pg_trigger tg ON tg.tgrelid = c.oid AND NOT tg.tgisinternal AND tg.tgenabled <> \'O\'', 'true',
-      "pg_describe_object('pg_trigger'::regclass, tg.oid, 0) || ' enabled ' || tg.tgenabled::text"),
+    `
+  SELECT 'trigger enable state', n.nspname::text, pg_describe_object('pg_trigger'::regclass, tg.oid, 0) || ' enabled ' || tg.tgenabled::text
+  FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE tg.tgenabled <> 'O' AND NOT tg.tgisinternal AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
     rel('not valid constraint', 'JOIN pg_constraint k ON k.conrelid = c.oid AND NOT k.convalidated', "c.relkind IN ('r', 'p')",
       "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
     `
