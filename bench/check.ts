@@ -11,7 +11,10 @@
  *     INDEX; ALTER COLUMN TYPE (which rewrites the table). A validation that meets a violating row
  *     stops there, so timing it on the violating rows would measure where they happen to lie.
  *
- *   npx tsx bench/check.ts [--rows 10000000] [--reps 3] [--url postgres://…/db] [--keep]
+ *   npx tsx bench/check.ts [--rows 10000000] [--reps 3] [--url postgres://…/db] [--keep] [--serial]
+ *
+ * The check's queries may use parallel workers (the server's max_parallel_workers_per_gather); the
+ * ALTER TABLE scans never do. --serial runs cairn check with max_parallel_workers_per_gather = 0.
  *
  * The database `cairn_bench_check_<rows>` is created once and kept with --keep (loading 10 million
  * rows takes minutes); without --keep it is dropped at the end.
@@ -32,6 +35,7 @@ const flag = (name: string, fallback: string | undefined) => {
 const ROWS = Number(flag('rows', '10000000'))
 const REPS = Number(flag('reps', '3'))
 const KEEP = args.includes('--keep')
+const SERIAL = args.includes('--serial')
 const ADMIN_URL = flag('url', process.env.DATABASE_URL)
 
 interface Case {
@@ -103,7 +107,8 @@ async function load(url: string): Promise<void> {
 
 function check(url: string, file: string): { wallMs: number; checkMs: number; failing: number; status: string } {
   const t0 = performance.now()
-  const r = spawnSync('node', [path.join(OUT, 'cairn.mjs'), 'check', '--url', url, '--sql', file, '--json', '--timeout', '10m'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const target = SERIAL ? `${url}?options=${encodeURIComponent('-c max_parallel_workers_per_gather=0')}` : url
+  const r = spawnSync('node', [path.join(OUT, 'cairn.mjs'), 'check', '--url', target, '--sql', file, '--json', '--timeout', '10m'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
   const wallMs = performance.now() - t0
   if (r.status !== 0 && r.status !== 1) throw new Error(`cairn check failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`)
   const report = JSON.parse(r.stdout) as { results: Array<{ durationMs: number; failing?: number; status: string }> }
@@ -171,14 +176,14 @@ async function main(): Promise<void> {
       process.stderr.write(`${c.name}: check ${fmt(own)} (process ${fmt(wall)}), validation ${fmt(val)}\n`)
     }
     const out = [
-      `PostgreSQL ${server.v}, shared_buffers ${server.sb}, max_parallel_workers_per_gather ${server.par}; ${ROWS.toLocaleString('en-US')} rows; medians of ${REPS}`,
+      `PostgreSQL ${server.v}, shared_buffers ${server.sb}, max_parallel_workers_per_gather ${SERIAL ? '0 for the check' : server.par}; ${ROWS.toLocaleString('en-US')} rows; medians of ${REPS}`,
       '',
       '| statement | failing rows found | cairn check (process) | check queries | the validation itself (succeeding) | check / validation |',
       '| --- | --- | --- | --- | --- | --- |',
       ...rows.map((r) => `| ${r.join(' | ')} |`),
     ].join('\n')
     process.stdout.write(out + '\n')
-    writeFileSync(path.join(OUT, 'results.md'), out + '\n')
+    writeFileSync(path.join(OUT, SERIAL ? 'results-serial.md' : 'results.md'), out + '\n')
   } finally {
     if (!KEEP) {
       const a = new pg.Client({ connectionString: ADMIN_URL })
