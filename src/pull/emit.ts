@@ -44,6 +44,7 @@ import { stableJson } from '../diff/index.js'
 import { createPolicy } from '../sqlgen/ddl.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
 import { domainOptions, functionOptions, triggerOptions } from './routines.js'
+import { touchFunction, triggerDefinition } from '../dsl/trigger.js'
 import type { TypeCall } from './columns.js'
 import { exportNames, fileNames } from './names.js'
 import type { Exportable } from './names.js'
@@ -221,6 +222,13 @@ function components<T>(nodes: readonly T[], edges: (n: T) => Iterable<T>): Map<T
   return comp
 }
 
+/** True when columns `created_at`, `updated_at` follow each other exactly as timestamps() makes them. */
+export function hasTimestamps(t: TableDef): boolean {
+  const stamp = (x: ColumnDef | undefined) => x !== undefined && stableJson(x) === stableJson({ name: x.name, type: 'timestamp with time zone', notNull: true, default: 'now()' })
+  const i = t.columns.findIndex((c) => c.name === 'created_at')
+  return i >= 0 && t.columns[i + 1]?.name === 'updated_at' && stamp(t.columns[i]) && stamp(t.columns[i + 1])
+}
+
 /** Postgres' ChooseIndexColumnNames: a repeated name gets a number appended. */
 function dedupeKeyNames(names: readonly string[]): string[] {
   const used = new Set<string>()
@@ -263,6 +271,10 @@ class Puller {
   /** Domains, functions and triggers the DSL writes exactly (the others become comments). */
   private readonly domainCode = new Map<DomainDef, readonly (readonly [string, string])[]>()
   private readonly functionCode = new Map<FunctionDef, readonly (readonly [string, string])[]>()
+  /** Triggers (and their functions) that timestamps({ touch: true }) makes: written by the helper. */
+  private readonly touchTriggers = new Set<TriggerDef>()
+  readonly touchTables = new Set<string>()
+  private readonly touchFunctions = new Set<FunctionDef>()
   private readonly roles: Set<string>
   /** Sequences written as serial columns: `schema.name`. */
   private readonly serialSeqs = new Set<string>()
@@ -295,6 +307,7 @@ class Puller {
       const w = functionOptions(f)
       if ('entries' in w) this.functionCode.set(f, w.entries)
     }
+    this.findTouchTriggers()
     this.roles = new Set(this.model.roles.map((r) => r.name))
   }
 
@@ -358,7 +371,7 @@ class Puller {
       } else this.emitTable(t)
     }
     for (const v of this.viewsInOrder()) this.emitView(v)
-    for (const t of m.triggers) this.emitTrigger(t)
+    for (const t of m.triggers) if (!this.touchTriggers.has(t)) this.emitTrigger(t)
     this.emitRoles()
     this.emitGrants()
     this.emitNotes()
@@ -366,6 +379,29 @@ class Puller {
   }
 
   // ---------------------------------------------------------------- analysis
+
+  /** `touch_updated_at` triggers exactly as timestamps({ touch: true }) makes them, on tables whose timestamps() it writes. */
+  private findTouchTriggers(): void {
+    const sameFn = (f: FunctionDef) => stableJson(touchFunction(f.schema).$def) === stableJson(f)
+    for (const tr of this.model.triggers) {
+      const t = this.tables.get(tkey(tr.schema, tr.table))
+      if (!t || tr.name !== 'touch_updated_at' || tr.comment !== undefined || !hasTimestamps(t)) continue
+      const f = touchFunction(tr.schema)
+      if (tr.definition !== triggerDefinition({ schema: t.schema, name: t.name }, 'touch_updated_at', { timing: 'before', events: ['update'], level: 'row', function: f })) continue
+      if (!this.model.functions.some((x) => x.schema === tr.schema && x.name === 'touch_updated_at' && x.args === '' && sameFn(x))) continue
+      this.touchTriggers.add(tr)
+      this.touchTables.add(tkey(t.schema, t.name))
+    }
+    // the function goes with the helper when every trigger calling it is one
+    for (const f of this.model.functions) {
+      if (f.name !== 'touch_updated_at' || f.args !== '' || !sameFn(f)) continue
+      const callers = this.model.triggers.filter((x) => x.definition.includes(`EXECUTE FUNCTION ${qname(f.schema, f.name)}(`))
+      if (callers.length && callers.every((x) => this.touchTriggers.has(x))) {
+        this.touchFunctions.add(f)
+        this.functionCode.delete(f)
+      }
+    }
+  }
 
   /** Owned sequences that are exactly what a serial column creates. */
   private findSerials(): void {
@@ -461,6 +497,7 @@ class Puller {
       items.push({ key: `function:${f.schema}.${f.name}(${f.args})`, kind: f.isProcedure ? 'procedure' : 'function', schema: f.schema, name: f.name, file: this.fileOfSchema(f.schema) })
     }
     for (const t of m.triggers) {
+      if (this.touchTriggers.has(t)) continue
       items.push({ key: `trigger:${t.schema}.${t.table}.${t.name}`, kind: 'trigger', schema: t.schema, name: t.name, qualified: `${t.table}_${t.name}`, file: this.triggerFile(t) })
     }
     for (const r of m.roles) items.push({ key: `role:${r.name}`, kind: 'role', name: r.name, file: 'roles.ts' })
@@ -1070,7 +1107,7 @@ class Puller {
       this.file(file).notes.push(createDomain(d))
     }
     for (const fn of m.functions) {
-      if (this.functionCode.has(fn)) continue
+      if (this.functionCode.has(fn) || this.touchFunctions.has(fn)) continue
       const file = this.fileOfSchema(fn.schema)
       const object = `${fn.isProcedure ? 'procedure' : 'function'} ${qname(fn.schema, fn.name)}(${fn.args})`
       const w = functionOptions(fn)
@@ -1617,7 +1654,7 @@ class TableWriter {
     for (let i = 0; i < this.cols.length; i++) {
       const c = this.cols[i]!
       if (c.spread === 'timestamps') {
-        lines.push(`...${f.use('timestamps')}(),`)
+        lines.push(`...${f.use('timestamps')}(${this.p.touchTables.has(tkey(t.schema, t.name)) ? '{ touch: true }' : ''}),`)
         i++
         continue
       }
