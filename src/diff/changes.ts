@@ -457,6 +457,12 @@ export interface CreateTrigger {
   readonly kind: 'create_trigger'
   readonly trigger: TriggerDef
 }
+/** `ALTER TABLE … ENABLE [REPLICA | ALWAYS] / DISABLE TRIGGER` (the trigger's `enabled` is the new state). */
+export interface AlterTriggerEnabled {
+  readonly kind: 'alter_trigger_enabled'
+  readonly trigger: TriggerDef
+  readonly from?: TriggerDef['enabled']
+}
 /** `DROP TRIGGER`. */
 export interface DropTrigger {
   readonly kind: 'drop_trigger'
@@ -565,6 +571,7 @@ export type Change =
   | ReplaceFunction
   | CreateTrigger
   | DropTrigger
+  | AlterTriggerEnabled
   | CreateRole
   | DropRole
   | AlterRole

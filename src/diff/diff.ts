@@ -703,6 +703,9 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     const o = fromTr.get(tKey(t))
     const fresh = !o || o.definition !== t.definition || trigUsesRecreated(o)
     if (fresh) out.push({ kind: 'create_trigger', trigger: t })
+    // a new trigger is created enabled; any other state is set after it
+    const was = fresh ? undefined : o?.enabled
+    if (was !== t.enabled) out.push({ kind: 'alter_trigger_enabled', trigger: t, ...(was !== undefined ? { from: was } : {}) })
     comment({ on: 'trigger', schema: t.schema, table: t.table, name: t.name }, fresh ? undefined : o?.comment, t.comment)
   }
 

@@ -183,6 +183,8 @@ export interface TriggerRow {
   table: string
   name: string
   definition: string
+  /** tgenabled: 'O' (origin, the default), 'D', 'R', 'A' (absent in rows captured before it was read). */
+  enabled?: string
   comment: string | null
 }
 /** One exploded ACL item: one privilege of one grantee on one object. */

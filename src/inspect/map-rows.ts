@@ -108,6 +108,8 @@ const POLICY_COMMANDS: Record<string, PolicyDef['command']> = {
   d: 'delete',
 }
 
+const TRIGGER_ENABLED: Record<string, TriggerDef['enabled']> = { D: 'disabled', R: 'replica', A: 'always' }
+
 const PARTITION_STRATEGIES: Record<string, 'range' | 'list' | 'hash'> = { RANGE: 'range', LIST: 'list', HASH: 'hash' }
 
 /** `['fillfactor=70', …]` → `{ fillfactor: '70' }`; `prefix` names toast options `toast.…`. */
@@ -540,6 +542,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
       table: t.table,
       name: t.name,
       definition: t.definition,
+      ...(t.enabled !== undefined && TRIGGER_ENABLED[t.enabled] ? { enabled: TRIGGER_ENABLED[t.enabled] } : {}),
       ...(t.comment !== null ? { comment: t.comment } : {}),
     }))
   const grants = mapGrants(

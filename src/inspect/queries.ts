@@ -227,7 +227,7 @@ WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND ${notExtensionMem
 
     triggers: `
 SELECT n.nspname::text AS schema, c.relname::text AS table, t.tgname::text AS name,
-  pg_get_triggerdef(t.oid) AS definition, obj_description(t.oid, 'pg_trigger') AS comment
+  pg_get_triggerdef(t.oid) AS definition, t.tgenabled::text AS enabled, obj_description(t.oid, 'pg_trigger') AS comment
 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT t.tgisinternal AND t.tgparentid = 0::oid AND c.relnamespace = ${inNs}
   AND ${notExtensionMember('pg_class', 'c.oid')}`,
@@ -319,10 +319,7 @@ export function unmodelledQuery(inNs: string): string {
     AND ${notExtensionMember('pg_class', 'c.oid')}`,
     rel('replica identity', '', "c.relkind IN ('r', 'p') AND c.relreplident <> 'd'",
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' replica identity ' || c.relreplident::text"),
-    `
-  SELECT 'trigger enable state', n.nspname::text, pg_describe_object('pg_trigger'::regclass, tg.oid, 0) || ' enabled ' || tg.tgenabled::text
-  FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE tg.tgenabled <> 'O' AND NOT tg.tgisinternal AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
+
     rel('not valid constraint', 'JOIN pg_constraint k ON k.conrelid = c.oid AND NOT k.convalidated', "c.relkind IN ('r', 'p')",
       "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
     `

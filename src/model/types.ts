@@ -358,6 +358,8 @@ export interface TriggerDef {
   readonly table: string
   readonly name: string
   readonly definition: string
+  /** When it fires, if not the default (`ENABLE`): `disabled`, `replica` (only on replicas) or `always`. */
+  readonly enabled?: 'disabled' | 'replica' | 'always'
   readonly comment?: string
 }
 

@@ -723,12 +723,22 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
         return emit(c, PHASE.trigger, ddl.createTrigger(c.trigger), `create trigger ${c.trigger.name} on ${c.trigger.schema}.${c.trigger.table}`, {
           reverse: [alter.dropTrigger(c.trigger)],
         })
+      case 'alter_trigger_enabled': {
+        const t = c.trigger
+        return emit(c, PHASE.trigger, alter.triggerEnabled(t, t.enabled), `trigger ${t.name} on ${t.schema}.${t.table}: ${t.enabled ?? 'enabled'}`, {
+          reverse: [alter.triggerEnabled(t, c.from)],
+        })
+      }
       case 'drop_trigger':
         return emit(c, PHASE.dropTrigger, alter.dropTrigger(c.trigger), `drop trigger ${c.trigger.name} on ${c.trigger.schema}.${c.trigger.table}`, {
           hazards: gone(`trigger:${c.trigger.schema}.${c.trigger.table}.${c.trigger.name}`)
             ? [hazard('drop_trigger', `${c.trigger.schema}.${c.trigger.table}.${c.trigger.name}`, `trigger ${c.trigger.name} on ${c.trigger.schema}.${c.trigger.table} is dropped: what it did on each write stops`)]
             : [],
-          reverse: [ddl.createTrigger(c.trigger), ...commentBack(`TRIGGER ${ident(c.trigger.name)} ON ${qname(c.trigger.schema, c.trigger.table)}`, c.trigger.comment)],
+          reverse: [
+            ddl.createTrigger(c.trigger),
+            ...(c.trigger.enabled !== undefined ? [alter.triggerEnabled(c.trigger, c.trigger.enabled)] : []),
+            ...commentBack(`TRIGGER ${ident(c.trigger.name)} ON ${qname(c.trigger.schema, c.trigger.table)}`, c.trigger.comment),
+          ],
         })
       case 'grant':
         return emit(c, PHASE.grant, ddl.grant(c.grant), `grant ${c.grant.privileges.join(', ')} on ${c.grant.on} ${c.grant.schema}.${c.grant.name} to ${c.grant.role}`, {

@@ -234,6 +234,12 @@ export function replaceView(v: ViewDef): string {
 /** `DROP FUNCTION|PROCEDURE schema.name(args)`. */
 export const dropFunction = (f: FunctionDef) => `DROP ${f.isProcedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(f.schema, f.name)}(${f.args})`
 
+/** `ALTER TABLE … ENABLE|DISABLE|ENABLE REPLICA|ENABLE ALWAYS TRIGGER name`. */
+export function triggerEnabled(t: TriggerDef, state: TriggerDef['enabled']): string {
+  const how = state === 'disabled' ? 'DISABLE' : state === 'replica' ? 'ENABLE REPLICA' : state === 'always' ? 'ENABLE ALWAYS' : 'ENABLE'
+  return `ALTER TABLE ${qname(t.schema, t.table)} ${how} TRIGGER ${ident(t.name)}`
+}
+
 /** `DROP TRIGGER name ON table`. */
 export const dropTrigger = (t: TriggerDef) => `DROP TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`
 

@@ -5,6 +5,7 @@
  * Pure and deterministic: the same model always gives byte-identical SQL.
  */
 import type { Model, TableDef } from '../model/types.js'
+import * as alter from './alter.js'
 import * as ddl from './ddl.js'
 import { orderStatements } from './depends.js'
 import { ident, qname } from './quote.js'
@@ -58,7 +59,10 @@ function renderObjects(model: Model): string[] {
     out.push(ddl.createView(v))
     for (const ix of v.indexes) out.push(ddl.createIndex(v, ix))
   }
-  for (const t of model.triggers) out.push(ddl.createTrigger(t))
+  for (const t of model.triggers) {
+    out.push(ddl.createTrigger(t))
+    if (t.enabled !== undefined) out.push(alter.triggerEnabled(t, t.enabled))
+  }
   for (const g of model.grants) out.push(ddl.grant(g))
   return out
 }

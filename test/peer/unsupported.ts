@@ -34,7 +34,6 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
     test: (s) => /^create (operator|cast|text search|conversion|event trigger|publication|subscription|statistics|foreign|server|user mapping)\b/.test(s),
   },
   { kind: 'column storage/statistics', test: (s) => /^alter table\b.*\b(set statistics|set storage|set compression|replica identity)\b/.test(s) },
-  { kind: 'trigger enable state', test: (s) => /^alter table\b.*\b(enable|disable)( always| replica)? trigger\b/.test(s) },
   { kind: 'virtual generated column', test: (s) => /\bgenerated always as \(.*\)\s*virtual\b/.test(s) },
   { kind: 'identity sequence options', test: (s) => /\bas identity\s*\(/.test(s) },
   { kind: 'not valid constraint', test: (s) => /^(create table|alter table)\b.*\bnot valid\b/.test(s) },

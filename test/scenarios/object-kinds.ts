@@ -3,7 +3,7 @@
  * other domains and table row types, with the functions their checks call), exclusion
  * constraints, enum changes, identity sequence options. Same format as cases.ts.
  */
-import type { ColumnDef, DomainDef, EnumDef, FunctionDef, Model, TableDef, ViewDef } from '../../src/model/types.js'
+import type { ColumnDef, DomainDef, EnumDef, FunctionDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -452,7 +452,34 @@ function collationScenarios(): Scenario[] {
   ]
 }
 
+/** Triggers disabled, or firing only on replicas or always. */
+function triggerStateScenarios(): Scenario[] {
+  const touch: FunctionDef = {
+    kind: 'function', schema: 'app', name: 'touch', args: '', isProcedure: false,
+    definition: 'CREATE OR REPLACE FUNCTION app.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
+  }
+  const trig = (name: string, enabled?: TriggerDef['enabled']): TriggerDef => ({
+    kind: 'trigger', schema: 'app', table: 't', name,
+    definition: `CREATE TRIGGER ${name} BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.touch()`,
+    ...(enabled ? { enabled } : {}),
+  })
+  const t = table('app', 't', [col('a', 'integer')])
+  return [
+    {
+      name: 'trigger-enable-states',
+      before: model({ tables: [t], functions: [touch], triggers: [trig('a_trg'), trig('b_trg', 'disabled')] }),
+      after: model({ tables: [t], functions: [touch], triggers: [trig('a_trg', 'replica'), trig('b_trg'), trig('c_trg', 'always')] }),
+      sql: [
+        'ALTER TABLE app.t ENABLE REPLICA TRIGGER a_trg',
+        'ALTER TABLE app.t ENABLE TRIGGER b_trg',
+        trig('c_trg').definition,
+        'ALTER TABLE app.t ENABLE ALWAYS TRIGGER c_trg',
+      ],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios()]
 }
