@@ -15,6 +15,7 @@ import { diff } from '../../src/diff/index.js'
 import { canonicalize } from '../../src/inspect/canonicalize.js'
 import { loadProject } from '../../src/load/load-project.js'
 import { postgresEngine } from '../helpers/engines.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const SRC = path.resolve(__dirname, '../../src/dsl/index.js')
 const ROOT = path.resolve(__dirname, '../.generated/generate-extensions')
@@ -105,7 +106,7 @@ export const docs = d.table('docs', {
     expect(readdirSync(dir)).not.toContain('migrations')
   }, 120_000)
 
-  it.skipIf(!process.env.DATABASE_URL)('--shadow-url replays in a server database instead, and empties it', async () => {
+  it.skipIf(!process.env.DATABASE_URL)(orSkipped('--shadow-url replays in a server database instead, and empties it', !process.env.DATABASE_URL, NEEDS_DATABASE_URL), async () => {
     const dir = project('server-shadow', `
 export const citext = d.extension('citext')
 export const trgm = d.extension('pg_trgm')

@@ -24,6 +24,7 @@ import { capturedContext } from '../helpers/cli-context.js'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase, TestEngine } from '../helpers/engines.js'
 import { writeProject } from '../helpers/schema-project.js'
+import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
 const REPO = path.resolve(__dirname, '../..')
 
@@ -238,7 +239,7 @@ describe('cairn partitions', () => {
     }, 240_000)
   })
 
-  describe.runIf(process.env.DATABASE_URL)('on the server, under concurrent sessions', () => {
+  describe.runIf(process.env.DATABASE_URL)(orSkipped('on the server, under concurrent sessions', !process.env.DATABASE_URL, NEEDS_DATABASE_URL), () => {
     const engine = testEngines().find((e) => e.name === 'postgres')
     let live: Live
     let other: pg.Client
