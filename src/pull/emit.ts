@@ -1718,10 +1718,11 @@ class TableWriter {
         return by ? ['partitionBy', by] as [string, string] : undefined
       })(),
     ])
+    if ((t as { unlogged?: boolean }).unlogged) this.lost('unlogged table', `${this.path}/unlogged`, 'it is UNLOGGED')
     for (const x of t.exclusions ?? []) {
       this.lost('exclusion constraint', `${this.path}/exclusions/${x.name}`, `exclusion constraint ${ident(x.name)} ${x.definition}`)
     }
-    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
+    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'unlogged', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
       if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`table ${k}`, `${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)
     }

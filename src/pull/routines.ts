@@ -189,6 +189,8 @@ function literalList(text: string): string[] | undefined {
  * function's qualified name into source text (the fn() object, or the name as a string).
  */
 export function triggerOptions(t: TriggerDef, functionCode: (qualified: string) => string): Written {
+  const enabled = (t as { enabled?: string }).enabled
+  if (enabled !== undefined) return { reason: `trigger() has no option for a trigger that is ${enabled === 'disabled' ? 'DISABLED' : `ENABLE ${enabled.toUpperCase()}`}` }
   const m = new RegExp(
     String.raw`^CREATE TRIGGER (\S+|"(?:[^"]|"")*") (BEFORE|AFTER|INSTEAD OF) (.+?) ON (.+?) (?:REFERENCING((?: OLD TABLE AS \S+)?(?: NEW TABLE AS \S+)?) )?FOR EACH (ROW|STATEMENT) (?:WHEN \((.*)\) )?EXECUTE FUNCTION (.+)\((.*)\)$`,
     's',
