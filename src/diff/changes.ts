@@ -7,6 +7,7 @@ import type {
   CheckDef,
   CollationDef,
   ColumnDef,
+  DefaultPrivilegeDef,
   DomainCheckDef,
   DomainDef,
   EnumDef,
@@ -484,6 +485,16 @@ export interface AlterRole {
   readonly from: RoleDef
   readonly to: RoleDef
 }
+/**
+ * `ALTER DEFAULT PRIVILEGES … GRANT|REVOKE` of the privileges listed in `entry`. `removes` says it
+ * takes away part of an entry the `from` side had (refused as destructive unless allowed).
+ */
+export interface AlterDefaultPrivileges {
+  readonly kind: 'alter_default_privileges'
+  readonly entry: DefaultPrivilegeDef
+  readonly action: 'grant' | 'revoke'
+  readonly removes: boolean
+}
 /** `GRANT` of the privileges listed in `grant`. */
 export interface GrantPrivileges {
   readonly kind: 'grant'
@@ -493,6 +504,11 @@ export interface GrantPrivileges {
 export interface RevokePrivileges {
   readonly kind: 'revoke'
   readonly grant: GrantDef
+  /**
+   * Set for a privilege a new object gets from default privileges but the target's object does
+   * not hold: revoked once the object exists.
+   */
+  readonly afterCreate?: boolean
 }
 /**
  * A difference cairn will not turn into SQL by itself (enum value removal or reordering, a changed
@@ -577,6 +593,7 @@ export type Change =
   | AlterRole
   | GrantPrivileges
   | RevokePrivileges
+  | AlterDefaultPrivileges
   | UnsupportedChange
 
 /** The `kind` of every change. */

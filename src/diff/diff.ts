@@ -6,6 +6,7 @@
 import type {
   CollationDef,
   ColumnDef,
+  DefaultPrivilegeDef,
   DomainDef,
   FunctionDef,
   GrantDef,
@@ -17,7 +18,7 @@ import type {
   TriggerDef,
   ViewDef,
 } from '../model/types.js'
-import { cmp, normalizeModel, stripHints } from '../model/normalize.js'
+import { cmp, defaultPrivilegeKey, normalizeModel, stripHints } from '../model/normalize.js'
 import { ident, qname } from '../sqlgen/quote.js'
 import type { Change, CommentTarget, DiffResult, DiffWarning, RenameResolver, TableRef } from './changes.js'
 import { resolveRenames } from './renames.js'
@@ -735,6 +736,48 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
       const added = g.privileges.filter((p) => !o.privileges.includes(p))
       if (added.length) out.push({ kind: 'grant', grant: { ...g, privileges: added } })
     }
+  }
+
+  // objects this migration creates get the target's default privileges on creation (they are set
+  // before any object): what the target's object does not hold is revoked after
+  const autoGranted = (on: DefaultPrivilegeDef['on'], schema: string) =>
+    (to.defaultPrivileges ?? []).filter((d) => !d.revoke && d.on === on && (d.schema === undefined || d.schema === schema))
+  const created: { on: GrantDef['on']; kinds: DefaultPrivilegeDef['on']; schema: string; name: string }[] = [
+    ...out.flatMap((c) => (c.kind === 'create_table' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.table.schema, name: c.table.name }] : [])),
+    ...out.flatMap((c) => (c.kind === 'create_view' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.view.schema, name: c.view.name }] : [])),
+    ...out.flatMap((c) => (c.kind === 'create_sequence' ? [{ on: 'sequence' as const, kinds: 'sequences' as const, schema: c.sequence.schema, name: c.sequence.name }] : [])),
+  ]
+  for (const obj of created) {
+    for (const d of autoGranted(obj.kinds, obj.schema)) {
+      const held = to.grants.filter((g) => g.on === obj.on && g.schema === obj.schema && g.name === obj.name && g.role === d.grantee).flatMap((g) => g.privileges)
+      const extra = d.privileges.filter((p) => !held.includes(p))
+      if (extra.length) {
+        out.push({
+          kind: 'revoke',
+          grant: { kind: 'grant', on: obj.on, schema: obj.schema, name: obj.name, role: d.grantee, privileges: extra, withGrantOption: false },
+          afterCreate: true,
+        })
+      }
+    }
+  }
+
+  // default privileges: deltas per entry; an entry that takes built-in defaults away applies by REVOKE
+  const dpFrom = byKey(from.defaultPrivileges ?? [], defaultPrivilegeKey)
+  const dpTo = byKey(to.defaultPrivileges ?? [], defaultPrivilegeKey)
+  const dp = (entry: DefaultPrivilegeDef, privileges: readonly string[], adding: boolean) => {
+    if (!privileges.length) return
+    const grant = adding !== (entry.revoke === true)
+    out.push({ kind: 'alter_default_privileges', entry: { ...entry, privileges }, action: grant ? 'grant' : 'revoke', removes: !adding })
+  }
+  for (const f of from.defaultPrivileges ?? []) {
+    const n = dpTo.get(defaultPrivilegeKey(f))
+    if (!n || n.withGrantOption !== f.withGrantOption) dp(f, f.privileges, false)
+    else dp(f, f.privileges.filter((p) => !n.privileges.includes(p)), false)
+  }
+  for (const d of to.defaultPrivileges ?? []) {
+    const o = dpFrom.get(defaultPrivilegeKey(d))
+    if (!o || o.withGrantOption !== d.withGrantOption) dp(d, d.privileges, true)
+    else dp(d, d.privileges.filter((p) => !o.privileges.includes(p)), true)
   }
 
   const warnings = unmodelledWarnings(fromModel, toModel)

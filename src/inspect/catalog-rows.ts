@@ -207,6 +207,20 @@ export interface RoleRow {
   member_of: string[] | null
 }
 
+/** One privilege of one default privilege entry (see defaultPrivilegesQuery). */
+export interface DefaultPrivilegeRow {
+  role: string
+  /** Null for a database-wide entry. */
+  schema: string | null
+  /** 'r' tables | 'S' sequences | 'f' functions | 'T' types | 'n' schemas */
+  objtype: string
+  grantee: string
+  privilege: string
+  grantable: boolean
+  /** A built-in default the database-wide entry takes away. */
+  revoked: boolean
+}
+
 /** An object of a kind the model does not hold (see unmodelledQuery). */
 export interface UnmodelledRow {
   kind: string
@@ -236,4 +250,6 @@ export interface CatalogRows {
   roles: RoleRow[]
   /** Objects of kinds the model does not hold; absent in rows captured before it was read. */
   unmodelled?: UnmodelledRow[]
+  /** Absent in rows captured before default privileges were read. */
+  defaultPrivileges?: DefaultPrivilegeRow[]
 }

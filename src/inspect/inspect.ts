@@ -84,6 +84,7 @@ async function readCatalog(q: Queryable, options: InspectOptions): Promise<Model
     grants: (await all('grants')) as CatalogRows['grants'],
     roles: [],
     unmodelled: (await all('unmodelled')) as NonNullable<CatalogRows['unmodelled']>,
+    defaultPrivileges: (await all('defaultPrivileges')) as NonNullable<CatalogRows['defaultPrivileges']>,
   }
   const roleNames = referencedRoles(rows, ctx)
   if (roleNames.length) rows.roles = await q.query(ROLES_QUERY, [JSON.stringify(roleNames)])

@@ -5,6 +5,7 @@
 import type {
   CheckDef,
   CollationDef,
+  DefaultPrivilegeDef,
   ColumnDef,
   DomainDef,
   EnumDef,
@@ -35,6 +36,7 @@ import type {
   ExtensionRow,
   EnumRow,
   CollationRow,
+  DefaultPrivilegeRow,
   DomainRow,
   SequenceRow,
   TableRow,
@@ -467,6 +469,30 @@ export function mapGrants(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publ
   )
 }
 
+const DEFAULT_ACL_KINDS: Record<string, DefaultPrivilegeDef['on']> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' }
+
+/** Default privilege entries from their exploded rows, one per role, schema, kind, grantee, option, direction. */
+export function mapDefaultPrivileges(rows: readonly DefaultPrivilegeRow[]): DefaultPrivilegeDef[] {
+  const groups = groupBy(rows, (r) => JSON.stringify([r.role, r.schema, r.objtype, r.grantee, r.grantable, r.revoked]))
+  const out: DefaultPrivilegeDef[] = []
+  for (const list of groups.values()) {
+    const r = list[0] as DefaultPrivilegeRow
+    const on = DEFAULT_ACL_KINDS[r.objtype]
+    if (!on) throw new Error(`unknown default privilege object type '${r.objtype}'`)
+    out.push({
+      kind: 'default_privilege',
+      role: r.role,
+      ...(r.schema !== null ? { schema: r.schema } : {}),
+      on,
+      grantee: r.grantee,
+      privileges: [...new Set(list.map((x) => x.privilege.toUpperCase()))].sort(cmp),
+      withGrantOption: r.grantable,
+      ...(r.revoked ? { revoke: true as const } : {}),
+    })
+  }
+  return out
+}
+
 /** A role from its row. */
 export function mapRole(r: RoleRow): RoleDef {
   return {
@@ -551,6 +577,9 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
   )
   const wanted = new Set(referencedRoles({ policies: rows.policies, grants: rows.grants }, ctx))
   const roles = rows.roles.filter((r) => wanted.has(r.name)).map(mapRole)
+  const defaultPrivileges = mapDefaultPrivileges(
+    (rows.defaultPrivileges ?? []).filter((d) => (d.schema === null ? !only : inspected.has(d.schema))),
+  )
   // database-wide objects belong to no schema: left out when only some schemas are compared
   const unmodelled: UnmodelledObject[] = (rows.unmodelled ?? [])
     .filter((u) => (u.schema === null ? !only : inspected.has(u.schema)))
@@ -570,6 +599,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     triggers,
     roles,
     grants,
+    ...(defaultPrivileges.length ? { defaultPrivileges } : {}),
     ...(unmodelled.length ? { unmodelled } : {}),
   })
 }

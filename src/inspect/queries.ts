@@ -258,6 +258,8 @@ SELECT o.object_kind, o.schema, o.name,
 FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) x`,
 
     unmodelled: unmodelledQuery(inNs),
+
+    defaultPrivileges: defaultPrivilegesQuery(inNs),
   }
 }
 
@@ -322,10 +324,6 @@ export function unmodelledQuery(inNs: string): string {
 
     rel('not valid constraint', 'JOIN pg_constraint k ON k.conrelid = c.oid AND NOT k.convalidated', "c.relkind IN ('r', 'p')",
       "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
-    `
-  SELECT 'default privileges', n.nspname::text, pg_describe_object('pg_default_acl'::regclass, d.oid, 0)
-  FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
-  WHERE d.defaclnamespace = 0::oid OR d.defaclnamespace = ${inNs}`,
     global('event trigger', 'pg_event_trigger', 'x.oid', 'pg_event_trigger x'),
     global('publication', 'pg_publication', 'x.oid', 'pg_publication x'),
     global('foreign-data wrapper', 'pg_foreign_data_wrapper', 'x.oid', 'pg_foreign_data_wrapper x'),
@@ -336,6 +334,27 @@ export function unmodelledQuery(inNs: string): string {
     global('transform', 'pg_transform', 'x.oid', 'pg_transform x'),
   ]
   return `SELECT kind, schema, name FROM (${parts.join('\n  UNION ALL')}\n) u ORDER BY kind, schema NULLS FIRST, name`
+}
+
+/**
+ * Default privileges, exploded: what each entry grants beyond the built-in defaults, and (for
+ * database-wide entries, which replace them) which built-in defaults it takes away.
+ */
+export function defaultPrivilegesQuery(inNs: string): string {
+  const builtin = `acldefault(CASE d.defaclobjtype WHEN 'S' THEN 's' ELSE d.defaclobjtype END, d.defaclrole)`
+  const same = (a: string, b: string) => `${a}.grantee = ${b}.grantee AND ${a}.privilege_type = ${b}.privilege_type AND ${a}.is_grantable = ${b}.is_grantable`
+  const grantee = (x: string) => `CASE WHEN ${x}.grantee = 0::oid THEN 'public' ELSE pg_get_userbyid(${x}.grantee)::text END`
+  return `
+SELECT pg_get_userbyid(d.defaclrole)::text AS role, n.nspname::text AS schema, d.defaclobjtype::text AS objtype,
+  ${grantee('x')} AS grantee, x.privilege_type::text AS privilege, x.is_grantable AS grantable, false AS revoked
+FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace CROSS JOIN LATERAL aclexplode(d.defaclacl) x
+WHERE (d.defaclnamespace = ${inNs} OR (d.defaclnamespace = 0::oid
+  AND NOT EXISTS (SELECT 1 FROM aclexplode(${builtin}) b WHERE ${same('b', 'x')})))
+UNION ALL
+SELECT pg_get_userbyid(d.defaclrole)::text, NULL::text, d.defaclobjtype::text,
+  ${grantee('b')}, b.privilege_type::text, b.is_grantable, true
+FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(${builtin}) b
+WHERE d.defaclnamespace = 0::oid AND NOT EXISTS (SELECT 1 FROM aclexplode(d.defaclacl) x WHERE ${same('x', 'b')})`
 }
 
 /** Roles by name (`$1`: a JSON array of names), with the roles each is a member of (distinct: 16+ keeps one row per grantor). */

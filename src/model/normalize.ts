@@ -2,7 +2,7 @@
  * The one place where models are put into normal form, so that a model loaded from definitions
  * and a model inspected from a database compare equal with a plain deep-equality check.
  */
-import type { EnumDef, IdentityOptions, Model, TableDef } from './types.js'
+import type { DefaultPrivilegeDef, EnumDef, IdentityOptions, Model, TableDef } from './types.js'
 
 const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name)
 const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
@@ -109,7 +109,7 @@ function normalizeTable(table: TableDef): TableDef {
 
 /** Sorts every collection of the model (columns keep their order). Returns a new model. */
 export function normalizeModel(model: Model): Model {
-  const { unmodelled: _u, collations: _c, ...m } = model
+  const { unmodelled: _u, collations: _c, defaultPrivileges: _d, ...m } = model
   return {
     ...m,
     schemas: [...m.schemas].sort(byName),
@@ -126,10 +126,22 @@ export function normalizeModel(model: Model): Model {
     grants: [...m.grants]
       .map((g) => ({ ...g, privileges: [...g.privileges].sort(cmp) }))
       .sort((a, b) => cmp(a.on, b.on) || bySchemaName(a, b) || cmp(a.role, b.role)),
+    ...(model.defaultPrivileges?.length
+      ? {
+          defaultPrivileges: model.defaultPrivileges
+            .map((d) => ({ ...d, privileges: [...d.privileges].sort(cmp) }))
+            .sort((a, b) => cmp(defaultPrivilegeKey(a), defaultPrivilegeKey(b))),
+        }
+      : {}),
     ...(model.unmodelled?.length
       ? { unmodelled: [...model.unmodelled].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.schema ?? '', b.schema ?? '') || cmp(a.name, b.name)) }
       : {}),
   }
+}
+
+/** What identifies a default privilege entry (one per role, schema, kind, grantee, direction). */
+export function defaultPrivilegeKey(d: DefaultPrivilegeDef): string {
+  return [d.role, d.schema ?? '', d.on, d.grantee, d.revoke ? 'revoke' : 'grant'].join('\u0000')
 }
 
 /** Removes DSL-only hints (`renamedFrom`, `valuesRenamedFrom`), leaving what a database could report. */

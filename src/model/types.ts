@@ -28,6 +28,8 @@ export interface Model {
   readonly triggers: readonly TriggerDef[]
   readonly roles: readonly RoleDef[]
   readonly grants: readonly GrantDef[]
+  /** ALTER DEFAULT PRIVILEGES entries; absent when there are none. */
+  readonly defaultPrivileges?: readonly DefaultPrivilegeDef[]
   /**
    * Objects of kinds cairn does not model (aggregates, collations, event triggers, …), as inspect
    * found them; absent when there are none. diff() cannot compare them and reports a warning.
@@ -384,6 +386,27 @@ export interface GrantDef {
   /** Upper-case privilege names, sorted: SELECT, INSERT, UPDATE, DELETE, USAGE, EXECUTE, … */
   readonly privileges: readonly string[]
   readonly withGrantOption: boolean
+}
+
+/**
+ * Privileges granted on objects `role` creates from now on (ALTER DEFAULT PRIVILEGES FOR ROLE …
+ * [IN SCHEMA …] GRANT … ON TABLES TO …). Database-wide entries replace Postgres' built-in defaults,
+ * so one can also take a built-in privilege away (`revoke`, e.g. EXECUTE on functions from PUBLIC).
+ */
+export interface DefaultPrivilegeDef {
+  readonly kind: 'default_privilege'
+  /** The role whose new objects get the privileges. */
+  readonly role: string
+  /** IN SCHEMA; absent for the database-wide entry. */
+  readonly schema?: string
+  readonly on: 'tables' | 'sequences' | 'functions' | 'types' | 'schemas'
+  /** `public` for PUBLIC. */
+  readonly grantee: string
+  /** Upper-case privilege names, sorted. */
+  readonly privileges: readonly string[]
+  readonly withGrantOption: boolean
+  /** Set when the entry takes built-in default privileges away instead of granting. */
+  readonly revoke?: true
 }
 
 /** An empty model, the starting point of builders and of `generate` on an empty history. */

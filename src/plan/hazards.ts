@@ -19,6 +19,7 @@ export const DESTRUCTIVE = {
   drop_role: 'PGK112',
   drop_domain: 'PGK113',
   drop_collation: 'PGK114',
+  drop_default_privileges: 'PGK115',
 } as const
 
 /** Name of a destructive change kind. */

@@ -745,9 +745,18 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
           reverse: [ddl.revoke(c.grant)],
         })
       case 'revoke':
-        return emit(c, PHASE.revoke, ddl.revoke(c.grant), `revoke ${c.grant.privileges.join(', ')} on ${c.grant.on} ${c.grant.schema}.${c.grant.name} from ${c.grant.role}`, {
+        return emit(c, c.afterCreate ? PHASE.grant : PHASE.revoke, ddl.revoke(c.grant), `revoke ${c.grant.privileges.join(', ')} on ${c.grant.on} ${c.grant.schema}.${c.grant.name} from ${c.grant.role}`, {
           reverse: [ddl.grant(c.grant)],
         })
+      case 'alter_default_privileges': {
+        const d = c.entry
+        const where = `${d.role}${d.schema !== undefined ? ` in schema ${d.schema}` : ''}`
+        const what = `default privileges of ${where} on ${d.on} for ${d.grantee}`
+        return emit(c, PHASE.defaultPrivileges, ddl.alterDefaultPrivileges(d, c.action), `${c.action} ${d.privileges.join(', ')}: ${what}`, {
+          reverse: [ddl.alterDefaultPrivileges(d, c.action === 'grant' ? 'revoke' : 'grant')],
+          hazards: c.removes ? [hazard('drop_default_privileges', `${where}:${d.on}:${d.grantee}`, `${what} lose ${d.privileges.join(', ')}: objects created from now on are ${c.action === 'grant' ? 'granted them again by Postgres\' built-in defaults' : 'no longer granted them'}`)] : [],
+        })
+      }
       case 'unsupported':
         return
       default: {

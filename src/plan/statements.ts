@@ -34,6 +34,8 @@ export const PHASE = {
   createSchema: 30,
   createExtension: 31,
   createRole: 32,
+  /** Before any object is created, so that new objects get them as the target's did. */
+  defaultPrivileges: 32.2,
   createCollation: 32.5,
   createEnum: 33,
   createDomain: 33.5,

@@ -7,6 +7,7 @@ import type {
   CheckDef,
   CollationDef,
   ColumnDef,
+  DefaultPrivilegeDef,
   DomainCheckDef,
   DomainDef,
   EnumDef,
@@ -320,6 +321,16 @@ function grantTarget(g: GrantDef): string {
       throw new Error(`unknown grant target ${String(never)}`)
     }
   }
+}
+
+/** `ALTER DEFAULT PRIVILEGES FOR ROLE … [IN SCHEMA …] GRANT … ON TABLES TO … [WITH GRANT OPTION]` or its REVOKE. */
+export function alterDefaultPrivileges(d: DefaultPrivilegeDef, action: 'grant' | 'revoke'): string {
+  const who = d.grantee === 'public' ? 'PUBLIC' : ident(d.grantee)
+  const head = `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(d.role)}${d.schema !== undefined ? ` IN SCHEMA ${ident(d.schema)}` : ''}`
+  const what = `${d.privileges.join(', ')} ON ${d.on.toUpperCase()}`
+  return action === 'grant'
+    ? `${head} GRANT ${what} TO ${who}${d.withGrantOption ? ' WITH GRANT OPTION' : ''}`
+    : `${head} REVOKE ${what} FROM ${who}`
 }
 
 /** `GRANT … ON … TO …`. */

@@ -38,6 +38,8 @@ function renderObjects(model: Model): string[] {
   for (const s of model.schemas) if (!BUILTIN_SCHEMAS.has(s.name)) out.push(ddl.createSchema(s))
   for (const e of model.extensions) out.push(ddl.createExtension(e))
   for (const r of model.roles) out.push(ddl.createRole(r))
+  // before the objects, which then get them as the database they were read from did
+  for (const d of model.defaultPrivileges ?? []) out.push(ddl.alterDefaultPrivileges(d, d.revoke ? 'revoke' : 'grant'))
   for (const c of model.collations ?? []) out.push(ddl.createCollation(c))
   for (const e of model.enums) out.push(ddl.createEnum(e))
   for (const d of model.domains) out.push(ddl.createDomain(d))

@@ -3,7 +3,7 @@
  * other domains and table row types, with the functions their checks call), exclusion
  * constraints, enum changes, identity sequence options. Same format as cases.ts.
  */
-import type { ColumnDef, DomainDef, EnumDef, FunctionDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import type { ColumnDef, DefaultPrivilegeDef, DomainDef, EnumDef, FunctionDef, GrantDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -479,7 +479,42 @@ function triggerStateScenarios(): Scenario[] {
   ]
 }
 
+/** Default privileges: schema entries that grant, database-wide ones that take built-in defaults away. */
+function defaultPrivilegeScenarios(): Scenario[] {
+  const readAll: DefaultPrivilegeDef = { kind: 'default_privilege', role: 'postgres', schema: 'app', on: 'tables', grantee: 'public', privileges: ['SELECT'], withGrantOption: false }
+  const noExecute: DefaultPrivilegeDef = { kind: 'default_privilege', role: 'postgres', on: 'functions', grantee: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true }
+  const t = (name: string) => table('app', name, [col('a', 'integer')])
+  const pub = (name: string): GrantDef => ({ kind: 'grant', on: 'table', schema: 'app', name, role: 'public', privileges: ['SELECT'], withGrantOption: false })
+  return [
+    {
+      // set before the new table is created, which then gets SELECT to PUBLIC like the target's did
+      name: 'default-privileges-added',
+      before: model({ tables: [t('a')] }),
+      // (the target's table c had the default grant revoked: so is the new one, once created)
+      after: model({ tables: [t('a'), t('b'), t('c')], defaultPrivileges: [readAll, noExecute], grants: [pub('b')] }),
+      sql: [
+        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
+        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC',
+        'CREATE TABLE app.b (\n  a integer\n)',
+        'CREATE TABLE app.c (\n  a integer\n)',
+        'GRANT SELECT ON TABLE app.b TO PUBLIC',
+        'REVOKE SELECT ON TABLE app.c FROM PUBLIC',
+      ],
+    },
+    {
+      name: 'default-privileges-changed-and-removed',
+      // (table a was created under the default privileges, so it holds their grant)
+      before: model({ tables: [t('a')], defaultPrivileges: [readAll, noExecute], grants: [pub('a')] }),
+      after: model({ tables: [t('a')], defaultPrivileges: [{ ...readAll, privileges: ['INSERT', 'SELECT'], withGrantOption: false }], grants: [pub('a')] }),
+      sql: [
+        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT EXECUTE ON FUNCTIONS TO PUBLIC',
+        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT INSERT ON TABLES TO PUBLIC',
+      ],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios()]
 }

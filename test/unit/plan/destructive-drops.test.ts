@@ -67,6 +67,16 @@ describe('destructive drops of other objects', () => {
     }
   })
 
+  it('refuses taking away default privileges, in either direction (PGK115)', () => {
+    const grant = { kind: 'default_privilege' as const, role: 'owner', schema: 'app', on: 'tables' as const, grantee: 'reader', privileges: ['SELECT'], withGrantOption: false }
+    const noExec = { kind: 'default_privilege' as const, role: 'owner', on: 'functions' as const, grantee: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true as const }
+    const e = refusal(model({ defaultPrivileges: [grant, noExec] }), model({}))
+    expect(e.meta?.codes).toEqual(['PGK115', 'PGK115'])
+    // giving EXECUTE on new functions back to PUBLIC is a GRANT, and still refused
+    expect(e.message).toMatch(/PGK115 drop_default_privileges owner:functions:public: default privileges of owner on functions for public lose EXECUTE/)
+    expect(plan(changesOf(model({}), model({ defaultPrivileges: [grant, noExec] }))).destructive).toEqual([])
+  })
+
   it('does not count a recreation as a drop', () => {
     // a changed trigger and policy are dropped and created again; a function whose return type
     // changes likewise; a view that cannot be replaced in place too
