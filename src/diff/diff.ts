@@ -746,6 +746,7 @@ export function diff(fromModel: Model, toModel: Model, options: DiffOptions = {}
     ...out.flatMap((c) => (c.kind === 'create_table' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.table.schema, name: c.table.name }] : [])),
     ...out.flatMap((c) => (c.kind === 'create_view' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.view.schema, name: c.view.name }] : [])),
     ...out.flatMap((c) => (c.kind === 'create_sequence' ? [{ on: 'sequence' as const, kinds: 'sequences' as const, schema: c.sequence.schema, name: c.sequence.name }] : [])),
+    ...out.flatMap((c) => (c.kind === 'create_function' ? [{ on: 'function' as const, kinds: 'functions' as const, schema: c.function.schema, name: c.function.name }] : [])),
   ]
   for (const obj of created) {
     for (const d of autoGranted(obj.kinds, obj.schema)) {

@@ -187,6 +187,7 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   CL107: ['blocking_scan'],
   CL108: ['table_rewrite'],
   CL109: ['table_rewrite', 'regenerated_column'],
+  CL113: ['table_rewrite'],
   CL110: ['add_required_column'],
   CL201: ['rename'],
   CL202: ['rename'],
