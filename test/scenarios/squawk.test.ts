@@ -30,6 +30,10 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'prefer-identity': 'a column type chosen in the definitions, not a property of the migration.',
   'prefer-timestamptz': 'a column type chosen in the definitions, not a property of the migration.',
   'ban-char-field': 'a column type chosen in the definitions, not a property of the migration.',
+  'ban-create-domain-with-constraint':
+    'a domain and its checks are what the definitions declare; creating one locks nothing that holds rows.',
+  'ban-alter-domain-with-add-constraint':
+    'a check the definitions add to a domain; the plan adds it NOT VALID and validates it in a separate step, as for table checks.',
 }
 
 /** Rules that concern a column's type: on a CREATE TABLE (no rows, no lock held on anything) they are the definitions' choice. */
@@ -67,7 +71,8 @@ const NEEDS_HAZARD: Record<string, readonly HazardCode[]> = {
   'require-concurrent-index-deletion': ['blocking_index_build'],
   'disallowed-unique-constraint': ['blocking_index_build'],
   'adding-serial-primary-key-field': ['blocking_index_build'],
-  'constraint-missing-not-valid': ['blocking_scan'],
+  // an EXCLUDE constraint has no NOT VALID form: it builds its index under the lock (blocking_index_build)
+  'constraint-missing-not-valid': ['blocking_scan', 'blocking_index_build'],
   'adding-foreign-key-constraint': ['blocking_scan'],
   'adding-not-nullable-field': ['blocking_scan'],
 }
