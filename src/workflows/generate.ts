@@ -23,6 +23,7 @@ import type { Model } from '../model/types.js'
 import { stripHints } from '../model/normalize.js'
 import { plan, renderMigration } from '../plan/index.js'
 import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
+import { withUndeclaredFrom } from './undeclared.js'
 import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
 import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
 import type { ModelSnapshot } from './snapshot.js'
@@ -136,7 +137,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       if (verify && snapshot?.definitions === definitionsHash(loaded.model)) {
         assertSameModel(d, snapshot.model, `the canonical form of the definitions it records (${dirRel}/${SNAPSHOT_FILE})`)
       }
-      return d
+      // what the definitions cannot declare stays as the history made it (see undeclared.ts)
+      return withUndeclaredFrom(current, d)
     })
     // partitions of rolling windows come and go with `cairn partitions maintain`, not with migrations
     const cut = withoutMaintained(current, desired, maintainedBy(loaded.windows))

@@ -166,4 +166,25 @@ describe('generate after a hand-written migration', () => {
     expect(up).toMatch(/^-- cairn:destructive PGK108 drop_function app\.touch\(\)/m)
     expect(up).toMatch(/DROP TRIGGER notes_touch ON app\.notes;[\s\S]*DROP FUNCTION app\.touch\(\);/)
   })
+
+  it('leaves what the definitions cannot declare as a hand-written migration made it', async () => {
+    const hand = path.join(dir, 'migrations', '29990102000000_by_hand')
+    mkdirSync(hand)
+    writeFileSync(
+      path.join(hand, 'up.sql'),
+      [
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC;',
+        `CREATE COLLATION app.bytes (provider = libc, locale = 'C');`,
+        'ALTER TABLE app.notes SET UNLOGGED;',
+        `COMMENT ON CONSTRAINT notes_pkey ON app.notes IS 'one per id';`,
+        'ALTER TABLE app.notes ADD CONSTRAINT notes_id_excl EXCLUDE USING btree (id WITH =);',
+        '',
+      ].join('\n'),
+    )
+    writeFileSync(path.join(hand, 'down.sql'), 'SELECT 1;\n')
+    expect((await cli(dir, 'migrate', 'hash')).code).toBe(0)
+    const r = await cli(dir, 'generate', 'after_hand')
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toContain('no changes')
+  })
 })

@@ -1,0 +1,56 @@
+/**
+ * What the definitions have no way to declare is left as the migration history made it: `generate`
+ * takes it from the history's model into the desired one, so that a hand-written migration's
+ * default privileges, collations, EXCLUDE constraints, unlogged tables, constraint comments, key
+ * storage parameters or trigger states are neither undone nor reported by the next migration.
+ * (Kinds the definitions can declare, such as domains, identity options or functions, are not
+ * touched: leaving one out of the definitions means dropping it.)
+ */
+import type { Model, TableDef, TriggerDef } from '../model/types.js'
+
+const key = (schema: string, name: string) => `${schema}.${name}`
+
+/** `desired` with what the definitions cannot say taken from `current` (see the module comment). */
+export function withUndeclaredFrom(current: Model, desired: Model): Model {
+  const tables = new Map(current.tables.map((t) => [key(t.schema, t.name), t]))
+  const triggers = new Map(current.triggers.map((t) => [`${t.schema}.${t.table}.${t.name}`, t]))
+  const commentOf = <T extends { name: string; comment?: string }>(list: readonly T[], name: string) =>
+    list.find((x) => x.name === name)?.comment
+  const keepComment = <T extends { name: string; comment?: string }>(x: T, from: readonly T[]): T => {
+    const c = x.comment === undefined ? commentOf(from, x.name) : undefined
+    return c === undefined ? x : { ...x, comment: c }
+  }
+  const table = (t: TableDef): TableDef => {
+    const c = tables.get(key(t.schema, t.name))
+    if (!c) return t
+    const pk = t.primaryKey && c.primaryKey?.name === t.primaryKey.name
+      ? {
+          ...keepComment(t.primaryKey, [c.primaryKey]),
+          ...(t.primaryKey.with === undefined && c.primaryKey.with !== undefined ? { with: c.primaryKey.with } : {}),
+        }
+      : t.primaryKey
+    return {
+      ...t,
+      ...(pk ? { primaryKey: pk } : {}),
+      uniques: t.uniques.map((u) => {
+        const o = c.uniques.find((x) => x.name === u.name)
+        return { ...keepComment(u, c.uniques), ...(u.with === undefined && o?.with !== undefined ? { with: o.with } : {}) }
+      }),
+      checks: t.checks.map((k) => keepComment(k, c.checks)),
+      foreignKeys: t.foreignKeys.map((k) => keepComment(k, c.foreignKeys)),
+      ...(t.exclusions === undefined && c.exclusions ? { exclusions: c.exclusions } : {}),
+      ...(t.unlogged === undefined && c.unlogged ? { unlogged: c.unlogged } : {}),
+    }
+  }
+  const trigger = (t: TriggerDef): TriggerDef => {
+    const c = triggers.get(`${t.schema}.${t.table}.${t.name}`)
+    return t.enabled === undefined && c?.enabled !== undefined ? { ...t, enabled: c.enabled } : t
+  }
+  return {
+    ...desired,
+    tables: desired.tables.map(table),
+    triggers: desired.triggers.map(trigger),
+    ...(desired.defaultPrivileges === undefined && current.defaultPrivileges ? { defaultPrivileges: current.defaultPrivileges } : {}),
+    ...(desired.collations === undefined && current.collations ? { collations: current.collations } : {}),
+  }
+}
