@@ -15,7 +15,7 @@
  * - any other SQL file runs statement by statement, except between BEGIN and COMMIT, or as one
  *   transaction with `assumeInTransaction` (a migration tool that wraps each file).
  */
-import { loadSqlParser } from '../migrate/split-sql.js'
+import { loadSqlParser, nonTransactionalKind } from '../migrate/split-sql.js'
 import { fromPrintable } from '../sqlgen/quote.js'
 import type { Name, TypeInfo } from './ast.js'
 import {
@@ -249,43 +249,7 @@ interface Block {
   localLockTimeout: boolean
 }
 
-/** The statements PostgreSQL refuses inside a transaction block (kept in step with src/migrate/split-sql.ts). */
-export function nonTransactionalKind(kind: string, node: Node): string | undefined {
-  switch (kind) {
-    case 'IndexStmt':
-      return node.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined
-    case 'DropStmt':
-      return node.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined
-    case 'ReindexStmt': {
-      const params = (node.params ?? []) as Node[]
-      if (params.some((p) => p.DefElem?.defname === 'concurrently')) return 'REINDEX CONCURRENTLY'
-      return node.kind === 'REINDEX_OBJECT_DATABASE' || node.kind === 'REINDEX_OBJECT_SYSTEM' ? 'REINDEX DATABASE' : undefined
-    }
-    case 'VacuumStmt':
-      return node.is_vacuumcmd ? 'VACUUM' : undefined
-    case 'CreatedbStmt':
-      return 'CREATE DATABASE'
-    case 'DropdbStmt':
-      return 'DROP DATABASE'
-    case 'AlterSystemStmt':
-      return 'ALTER SYSTEM'
-    case 'CreateTableSpaceStmt':
-      return 'CREATE TABLESPACE'
-    case 'DropTableSpaceStmt':
-      return 'DROP TABLESPACE'
-    case 'CreateSubscriptionStmt':
-      return 'CREATE SUBSCRIPTION'
-    case 'DropSubscriptionStmt':
-      return 'DROP SUBSCRIPTION'
-    case 'AlterTableStmt': {
-      const cmds = (node.cmds ?? []) as Node[]
-      const detach = cmds.some((c) => c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd?.def?.PartitionCmd?.concurrent)
-      return detach ? 'DETACH PARTITION CONCURRENTLY' : undefined
-    }
-    default:
-      return undefined
-  }
-}
+export { nonTransactionalKind }
 
 const NO_TRANSACTION_MARKER = '-- cairn:no-transaction'
 const SUPPRESSION = /^--\s*cairn-lint-ignore\b(.*)$/

@@ -5,6 +5,7 @@
  * the parser are offsets into the UTF-8 bytes of the file; they are mapped back to characters here.
  */
 import { parseSync } from 'libpg-query'
+import { blockCommentEnd } from '../migrate/split-sql.js'
 
 /** An AST node as libpg-query returns it (JSON). */
 export type Node = Record<string, any>
@@ -157,20 +158,6 @@ function commentEnd(s: string, i: number): number {
   return s.length
 }
 
-function blockCommentEnd(s: string, i: number): number {
-  let depth = 0
-  while (i < s.length) {
-    if (s.startsWith('/*', i)) {
-      depth++
-      i += 2
-    } else if (s.startsWith('*/', i)) {
-      depth--
-      i += 2
-      if (depth === 0) return i
-    } else i++
-  }
-  return s.length
-}
 
 /** The `--` comments in s[from, to), text made only of comments, blanks and `;`. */
 function lineComments(s: string, from: number, to: number, pos: { lineCol(c: number): { line: number; column: number } }): LineComment[] {

@@ -117,8 +117,8 @@ export async function splitSql(input: string, file?: string): Promise<SqlStateme
   return out
 }
 
-/** The kind of a statement that PostgreSQL refuses inside a transaction block, else undefined. */
-function nonTransactionalKind(kind: string, node: Node): string | undefined {
+/** The kind of a statement that PostgreSQL refuses inside a transaction block, else undefined (also used by the linter). */
+export function nonTransactionalKind(kind: string, node: Node): string | undefined {
   switch (kind) {
     case 'IndexStmt':
       return node.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined
@@ -175,7 +175,7 @@ function skipComments(s: string): number {
 }
 
 /** The end (exclusive) of the nested block comment starting at `i`. */
-function blockCommentEnd(s: string, i: number): number {
+export function blockCommentEnd(s: string, i: number): number {
   let depth = 0
   while (i < s.length) {
     if (s.startsWith('/*', i)) {
