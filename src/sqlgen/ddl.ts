@@ -287,14 +287,16 @@ export function createTrigger(t: TriggerDef): string {
 
 /**
  * `CREATE ROLE` guarded by an existence check: roles are cluster-wide, so a migration must not fail
- * because another database on the same server created the role first.
+ * because another database on the same server created the role first (or is creating it now).
  */
 export function createRole(r: RoleDef): string {
   const opts = [r.login ? 'LOGIN' : 'NOLOGIN', r.inherit ? 'INHERIT' : 'NOINHERIT', r.bypassRls ? 'BYPASSRLS' : 'NOBYPASSRLS']
   const inRoles = r.memberOf.length ? ` IN ROLE ${identList(r.memberOf)}` : ''
   const body =
     ` BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(r.name)}) THEN\n` +
-    `    CREATE ROLE ${ident(r.name)} ${opts.join(' ')}${inRoles};\n  END IF;\nEND `
+    `    CREATE ROLE ${ident(r.name)} ${opts.join(' ')}${inRoles};\n  END IF;\n` +
+    // two databases of one server may create it at the same moment: the loser finds it made
+    `EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\nEND `
   const tag = dollarTag(body)
   return `DO ${tag}${body}${tag}`
 }
