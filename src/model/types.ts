@@ -9,8 +9,12 @@
  * schema-qualified); collections are sorted by name except table columns, which keep their order.
  */
 
-/** The model format version, bumped on any incompatible change to these types. */
-export const MODEL_VERSION = 2
+/**
+ * The model format version, bumped on any incompatible change to these types, or to how a model is
+ * put into canonical form (3: the full-model render keeps comments on views, sequences, functions and
+ * triggers, which canonical models of 2 lack), so that stored snapshots and caches are replayed.
+ */
+export const MODEL_VERSION = 3
 
 /** A whole database schema as cairn sees it. */
 export interface Model {

@@ -56,14 +56,22 @@ function renderObjects(model: Model): string[] {
     if (t.rls?.enabled || t.rls?.forced) out.push(...ddl.rowSecurity(t).filter((s) => !/DISABLE|NO FORCE/.test(s)))
     for (const p of t.policies) out.push(ddl.createPolicy(t, p))
   }
-  for (const f of model.functions) out.push(ddl.createFunction(f))
+  for (const f of model.functions) {
+    out.push(ddl.createFunction(f))
+    if (f.comment !== undefined) out.push(ddl.commentOn(`${f.isProcedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(f.schema, f.name)}(${f.args})`, f.comment))
+  }
   for (const v of model.views) {
     out.push(ddl.createView(v))
-    for (const ix of v.indexes) out.push(ddl.createIndex(v, ix))
+    if (v.comment !== undefined) out.push(ddl.commentOn(`${v.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qname(v.schema, v.name)}`, v.comment))
+    for (const ix of v.indexes) {
+      out.push(ddl.createIndex(v, ix))
+      if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(v.schema, ix.name)}`, ix.comment))
+    }
   }
   for (const t of model.triggers) {
     out.push(ddl.createTrigger(t))
     if (t.enabled !== undefined) out.push(alter.triggerEnabled(t, t.enabled))
+    if (t.comment !== undefined) out.push(ddl.commentOn(`TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`, t.comment))
   }
   for (const g of model.grants) out.push(ddl.grant(g))
   return out
@@ -79,6 +87,7 @@ function renderComments(model: Model): string[] {
   for (const s of model.schemas) if (s.comment !== undefined) out.push(ddl.commentOn(`SCHEMA ${ident(s.name)}`, s.comment))
   for (const e of model.enums) if (e.comment !== undefined) out.push(ddl.commentOn(`TYPE ${qname(e.schema, e.name)}`, e.comment))
   for (const c of model.collations ?? []) if (c.comment !== undefined) out.push(ddl.commentOn(`COLLATION ${qname(c.schema, c.name)}`, c.comment))
+  for (const q of model.sequences) if (q.comment !== undefined) out.push(ddl.commentOn(`SEQUENCE ${qname(q.schema, q.name)}`, q.comment))
   for (const d of model.domains) {
     if (d.comment !== undefined) out.push(ddl.commentOn(`DOMAIN ${qname(d.schema, d.name)}`, d.comment))
     for (const c of d.checks) if (c.comment !== undefined) out.push(ddl.commentOn(`CONSTRAINT ${ident(c.name)} ON DOMAIN ${qname(d.schema, d.name)}`, c.comment))

@@ -266,6 +266,9 @@ describe.each(testEngines())('round trip on $name', (engine) => {
     expect(diff(inspected, { ...model, views: canonical.views }).changes).toEqual([])
     // the view bodies were really rewritten into pg_get_viewdef form
     expect(canonical.views.find((v) => v.name === 'live_contacts')!.definition).toContain('FROM crm.contacts\n  WHERE')
+    // the full-model render keeps view comments (it used to drop them, and canonicalize with it)
+    expect(inspected.views.find((v) => v.name === 'live_contacts')!.comment).toBe('contacts not soft-deleted')
+    expect(canonical.views.find((v) => v.name === 'live_contacts')!.comment).toBe('contacts not soft-deleted')
   })
 
   it('Postgres prints the policy, partition key and bounds exactly as the DSL writes them', async () => {
