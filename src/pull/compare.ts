@@ -34,6 +34,8 @@ export function objectKey(collection: string, o: Obj): string {
       return `${o.schema}.${o.table}.${o.name}`
     case 'grants':
       return `${o.on} ${sn} to ${o.role}${o.withGrantOption ? ' with grant option' : ''}`
+    case 'defaultPrivileges':
+      return `${o.role} in ${o.schema ?? '*'} on ${o.on} to ${o.grantee}${o.revoke ? ' revoke' : ''}`
     default:
       return o.schema !== undefined ? sn : String(o.name)
   }

@@ -37,7 +37,7 @@ import { tenantPredicate } from '../dsl/policy.js'
 import type { TenantIsolationOptions } from '../dsl/policy.js'
 import { sequence as dslSequence } from '../dsl/table.js'
 import type { SequenceOptions } from '../dsl/table.js'
-import { createDomain, createFunction, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
+import { alterDefaultPrivileges, createDomain, createFunction, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
 import { ident, qname } from '../sqlgen/quote.js'
 import { quoteText } from '../dsl/literal.js'
 import { stableJson } from '../diff/index.js'
@@ -49,6 +49,7 @@ import type { TypeCall } from './columns.js'
 import { exportNames, fileNames } from './names.js'
 import type { Exportable } from './names.js'
 import { integerText, jsString, jsValue, lineComments, member, propertyKey, sqlTemplate, toIdentifier } from './ts-text.js'
+import { objectKey } from './compare.js'
 
 /** Options of {@link pullModel}. */
 export interface PullOptions {
@@ -349,6 +350,7 @@ class Puller {
     for (const x of [...m.enums, ...m.domains, ...m.sequences, ...m.tables, ...m.views, ...m.functions, ...m.triggers, ...m.extensions]) schemas.add(x.schema)
     for (const g of m.grants) schemas.add(g.schema)
     for (const u of m.unmodelled ?? []) if (u.schema !== undefined) schemas.add(u.schema)
+    for (const d of m.defaultPrivileges ?? []) if (d.schema !== undefined) schemas.add(d.schema)
     const names = fileNames([...schemas], [this.indexFile.replace(/\.ts$/, ''), 'roles'])
     for (const [s, n] of names) this.schemaFile.set(s, `${n}.ts`)
 
@@ -1113,6 +1115,13 @@ class Puller {
       const w = functionOptions(fn)
       this.warn('not_in_dsl', fn.isProcedure ? 'procedure' : 'function', object, `${object}: ${'reason' in w ? w.reason : 'not written'}; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
       this.file(file).notes.push(createFunction(fn))
+    }
+    for (const d of m.defaultPrivileges ?? []) {
+      // the DSL has no way to declare ALTER DEFAULT PRIVILEGES yet: its SQL goes in a comment
+      const file = d.schema !== undefined ? this.fileOfSchema(d.schema) : 'roles.ts'
+      const object = `default privileges of ${ident(d.role)}${d.schema !== undefined ? ` in schema ${ident(d.schema)}` : ''} on ${d.on} ${d.revoke ? 'from' : 'to'} ${d.grantee === 'public' ? 'PUBLIC' : ident(d.grantee)}`
+      this.warn('not_in_dsl', 'default privileges', object, `${object}: the DSL cannot declare default privileges yet; its SQL is in a comment in ${file}`, [`defaultPrivileges/${objectKey('defaultPrivileges', d as unknown as Record<string, unknown>)}`], file)
+      this.file(file).notes.push(alterDefaultPrivileges(d, d.revoke ? 'revoke' : 'grant'))
     }
     for (const u of m.unmodelled ?? []) {
       const file = u.schema !== undefined ? this.fileOfSchema(u.schema) : this.indexFile
