@@ -5,51 +5,17 @@
  * Once during a migration that runs in one transaction (rolled back by the server), once during a
  * migration that runs statement by statement (its progress row records where it stopped).
  */
-import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresEngine } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 import { tempDir, writeAll } from '../unit/migrate/fixtures.js'
+import { spawnCairn, type CliChild } from '../helpers/spawn-cli.js'
 import { NEEDS_DATABASE_URL, orSkipped } from '../helpers/skip.js'
 
-const ROOT = path.resolve(__dirname, '../..')
-const PROGRAM = pathToFileURL(path.join(ROOT, 'src/cli/program.ts')).href
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
 
-interface Child {
-  readonly code: Promise<number | null>
-  readonly stdout: () => string
-  readonly stderr: () => string
-  readonly exited: () => boolean
-}
-
-/** Runs the CLI from source in a child process: an unhandled 'error' event would end it, not the test. */
-function cairn(cwd: string, args: string[]): Child {
-  const code = `import { run } from ${JSON.stringify(PROGRAM)}; process.exitCode = await run(['node', 'cairn', ...process.argv.slice(1)])`
-  const child = spawn(process.execPath, ['--import', TSX, '--input-type=module', '-e', code, ...args], {
-    cwd,
-    env: { ...process.env, DATABASE_URL: '', CAIRN_DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  let exited = false
-  child.stdout.on('data', (d) => (out += d))
-  child.stderr.on('data', (d) => (err += d))
-  return {
-    code: new Promise((r) =>
-      child.on('exit', (c) => {
-        exited = true
-        r(c)
-      }),
-    ),
-    stdout: () => out,
-    stderr: () => err,
-    exited: () => exited,
-  }
-}
+type Child = CliChild
+const cairn = spawnCairn
 
 const serverUrl = process.env.DATABASE_URL
 

@@ -3,51 +3,18 @@
  * runs statement by statement, then a rerun: it resumes after the last completed statement, the
  * completed non-transactional statements are not repeated, and the history ends up correct.
  */
-import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 import { connect } from '../../src/db/connect.js'
 import type { Database } from '../../src/db/database.js'
 import { tempDir, writeAll } from '../unit/migrate/fixtures.js'
+import { spawnCairn, type CliChild } from '../helpers/spawn-cli.js'
 
-const ROOT = path.resolve(__dirname, '../..')
-const PROGRAM = pathToFileURL(path.join(ROOT, 'src/cli/program.ts')).href
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
 
-interface Child {
-  readonly code: Promise<number | null>
-  readonly out: () => string
-  readonly exited: () => boolean
-  kill(): void
-}
-
-/** Runs the CLI from source in a child process (no build needed). */
-function cairn(cwd: string, args: string[]): Child {
-  const code = `import { run } from ${JSON.stringify(PROGRAM)}; process.exitCode = await run(['node', 'cairn', ...process.argv.slice(1)])`
-  const child = spawn(process.execPath, ['--import', TSX, '--input-type=module', '-e', code, ...args], {
-    cwd,
-    env: { ...process.env, DATABASE_URL: '', CAIRN_DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let exited = false
-  child.stdout.on('data', (d) => (out += d))
-  child.stderr.on('data', (d) => (out += d))
-  return {
-    code: new Promise((r) =>
-      child.on('exit', (c) => {
-        exited = true
-        r(c)
-      }),
-    ),
-    out: () => out,
-    exited: () => exited,
-    kill: () => child.kill('SIGKILL'),
-  }
-}
+type Child = CliChild
+const cairn = spawnCairn
 
 describe.each(testEngines())('kill -9 during migrate up on $name', (engine) => {
   let tmp: ReturnType<typeof tempDir>
