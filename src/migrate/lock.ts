@@ -88,8 +88,8 @@ export async function withMigrationLock<T>(owner: object, session: Queryable, op
  * per database: the same key held in another database of the server is another project's runner,
  * never the one to wait for or to terminate.
  */
-export async function lockHolder(q: Queryable): Promise<LockHolder | undefined> {
-  const key = BigInt.asUintN(64, MIGRATION_LOCK_KEY)
+export async function lockHolder(q: Queryable, lockKey: bigint = MIGRATION_LOCK_KEY): Promise<LockHolder | undefined> {
+  const key = BigInt.asUintN(64, lockKey)
   const classid = (key >> 32n).toString()
   const objid = (key & 0xffffffffn).toString()
   const rows = await q.query<{ pid: number; application_name: string | null; usename: string | null; client_addr: string | null; since: string | null }>(
@@ -147,7 +147,7 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   })
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
 }
 

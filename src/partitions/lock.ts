@@ -7,11 +7,10 @@
 import { createHash } from 'node:crypto'
 import { CairnError, EXIT } from '../errors.js'
 import type { Queryable } from '../db/database.js'
+import { lockHolder, sleep } from '../migrate/lock.js'
 
 /** The first 8 bytes of sha256('cairn partitions') as a signed 64-bit integer. */
 export const MAINTENANCE_LOCK_KEY: bigint = createHash('sha256').update('cairn partitions').digest().readBigInt64BE(0)
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Runs `fn` holding the maintenance lock on `session`; waits up to `waitMs` for another maintainer. */
 export async function withMaintenanceLock<T>(session: Queryable, options: { waitMs: number; target: string }, fn: () => Promise<T>): Promise<T> {
@@ -20,7 +19,7 @@ export async function withMaintenanceLock<T>(session: Queryable, options: { wait
     const [row] = await session.query<{ ok: boolean }>('SELECT pg_catalog.pg_try_advisory_lock($1::bigint) AS ok', [MAINTENANCE_LOCK_KEY.toString()])
     if (row.ok) break
     if (Date.now() >= deadline) {
-      const holder = await maintenanceHolder(session).catch(() => undefined)
+      const holder = (await lockHolder(session, MAINTENANCE_LOCK_KEY).catch(() => undefined))?.pid
       throw new CairnError('maintenance_running', `another cairn partitions maintain is running on ${options.target}${holder ? ` (pid ${holder})` : ''}: nothing was done`, {
         hint: 'it does the same work: let it finish (a cron job can simply run again next time), or raise --lock-wait',
         exitCode: EXIT.runtime,
@@ -34,17 +33,4 @@ export async function withMaintenanceLock<T>(session: Queryable, options: { wait
   } finally {
     await session.query('SELECT pg_catalog.pg_advisory_unlock($1::bigint)', [MAINTENANCE_LOCK_KEY.toString()]).catch(() => {})
   }
-}
-
-async function maintenanceHolder(q: Queryable): Promise<number | undefined> {
-  const key = BigInt.asUintN(64, MAINTENANCE_LOCK_KEY)
-  const rows = await q.query<{ pid: number }>(
-    `SELECT l.pid FROM pg_catalog.pg_locks l
-      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-        AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
-        AND l.classid::text = $1 AND l.objid::text = $2 AND l.pid <> pg_catalog.pg_backend_pid()
-      LIMIT 1`,
-    [(key >> 32n).toString(), (key & 0xffffffffn).toString()],
-  )
-  return rows[0] ? Number(rows[0].pid) : undefined
 }

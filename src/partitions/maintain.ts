@@ -22,6 +22,7 @@ import { ident, literal, qname } from '../sqlgen/quote.js'
 import { defaultRowsIn, namesTaken, readLiveWindow } from './live.js'
 import type { LiveWindow } from './live.js'
 import { withMaintenanceLock } from './lock.js'
+import { sleep } from '../migrate/lock.js'
 import { missingSlots, namesToCheck, planWindow } from './plan.js'
 import type { MaintenanceStep, WindowStatus } from './plan.js'
 import { archiveSchemaOf, retiredMarker } from './window.js'
@@ -309,7 +310,6 @@ async function detachPending(q: Queryable, db: Database, schema: string, name: s
 }
 
 const LOCK_ERRORS = new Set(['55P03', '40P01']) // lock_not_available (lock_timeout), deadlock_detected
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Runs `f`, again after a backoff when a lock was not granted in time; then gives up with exit 3. */
 async function withRetries<T>(
