@@ -6,6 +6,7 @@
 import { printable } from '../sqlgen/quote.js'
 import type { CheckReport } from './check.js'
 import type { CheckResult } from './run.js'
+import { escapeData, escapeProperty } from '../lint/report.js'
 
 const v = (x: string | null) => (x === null ? 'NULL' : printable(x.length > 60 ? `${x.slice(0, 57)}…` : x))
 const tuple = (names: readonly string[], values: ReadonlyArray<string | null>) => `(${names.map(printable).join(', ')})=(${values.map(v).join(', ')})`
@@ -36,8 +37,6 @@ export function failingText(r: CheckResult): string {
   return `${rows} fail${r.failing === 1 && !r.atLeast ? 's' : ''}`
 }
 
-const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /** One workflow command per statement that fails or could not be checked, and a summary line. */
 export function checkGithub(report: CheckReport): string {
@@ -52,10 +51,10 @@ export function checkGithub(report: CheckReport): string {
         ? `${printable(r.what)} on ${table}: ${failingText(r)}${r.status === 'may_fail' && r.changedBefore ? ` as the table is now (${r.changedBefore.file}:${r.changedBefore.line} changes it first)` : ''}`
         : `${printable(r.what)} on ${table} was not checked: ${printable(r.reason ?? r.status)}`
     const message = [head, ...(sample.length ? [`sample (${(r.keyColumns ?? []).join(', ')}):`, ...sample] : []), ...(r.reason && r.status !== 'timeout' && r.status !== 'error' ? [printable(r.reason)] : [])].join('\n')
-    out.push(`::${level} file=${prop(r.file)},line=${r.line},title=${prop(`cairn check: ${r.kind.replace(/_/g, ' ')}`)}::${data(message)}`)
+    out.push(`::${level} file=${escapeProperty(r.file)},line=${r.line},title=${escapeProperty(`cairn check: ${r.kind.replace(/_/g, ' ')}`)}::${escapeData(message)}`)
   }
   const c = report.counts
   const summary = `${c.fails} would fail, ${c.may_fail} may fail, ${c.passes} pass, ${c.skipped} skipped (new tables), ${c.not_checked} not checked, ${c.timeout + c.error} could not finish, on ${report.target}`
-  out.push(c.fails ? `::error title=cairn check::${data(summary)}` : `::notice title=cairn check::${data(summary)}`)
+  out.push(c.fails ? `::error title=cairn check::${escapeData(summary)}` : `::notice title=cairn check::${escapeData(summary)}`)
   return out.join('\n') + '\n'
 }

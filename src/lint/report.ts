@@ -18,13 +18,13 @@ export function jsonReport(r: LintResult, limits: { maxWarnings?: number } = {})
   }
 }
 
-/** Escapes the message part of a workflow command. */
-function escapeData(s: string): string {
+/** Escapes the message part of a GitHub workflow command (every `--format github` report uses it). */
+export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
-/** Escapes a property value of a workflow command (also `:` and `,`). */
-function escapeProperty(s: string): string {
+/** Escapes a property value of a GitHub workflow command (also `:` and `,`). */
+export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 

@@ -5,6 +5,7 @@
 import { printable } from '../sqlgen/quote.js'
 import type { Cell, Operation, RlsReport, TableResult } from './verify.js'
 import { OPERATIONS } from './verify.js'
+import { escapeData, escapeProperty } from '../lint/report.js'
 
 export const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
   select: 'select', insert: 'insert', update: 'update', delete: 'delete', retag: 're-tag', reference: 'reference', no_tenant: 'no tenant',
@@ -32,20 +33,18 @@ export function matrixRows(r: RlsReport): string[][] {
   return [head, ...rows]
 }
 
-const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /** One `::error` per flag and per leak, a `::warning` per table that could not be tried, and a summary. */
 export function rlsGithub(r: RlsReport): string {
   const out: string[] = []
-  for (const f of r.flags) out.push(`::error title=${prop(`cairn verify rls: ${f.code}`)}::${data(`${printable(f.message)}\nfix: ${printable(f.fix)}`)}`)
+  for (const f of r.flags) out.push(`::error title=${escapeProperty(`cairn verify rls: ${f.code}`)}::${escapeData(`${printable(f.message)}\nfix: ${printable(f.fix)}`)}`)
   for (const t of r.tables) {
     for (const c of t.cells) {
-      if (c.status === 'leak') out.push(`::error title=${prop(`cairn verify rls: ${c.op} leaks on ${t.table}`)}::${data(`${printable(t.table)} ${OPERATION_TITLES[c.op]}: ${printable(c.detail)}\n${printable(c.statement ?? '')}`)}`)
+      if (c.status === 'leak') out.push(`::error title=${escapeProperty(`cairn verify rls: ${c.op} leaks on ${t.table}`)}::${escapeData(`${printable(t.table)} ${OPERATION_TITLES[c.op]}: ${printable(c.detail)}\n${printable(c.statement ?? '')}`)}`)
     }
-    if (t.unverified) out.push(`::warning title=${prop(`cairn verify rls: ${t.table} not verified`)}::${data(printable(t.unverified))}`)
+    if (t.unverified) out.push(`::warning title=${escapeProperty(`cairn verify rls: ${t.table} not verified`)}::${escapeData(printable(t.unverified))}`)
   }
   const summary = `${r.counts.leaks} leak${r.counts.leaks === 1 ? '' : 's'}, ${r.counts.flags} flagged, ${r.counts.tables} tables tried as ${r.role} on ${r.target}`
-  out.push(r.ok ? `::notice title=cairn verify rls::${data(summary)}` : `::error title=cairn verify rls::${data(summary)}`)
+  out.push(r.ok ? `::notice title=cairn verify rls::${escapeData(summary)}` : `::error title=cairn verify rls::${escapeData(summary)}`)
   return out.join('\n') + '\n'
 }

@@ -16,6 +16,7 @@ import { EXIT } from '../../errors.js'
 import { nodeDirFsAt, requireMigrationDir } from '../../migrate/migration-dir.js'
 import { parseIgnore } from '../../workflows/ignore.js'
 import type { DriftItem, DriftReport, MigrationDriftItem } from '../../workflows/drift.js'
+import { escapeData, escapeProperty } from '../../lint/report.js'
 
 interface DriftFlags {
   url?: string
@@ -141,10 +142,8 @@ export function driftText(r: DriftReport, color: boolean): string {
 
 /** `::error`/`::warning` workflow commands: GitHub shows them on the run and, with a file, on the pull request. */
 export function driftGithub(r: DriftReport): string {
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
   const line = (level: 'error' | 'warning' | 'notice', title: string, message: string, file?: string) =>
-    `::${level} ${[file ? `file=${prop(file)}` : '', `title=${prop(title)}`].filter(Boolean).join(',')}::${data(message)}`
+    `::${level} ${[file ? `file=${escapeProperty(file)}` : '', `title=${escapeProperty(title)}`].filter(Boolean).join(',')}::${escapeData(message)}`
   const out: string[] = []
   for (const i of r.definitions.items) {
     out.push(line('warning', 'cairn drift: definitions ≠ migrations', `${i.objectKind} ${i.object}${i.on && i.objectKind !== 'column' ? ` on ${i.on}` : ''} is ${i.drift} in the definitions but no migration makes it: run cairn generate`))
@@ -156,7 +155,7 @@ export function driftGithub(r: DriftReport): string {
   }
   out.push(r.drift
     ? line('error', 'cairn drift', `drift: ${plural(r.definitions.items.length, 'ungenerated change')}, ${plural(r.migrations.items.length, 'migration finding')}, ${plural(r.database.items.length, 'object')} changed by hand on ${r.target}`)
-    : `::notice title=cairn drift::no drift on ${data(r.target)}`)
+    : `::notice title=cairn drift::no drift on ${escapeData(r.target)}`)
   return out.join('\n') + '\n'
 }
 
