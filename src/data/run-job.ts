@@ -313,6 +313,8 @@ async function loadJob(
       refill()
       const { input, prepared } = item
       if (prepared.count === 0) continue
+      // a batch whose last documents had no readable _id keeps the last one that had
+      const batchLastId = prepared.lastId || lastId
       const n = batchNo + 1
       // Fast path: one COPY per group, no savepoints, three round trips. Only a batch Postgres
       // refuses is redone with savepoints, bisecting down to the documents it refuses.
@@ -325,7 +327,7 @@ async function loadJob(
         try {
           await sink.loadGroups(session, prepared.groups)
           const record: CheckpointRecord = {
-            job: job.name, batch: n, runId, lastId: prepared.lastId || lastId, docs: prepared.count, loaded: prepared.loaded,
+            job: job.name, batch: n, runId, lastId: batchLastId, docs: prepared.count, loaded: prepared.loaded,
             rejected: prepared.rejects.length, rows: rowCount, sha256: prepared.sha256,
           }
           await session.exec(`${cp.checkpointSql(record, prepared.rejects)};\nCOMMIT`)
@@ -347,7 +349,7 @@ async function loadJob(
         let rowCount = 0
         for (const g of groups) rowCount += g.rows
         const record: CheckpointRecord = {
-          job: job.name, batch: n, runId, lastId: p.lastId || lastId, docs: p.count, loaded: good.length,
+          job: job.name, batch: n, runId, lastId: batchLastId, docs: p.count, loaded: good.length,
           rejected: rejects.length, rows: rowCount, sha256: groupsHash(groups),
         }
         await cp.writeCheckpoint(tx, record, rejects)
@@ -366,7 +368,7 @@ async function loadJob(
         }
       }
       batchNo = n
-      lastId = prepared.lastId || lastId
+      lastId = batchLastId
       batches++
       docs += prepared.count
       loaded += outcome.loaded
@@ -379,11 +381,11 @@ async function loadJob(
         await cp.finishRun(session, runId, { status: 'stopped', docs, loaded, rejected, error: 'too many rejects' })
         throw new CairnError(
           'backfill_too_many_rejects',
-          `backfill ${job.name} stopped: ${existingRejects + rejected} rejects exceed --max-rejects ${options.maxRejects} (committed through batch ${n}, last _id ${prepared.lastId})`,
+          `backfill ${job.name} stopped: ${existingRejects + rejected} rejects exceed --max-rejects ${options.maxRejects} (committed through batch ${n}, last _id ${lastId})`,
           {
             hint: `inspect them with \`cairn backfill rejects --job ${job.name}\`, fix the mapping or the data, then run again to resume`,
             exitCode: 1,
-            meta: { job: job.name, rejected: existingRejects + rejected, maxRejects: options.maxRejects, batch: n, lastId: prepared.lastId },
+            meta: { job: job.name, rejected: existingRejects + rejected, maxRejects: options.maxRejects, batch: n, lastId },
           },
         )
       }
