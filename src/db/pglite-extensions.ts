@@ -3,7 +3,9 @@
  * import (`@electric-sql/pglite/contrib/<name>`, pgvector as `@electric-sql/pglite-pgvector`) and
  * takes them when the database is constructed: `CREATE EXTENSION` of one not passed then fails with
  * `extension "…" is not available`. Each loaded extension is unpacked and compiled at start-up
- * (loading all of them costs ~0.5–1 s per database), so cairn loads only those a database needs.
+ * (loading all of them costs ~0.5–1 s per database), so the shadow and scratch databases load only
+ * those the definitions and the history need. A `pglite:` database given by URL (the development
+ * database `.cairn/dev` included) opens with all of them, because any pending migration may create one.
  */
 import { CairnError } from '../errors.js'
 

@@ -201,7 +201,8 @@ async function currentType(q: Queryable, t: TypeChange): Promise<string | undefi
   return rows[0]?.t
 }
 
-function oneLine(s: string, max: number): string {
+/** `s` on one line, cut to `max` characters with an ellipsis. */
+export function oneLine(s: string, max: number): string {
   const t = s.replace(/\s+/g, ' ').trim()
   return t.length > max ? t.slice(0, max - 1) + '…' : t
 }

@@ -32,7 +32,7 @@ import {
 } from './pg-storage.js'
 import type { HistoryRow, ProgressRow } from './pg-storage.js'
 import { splitSql } from './split-sql.js'
-import { findDataLoss } from './data-loss.js'
+import { findDataLoss, oneLine } from './data-loss.js'
 import type { DestructiveStatement } from './data-loss.js'
 import { fileChecksum } from './sum.js'
 import type { SqlStatement } from './split-sql.js'
@@ -766,9 +766,4 @@ function connectionLostDuring(ctx: RunContext, e: unknown): CairnError {
       cause: e,
     },
   )
-}
-
-function oneLine(s: string, max: number): string {
-  const t = s.replace(/\s+/g, ' ').trim()
-  return t.length > max ? t.slice(0, max - 1) + '…' : t
 }
