@@ -18,12 +18,13 @@ import { courses } from './courses.js'
 import { app } from './schema.js'
 import { tenants } from './tenants.js'
 import { transactions } from './transactions.js'
+import { recordings } from './recordings.js'
 import { users } from './users.js'
 
 export const appRole = role('cairn_app')
 
 /** The tables scoped to one tenant (RLS policy `tenant_isolation` on `tenant_id`). */
-export const tenantTables = [users, conversations, messages, messageFiles, agents, files, documentChunks, memories, courses, modules, transactions] as const
+export const tenantTables = [users, conversations, messages, messageFiles, agents, files, documentChunks, memories, courses, modules, transactions, recordings] as const
 
 export const appGrants = [
   grant(['USAGE'], { on: app, to: appRole }),

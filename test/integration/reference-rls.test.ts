@@ -57,6 +57,7 @@ function fixture(k: number) {
     courses: [{ id: co, tenant_id: tenant, title: 't', instructor: 'i' }],
     modules: [{ id: id(9), course_id: co, tenant_id: tenant, title: 't' }],
     transactions: [{ id: id(10), tenant_id: tenant, user_id: u, amount: 100, status: 'paid', type: 'one_time' }],
+    recordings: [{ id: id(20), tenant_id: tenant, duration: 60 }],
   }
   /** A row that is not in the table yet, in this tenant, pointing at this tenant's parents. */
   const fresh: Record<string, Row> = {
@@ -71,6 +72,7 @@ function fixture(k: number) {
     courses: { ...rows.courses![0]!, id: id(17) },
     modules: { ...rows.modules![0]!, id: id(18) },
     transactions: { ...rows.transactions![0]!, id: id(19) },
+    recordings: { ...rows.recordings![0]!, id: id(21) },
   }
   return { tenant, rows, fresh, parents: { users: u, conversations: c, messages: m, files: f, courses: co } as Record<string, string> }
 }
