@@ -1,0 +1,122 @@
+/**
+ * Views and materialized views: changed = replace when compatible, else drop + create; a view
+ * reading a dropped or retyped column, a dropped table, function or type, or a recreated view is
+ * made again too. Fact: ctx.recreatedViews.
+ */
+import type { ViewDef } from '../../model/types.js'
+import type { TableRef } from '../changes.js'
+import type { DiffKind } from '../context.js'
+import { byKey, diffByKey, k2, mentions, same, usesIdentifier, without } from '../keyed.js'
+import { functionKey } from './functions.js'
+
+function mentionsColumn(v: ViewDef, t: TableRef, column: string): boolean {
+  return mentions(v.definition, t.schema, t.name) && usesIdentifier(v.definition, column)
+}
+
+/** CREATE OR REPLACE VIEW keeps existing columns: allowed when the old column list is a prefix of the new one. */
+function replaceable(a: ViewDef, b: ViewDef): boolean {
+  if (!a.columns || !b.columns) return false
+  if (!same(a.with, b.with)) return false
+  return a.columns.every((c, i) => b.columns?.[i] === c)
+}
+
+/** Views ordered so that a view comes after the views it reads (ties keep the model's order). */
+export function topoViews(views: readonly ViewDef[]): ViewDef[] {
+  const out: ViewDef[] = []
+  const state = new Map<ViewDef, number>()
+  const visit = (v: ViewDef) => {
+    if (state.get(v)) return
+    state.set(v, 1)
+    for (const o of views) if (o !== v && mentions(v.definition, o.schema, o.name)) visit(o)
+    state.set(v, 2)
+    out.push(v)
+  }
+  views.forEach(visit)
+  return out
+}
+
+export const views: DiffKind = {
+  name: 'views',
+  diff(ctx) {
+    const { from, to, out, comment } = ctx
+    const recreate = ctx.recreatedViews
+    const vKey = (v: ViewDef) => k2(v.schema, v.name)
+    const { fromByKey: fromViews, toByKey: toViews } = diffByKey(from.views, to.views, vKey)
+    const toFns = new Set(to.functions.map(functionKey))
+    const droppedFns = [...ctx.recreatedFunctions, ...from.functions.filter((f) => !toFns.has(functionKey(f)))]
+    const toTypes = new Set([...to.enums, ...to.domains].map((t) => k2(t.schema, t.name)))
+    const droppedTypes = [...from.enums, ...from.domains].filter((t) => !toTypes.has(k2(t.schema, t.name)))
+    const droppedTables = from.tables.filter((t) => ctx.droppedTables.has(k2(t.schema, t.name)))
+    const replaced: ViewDef[] = []
+    for (const v of to.views) {
+      const f = fromViews.get(vKey(v))
+      if (!f) continue
+      const changed = !same(without(f, 'comment', 'indexes'), without(v, 'comment', 'indexes'))
+      const usesTouched = ctx.touchedColumns.some((tc) => mentionsColumn(f, tc.table, tc.column))
+      // a view still reading a table, function or type that goes away must be out of the way before
+      // the drop (CREATE OR REPLACE comes after every drop)
+      const usesDropped =
+        droppedTables.some((t) => mentions(f.definition, t.schema, t.name)) ||
+        droppedFns.some((fn) => mentions(f.definition, fn.schema, fn.name)) ||
+        droppedTypes.some((t) => mentions(f.definition, t.schema, t.name))
+      if (usesTouched || usesDropped) recreate.add(vKey(v))
+      else if (changed) {
+        if (!f.materialized && !v.materialized && replaceable(f, v)) replaced.push(v)
+        else recreate.add(vKey(v))
+      }
+    }
+    // anything that reads a recreated or dropped view is recreated as well (to a fixed point)
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const v of to.views) {
+        const f = fromViews.get(vKey(v))
+        if (!f || recreate.has(vKey(v))) continue
+        const readsGone = from.views.some(
+          (o) => (recreate.has(vKey(o)) || !toViews.has(vKey(o))) && mentions(f.definition, o.schema, o.name),
+        )
+        if (readsGone) {
+          recreate.add(vKey(v))
+          const i = replaced.indexOf(v)
+          if (i >= 0) replaced.splice(i, 1)
+          grew = true
+        }
+      }
+    }
+    const viewOrder = (vs: readonly ViewDef[]) => topoViews(vs)
+    for (const f of viewOrder(from.views).reverse()) {
+      if (!toViews.has(vKey(f))) out.push({ kind: 'drop_view', view: f })
+      else if (recreate.has(vKey(f))) {
+        const changed = !same(without(f, 'comment'), without(toViews.get(vKey(f)) as ViewDef, 'comment'))
+        out.push({ kind: 'drop_view', view: f, ...(changed ? {} : { dependent: true }) })
+      }
+    }
+    for (const v of viewOrder(to.views)) {
+      const f = fromViews.get(vKey(v))
+      if (!f || recreate.has(vKey(v))) {
+        const changed = !f || !same(without(f, 'comment'), without(v, 'comment'))
+        out.push({ kind: 'create_view', view: v, ...(changed ? {} : { dependent: true }) })
+        for (const ix of v.indexes) comment({ on: 'index', schema: v.schema, name: ix.name }, undefined, ix.comment)
+      } else {
+        if (replaced.includes(v)) out.push({ kind: 'replace_view', from: f, to: v })
+        if (v.materialized) {
+          const fi = byKey(f.indexes, (i) => i.name)
+          const ti = byKey(v.indexes, (i) => i.name)
+          const ref = { schema: v.schema, name: v.name }
+          for (const ix of f.indexes) {
+            const n = ti.get(ix.name)
+            if (!n || !same(without(n, 'comment'), without(ix, 'comment'))) out.push({ kind: 'drop_index', table: ref, index: ix })
+          }
+          for (const ix of v.indexes) {
+            const o = fi.get(ix.name)
+            const fresh = !o || !same(without(o, 'comment'), without(ix, 'comment'))
+            if (fresh) out.push({ kind: 'create_index', table: ref, index: ix })
+            comment({ on: 'index', schema: v.schema, name: ix.name }, fresh ? undefined : o?.comment, ix.comment)
+          }
+        }
+        if (!same(f.with, v.with)) out.push({ kind: 'alter_storage', table: { schema: v.schema, name: v.name }, from: f.with, to: v.with, ...(v.materialized ? { materialized: true } : {}) })
+      }
+      const keepComment = f && !recreate.has(vKey(v)) ? f.comment : undefined
+      comment({ on: v.materialized ? 'materialized_view' : 'view', schema: v.schema, name: v.name }, keepComment, v.comment)
+    }
+  },
+}
