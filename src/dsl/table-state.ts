@@ -166,7 +166,8 @@ export function buildTable(t: TableState): BuiltTable {
   return t.cache
 }
 
-const SEQ_MAX: Record<string, string> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' }
+/** The largest value of each serial type: a serial's sequence's MAXVALUE. */
+export const SEQ_MAX: Record<string, string> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' }
 
 function elementText(cfg: ColumnConfig): (v: unknown) => string | null {
   return (v) => {
@@ -618,8 +619,8 @@ function indexKey(base: IndexKey, k: IndexKeyRef): IndexKey {
   }
 }
 
-// Postgres' ChooseIndexColumnNames: a repeated name gets a number appended
-function dedupeKeyNames(names: readonly string[]): string[] {
+/** Postgres' ChooseIndexColumnNames: a repeated name gets a number appended. */
+export function dedupeKeyNames(names: readonly string[]): string[] {
   const used = new Set<string>()
   return names.map((n) => {
     let candidate = n

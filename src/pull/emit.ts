@@ -36,6 +36,7 @@ import type { PartitionBound } from '../dsl/partition.js'
 import { tenantPredicate } from '../dsl/policy.js'
 import type { TenantIsolationOptions } from '../dsl/policy.js'
 import { sequence as dslSequence } from '../dsl/table.js'
+import { SEQ_MAX, dedupeKeyNames } from '../dsl/table-state.js'
 import type { SequenceOptions } from '../dsl/table.js'
 import { alterDefaultPrivileges, createDomain, createFunction, createPolicy, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
 import { ident, qname } from '../sqlgen/quote.js'
@@ -102,7 +103,6 @@ export interface PullResult {
 /** The default module the definitions import the DSL from. */
 export const DSL_IMPORT = 'cairn-pg/dsl'
 
-const SEQ_MAX: Record<string, string> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' }
 const SERIAL_FN: Record<string, string> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' }
 
 interface Ref {
@@ -227,17 +227,6 @@ export function hasTimestamps(t: TableDef): boolean {
   const stamp = (x: ColumnDef | undefined) => x !== undefined && stableJson(x) === stableJson({ name: x.name, type: 'timestamp with time zone', notNull: true, default: 'now()' })
   const i = t.columns.findIndex((c) => c.name === 'created_at')
   return i >= 0 && t.columns[i + 1]?.name === 'updated_at' && stamp(t.columns[i]) && stamp(t.columns[i + 1])
-}
-
-/** Postgres' ChooseIndexColumnNames: a repeated name gets a number appended. */
-function dedupeKeyNames(names: readonly string[]): string[] {
-  const used = new Set<string>()
-  return names.map((n) => {
-    let candidate = n
-    for (let i = 1; used.has(candidate); i++) candidate = `${n}${i}`
-    used.add(candidate)
-    return candidate
-  })
 }
 
 /** Pulls `input` into TypeScript definitions; see the module comment. */
