@@ -1,4 +1,4 @@
-/** Chunks of uploaded files for retrieval (RAG); the pgvector `embedding` column is not modelled yet. */
+/** Chunks of uploaded files for retrieval (RAG). The pgvector `embedding` column and its index are in examples/vector-search, so that this model migrates on servers without pgvector. */
 import { jsonb, tenantIsolation, tenantReference, tenantScoped, text, timestamptz, uuid } from '../../src/dsl/index.js'
 import { files } from './files.js'
 import { app } from './schema.js'
