@@ -177,6 +177,44 @@ export interface FunctionRow {
   definition: string
   comment: string | null
 }
+/** An aggregate with its pg_aggregate options (zero support functions as null). */
+export interface AggregateRow {
+  schema: string
+  name: string
+  args: string
+  /** 'n' normal | 'o' ordered-set | 'h' hypothetical-set */
+  agg_kind: string
+  sfunc: string
+  stype: string
+  sspace: number
+  finalfunc: string | null
+  finalfunc_extra: boolean
+  /** 'r' read_only | 's' shareable | 'w' read_write */
+  finalfunc_modify: string
+  combinefunc: string | null
+  serialfunc: string | null
+  deserialfunc: string | null
+  initcond: string | null
+  msfunc: string | null
+  minvfunc: string | null
+  mstype: string | null
+  msspace: number
+  mfinalfunc: string | null
+  mfinalfunc_extra: boolean
+  mfinalfunc_modify: string
+  minitcond: string | null
+  sortop: string | null
+  /** 's' safe | 'r' restricted | 'u' unsafe */
+  parallel: string
+  comment: string | null
+}
+/** A composite type with its attributes in order. */
+export interface CompositeRow {
+  schema: string
+  name: string
+  attributes: { name: string; type: string; collation: string | null; comment: string | null }[] | null
+  comment: string | null
+}
 /** A user trigger (not internal, not a partition clone). */
 export interface TriggerRow {
   schema: string
@@ -245,6 +283,10 @@ export interface CatalogRows {
   policies: PolicyRow[]
   views: ViewRow[]
   functions: FunctionRow[]
+  /** Absent in rows captured before aggregates were read. */
+  aggregates?: AggregateRow[]
+  /** Absent in rows captured before composite types were read. */
+  composites?: CompositeRow[]
   triggers: TriggerRow[]
   grants: GrantRow[]
   roles: RoleRow[]

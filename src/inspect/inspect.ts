@@ -80,6 +80,8 @@ async function readCatalog(q: Queryable, options: InspectOptions): Promise<Model
     policies: (await all('policies')) as CatalogRows['policies'],
     views: (await all('views')) as CatalogRows['views'],
     functions: (await all('functions')) as CatalogRows['functions'],
+    aggregates: (await all('aggregates')) as NonNullable<CatalogRows['aggregates']>,
+    composites: (await all('composites')) as NonNullable<CatalogRows['composites']>,
     triggers: (await all('triggers')) as CatalogRows['triggers'],
     grants: (await all('grants')) as CatalogRows['grants'],
     roles: [],

@@ -3,8 +3,11 @@
  * No I/O: unit tests feed literal rows captured from PostgreSQL 15 and 18.
  */
 import type {
+  AggregateDef,
+  AggregateModify,
   CheckDef,
   CollationDef,
+  CompositeTypeDef,
   DefaultPrivilegeDef,
   ColumnDef,
   DomainDef,
@@ -36,6 +39,8 @@ import type {
   ExtensionRow,
   EnumRow,
   CollationRow,
+  AggregateRow,
+  CompositeRow,
   DefaultPrivilegeRow,
   DomainRow,
   SequenceRow,
@@ -370,6 +375,60 @@ export function mapCollation(r: CollationRow): CollationDef {
   }
 }
 
+const AGG_MODIFY: Record<string, AggregateModify> = { r: 'read_only', s: 'shareable', w: 'read_write' }
+
+/** An aggregate from its row; options at their defaults are left out. */
+export function mapAggregate(r: AggregateRow): AggregateDef {
+  // FINALFUNC_MODIFY defaults to READ_ONLY, READ_WRITE for ordered-set aggregates
+  const defaultModify = r.agg_kind === 'n' ? 'r' : 'w'
+  const opt = <K extends string, V>(k: K, v: V | null | undefined, skip?: V) =>
+    (v === null || v === undefined || v === skip ? {} : { [k]: v }) as Partial<Record<K, V>>
+  return {
+    kind: 'aggregate',
+    schema: r.schema,
+    name: r.name,
+    args: r.args,
+    sfunc: r.sfunc,
+    stype: r.stype,
+    ...opt('sspace', r.sspace, 0),
+    ...opt('finalfunc', r.finalfunc),
+    ...(r.finalfunc_extra ? { finalfuncExtra: true as const } : {}),
+    ...(r.finalfunc_modify !== defaultModify && AGG_MODIFY[r.finalfunc_modify] ? { finalfuncModify: AGG_MODIFY[r.finalfunc_modify] } : {}),
+    ...opt('combinefunc', r.combinefunc),
+    ...opt('serialfunc', r.serialfunc),
+    ...opt('deserialfunc', r.deserialfunc),
+    ...opt('initcond', r.initcond),
+    ...opt('msfunc', r.msfunc),
+    ...opt('minvfunc', r.minvfunc),
+    ...opt('mstype', r.mstype),
+    ...opt('msspace', r.msspace, 0),
+    ...opt('mfinalfunc', r.mfinalfunc),
+    ...(r.mfinalfunc_extra ? { mfinalfuncExtra: true as const } : {}),
+    ...(r.mfinalfunc_modify !== defaultModify && AGG_MODIFY[r.mfinalfunc_modify] ? { mfinalfuncModify: AGG_MODIFY[r.mfinalfunc_modify] } : {}),
+    ...opt('minitcond', r.minitcond),
+    ...opt('sortop', r.sortop),
+    ...(r.parallel === 's' ? { parallel: 'safe' as const } : r.parallel === 'r' ? { parallel: 'restricted' as const } : {}),
+    ...(r.agg_kind === 'h' ? { hypothetical: true as const } : {}),
+    ...opt('comment', r.comment),
+  }
+}
+
+/** A composite type from its row. */
+export function mapComposite(r: CompositeRow): CompositeTypeDef {
+  return {
+    kind: 'composite',
+    schema: r.schema,
+    name: r.name,
+    attributes: (r.attributes ?? []).map((a) => ({
+      name: a.name,
+      type: a.type,
+      ...(a.collation !== null ? { collation: a.collation } : {}),
+      ...(a.comment !== null ? { comment: a.comment } : {}),
+    })),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
 /** A domain from its row; NOT VALID checks are read as valid (inspect lists them as unmodelled). */
 export function mapDomain(r: DomainRow): DomainDef {
   return {
@@ -560,6 +619,8 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
       definition: f.definition.trimEnd(),
       ...(f.comment !== null ? { comment: f.comment } : {}),
     }))
+  const aggregates = (rows.aggregates ?? []).filter((a) => inspected.has(a.schema)).map(mapAggregate)
+  const composites = (rows.composites ?? []).filter((c) => inspected.has(c.schema)).map(mapComposite)
   const triggers: TriggerDef[] = rows.triggers
     .filter((t) => inspected.has(t.schema))
     .map((t) => ({
@@ -596,6 +657,8 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     tables,
     views,
     functions,
+    ...(aggregates.length ? { aggregates } : {}),
+    ...(composites.length ? { composites } : {}),
     triggers,
     roles,
     grants,

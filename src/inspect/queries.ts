@@ -225,6 +225,37 @@ WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND ${notExtensionMem
   -- made along with another object (a range type's constructors): not a function of its own
   AND NOT EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = 'pg_proc'::regclass AND di.objid = p.oid AND di.deptype = 'i')`,
 
+    aggregates: `
+SELECT n.nspname::text AS schema, p.proname::text AS name, pg_get_function_identity_arguments(p.oid) AS args,
+  a.aggkind::text AS agg_kind, a.aggtransfn::text AS sfunc, format_type(a.aggtranstype, NULL) AS stype, a.aggtransspace AS sspace,
+  CASE WHEN a.aggfinalfn::oid <> 0 THEN a.aggfinalfn::text END AS finalfunc, a.aggfinalextra AS finalfunc_extra,
+  a.aggfinalmodify::text AS finalfunc_modify,
+  CASE WHEN a.aggcombinefn::oid <> 0 THEN a.aggcombinefn::text END AS combinefunc,
+  CASE WHEN a.aggserialfn::oid <> 0 THEN a.aggserialfn::text END AS serialfunc,
+  CASE WHEN a.aggdeserialfn::oid <> 0 THEN a.aggdeserialfn::text END AS deserialfunc,
+  a.agginitval AS initcond,
+  CASE WHEN a.aggmtransfn::oid <> 0 THEN a.aggmtransfn::text END AS msfunc,
+  CASE WHEN a.aggminvtransfn::oid <> 0 THEN a.aggminvtransfn::text END AS minvfunc,
+  CASE WHEN a.aggmtranstype <> 0::oid THEN format_type(a.aggmtranstype, NULL) END AS mstype, a.aggmtransspace AS msspace,
+  CASE WHEN a.aggmfinalfn::oid <> 0 THEN a.aggmfinalfn::text END AS mfinalfunc, a.aggmfinalextra AS mfinalfunc_extra,
+  a.aggmfinalmodify::text AS mfinalfunc_modify, a.aggminitval AS minitcond,
+  (SELECT CASE WHEN o.oprnamespace = 'pg_catalog'::regnamespace THEN o.oprname::text
+     ELSE 'OPERATOR(' || quote_ident((SELECT on2.nspname FROM pg_namespace on2 WHERE on2.oid = o.oprnamespace)) || '.' || o.oprname::text || ')' END
+   FROM pg_operator o WHERE o.oid = a.aggsortop) AS sortop,
+  p.proparallel::text AS parallel, obj_description(p.oid, 'pg_proc') AS comment
+FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.pronamespace = ${inNs} AND ${notExtensionMember('pg_proc', 'p.oid')}`,
+
+    composites: `
+SELECT n.nspname::text AS schema, t.typname::text AS name, obj_description(t.oid, 'pg_type') AS comment,
+  (SELECT json_agg(json_build_object('name', a.attname::text, 'type', format_type(a.atttypid, a.atttypmod),
+      'collation', CASE WHEN a.attcollation <> at.typcollation THEN ${collationName('a.attcollation')} END,
+      'comment', col_description(r.oid, a.attnum)) ORDER BY a.attnum)
+   FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
+   WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped) AS attributes
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'
+WHERE t.typtype = 'c' AND t.typnamespace = ${inNs} AND ${notExtensionMember('pg_type', 't.oid')}`,
+
     triggers: `
 SELECT n.nspname::text AS schema, c.relname::text AS table, t.tgname::text AS name,
   pg_get_triggerdef(t.oid) AS definition, t.tgenabled::text AS enabled, obj_description(t.oid, 'pg_trigger') AS comment

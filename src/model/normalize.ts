@@ -109,7 +109,7 @@ function normalizeTable(table: TableDef): TableDef {
 
 /** Sorts every collection of the model (columns keep their order). Returns a new model. */
 export function normalizeModel(model: Model): Model {
-  const { unmodelled: _u, collations: _c, defaultPrivileges: _d, ...m } = model
+  const { unmodelled: _u, collations: _c, defaultPrivileges: _d, aggregates: _a, composites: _t, ...m } = model
   return {
     ...m,
     schemas: [...m.schemas].sort(byName),
@@ -121,6 +121,8 @@ export function normalizeModel(model: Model): Model {
     tables: m.tables.map(normalizeTable).sort(bySchemaName),
     views: [...m.views].map((v) => ({ ...v, indexes: [...v.indexes].sort(byName) })).sort(bySchemaName),
     functions: [...m.functions].sort((a, b) => bySchemaName(a, b) || cmp(a.args, b.args)),
+    ...(model.aggregates?.length ? { aggregates: [...model.aggregates].sort((a, b) => bySchemaName(a, b) || cmp(a.args, b.args)) } : {}),
+    ...(model.composites?.length ? { composites: [...model.composites].sort(bySchemaName) } : {}),
     triggers: [...m.triggers].sort((a, b) => cmp(a.schema, b.schema) || cmp(a.table, b.table) || cmp(a.name, b.name)),
     roles: [...m.roles].map((r) => ({ ...r, memberOf: [...r.memberOf].sort(cmp) })).sort(byName),
     grants: [...m.grants]

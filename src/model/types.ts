@@ -29,6 +29,10 @@ export interface Model {
   readonly tables: readonly TableDef[]
   readonly views: readonly ViewDef[]
   readonly functions: readonly FunctionDef[]
+  /** Aggregates (CREATE AGGREGATE); absent when there are none. */
+  readonly aggregates?: readonly AggregateDef[]
+  /** Composite types (CREATE TYPE … AS (…)); absent when there are none. */
+  readonly composites?: readonly CompositeTypeDef[]
   readonly triggers: readonly TriggerDef[]
   readonly roles: readonly RoleDef[]
   readonly grants: readonly GrantDef[]
@@ -66,6 +70,8 @@ export type ObjectKind =
   | 'policy'
   | 'view'
   | 'function'
+  | 'aggregate'
+  | 'composite'
   | 'trigger'
   | 'role'
   | 'grant'
@@ -354,6 +360,72 @@ export interface FunctionDef {
   readonly isProcedure: boolean
   /** `CREATE OR REPLACE FUNCTION …` text as `pg_get_functiondef()` prints it. */
   readonly definition: string
+  readonly comment?: string
+}
+
+/** Who may write the transition state a final function receives (FINALFUNC_MODIFY). */
+export type AggregateModify = 'read_only' | 'shareable' | 'read_write'
+
+/**
+ * An aggregate (CREATE AGGREGATE). Support functions are named as `regproc` prints them with
+ * `search_path = pg_catalog` (user functions qualified: `app.add_pair`, built-ins bare: `int4pl`),
+ * types as `format_type()` prints them. Options at their defaults are absent.
+ */
+export interface AggregateDef {
+  readonly kind: 'aggregate'
+  readonly schema: string
+  readonly name: string
+  /**
+   * Identity arguments as `pg_get_function_identity_arguments()` prints them: `text`,
+   * `numeric, integer`, `` (for `(*)`), or an ordered-set aggregate's `double precision ORDER BY anyelement`.
+   */
+  readonly args: string
+  readonly sfunc: string
+  readonly stype: string
+  readonly sspace?: number
+  readonly finalfunc?: string
+  readonly finalfuncExtra?: true
+  /** Only when it differs from the default (read_only, read_write for ordered-set aggregates). */
+  readonly finalfuncModify?: AggregateModify
+  readonly combinefunc?: string
+  readonly serialfunc?: string
+  readonly deserialfunc?: string
+  /** The initial state as text, exactly as stored (`''` differs from none). */
+  readonly initcond?: string
+  /** The moving-aggregate mode: MSFUNC, MINVFUNC, MSTYPE and the rest. */
+  readonly msfunc?: string
+  readonly minvfunc?: string
+  readonly mstype?: string
+  readonly msspace?: number
+  readonly mfinalfunc?: string
+  readonly mfinalfuncExtra?: true
+  readonly mfinalfuncModify?: AggregateModify
+  readonly minitcond?: string
+  /** SORTOP: an operator name (`>`), or `OPERATOR(app.>)` for one outside pg_catalog. */
+  readonly sortop?: string
+  /** Default unsafe. */
+  readonly parallel?: 'safe' | 'restricted'
+  /** A hypothetical-set aggregate (an ordered-set aggregate with HYPOTHETICAL). */
+  readonly hypothetical?: true
+  readonly comment?: string
+}
+
+/** One attribute of a composite type. */
+export interface CompositeAttributeDef {
+  readonly name: string
+  /** As `format_type()` prints it. */
+  readonly type: string
+  /** Non-default collation, as columns name it. */
+  readonly collation?: string
+  readonly comment?: string
+}
+
+/** A composite type (CREATE TYPE … AS (…)); attributes keep their order. */
+export interface CompositeTypeDef {
+  readonly kind: 'composite'
+  readonly schema: string
+  readonly name: string
+  readonly attributes: readonly CompositeAttributeDef[]
   readonly comment?: string
 }
 

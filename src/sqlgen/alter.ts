@@ -14,8 +14,9 @@ import type {
   TriggerDef,
   ViewDef,
 } from '../model/types.js'
+import type { AggregateDef, CompositeAttributeDef } from '../model/types.js'
 import { identityDefaults } from '../model/normalize.js'
-import { collationSql, identityOptionsClause } from './ddl.js'
+import { aggregateSignature, collationSql, identityOptionsClause } from './ddl.js'
 import { ident, identList, literal, qname, storageKey, storageParam } from './quote.js'
 
 interface Rel {
@@ -239,6 +240,18 @@ export function triggerEnabled(t: TriggerDef, state: TriggerDef['enabled']): str
   const how = state === 'disabled' ? 'DISABLE' : state === 'replica' ? 'ENABLE REPLICA' : state === 'always' ? 'ENABLE ALWAYS' : 'ENABLE'
   return `ALTER TABLE ${qname(t.schema, t.table)} ${how} TRIGGER ${ident(t.name)}`
 }
+
+/** `DROP AGGREGATE schema.name(args)`. */
+export const dropAggregate = (a: AggregateDef) => `DROP AGGREGATE ${aggregateSignature(a)}`
+
+/** `ALTER TYPE … ADD ATTRIBUTE name type [COLLATE …]` of a composite type. */
+export const addAttribute = (t: Rel, a: CompositeAttributeDef) =>
+  `ALTER TYPE ${qname(t.schema, t.name)} ADD ATTRIBUTE ${ident(a.name)} ${a.type}${a.collation ? ` COLLATE ${collationSql(a.collation)}` : ''}`
+/** `ALTER TYPE … DROP ATTRIBUTE name` of a composite type. */
+export const dropAttribute = (t: Rel, name: string) => `ALTER TYPE ${qname(t.schema, t.name)} DROP ATTRIBUTE ${ident(name)}`
+/** `ALTER TYPE … ALTER ATTRIBUTE name TYPE type [COLLATE …]` of a composite type. */
+export const alterAttributeType = (t: Rel, a: CompositeAttributeDef) =>
+  `ALTER TYPE ${qname(t.schema, t.name)} ALTER ATTRIBUTE ${ident(a.name)} TYPE ${a.type}${a.collation ? ` COLLATE ${collationSql(a.collation)}` : ''}`
 
 /** `DROP TRIGGER name ON table`. */
 export const dropTrigger = (t: TriggerDef) => `DROP TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`

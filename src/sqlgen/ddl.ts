@@ -30,6 +30,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from '../model/types.js'
+import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
 import { ident, identList, literal, qname, storageParam } from './quote.js'
 
 /** `CREATE SCHEMA name`. */
@@ -278,6 +279,43 @@ export function createView(v: ViewDef): string {
 /** The function's own `CREATE OR REPLACE FUNCTION/PROCEDURE` text. */
 export function createFunction(f: FunctionDef): string {
   return f.definition.trim().replace(/;$/, '')
+}
+
+/** `CREATE [OR REPLACE] AGGREGATE schema.name (args) (SFUNC = …, STYPE = …, …)`, options at their defaults left out. */
+export function createAggregate(a: AggregateDef, options: { replace?: boolean } = {}): string {
+  const modify = (m: string) => m.toUpperCase()
+  const opts: string[] = [`SFUNC = ${a.sfunc}`, `STYPE = ${a.stype}`]
+  if (a.sspace !== undefined) opts.push(`SSPACE = ${a.sspace}`)
+  if (a.finalfunc !== undefined) opts.push(`FINALFUNC = ${a.finalfunc}`)
+  if (a.finalfuncExtra) opts.push('FINALFUNC_EXTRA')
+  if (a.finalfuncModify !== undefined) opts.push(`FINALFUNC_MODIFY = ${modify(a.finalfuncModify)}`)
+  if (a.combinefunc !== undefined) opts.push(`COMBINEFUNC = ${a.combinefunc}`)
+  if (a.serialfunc !== undefined) opts.push(`SERIALFUNC = ${a.serialfunc}`)
+  if (a.deserialfunc !== undefined) opts.push(`DESERIALFUNC = ${a.deserialfunc}`)
+  if (a.initcond !== undefined) opts.push(`INITCOND = ${literal(a.initcond)}`)
+  if (a.msfunc !== undefined) opts.push(`MSFUNC = ${a.msfunc}`)
+  if (a.minvfunc !== undefined) opts.push(`MINVFUNC = ${a.minvfunc}`)
+  if (a.mstype !== undefined) opts.push(`MSTYPE = ${a.mstype}`)
+  if (a.msspace !== undefined) opts.push(`MSSPACE = ${a.msspace}`)
+  if (a.mfinalfunc !== undefined) opts.push(`MFINALFUNC = ${a.mfinalfunc}`)
+  if (a.mfinalfuncExtra) opts.push('MFINALFUNC_EXTRA')
+  if (a.mfinalfuncModify !== undefined) opts.push(`MFINALFUNC_MODIFY = ${modify(a.mfinalfuncModify)}`)
+  if (a.minitcond !== undefined) opts.push(`MINITCOND = ${literal(a.minitcond)}`)
+  if (a.sortop !== undefined) opts.push(`SORTOP = ${a.sortop}`)
+  if (a.parallel !== undefined) opts.push(`PARALLEL = ${a.parallel.toUpperCase()}`)
+  if (a.hypothetical) opts.push('HYPOTHETICAL')
+  return `CREATE ${options.replace ? 'OR REPLACE ' : ''}AGGREGATE ${aggregateSignature(a)} (\n  ${opts.join(',\n  ')}\n)`
+}
+
+/** `schema.name(args)` of an aggregate, `(*)` when it takes no arguments: what DROP and COMMENT name. */
+export function aggregateSignature(a: Pick<AggregateDef, 'schema' | 'name' | 'args'>): string {
+  return `${qname(a.schema, a.name)}(${a.args === '' ? '*' : a.args})`
+}
+
+/** `CREATE TYPE schema.name AS (attribute type [COLLATE …], …)`. */
+export function createCompositeType(t: CompositeTypeDef): string {
+  const attrs = t.attributes.map((a) => `${ident(a.name)} ${a.type}${a.collation ? ` COLLATE ${collationSql(a.collation)}` : ''}`)
+  return `CREATE TYPE ${qname(t.schema, t.name)} AS (${attrs.join(', ')})`
 }
 
 /** The trigger's own `CREATE TRIGGER` text. */
