@@ -2,7 +2,7 @@
  * The one place where models are put into normal form, so that a model loaded from definitions
  * and a model inspected from a database compare equal with a plain deep-equality check.
  */
-import type { DefaultPrivilegeDef, EnumDef, IdentityOptions, Model, TableDef } from './types.js'
+import type { DefaultPrivilegeDef, EnumDef, GrantDef, IdentityOptions, Model, TableDef } from './types.js'
 
 const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name)
 const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
@@ -127,7 +127,7 @@ export function normalizeModel(model: Model): Model {
     roles: [...m.roles].map((r) => ({ ...r, memberOf: [...r.memberOf].sort(cmp) })).sort(byName),
     grants: [...m.grants]
       .map((g) => ({ ...g, privileges: [...g.privileges].sort(cmp) }))
-      .sort((a, b) => cmp(a.on, b.on) || bySchemaName(a, b) || cmp(a.role, b.role)),
+      .sort((a, b) => cmp(grantKey(a), grantKey(b))),
     ...(model.defaultPrivileges?.length
       ? {
           defaultPrivileges: model.defaultPrivileges
@@ -139,6 +139,11 @@ export function normalizeModel(model: Model): Model {
       ? { unmodelled: [...model.unmodelled].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.schema ?? '', b.schema ?? '') || cmp(a.name, b.name)) }
       : {}),
   }
+}
+
+/** What identifies a grant entry: its object (a function's arguments, a column), role, grant option and direction. */
+export function grantKey(g: GrantDef): string {
+  return [g.on, g.schema, g.name, g.args ?? '', g.column ?? '', g.role, g.withGrantOption ? 'with grant option' : '', g.revoke ? 'revoke' : 'grant'].join('\u0000')
 }
 
 /** What identifies a default privilege entry (one per role, schema, kind, grantee, direction). */

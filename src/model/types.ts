@@ -12,9 +12,11 @@
 /**
  * The model format version, bumped on any incompatible change to these types, or to how a model is
  * put into canonical form (3: the full-model render keeps comments on views, sequences, functions and
- * triggers, which canonical models of 2 lack), so that stored snapshots and caches are replayed.
+ * triggers, which canonical models of 2 lack; 4: grants on functions carry their arguments, and
+ * column-level grants, grants on types and PUBLIC's revoked defaults are grants, no longer
+ * unmodelled), so that stored snapshots and caches are replayed.
  */
-export const MODEL_VERSION = 3
+export const MODEL_VERSION = 4
 
 /** A whole database schema as cairn sees it. */
 export interface Model {
@@ -451,17 +453,31 @@ export interface RoleDef {
   readonly memberOf: readonly string[]
 }
 
-/** A privilege granted on an object to a role. */
+/**
+ * Privileges granted on an object to a role (`public` for PUBLIC), or, with `revoke`, the privileges
+ * PUBLIC holds by default on a function or type taken away (`REVOKE EXECUTE ON FUNCTION … FROM PUBLIC`).
+ * One entry per object (per column for a column-level grant), role, grant option and direction.
+ */
 export interface GrantDef {
   readonly kind: 'grant'
-  readonly on: 'schema' | 'table' | 'sequence' | 'function'
+  /** `table` covers views, materialized views and foreign tables; `function` procedures; `type` enums, domains and other types. */
+  readonly on: 'schema' | 'table' | 'sequence' | 'function' | 'type'
   readonly schema: string
   /** Object name; for a schema grant, the schema name again. */
   readonly name: string
+  /** Functions only: identity arguments as `pg_get_function_identity_arguments()` prints them (`''` for none). */
+  readonly args?: string
+  /** Tables only: the column of a column-level grant (`GRANT SELECT (email) ON …`). */
+  readonly column?: string
   readonly role: string
   /** Upper-case privilege names, sorted: SELECT, INSERT, UPDATE, DELETE, USAGE, EXECUTE, … */
   readonly privileges: readonly string[]
   readonly withGrantOption: boolean
+  /**
+   * Set when the entry takes away built-in default privileges (role `public`, on a function: EXECUTE,
+   * on a type: USAGE) instead of granting: applied by REVOKE, undone by GRANT.
+   */
+  readonly revoke?: true
 }
 
 /**

@@ -355,12 +355,20 @@ function grantTarget(g: GrantDef): string {
     case 'sequence':
       return `SEQUENCE ${qname(g.schema, g.name)}`
     case 'function':
-      return `FUNCTION ${qname(g.schema, g.name)}`
+      // ROUTINE names functions and procedures alike
+      return `ROUTINE ${qname(g.schema, g.name)}${g.args !== undefined ? `(${g.args})` : ''}`
+    case 'type':
+      return `TYPE ${qname(g.schema, g.name)}`
     default: {
       const never: never = g.on
       throw new Error(`unknown grant target ${String(never)}`)
     }
   }
+}
+
+/** `SELECT, UPDATE` or, for a column-level grant, `SELECT (email), UPDATE (email)`. */
+function grantPrivileges(g: GrantDef): string {
+  return g.privileges.map((p) => (g.column !== undefined ? `${p} (${ident(g.column)})` : p)).join(', ')
 }
 
 /** `ALTER DEFAULT PRIVILEGES FOR ROLE … [IN SCHEMA …] GRANT … ON TABLES TO … [WITH GRANT OPTION]` or its REVOKE. */
@@ -373,14 +381,19 @@ export function alterDefaultPrivileges(d: DefaultPrivilegeDef, action: 'grant' |
     : `${head} REVOKE ${what} FROM ${who}`
 }
 
-/** `GRANT … ON … TO …`. */
+/**
+ * The statement that establishes a grant entry: `GRANT … ON … TO …`, or for an entry that takes
+ * PUBLIC's default privileges away (`revoke`), `REVOKE … ON … FROM PUBLIC`.
+ */
 export function grant(g: GrantDef): string {
   const role = g.role === 'public' ? 'PUBLIC' : ident(g.role)
-  return `GRANT ${g.privileges.join(', ')} ON ${grantTarget(g)} TO ${role}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`
+  if (g.revoke) return `REVOKE ${grantPrivileges(g)} ON ${grantTarget(g)} FROM ${role}`
+  return `GRANT ${grantPrivileges(g)} ON ${grantTarget(g)} TO ${role}${g.withGrantOption ? ' WITH GRANT OPTION' : ''}`
 }
 
-/** `REVOKE … ON … FROM …`. */
+/** The statement that undoes a grant entry: `REVOKE … ON … FROM …`, or `GRANT … TO PUBLIC` for a `revoke` entry. */
 export function revoke(g: GrantDef): string {
   const role = g.role === 'public' ? 'PUBLIC' : ident(g.role)
-  return `REVOKE ${g.privileges.join(', ')} ON ${grantTarget(g)} FROM ${role}`
+  if (g.revoke) return `GRANT ${grantPrivileges(g)} ON ${grantTarget(g)} TO ${role}`
+  return `REVOKE ${grantPrivileges(g)} ON ${grantTarget(g)} FROM ${role}`
 }
