@@ -10,7 +10,7 @@ import * as builders from '../dsl/column.js'
 import type { AnyColumn, ColumnConfig } from '../dsl/column.js'
 import { captureLocation } from '../dsl/location.js'
 import { literalDefault } from '../dsl/table-state.js'
-import { qname } from '../sqlgen/quote.js'
+import { qname, unident } from '../sqlgen/quote.js'
 import { jsString, jsValue, sqlTemplate } from './ts-text.js'
 
 /** How a column's type is written. */
@@ -62,7 +62,7 @@ function builderFor(base: string): { fn: string; args: unknown[]; text: string[]
   if (m) return m[2] === '0' ? { fn: 'numeric', args: [Number(m[1])], text: [m[1]!] } : { fn: 'numeric', args: [Number(m[1]), Number(m[2])], text: [m[1]!, m[2]!] }
   m = /^(?:(public)|("(?:[^"]|"")*"|[a-z_][a-z0-9_$]*))\.(citext|vector|halfvec|sparsevec)(?:\((\d+)\))?$/.exec(base)
   if (m && (m[3] === 'citext') === (m[4] === undefined)) {
-    const schema = m[1] ?? m[2]!.replace(/^"(.*)"$/s, '$1').replaceAll('""', '"')
+    const schema = m[1] ?? unident(m[2]!)
     const o = m[1] ? [] : [{ schema }]
     const dims = m[4] !== undefined ? [Number(m[4])] : []
     return { fn: m[3]!, args: [...dims, ...o], text: [...dims.map(String), ...o.map((x) => jsValue(x))], nameAfter: dims.length }

@@ -39,7 +39,7 @@ import { sequence as dslSequence } from '../dsl/table.js'
 import { SEQ_MAX, dedupeKeyNames } from '../dsl/table-state.js'
 import type { SequenceOptions } from '../dsl/table.js'
 import { alterDefaultPrivileges, createDomain, createFunction, createPolicy, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
-import { ident, qname } from '../sqlgen/quote.js'
+import { ident, qname, unident } from '../sqlgen/quote.js'
 import { quoteText } from '../dsl/literal.js'
 import { stableJson } from '../diff/index.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
@@ -1633,7 +1633,7 @@ class TableWriter {
     if (!p.permissive || p.command !== 'all' || p.roles.length !== 1 || p.roles[0] !== 'public' || p.using === undefined || p.using !== p.withCheck) return undefined
     const m = /^\((.+) = \(current_setting\('((?:[^']|'')*)'::text\)\)::(.+)\)$/s.exec(p.using)
     if (!m) return undefined
-    const column = /^"(.*)"$/s.exec(m[1]!)?.[1]?.replaceAll('""', '"') ?? m[1]!
+    const column = unident(m[1]!)
     const type = /^\((.*)\)$/s.exec(m[3]!)?.[1] ?? m[3]!
     const o: TenantIsolationOptions = {
       ...(column !== 'tenant_id' ? { column } : {}),

@@ -14,7 +14,7 @@ import { fn as dslFn } from '../dsl/routine.js'
 import { sql } from '../dsl/sql.js'
 import type { TriggerOptions } from '../dsl/trigger.js'
 import { trigger as dslTrigger } from '../dsl/trigger.js'
-import { qname } from '../sqlgen/quote.js'
+import { qname, unident } from '../sqlgen/quote.js'
 import { jsString, jsValue, propertyKey, sqlTemplate } from './ts-text.js'
 
 /** Options as source text (`[key, code]` pairs), or why the DSL cannot write the object. */
@@ -46,12 +46,6 @@ export function splitTop(text: string, sep: string): string[] {
   }
   out.push(cur)
   return out
-}
-
-/** An identifier as written (`"My Name"` or `name`) → the name. */
-function unident(s: string): string {
-  const m = /^"((?:[^"]|"")*)"$/.exec(s)
-  return m ? m[1]!.replaceAll('""', '"') : s
 }
 
 const MULTIWORD_TYPE = /^(double precision|character varying|bit varying|timestamp|time|interval|character)\b/

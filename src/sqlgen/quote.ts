@@ -35,6 +35,12 @@ export function ident(name: string): string {
   return needsQuotes(name) ? `"${name.replaceAll('"', '""')}"` : name
 }
 
+/** An identifier as written (`"My Name"` or `name`) → the name: `ident`'s inverse. */
+export function unident(s: string): string {
+  const m = /^"((?:[^"]|"")*)"$/s.exec(s)
+  return m ? m[1]!.replaceAll('""', '"') : s
+}
+
 /** `schema.name`, each part quoted as needed. */
 export function qname(schema: string, name: string): string {
   return `${ident(schema)}.${ident(name)}`
