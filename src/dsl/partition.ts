@@ -185,6 +185,8 @@ export interface RangeWindowDeclaration {
   readonly archiveSchema?: string
   /** The DEFAULT partition's name, when the window has one. */
   readonly defaultPartition?: string
+  /** Storage parameters of every partition of the window, as the model spells them (values as text). */
+  readonly with?: Readonly<Record<string, string>>
   /** The schema of the window's partitions. */
   readonly schema: string
   /** The partition name of a slot. */
@@ -220,13 +222,19 @@ export interface RangePartitionsOptions {
   readonly archiveSchema?: string
   /** Also a DEFAULT partition for rows outside every range: `true` names it `<parent>_default`. */
   readonly default?: boolean | string
+  /**
+   * Storage parameters of every partition the helper declares, the default one included, and of
+   * those `cairn partitions maintain` creates ahead: `{ fillfactor: 90, autovacuum_vacuum_scale_factor: 0.05 }`,
+   * as a table's `with`. (PostgreSQL refuses them on the partitioned parent itself.)
+   */
+  readonly with?: TableOptions['with']
 }
 
 /**
  * A window of RANGE partitions on a single date/timestamp key: `count` slots of a day, an ISO week,
  * a month, a quarter or a year starting at `from`, named `<parent>_<yyyy>_<mm>_<dd>`,
  * `<parent>_<isoyear>_w<ww>`, `<parent>_<yyyy>_<mm>`, `<parent>_<yyyy>_q<n>` or `<parent>_<yyyy>`
- * unless `name` says otherwise. With `premake` the window rolls: `cairn partitions maintain`
+ * unless `name` says otherwise; `with` gives each partition storage parameters. With `premake` the window rolls: `cairn partitions maintain`
  * creates partitions ahead and retires old ones (see RangePartitionsOptions).
  */
 export function rangePartitions<P extends AnyTable>(parent: P, options: RangePartitionsOptions): Partition<string, ColumnsOf<P>>[] {
@@ -254,7 +262,8 @@ export function rangePartitions<P extends AnyTable>(parent: P, options: RangePar
   const template = options.name
   const name = (slot: RangeSlot): string =>
     typeof template === 'function' ? template(slot) : typeof template === 'string' ? templateName(template, parent.$name, slot) : defaultSlotName(parent.$name, every, slot)
-  const schemaOpt = options.schema ? { schema: options.schema } : {}
+  const withParams = options.with && Object.keys(options.with).length ? options.with : undefined
+  const schemaOpt: PartitionOfOptions = { ...(options.schema ? { schema: options.schema } : {}), ...(withParams ? { with: withParams } : {}) }
   const defaultName = options.default === true ? `${parent.$name}_default` : typeof options.default === 'string' ? options.default : undefined
   const window: RangeWindowDeclaration | undefined = rolling
     ? {
@@ -266,6 +275,7 @@ export function rangePartitions<P extends AnyTable>(parent: P, options: RangePar
         retire,
         ...(options.archiveSchema !== undefined ? { archiveSchema: options.archiveSchema } : {}),
         ...(defaultName !== undefined ? { defaultPartition: defaultName } : {}),
+        ...(withParams ? { with: Object.fromEntries(Object.entries(withParams).map(([k, v]) => [k, String(v)])) } : {}),
         schema: options.schema ?? parent.$schema,
         name,
         at: captureLocation(),

@@ -142,6 +142,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     for (const p of b.problems) issue(p.code, p.message, p.at, p.object, p.hint)
     checkRaw(b.raw, issue)
     checkWords(b.def, st.at, issue)
+    checkPartitionedStorage(b.def, st.at, issue)
   }
 
   // enums and type names (a table also defines a composite type of its own name)
@@ -382,6 +383,21 @@ function checkWords(t: TableDef, at: DefinedAt, issue: IssueFn): void {
   if (t.partitionBy && !PARTITION_STRATEGIES.has(t.partitionBy.strategy)) {
     issue('invalid_sql', `${obj}: "${t.partitionBy.strategy}" is not a partitioning strategy`, at, obj, 'use range, list or hash')
   }
+}
+
+/**
+ * PostgreSQL refuses storage parameters on a partitioned table (`unrecognized parameter`, or
+ * `cannot specify storage parameters for a partitioned table`): the parent holds no rows, its
+ * partitions do. Said here, at the definition, rather than by the server when the migration runs.
+ */
+function checkPartitionedStorage(t: TableDef, at: DefinedAt, issue: IssueFn): void {
+  const keys = Object.keys(t.with)
+  if (!t.partitionBy || !keys.length) return
+  const obj = `${t.schema}.${t.name}`
+  issue('partitioned_table_storage',
+    `${obj} is partitioned (PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}), and PostgreSQL refuses storage parameters on a partitioned table: ${keys.join(', ')}`,
+    at, obj,
+    `remove with from ${obj} and give it to its partitions instead: partitionOf(parent, name, bound, { with: { … } }) or rangePartitions(parent, { …, with: { … } })`)
 }
 
 /** The error thrown when definitions are invalid: every issue, exit code 2. */

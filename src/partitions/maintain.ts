@@ -18,7 +18,7 @@ import { CairnError, EXIT } from '../errors.js'
 import type { Database, Queryable, Session } from '../db/database.js'
 import { boundLiteral } from '../dsl/partition.js'
 import type { RangeWindow } from '../load/range-windows.js'
-import { ident, literal, qname } from '../sqlgen/quote.js'
+import { ident, literal, qname, storageParam } from '../sqlgen/quote.js'
 import { defaultRowsIn, namesTaken, readLiveWindow } from './live.js'
 import type { LiveWindow } from './live.js'
 import { withMaintenanceLock } from './lock.js'
@@ -198,7 +198,8 @@ function stepSql(w: RangeWindow, step: MaintenanceStep, live: LiveWindow, db: Da
       const check = ident(checkName(step.slot.name))
       const like = ['DEFAULTS', 'CONSTRAINTS', 'GENERATED', 'STORAGE', ...(db.serverVersion >= 140000 ? ['COMPRESSION'] : [])].map((x) => `INCLUDING ${x}`).join(' ')
       const out: Statement[] = [
-        { sql: `CREATE TABLE ${t} (LIKE ${parent} ${like})` },
+        // the window's storage parameters (rangePartitions({ with })): the parent cannot carry them
+        { sql: `CREATE TABLE ${t} (LIKE ${parent} ${like})${withOf(w)}` },
         { sql: `ALTER TABLE ${t} ADD CONSTRAINT ${check} CHECK (${key} IS NOT NULL AND ${key} >= ${boundLiteral(step.slot.from, w.keyType)} AND ${key} < ${boundLiteral(step.slot.to, w.keyType)})` },
       ]
       const def = live.partitions.find((p) => p.bound === 'DEFAULT')
@@ -228,6 +229,12 @@ function stepSql(w: RangeWindow, step: MaintenanceStep, live: LiveWindow, db: Da
     case 'archive_retired':
       return [{ sql: `ALTER TABLE ${qname(step.schema, step.name)} SET SCHEMA ${ident(step.to)}` }]
   }
+}
+
+/** ` WITH (…)` of the window's storage parameters, or nothing. */
+function withOf(w: RangeWindow): string {
+  const keys = Object.keys(w.with ?? {}).sort()
+  return keys.length ? ` WITH (${keys.map((k) => storageParam(k, w.with![k]!)).join(', ')})` : ''
 }
 
 /** After the detach: drop, or move into the archive schema (nothing when it stays where it is). */

@@ -159,6 +159,19 @@ describe('DSL shapes', () => {
     expect(() => rangePartitions(days, { from: '2026-02', every: 'quarter', count: 1 })).toThrow(/quarter/)
   })
 
+  it('rangePartitions() gives every partition it declares, the default one too, the storage parameters of `with`', () => {
+    const tuned = rangePartitions(days, {
+      from: '2026-01', every: 'month', count: 2, default: true, premake: 1,
+      with: { fillfactor: 90, autovacuum_vacuum_scale_factor: 0.05, autovacuum_enabled: true },
+    })
+    const want = { fillfactor: '90', autovacuum_vacuum_scale_factor: '0.05', autovacuum_enabled: 'true' }
+    expect(tuned.map((p) => [p.$name, p.$def.with])).toEqual([['days_2026_01', want], ['days_2026_02', want], ['days_default', want]])
+    // the rolling window keeps them for the partitions `cairn partitions maintain` creates
+    const st = (tuned[0] as unknown as Record<symbol, { partition: { window: { with?: unknown } } }>)[Symbol.for('cairn.dsl.table-state')]
+    expect(st.partition.window.with).toEqual(want)
+    expect(rangePartitions(days, { from: '2026-01', every: 'month', count: 1 })[0].$def.with).toEqual({})
+  })
+
   it('views and materialized views', () => {
     expect(model.views).toEqual([
       {

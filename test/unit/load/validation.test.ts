@@ -1,7 +1,7 @@
 /** Every validation issue: its code, its message, and where it points (file:line and object). */
 import { describe, expect, it } from 'vitest'
 import {
-  check, customType, foreignKey, index, integer, numeric, pgSchema, primaryKey, sql, table, text, time, timestamp, unique, uuid, varchar,
+  check, customType, date, foreignKey, index, integer, numeric, partitionOf, pgSchema, primaryKey, rangePartitions, sql, table, text, time, timestamp, unique, uuid, varchar,
 } from '../../../src/dsl/index.js'
 import { buildModel, collectModel } from '../../../src/load/build-model.js'
 import type { Issue } from '../../../src/errors.js'
@@ -219,6 +219,25 @@ describe('validation', () => {
   it('index_without_table: an exported index with no column', () => {
     const orphan = index('orphan').using('gin')
     expect(only({ orphan }, 'index_without_table').message).toBe('an exported index names no column of any table')
+  })
+
+  it('partitioned_table_storage: storage parameters on a partitioned table, parent or sub-partitioned partition', () => {
+    const byDay = { partitionBy: { strategy: 'range' as const, key: ['on'] } }
+    const parent = table('parted', { on: date().notNull(), n: integer() }, () => [], { ...byDay, with: { fillfactor: 90, autovacuum_enabled: false } })
+    const i = only({ parent }, 'partitioned_table_storage')
+    expect(i.object).toBe('public.parted')
+    expect(i.message).toBe('public.parted is partitioned (PARTITION BY RANGE ("on")), and PostgreSQL refuses storage parameters on a partitioned table: fillfactor, autovacuum_enabled')
+    expect(i.hint).toMatch(/rangePartitions\(parent, \{ …, with: \{ … \} \}\)/)
+    // a partition that is partitioned again is refused the same way; its leaves take them
+    const plain = table('plain', { on: date().notNull(), n: integer() }, () => [], byDay)
+    const year = partitionOf(plain, 'plain_2026', { from: '2026-01-01', to: '2027-01-01' }, { partitionBy: { strategy: 'list', key: ['n'] }, with: { fillfactor: 80 } })
+    const leaf = partitionOf(year, 'plain_2026_1', { in: [1] }, { with: { fillfactor: 80 } })
+    expect(only({ plain, year, leaf }, 'partitioned_table_storage').object).toBe('public.plain_2026')
+    // the same parameters on the partitions are fine, and a bad one is reported where the window is declared
+    const months = rangePartitions(plain, { from: '2026-01', every: 'month', count: 2, with: { fillfactor: 90 } })
+    expect(issuesOf({ plain, months })).toEqual([])
+    const bad = rangePartitions(plain, { from: '2026-01', every: 'month', count: 1, with: { 'fillfactor; DROP TABLE x': 1 } })
+    expect(only({ plain, bad }, 'invalid_sql').object).toBe('public.plain_2026_01')
   })
 
   it('collects every problem at once and throws invalid_schema with exit code 2', () => {
