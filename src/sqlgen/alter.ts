@@ -17,6 +17,7 @@ import type {
 import type { AggregateDef, CompositeAttributeDef } from '../model/types.js'
 import { identityDefaults } from '../model/normalize.js'
 import { aggregateSignature, collationSql, identityOptionsClause } from './ddl.js'
+import { stableExpression } from './expression-text.js'
 import { ident, identList, literal, qname, storageKey, storageParam } from './quote.js'
 
 interface Rel {
@@ -204,8 +205,8 @@ export const dropPolicy = (t: Rel, name: string) => `DROP POLICY ${ident(name)} 
 export function alterPolicy(t: Rel, from: PolicyDef, to: PolicyDef): string {
   let sql = `ALTER POLICY ${ident(to.name)} ON ${qname(t.schema, t.name)}`
   sql += ` TO ${to.roles.map((r) => (r === 'public' ? 'PUBLIC' : ident(r))).join(', ')}`
-  if (to.using !== undefined && to.using !== from.using) sql += ` USING (${to.using})`
-  if (to.withCheck !== undefined && to.withCheck !== from.withCheck) sql += ` WITH CHECK (${to.withCheck})`
+  if (to.using !== undefined && to.using !== from.using) sql += ` USING (${stableExpression(to.using)})`
+  if (to.withCheck !== undefined && to.withCheck !== from.withCheck) sql += ` WITH CHECK (${stableExpression(to.withCheck)})`
   return sql
 }
 

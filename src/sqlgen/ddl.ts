@@ -32,6 +32,7 @@ import type {
 } from '../model/types.js'
 import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
 import { ident, identList, literal, qname, storageParam } from './quote.js'
+import { stableExpression } from './expression-text.js'
 
 /** `CREATE SCHEMA name`. */
 export function createSchema(s: SchemaDef): string {
@@ -72,7 +73,7 @@ export function createCollation(c: CollationDef): string {
 
 /** `CONSTRAINT name CHECK (…)` of a domain, optionally NOT VALID. */
 export function domainCheckClause(c: DomainCheckDef, options: { notValid?: boolean } = {}): string {
-  return `CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${options.notValid ? ' NOT VALID' : ''}`
+  return `CONSTRAINT ${ident(c.name)} CHECK (${stableExpression(c.expression)})${options.notValid ? ' NOT VALID' : ''}`
 }
 
 /** `CREATE DOMAIN schema.name AS type [COLLATE …] [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]…`. */
@@ -117,7 +118,7 @@ export function identityOptionsClause(o: IdentityOptions | undefined): string {
 export function columnDefinition(c: ColumnDef): string {
   let sql = `${ident(c.name)} ${c.type}`
   if (c.collation) sql += ` COLLATE ${collationSql(c.collation)}`
-  if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${c.generated}) STORED`
+  if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${stableExpression(c.generated)}) STORED`
   if (c.identity) sql += ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${identityOptionsClause(c.identityOptions)}`
   if (c.default !== undefined) sql += ` DEFAULT ${c.default}`
   if (c.notNull) sql += ' NOT NULL'
@@ -147,7 +148,7 @@ export function inlineConstraints(t: TableDef): readonly { readonly name: string
 
 /** `CONSTRAINT name CHECK (…)`, optionally NOT VALID. */
 export function checkClause(c: CheckDef, options: { notValid?: boolean } = {}): string {
-  return `CONSTRAINT ${ident(c.name)} CHECK (${c.expression})${c.noInherit ? ' NO INHERIT' : ''}${options.notValid ? ' NOT VALID' : ''}`
+  return `CONSTRAINT ${ident(c.name)} CHECK (${stableExpression(c.expression)})${c.noInherit ? ' NO INHERIT' : ''}${options.notValid ? ' NOT VALID' : ''}`
 }
 
 /** `CONSTRAINT name EXCLUDE …`. */
@@ -240,7 +241,7 @@ export function createIndex(
   if (ix.include.length) sql += ` INCLUDE (${identList(ix.include)})`
   if (ix.nullsNotDistinct) sql += ' NULLS NOT DISTINCT'
   sql += withClause(ix.with)
-  if (ix.where !== undefined) sql += ` WHERE ${ix.where}`
+  if (ix.where !== undefined) sql += ` WHERE ${stableExpression(ix.where)}`
   return sql
 }
 
@@ -264,8 +265,8 @@ export function createPolicy(t: { schema: string; name: string }, p: PolicyDef):
   if (!p.permissive) sql += ' AS RESTRICTIVE'
   if (p.command !== 'all') sql += ` FOR ${p.command.toUpperCase()}`
   sql += ` TO ${p.roles.map((r) => (r === 'public' ? 'PUBLIC' : ident(r))).join(', ')}`
-  if (p.using !== undefined) sql += ` USING (${p.using})`
-  if (p.withCheck !== undefined) sql += ` WITH CHECK (${p.withCheck})`
+  if (p.using !== undefined) sql += ` USING (${stableExpression(p.using)})`
+  if (p.withCheck !== undefined) sql += ` WITH CHECK (${stableExpression(p.withCheck)})`
   return sql
 }
 
