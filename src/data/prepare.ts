@@ -21,12 +21,11 @@ import { BinaryFallback, GroupCollector, encodeRow, groupsHash, rowShape } from 
 import {
   DESERIALIZE_OPTIONS,
   UNREADABLE_RECORD,
-  decodeRecord,
-  missingIdError,
   rawCount,
   recordBytes,
   recordId,
   recordLocation,
+  readDocument,
   recordOriginal,
   tooDeep,
   type RawBatch,
@@ -47,9 +46,7 @@ export function inputCount(b: BatchInput): number {
 function docAt(b: BatchInput, i: number): Document | UnreadableReject {
   if (!isRaw(b)) return b[i]!
   try {
-    const doc = decodeRecord(b, i)
-    if (doc._id === undefined) throw missingIdError(b, i)
-    return doc
+    return readDocument(b, i)
   } catch (e) {
     if (!(isCairnError(e) && UNREADABLE_RECORD.has(e.code))) throw e
     return unreadableReject(b, i, e.message)

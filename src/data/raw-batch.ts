@@ -145,9 +145,16 @@ export function decodeRecord(b: RawBatch, i: number): Document {
   }
 }
 
-/** The error for a decoded record without `_id`. */
-export function missingIdError(b: RawBatch, i: number): CairnError {
-  return sourceError('source_missing_id', b, i, 'document without _id', undefined, 'every document needs an _id to be read in _id order and resumed')
+/**
+ * Record `i` as a document with an `_id`: decodeRecord, then `source_missing_id` (one of
+ * UNREADABLE_RECORD) when the document has none.
+ */
+export function readDocument(b: RawBatch, i: number): Document {
+  const doc = decodeRecord(b, i)
+  if (doc._id === undefined) {
+    throw sourceError('source_missing_id', b, i, 'document without _id', undefined, 'every document needs an _id to be read in _id order and resumed')
+  }
+  return doc
 }
 
 /**
@@ -301,9 +308,7 @@ export function batchDocuments(b: RawBatch): Document[] {
   const n = rawCount(b)
   const out: Document[] = new Array(n)
   for (let i = 0; i < n; i++) {
-    const doc = decodeRecord(b, i)
-    if (doc._id === undefined) throw missingIdError(b, i)
-    out[i] = attachRaw(doc, recordOriginal(b, i))
+    out[i] = attachRaw(readDocument(b, i), recordOriginal(b, i))
   }
   return out
 }
