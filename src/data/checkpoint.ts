@@ -63,12 +63,7 @@ CREATE INDEX IF NOT EXISTS backfill_rejects_job_idx ON cairn.backfill_rejects (j
  * exist nothing is created, so a role that may write them but not create schemas can run backfills.
  */
 export async function ensureBookkeeping(db: Database): Promise<void> {
-  // Through the catalogs: to_regclass() fails on a schema the role may not use.
-  const present = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'cairn' AND c.relname IN ('backfill_runs', 'backfill_checkpoints', 'backfill_rejects')`,
-  )
-  if (present[0]!.n === 3) return
+  if ((await bookkeepingTables(db)) === BOOKKEEPING_TABLES.length) return
   try {
     await db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('cairn.backfill.bookkeeping'))`)
@@ -86,12 +81,22 @@ export async function ensureBookkeeping(db: Database): Promise<void> {
   }
 }
 
+const BOOKKEEPING_TABLES = ['backfill_runs', 'backfill_checkpoints', 'backfill_rejects']
+
+/** How many of the bookkeeping tables (`names`, default all three) exist in schema cairn. */
+async function bookkeepingTables(db: Queryable, names: readonly string[] = BOOKKEEPING_TABLES): Promise<number> {
+  // Through the catalogs: to_regclass() fails on a schema the role may not use.
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'cairn' AND c.relname = ANY($1::text[])`,
+    [names],
+  )
+  return r[0]!.n
+}
+
 /** True when the bookkeeping tables exist (read-only commands never create them). */
 export async function hasBookkeeping(db: Queryable): Promise<boolean> {
-  const r = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'cairn' AND c.relname = 'backfill_checkpoints'`,
-  )
-  return r[0]!.n > 0
+  return (await bookkeepingTables(db, ['backfill_checkpoints'])) > 0
 }
 
 /** Where a job stands: the last committed batch and the running totals. */
@@ -168,22 +173,10 @@ export interface CheckpointRecord {
 
 /** Writes a batch's checkpoint and rejects (call inside the batch's transaction). */
 export async function writeCheckpoint(tx: Queryable, cp: CheckpointRecord, rejects: readonly RejectRecord[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO cairn.backfill_checkpoints (job, batch, run_id, last_id, docs, loaded, rejected, rows, sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [cp.job, cp.batch, cp.runId, cp.lastId, cp.docs, cp.loaded, cp.rejected, cp.rows, cp.sha256],
-  )
-  if (rejects.length === 0) return
-  const payload = rejectsJson(rejects)
-  await tx.query(
-    `INSERT INTO cairn.backfill_rejects (job, doc_id, kind, reason, document, raw, run_id, batch)
-     SELECT $1, x.doc_id, x.kind, x.reason, x.document, decode(x.raw, 'hex'), $2, $3
-       FROM jsonb_to_recordset($4::jsonb) AS x(doc_id text, kind text, reason text, document text, raw text)`,
-    [cp.job, cp.runId, cp.batch, payload],
-  )
+  await tx.exec(checkpointSql(cp, rejects))
 }
 
-/** The same writes as writeCheckpoint as one SQL script with inline literals (sent together with COMMIT). */
+/** A batch's checkpoint and rejects as one SQL script with inline literals (also sent together with COMMIT). */
 export function checkpointSql(cp: CheckpointRecord, rejects: readonly RejectRecord[]): string {
   const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : literal(v))
   let sql =
