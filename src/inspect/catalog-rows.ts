@@ -227,14 +227,20 @@ export interface TriggerRow {
 }
 /** One exploded ACL item: one privilege of one grantee on one object. */
 export interface GrantRow {
-  object_kind: 'schema' | 'table' | 'sequence' | 'function'
+  object_kind: 'schema' | 'table' | 'sequence' | 'function' | 'type'
   schema: string
   name: string
+  /** A function's identity arguments (absent in rows captured before they were read). */
+  args?: string | null
+  /** The column of a column-level grant. */
+  column?: string | null
   grantee: string
   privilege: string
   grantable: boolean
   to_owner: boolean
   is_default: boolean
+  /** A privilege PUBLIC holds by default that the object's ACL no longer gives it. */
+  revoked?: boolean
 }
 /** A role with the roles it is a member of. */
 export interface RoleRow {

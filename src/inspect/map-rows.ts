@@ -33,7 +33,7 @@ import type {
   ViewDef,
 } from '../model/types.js'
 import { MODEL_VERSION } from '../model/types.js'
-import { cmp, identityOptions, normalizeModel } from '../model/normalize.js'
+import { cmp, grantKey, identityOptions, normalizeModel } from '../model/normalize.js'
 import type {
   NamespaceRow,
   ExtensionRow,
@@ -502,11 +502,12 @@ function keptGrantRows(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publicS
 
 /**
  * Grants from exploded ACL rows: the owner's own privileges, the object kind's default ACL
- * (e.g. EXECUTE to PUBLIC on functions) and initdb's grants on `public` are left out.
+ * (e.g. EXECUTE to PUBLIC on functions) and initdb's grants on `public` are left out; default
+ * privileges PUBLIC lost become `revoke` entries. One entry per object (column), role, option, direction.
  */
 export function mapGrants(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publicSchemaPublicPrivileges'>): GrantDef[] {
   const groups = groupBy(keptGrantRows(rows, ctx), (g) =>
-    JSON.stringify([g.object_kind, g.schema, g.name, g.grantee, g.grantable]),
+    JSON.stringify([g.object_kind, g.schema, g.name, g.args ?? null, g.column ?? null, g.grantee, g.grantable, g.revoked === true]),
   )
   const out: GrantDef[] = []
   for (const list of groups.values()) {
@@ -516,16 +517,15 @@ export function mapGrants(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publ
       on: g.object_kind,
       schema: g.schema,
       name: g.name,
+      ...(g.args != null ? { args: g.args } : {}),
+      ...(g.column != null ? { column: g.column } : {}),
       role: g.grantee,
       privileges: [...new Set(list.map((x) => x.privilege.toUpperCase()))].sort(cmp),
       withGrantOption: g.grantable,
+      ...(g.revoked ? { revoke: true as const } : {}),
     })
   }
-  return out.sort(
-    (a, b) =>
-      cmp(a.on, b.on) || cmp(a.schema, b.schema) || cmp(a.name, b.name) || cmp(a.role, b.role) ||
-      Number(a.withGrantOption) - Number(b.withGrantOption),
-  )
+  return out.sort((a, b) => cmp(grantKey(a), grantKey(b)))
 }
 
 const DEFAULT_ACL_KINDS: Record<string, DefaultPrivilegeDef['on']> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' }

@@ -263,35 +263,65 @@ FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.
 WHERE NOT t.tgisinternal AND t.tgparentid = 0::oid AND c.relnamespace = ${inNs}
   AND ${notExtensionMember('pg_class', 'c.oid')}`,
 
-    grants: `
-WITH objects AS (
-  SELECT 'schema' AS object_kind, n.nspname::text AS schema, n.nspname::text AS name, n.nspowner AS owner,
-    n.nspacl AS acl, 'n'::"char" AS acl_kind
-  FROM pg_namespace n WHERE n.oid = ${inNs} AND n.nspacl IS NOT NULL
-  UNION ALL
-  SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END, n.nspname::text, c.relname::text, c.relowner,
-    c.relacl, CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char"
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relnamespace = ${inNs} AND c.relacl IS NOT NULL
-    AND ${notExtensionMember('pg_class', 'c.oid')}
-  UNION ALL
-  SELECT 'function', n.nspname::text, p.proname::text, p.proowner, p.proacl, 'f'::"char"
-  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND p.proacl IS NOT NULL
-    AND ${notExtensionMember('pg_proc', 'p.oid')}
-)
-SELECT o.object_kind, o.schema, o.name,
-  CASE WHEN x.grantee = 0::oid THEN 'public' ELSE pg_get_userbyid(x.grantee)::text END AS grantee,
-  x.privilege_type::text AS privilege, x.is_grantable AS grantable,
-  x.grantee = o.owner AS to_owner,
-  EXISTS (SELECT 1 FROM aclexplode(acldefault(o.acl_kind, o.owner)) d
-          WHERE d.grantee = x.grantee AND d.privilege_type = x.privilege_type AND d.is_grantable = x.is_grantable) AS is_default
-FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) x`,
+    grants: grantsQuery(inNs),
 
     unmodelled: unmodelledQuery(inNs),
 
     defaultPrivileges: defaultPrivilegesQuery(inNs),
   }
+}
+
+/**
+ * Grants, one row per privilege of one grantee on one object: schemas, relations (and their columns:
+ * column-level grants), sequences, functions and procedures (with their identity arguments) and types.
+ * `revoked` rows are privileges PUBLIC holds by default (EXECUTE on functions, USAGE on types) that
+ * the object's ACL no longer gives it.
+ */
+export function grantsQuery(inNs: string): string {
+  return `
+WITH objects AS (
+  SELECT 'schema' AS object_kind, n.nspname::text AS schema, n.nspname::text AS name, NULL::text AS args, NULL::text AS column_name,
+    n.nspowner AS owner, n.nspacl AS acl, 'n'::"char" AS acl_kind
+  FROM pg_namespace n WHERE n.oid = ${inNs} AND n.nspacl IS NOT NULL
+  UNION ALL
+  SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END, n.nspname::text, c.relname::text, NULL, NULL, c.relowner,
+    c.relacl, CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char"
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relnamespace = ${inNs} AND c.relacl IS NOT NULL
+    AND ${notExtensionMember('pg_class', 'c.oid')}
+  UNION ALL
+  -- driven by the few attributes that have an ACL
+  SELECT 'table', n.nspname::text, c.relname::text, NULL, a.attname::text, c.relowner, a.attacl, 'c'::"char"
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}
+  UNION ALL
+  SELECT 'function', n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), NULL, p.proowner, p.proacl, 'f'::"char"
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND p.proacl IS NOT NULL
+    AND ${notExtensionMember('pg_proc', 'p.oid')}
+  UNION ALL
+  -- types that take grants: not array types, multiranges or a table's row type
+  SELECT 'type', n.nspname::text, t.typname::text, NULL, NULL, t.typowner, t.typacl, 'T'::"char"
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typacl IS NOT NULL AND t.typnamespace = ${inNs} AND t.typtype IN ('b', 'c', 'd', 'e', 'r')
+    AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))
+    AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
+    AND ${notExtensionMember('pg_type', 't.oid')}
+)
+SELECT o.object_kind, o.schema, o.name, o.args, o.column_name AS column,
+  CASE WHEN x.grantee = 0::oid THEN 'public' ELSE pg_get_userbyid(x.grantee)::text END AS grantee,
+  x.privilege_type::text AS privilege, x.is_grantable AS grantable,
+  x.grantee = o.owner AS to_owner,
+  EXISTS (SELECT 1 FROM aclexplode(acldefault(o.acl_kind, o.owner)) d
+          WHERE d.grantee = x.grantee AND d.privilege_type = x.privilege_type AND d.is_grantable = x.is_grantable) AS is_default,
+  false AS revoked
+FROM objects o CROSS JOIN LATERAL aclexplode(o.acl) x
+UNION ALL
+SELECT o.object_kind, o.schema, o.name, o.args, o.column_name, 'public', d.privilege_type::text, false, false, false, true
+FROM objects o CROSS JOIN LATERAL aclexplode(acldefault(o.acl_kind, o.owner)) d
+WHERE d.grantee = 0::oid
+  AND NOT EXISTS (SELECT 1 FROM aclexplode(o.acl) x WHERE x.grantee = 0::oid AND x.privilege_type = d.privilege_type)`
 }
 
 /**
@@ -320,7 +350,6 @@ export function unmodelledQuery(inNs: string): string {
     ns('range type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typtype = 'r'"),
     ns('base type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t',
       "t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)"),
-    ns('grant on type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typacl IS NOT NULL AND t.typtype <> 'c' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)"),
     ns('operator', 'pg_operator', 'o.oid', 'o.oprnamespace', 'pg_operator o'),
     ns('operator class', 'pg_opclass', 'o.oid', 'o.opcnamespace', 'pg_opclass o'),
     ns('operator family', 'pg_opfamily', 'o.oid', 'o.opfnamespace', 'pg_opfamily o',
@@ -338,11 +367,6 @@ export function unmodelledQuery(inNs: string): string {
     rel('rule', "JOIN pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename <> '_RETURN'", 'true',
       "pg_describe_object('pg_rewrite'::regclass, rw.oid, 0)"),
     // driven by the few rows that qualify (attributes and triggers outnumber relations)
-    `
-  SELECT 'column-level grant', n.nspname::text, pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
-  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-    AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
     `
   SELECT 'column storage or statistics', n.nspname::text, pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -534,6 +534,27 @@ describe('grants and roles', () => {
       { kind: 'grant', on: 'table', schema: 'app', name: 't', role: 'reader', privileges: ['INSERT'], withGrantOption: true },
     ])
   })
+  it('keeps a function\'s arguments, one entry per column of a column-level grant, and PUBLIC\'s lost defaults as revoke entries', () => {
+    const more = [
+      g({ object_kind: 'function', name: 'f', args: 'x integer', grantee: 'public', privilege: 'EXECUTE', revoked: true }),
+      g({ object_kind: 'function', name: 'f', args: 'x integer', grantee: 'runner', privilege: 'EXECUTE' }),
+      g({ object_kind: 'function', name: 'f', args: '', grantee: 'runner', privilege: 'EXECUTE' }),
+      g({ column: 'b', privilege: 'SELECT' }),
+      g({ column: 'a', privilege: 'UPDATE' }),
+      g({ column: 'a', privilege: 'SELECT' }),
+      g({ object_kind: 'type', name: 'mood', grantee: 'public', privilege: 'USAGE', revoked: true }),
+      g({ object_kind: 'type', name: 'email', privilege: 'USAGE', grantable: true }),
+    ]
+    expect(mapGrants(more, ctx15)).toStrictEqual([
+      { kind: 'grant', on: 'function', schema: 'app', name: 'f', args: '', role: 'runner', privileges: ['EXECUTE'], withGrantOption: false },
+      { kind: 'grant', on: 'function', schema: 'app', name: 'f', args: 'x integer', role: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true },
+      { kind: 'grant', on: 'function', schema: 'app', name: 'f', args: 'x integer', role: 'runner', privileges: ['EXECUTE'], withGrantOption: false },
+      { kind: 'grant', on: 'table', schema: 'app', name: 't', column: 'a', role: 'reader', privileges: ['SELECT', 'UPDATE'], withGrantOption: false },
+      { kind: 'grant', on: 'table', schema: 'app', name: 't', column: 'b', role: 'reader', privileges: ['SELECT'], withGrantOption: false },
+      { kind: 'grant', on: 'type', schema: 'app', name: 'email', role: 'reader', privileges: ['USAGE'], withGrantOption: true },
+      { kind: 'grant', on: 'type', schema: 'app', name: 'mood', role: 'public', privileges: ['USAGE'], withGrantOption: false, revoke: true },
+    ])
+  })
   it('before PostgreSQL 15, CREATE on public for PUBLIC came from initdb too', () => {
     const pg14 = { ...ctx15, publicSchemaPublicPrivileges: ['CREATE', 'USAGE'] }
     expect(mapGrants(rows, pg14).filter((x) => x.on === 'schema')).toEqual([])
