@@ -18,6 +18,8 @@ import { collectRangeWindows } from './range-windows.js'
 import type { RangeWindow } from './range-windows.js'
 import { collectModel, invalidSchemaError } from './build-model.js'
 import { loadSqlFragmentParser } from './sql-fragments.js'
+import { exportCollisions } from './export-names.js'
+import type { MetafileInput } from './export-names.js'
 
 /** Options of loadProject. */
 export interface LoadOptions {
@@ -78,8 +80,10 @@ export async function loadProject(options: LoadOptions): Promise<{ model: Model;
     })
   }
   // the parser that checks the definitions' raw SQL loads while the definitions are bundled
-  const [exports] = await Promise.all([importSchema(entry, root, layout), loadSqlFragmentParser()])
+  const [{ exports, inputs, entries }] = await Promise.all([importSchema(entry, root, layout), loadSqlFragmentParser()])
   const { model, issues } = collectModel(exports, { root })
+  // two modules exporting one name: ES modules drop both or hide one, without a word
+  issues.unshift(...exportCollisions(entries, inputs, root))
   // rolling partition windows (rangePartitions() with premake): what `cairn partitions` maintains
   const ranges = collectRangeWindows(exports, model, root)
   issues.push(...ranges.issues)
@@ -108,11 +112,22 @@ const legacyDslName: Plugin = {
   },
 }
 
-async function importSchema(entry: string, root: string, layout: ProjectLayout): Promise<Record<string, unknown>> {
+/** The bundle imported, where its imports resolved (esbuild's metafile), and the entry modules as the metafile names them. */
+interface ImportedSchema {
+  readonly exports: Record<string, unknown>
+  readonly inputs: Readonly<Record<string, MetafileInput>>
+  readonly entries: readonly string[]
+}
+
+async function importSchema(entry: string, root: string, layout: ProjectLayout): Promise<ImportedSchema> {
   // one esbuild bundle of the definitions (packages stay external), imported as plain ESM: far
   // cheaper than a module-loader hook that transpiles file by file, and source maps keep file:line
   const { build } = await import('esbuild')
   let code: string
+  let inputs: Readonly<Record<string, MetafileInput>> = {}
+  const key = (file: string) => path.relative(root, path.resolve(root, file)).split(path.sep).join('/')
+  const extras = ([layout.views, layout.partitions] as const).map((d) => `${d.replace(/\/+$/, '')}/index.ts`).filter((e) => existsSync(path.resolve(root, e)))
+  const entries = [key(entry), ...extras.map(key)]
   try {
     const contents = entryModule(root, layout)
     const out = await build({
@@ -131,8 +146,10 @@ async function importSchema(entry: string, root: string, layout: ProjectLayout):
       outfile: path.join(root, '.cairn', 'cache', 'schema.mjs'),
       logLevel: 'silent',
       plugins: [legacyDslName],
+      metafile: true,
     })
     code = out.outputFiles[0].text
+    inputs = out.metafile.inputs
   } catch (e) {
     const first = (e as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0]
     throw new CairnError('schema_load_failed', `cannot load the schema definitions: ${first?.text ?? (e as Error).message}`, {
@@ -150,7 +167,7 @@ async function importSchema(entry: string, root: string, layout: ProjectLayout):
   }
   process.setSourceMapsEnabled(true)
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>
+    return { exports: (await import(pathToFileURL(file).href)) as Record<string, unknown>, inputs, entries }
   } catch (e) {
     if (isCairnError(e)) throw e
     const err = e as Error

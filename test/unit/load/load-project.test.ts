@@ -88,4 +88,54 @@ describe('loadProject', () => {
     const { issues } = await loadProject({ root, collectIssues: true })
     expect(issues.map((i) => i.code)).toEqual(['invalid_type'])
   })
+
+  const tableModule = (sqlName: string) => `import { table, uuid } from 'CAIRN'\n\nexport const users = table('${sqlName}', { id: uuid().primaryKey() })\n`
+
+  it('duplicate_export: two modules re-exported with export * both export users (ES modules export neither)', async () => {
+    const e = await failure(project({
+      'schema/index.ts': `export * from './a.js'\nexport * from './nested.js'\n`,
+      'schema/a.ts': tableModule('users'),
+      // one level deeper is still ambiguous
+      'schema/nested.ts': `export * from './b.js'\n`,
+      'schema/b.ts': tableModule('people'),
+    }))
+    expect(e.code).toBe('invalid_schema')
+    expect(e.issues).toEqual([{
+      code: 'duplicate_export',
+      message: 'users is exported by 2 modules, schema/a.ts:3 and schema/b.ts:3: schema/index.ts re-exports both with `export *` (schema/index.ts:1, schema/index.ts:2), so the name is ambiguous and neither is exported',
+      hint: "rename one of them, or re-export one module under a namespace (export * as billing from './billing.js')",
+      file: 'schema/a.ts:3',
+      object: 'users',
+    }])
+  })
+
+  it("duplicate_export: a module's own export hides the one its export * brings", async () => {
+    const e = await failure(project({
+      'schema/index.ts': `import { table, uuid } from 'CAIRN'\nexport * from './a.js'\n\nexport const users = table('people', { id: uuid().primaryKey() })\n`,
+      'schema/a.ts': tableModule('users'),
+    }))
+    expect(e.issues.map((i) => [i.code, i.file, i.message])).toEqual([[
+      'duplicate_export', 'schema/index.ts:4',
+      "users is exported by 2 modules, schema/index.ts:4 and schema/a.ts:3: schema/index.ts exports users itself, which hides the one its `export * from './a.js'` (schema/index.ts:2) brings",
+    ]])
+  })
+
+  it('one binding reached two ways, namespaces, types, comments and strings are no collision', async () => {
+    const root = project({
+      'schema/index.ts': [
+        `export * from './a.js'`, `export * from './again.js'`, `export { users } from './a.js'`, `export * as other from './b.js'`,
+        `export * from './types.js'`, `// export const users = 1`, `/* export * from './b.js' */`, '',
+      ].join('\n'),
+      'schema/a.ts': tableModule('users'),
+      'schema/again.ts': `export * from './a.js'\n`,
+      'schema/b.ts': tableModule('people'),
+      'schema/types.ts': [
+        `import { sql } from 'CAIRN'`, `export type users = { id: string }`, `export interface Users { id: string }`,
+        "export const note = sql`export const users = ${'{'}1}`", `export const quote = 'export const users = 2'`, '',
+      ].join('\n'),
+    })
+    const { model, issues } = await loadProject({ root })
+    expect(issues).toEqual([])
+    expect(model.tables.map((t) => t.name)).toEqual(['people', 'users'])
+  })
 })
