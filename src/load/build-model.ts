@@ -25,6 +25,11 @@ import type { Fn } from '../dsl/routine.js'
 import type { DomainType } from '../dsl/domain.js'
 import type { Trigger } from '../dsl/trigger.js'
 import { collectRoutines } from './routines.js'
+import type { Aggregate } from '../dsl/aggregate.js'
+import type { CompositeType } from '../dsl/composite.js'
+import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
+import { createAggregate, createCompositeType } from '../sqlgen/ddl.js'
+import { functionNameProblem, operatorNameProblem, statementProblem } from './sql-fragments.js'
 
 /** Options of model building. */
 export interface BuildOptions {
@@ -46,11 +51,13 @@ export interface CollectedObjects {
   readonly functions: Fn[]
   readonly domains: DomainType[]
   readonly triggers: Trigger[]
+  readonly aggregates: Aggregate[]
+  readonly composites: CompositeType[]
 }
 
 /** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
 export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
-  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [] }
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [], aggregates: [], composites: [] }
   const seen = new Set<unknown>()
   const visit = (v: unknown, depth: number) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
@@ -67,6 +74,8 @@ export function collectObjects(exports: Record<string, unknown>): CollectedObjec
     else if (kind === 'function') out.functions.push(v as Fn)
     else if (kind === 'domain') out.domains.push(v as DomainType)
     else if (kind === 'trigger') out.triggers.push(v as Trigger)
+    else if (kind === 'aggregate') out.aggregates.push(v as Aggregate)
+    else if (kind === 'composite') out.composites.push(v as CompositeType)
     else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
     else if (isColumn(v) || typeof v === 'function') return
     else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1))
@@ -181,6 +190,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     if (byteLength(d.$name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${d.$name}" is longer than 63 bytes`, d.at, key, 'use a name of at most 63 bytes')
     checkRaw(d.$raw.map((r) => ({ ...r, object: key, at: d.at })), issue)
   }
+  const composites = collectComposites(found.composites, typeNames, issue, declared)
   for (const [st, b] of built) {
     if (byName.get(`${st.schema}.${st.name}`) !== st) continue
     for (const u of b.enums) {
@@ -320,7 +330,10 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
   }
 
   const security = collectViewsAndRoles(found, built, byName, issue, declared)
-  const routines = collectRoutines(found, byName, new Set(security.views.map((v) => `${v.schema}.${v.name}`)), issue, declared)
+  const aggregates = collectAggregates(found.aggregates, issue, declared)
+  // the fn() objects an aggregate names come along like a trigger's
+  const withAggregateFns = { ...found, functions: [...found.functions, ...found.aggregates.flatMap((a) => a.$functions)] }
+  const routines = collectRoutines(withAggregateFns, byName, new Set(security.views.map((v) => `${v.schema}.${v.name}`)), issue, declared)
 
   const extensions = new Map<string, ExtensionDef>()
   for (const x of found.extensions) if (!extensions.has(x.$def.name)) extensions.set(x.$def.name, x.$def)
@@ -336,6 +349,8 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     tables,
     views: security.views,
     functions: routines.functions,
+    ...(aggregates.length ? { aggregates } : {}),
+    ...(composites.length ? { composites } : {}),
     triggers: routines.triggers,
     roles: security.roles,
     grants: security.grants,
@@ -530,4 +545,80 @@ function collectViewsAndRoles(
     merged.set(k, prior ? { ...prior, privileges: [...new Set([...prior.privileges, ...g.privileges])].sort(cmp) } : g)
   }
   return { views: [...views.values()].map((v) => v.$def), roles: [...roles.values()], grants: [...merged.values()] }
+}
+
+/** Composite types: in the type namespace with tables, enums and domains; attribute types and the statement checked. */
+function collectComposites(
+  found: readonly CompositeType[],
+  typeNames: Map<string, string>,
+  issue: IssueFn,
+  declared: (schema: string, what: string, object: string, at: DefinedAt) => void,
+): CompositeTypeDef[] {
+  const out = new Map<string, CompositeType>()
+  for (const t of found) {
+    const key = `${t.$schema}.${t.$name}`
+    if (out.get(key) === t) continue
+    declared(t.$schema, 'composite type', key, t.at)
+    if (typeNames.has(key)) {
+      issue('duplicate_type', `composite type ${key} has the same name as a ${typeNames.get(key)} in schema "${t.$schema}"`, t.at, key, 'rename the type')
+      continue
+    }
+    typeNames.set(key, 'composite type')
+    out.set(key, t)
+    if (byteLength(t.$name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${t.$name}" is longer than 63 bytes`, t.at, key, 'use a name of at most 63 bytes')
+    for (const m of t.$ignored) issue('invalid_type', m, t.at, key, 'give attributes only a type, a collation and a comment')
+    const names = t.$def.attributes.map((a) => a.name)
+    const dup = names.find((n, i) => names.indexOf(n) !== i)
+    if (dup !== undefined) issue('invalid_type', `composite type ${key} has two attributes named "${dup}"`, t.at, key, 'rename one of them')
+    for (const a of t.$def.attributes) {
+      if (byteLength(a.name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `attribute "${a.name}" of ${key} is longer than 63 bytes`, t.at, key, 'use a name of at most 63 bytes')
+    }
+    checkRaw(t.$raw.map((r) => ({ ...r, object: key, at: t.at })), issue)
+    const problem = statementProblem('CompositeTypeStmt', createCompositeType(t.$def))
+    if (problem) issue('invalid_sql', `composite type ${key}: its definition ${problem}`, t.at, key, "give attribute types as PostgreSQL spells them ('integer', 'app.mood')")
+  }
+  return [...out.values()].map((t) => t.$def)
+}
+
+/** Aggregates: one per name and argument types; names, types and the whole statement checked. */
+function collectAggregates(
+  found: readonly Aggregate[],
+  issue: IssueFn,
+  declared: (schema: string, what: string, object: string, at: DefinedAt) => void,
+): AggregateDef[] {
+  const out = new Map<string, Aggregate>()
+  for (const a of found) {
+    const d = a.$def
+    const key = `${d.schema}.${d.name}(${d.args})`
+    const prior = out.get(key)
+    if (prior) {
+      if (prior !== a && JSON.stringify(prior.$def) !== JSON.stringify(d)) {
+        issue('duplicate_aggregate', `aggregate ${key} is defined twice, differently`, a.at, key, 'define it once and import it where needed')
+      }
+      continue
+    }
+    out.set(key, a)
+    declared(d.schema, 'aggregate', key, a.at)
+    if (byteLength(d.name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${d.name}" is longer than 63 bytes`, a.at, key, 'use a name of at most 63 bytes')
+    let bad = false
+    for (const r of a.$raw) {
+      const problem = r.kind === 'function' ? functionNameProblem(r.text.trim().replace(/^pg_catalog\./, '')) : r.kind === 'operator' ? operatorNameProblem(r.text.trim()) : fragmentProblem('type', r.text)
+      if (!problem) continue
+      bad = true
+      issue('invalid_sql', `${r.what}: ${problem}`, a.at, key,
+        r.kind === 'function' ? "pass the fn() object, or the function's name qualified with its schema ('app.add_pair'; a bare name is a built-in)"
+        : r.kind === 'type' ? "give the type as PostgreSQL spells it, e.g. 'integer' or 'app.mood'" : 'give an operator such as >')
+    }
+    for (const [k, v] of [['sspace', d.sspace], ['msspace', d.msspace]] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
+        bad = true
+        issue('invalid_sql', `aggregate ${key}: ${k} ${v} is not a whole number of bytes`, a.at, key, 'give a non-negative integer')
+      }
+    }
+    if (!bad) {
+      const problem = statementProblem('DefineStmt', createAggregate(d))
+      if (problem) issue('invalid_sql', `aggregate ${key}: its definition ${problem}`, a.at, key, 'check args, sfunc, stype and the other options')
+    }
+  }
+  return [...out.values()].map((a) => a.$def)
 }

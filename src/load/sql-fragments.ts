@@ -154,7 +154,7 @@ function uncachedFragmentProblem(kind: FragmentKind, raw: string): string | unde
  * FUNCTION, a CREATE TRIGGER) is not exactly one statement of the node type `node`, or undefined.
  * Needs the parser; without it, undefined.
  */
-export function statementProblem(node: 'CreateFunctionStmt' | 'CreateTrigStmt', raw: string): string | undefined {
+export function statementProblem(node: 'CreateFunctionStmt' | 'CreateTrigStmt' | 'DefineStmt' | 'CompositeTypeStmt', raw: string): string | undefined {
   if (!parser) return undefined
   let stmts: { stmt: Node }[]
   try {
@@ -163,8 +163,29 @@ export function statementProblem(node: 'CreateFunctionStmt' | 'CreateTrigStmt', 
     return `does not parse: ${(e as Error).message}`
   }
   if (stmts.length !== 1) return `is ${stmts.length} statements, not one (a type, default or condition holds a ";" or an unbalanced quote)`
-  if (stmts[0].stmt[node] === undefined) return `is not a ${node === 'CreateFunctionStmt' ? 'CREATE FUNCTION' : 'CREATE TRIGGER'} statement`
+  if (stmts[0].stmt[node] === undefined) return `is not a ${STATEMENT_NAMES[node]} statement`
   return undefined
+}
+
+const STATEMENT_NAMES = {
+  CreateFunctionStmt: 'CREATE FUNCTION',
+  CreateTrigStmt: 'CREATE TRIGGER',
+  DefineStmt: 'CREATE AGGREGATE',
+  CompositeTypeStmt: 'CREATE TYPE … AS (…)',
+} as const
+
+const NAME_PART = '(?:"(?:[^"\\u0000]|"")+"|[a-z_][a-z0-9_$]*)'
+const FUNCTION_NAME = new RegExp(`^${NAME_PART}(?:\\.${NAME_PART})?$`)
+const OPERATOR_NAME = new RegExp(`^(?:[-+*/<>=~!@#%^&|\`?]{1,63}|OPERATOR\\(${NAME_PART}\\.[-+*/<>=~!@#%^&|\`?]{1,63}\\))$`)
+
+/** Why `name` cannot be a function name in a statement (`app.add_pair`, `int4pl`, `"My Fn"`), or undefined when it can. */
+export function functionNameProblem(name: string): string | undefined {
+  return FUNCTION_NAME.test(name) ? undefined : `"${name}" is not a function name (lower-case, or double-quoted, optionally schema-qualified)`
+}
+
+/** Why `op` cannot be an operator name (`>`, `OPERATOR(app.>)`), or undefined when it can. */
+export function operatorNameProblem(op: string): string | undefined {
+  return OPERATOR_NAME.test(op) ? undefined : `"${op}" is not an operator (such as > or OPERATOR(app.>))`
 }
 
 const STORAGE_KEY = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/
