@@ -13,6 +13,8 @@ export interface PgliteOptions {
    * names as `CREATE EXTENSION` spells them, or `'all'` that the engine ships. Default none.
    */
   readonly extensions?: readonly string[] | 'all'
+  /** An in-memory database starts from this data directory tarball (PGlite's `dumpDataDir`) instead of running initdb. */
+  readonly loadDataDir?: Blob
 }
 
 /**
@@ -24,7 +26,10 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
   const extensions = options.extensions ? await pgliteExtensions(options.extensions) : undefined
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true })
-    pglite = await PGlite.create(dataDir, extensions ? { extensions: extensions as never } : {})
+    pglite = await PGlite.create(dataDir, {
+      ...(extensions ? { extensions: extensions as never } : {}),
+      ...(options.loadDataDir && !dataDir ? { loadDataDir: options.loadDataDir } : {}),
+    })
   } catch (e) {
     throw new CairnError('db_unreachable', `cannot open the embedded database at ${dataDir ?? 'memory'}: ${(e as Error).message}`, {
       hint: 'another cairn process may hold it open, or the folder is not a PGlite data directory; remove it to start over',

@@ -27,7 +27,7 @@ import { withUndeclaredFrom } from './undeclared.js'
 import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
 import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
 import type { ModelSnapshot } from './snapshot.js'
-import { checkNewMigrationReplays, openShadowPglite, savedShadow, saveShadow, shadowExtensions } from './shadow-db.js'
+import { checkNewMigration, openShadowPglite, shadowExtensions } from './shadow-db.js'
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -173,16 +173,41 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       }
     }
     const now = options.now ?? new Date()
-    // never write a migration that does not replay: the history and then it, into an empty database
-    // (on top of the shadow database kept by the last check when it holds this history)
-    const verified = await time('replay_check', async () => {
-      if (scratch) await (await scratch).close()
-      const saved = options.shadow ? undefined : savedShadow(cache, history.sum)
-      scratch = saved ? openShadowPglite(extensions, saved) : openFresh()
-      const db = await scratch
-      await checkNewMigrationReplays(db, { fs, dirRel, name: options.name, up: rendered.up, down: rendered.down, now })
+    // never write a migration that does not apply on top of the history, or leaves anything but the
+    // definitions: checked on the history's model (from the snapshot, the cache or the replay above)
+    // applied to an empty database, else (--verify-snapshot, a history that writes rows, a failure
+    // there) on a full replay of the history
+    // a database already started (to replay or canonicalise) is emptied and checked on first
+    let reuse = scratch
+    scratch = undefined
+    const open = async (): Promise<Database> => {
+      if (!reuse) return time('open_database', openFresh)
+      const db = await reuse
+      reuse = undefined
+      const { resetScratchDatabase } = await import('../inspect/canonicalize.js')
+      await resetScratchDatabase(db)
       return db
+    }
+    const maintained = maintainedBy(loaded.windows)
+    const checked = await time('replay_check', () =>
+      checkNewMigration({
+        fs,
+        dirRel,
+        history,
+        cache,
+        migration: { name: options.name, up: rendered.up, down: rendered.down, now },
+        open,
+        ...(verify ? {} : { base: current }),
+        differences: (after) => {
+          const c = withoutMaintained(after, stripHints(desired), maintained)
+          const d = diff(c.from, c.to, { resolveRenames: () => 'no' })
+          return d.status === 'needs_input' ? d.candidates.map((x) => `${x.kind} ${x.from} → ${x.to}`) : d.changes.map(describeChange)
+        },
+      }),
+    ).finally(async () => {
+      if (reuse) await (await reuse).close()
     })
+    timings[checked === 'model' ? 'check_on_model' : 'check_on_history'] = timings.replay_check
     const written = await time('write', () =>
       writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now }),
     )
@@ -198,7 +223,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(current.unmodelled ? { unmodelled: current.unmodelled } : {}),
     }
     cache.set(`shadow-${ModelCache.hash(after.sum ?? '')}`, next)
-    if (await time('save_shadow', () => saveShadow(cache, after.sum, verified))) scratch = undefined
     // …and for a fresh clone: the checked-in snapshot, authenticated by the new cairn.sum
     if (after.sum !== undefined) {
       await writeSnapshot(fs, dirRel, {
@@ -230,6 +254,13 @@ interface ShadowOptions {
   readonly snapshot?: ModelSnapshot
   /** Replay even when the snapshot matches, and fail when it disagrees (default: when the cache is off). */
   readonly verify?: boolean
+}
+
+/** One line for a change in an error message: its kind and the names it carries. */
+function describeChange(c: Change): string {
+  const o = c as unknown as Record<string, unknown>
+  const names = ['schema', 'table', 'name', 'column'].map((k) => o[k]).filter((v) => typeof v === 'string')
+  return `${c.kind}${names.length ? ` ${names.join('.')}` : ''}`
 }
 
 /**

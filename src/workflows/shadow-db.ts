@@ -1,8 +1,8 @@
 /**
  * The shadow database of `generate`: which extensions the embedded one must load, and the check
- * that a new migration replays from scratch on top of the history before it is written.
+ * that a new migration applies on top of the history, and produces the definitions, before it is
+ * written.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from '../db/database.js'
 import { createdExtensions, explainUnavailable } from '../db/pglite-extensions.js'
@@ -10,7 +10,6 @@ import { CairnError, isCairnError } from '../errors.js'
 import type { DirFs, MigrationDir } from '../migrate/migration-dir.js'
 import { writeMigration } from '../migrate/migration-dir.js'
 import type { Model } from '../model/types.js'
-import type { ScratchDatabase } from '../db/scratch.js'
 import { ModelCache } from './model-cache.js'
 
 /** Extensions the history's `CREATE EXTENSION` statements name. */
@@ -31,44 +30,13 @@ export function shadowExtensions(model: Model, history: MigrationDir): { declare
  * engine lacks is `extension_unavailable`) and those the history creates (one it lacks fails the
  * replay, explained the same way).
  */
-export async function openShadowPglite(ext: { declared: readonly string[]; created: readonly string[] }, from?: string): Promise<Database> {
+export async function openShadowPglite(ext: { declared: readonly string[]; created: readonly string[] }): Promise<Database> {
   const { pgliteHasExtension, extensionUnavailable } = await import('../db/pglite-extensions.js')
   const missing = ext.declared.filter((n) => !pgliteHasExtension(n))
   if (missing.length) throw extensionUnavailable(missing, 'the shadow database')
   const extensions = [...new Set([...ext.declared, ...ext.created])].filter(pgliteHasExtension)
   const { openScratchPglite } = await import('../db/scratch.js')
-  return openScratchPglite({ extensions, ...(from ? { from } : {}) })
-}
-
-/**
- * The shadow database itself, kept after a new migration was checked: `<cache>/shadow-db/data`
- * with the hash of the cairn.sum it holds in `<cache>/shadow-db/sum`. The next check copies it and
- * applies only the newer migration instead of replaying the whole history. One entry.
- */
-export function savedShadow(cache: ModelCache, sum: string | undefined): string | undefined {
-  if (!cache.enabled || sum === undefined) return undefined
-  const dir = path.join(cache.dir, 'shadow-db')
-  try {
-    if (readFileSync(path.join(dir, 'sum'), 'utf8') !== ModelCache.hash(sum)) return undefined
-  } catch {
-    return undefined
-  }
-  return existsSync(path.join(dir, 'data', 'PG_VERSION')) ? path.join(dir, 'data') : undefined
-}
-
-/** Keeps `db` (a scratch database holding the history up to `sum`) for {@link savedShadow}; best effort. */
-export async function saveShadow(cache: ModelCache, sum: string | undefined, db: Database): Promise<boolean> {
-  const save = (db as Partial<ScratchDatabase>).saveTo
-  if (!cache.enabled || sum === undefined || !save) return false
-  const dir = path.join(cache.dir, 'shadow-db')
-  try {
-    rmSync(path.join(dir, 'sum'), { force: true })
-    await save.call(db, path.join(dir, 'data'))
-    writeFileSync(path.join(dir, 'sum'), ModelCache.hash(sum))
-    return true
-  } catch {
-    return false
-  }
+  return openScratchPglite({ extensions })
 }
 
 /** A DirFs that keeps writes in memory over `base` (reads see them; nothing reaches `base`). */
@@ -109,29 +77,138 @@ export function overlayFs(base: DirFs): DirFs {
   }
 }
 
+/** A DirFs holding nothing: with {@link overlayFs}, a migration directory that exists only in memory. */
+const emptyFs: DirFs = {
+  readdir: async () => undefined,
+  readFile: async () => undefined,
+  writeFile: async () => {},
+  mkdir: async () => {},
+}
+
 /**
- * Replays the history and then the new migration into `db` (an empty database) with the real
- * runner, nothing written to disk. Throws `replay_failed` (exit 3) when the new migration does not
- * apply, `extension_unavailable` (exit 2) when the engine lacks an extension it needs.
+ * Statements after which the database holds more than its schema (rows, sequence positions, the
+ * effects of running code): a history with any of them is replayed rather than stood in for by its
+ * model, since a new migration may fail on what they left (a NOT NULL over existing NULLs).
  */
-export async function checkNewMigrationReplays(
-  db: Database,
-  o: { fs: DirFs; dirRel: string; name: string; up: string; down: string; now: Date },
-): Promise<void> {
-  const fs = overlayFs(o.fs)
-  const written = await writeMigration({ fs, dir: o.dirRel, name: o.name, up: o.up, down: o.down, now: o.now })
-  const { migrateUp } = await import('../migrate/runner.js')
+const BEYOND_SCHEMA = new Set([
+  'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'DoStmt', 'CallStmt', 'SelectStmt',
+  'ExecuteStmt', 'CreateTableAsStmt', 'RefreshMatViewStmt', 'TruncateStmt',
+])
+
+/**
+ * Whether every statement of the history only defines schema, so that an empty database with its
+ * model applied is what replaying it gives. Read with PostgreSQL's parser; cached by cairn.sum.
+ */
+export async function historyDefinesSchemaOnly(history: MigrationDir, cache: ModelCache): Promise<boolean> {
+  const key = `schema-only-${ModelCache.hash(history.sum ?? '')}`
+  const hit = cache.get<boolean>(key)
+  if (history.sum !== undefined && typeof hit === 'boolean') return hit
+  const [{ loadSqlParser }, { parseSync }] = await Promise.all([import('../migrate/split-sql.js'), import('libpg-query')])
+  await loadSqlParser()
+  let only = true
+  for (const m of history.migrations) {
+    let stmts: Array<{ stmt: Record<string, unknown> }>
+    try {
+      stmts = (parseSync(m.up) as { stmts?: Array<{ stmt: Record<string, unknown> }> }).stmts ?? []
+    } catch {
+      only = false
+      break
+    }
+    if (stmts.some((s) => Object.keys(s.stmt).some((k) => BEYOND_SCHEMA.has(k)))) {
+      only = false
+      break
+    }
+  }
+  if (history.sum !== undefined) cache.set(key, only)
+  return only
+}
+
+/** The migration generate is about to write. */
+export interface NewMigration {
+  readonly name: string
+  readonly up: string
+  readonly down: string
+  readonly now: Date
+}
+
+/** Options of {@link checkNewMigration}. */
+export interface CheckNewMigrationOptions {
+  readonly fs: DirFs
+  readonly dirRel: string
+  readonly history: MigrationDir
+  readonly migration: NewMigration
+  /** An empty database (a scratch one, or the emptied `--shadow-url`); each attempt opens and closes its own. */
+  readonly open: () => Promise<Database>
+  /**
+   * The model the history produces, when it is trusted (the snapshot cairn.sum authenticates, or the
+   * cache): applied to an empty database in place of replaying the history. Undefined: replay.
+   */
+  readonly base?: Model
+  /** Differences between what the database holds after the new migration and the definitions (none: []). */
+  readonly differences: (after: Model) => readonly string[]
+  /** Where the verdict on the history's statements is kept. */
+  readonly cache: ModelCache
+}
+
+/**
+ * Checks, before anything is written, that the new migration applies on top of the history with
+ * the real runner and leaves the database as the definitions say. On top of what: the history's
+ * trusted model (`base`) applied to an empty database, when the history defines schema only and the
+ * model holds every object it made (nothing `unmodelled`); else, or when that check fails, the whole
+ * history replayed from an empty database, which decides. Returns how it checked (`model` or
+ * `history`). Throws `replay_failed` (exit 3) when the migration does not apply, `replay_mismatch`
+ * (exit 3) when it applies but leaves something else, `extension_unavailable` (exit 2) when the
+ * engine lacks an extension it needs.
+ */
+export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'model' | 'history'> {
+  const [{ migrateUp }, { inspect }, { renderModel, renderScript }] = await Promise.all([
+    import('../migrate/runner.js'),
+    import('../inspect/inspect.js'),
+    import('../sqlgen/render-model.js'),
+  ])
+  const attempt = async (base: Model | undefined): Promise<readonly string[]> => {
+    const db = await o.open()
+    try {
+      // the history's model, or the history itself, then the new migration alone
+      const fs = overlayFs(base ? emptyFs : o.fs)
+      if (base) await db.exec(renderScript(renderModel(base)))
+      const { name, up, down, now } = o.migration
+      await writeMigration({ fs, dir: o.dirRel, name, up, down, now })
+      await migrateUp(db, { dir: o.dirRel, fs })
+      return o.differences(await inspect(db))
+    } finally {
+      await db.close()
+    }
+  }
+  if (o.base && (o.base.unmodelled ?? []).length === 0 && (await historyDefinesSchemaOnly(o.history, o.cache))) {
+    try {
+      if ((await attempt(o.base)).length === 0) return 'model'
+    } catch (e) {
+      const x = explainUnavailable(e, 'the shadow database')
+      if (x !== e || (isCairnError(e) && e.code === 'connection_lost')) throw x
+      // the full replay below decides
+    }
+  }
+  let left: readonly string[]
   try {
-    await migrateUp(db, { dir: o.dirRel, fs })
+    left = await attempt(undefined)
   } catch (e) {
-    const x = explainUnavailable(e, `the shadow database (${db.target})`)
+    const x = explainUnavailable(e, 'the shadow database')
     if (x !== e) throw x
     if (isCairnError(e) && e.code === 'connection_lost') throw e
     const reason = e instanceof Error ? e.message : String(e)
-    throw new CairnError('replay_failed', `the new migration ${written.name} does not apply on top of ${o.dirRel}/ from scratch: ${reason}`, {
-      hint: 'nothing was written; this is a bug in cairn unless the history was edited by hand: report it with the definitions',
+    throw new CairnError('replay_failed', `the new migration does not apply on top of ${o.dirRel}/ replayed from scratch: ${reason}`, {
+      hint: 'nothing was written; a hand-written migration may have left rows or objects it conflicts with: change the definitions or add a migration by hand first',
       exitCode: 3,
       cause: e,
     })
   }
+  if (left.length) {
+    throw new CairnError('replay_mismatch', `the new migration applies on top of ${o.dirRel}/ but leaves ${left.length} difference${left.length === 1 ? '' : 's'} from the definitions: ${left.slice(0, 5).join('; ')}`, {
+      hint: 'nothing was written; this is a bug in cairn: report it with the definitions',
+      exitCode: 3,
+      meta: { differences: left.slice(0, 20) },
+    })
+  }
+  return 'history'
 }
