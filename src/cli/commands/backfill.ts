@@ -1,14 +1,13 @@
 /**
  * `cairn backfill run|status|verify|rejects`: MongoDB → Postgres data jobs from migrations/data/.
  */
-import path from 'node:path'
 import type { Command } from 'commander'
 import { Chalk } from 'chalk'
 import cliProgress from 'cli-progress'
 import type { RegisterCommand } from './index.js'
 import type { CliContext } from '../context.js'
-import { resolveUrl, useColor } from '../context.js'
-import { connect } from '../../db/connect.js'
+import { projectRoot, useColor } from '../context.js'
+import { openTarget } from '../target.js'
 import type { Database } from '../../db/database.js'
 import { CairnError } from '../../errors.js'
 import { loadBackfillJobs, selectJobs } from '../../data/load-jobs.js'
@@ -46,12 +45,11 @@ function int(flag: string, min = 0) {
 }
 
 async function jobsOf(ctx: CliContext, opts: CommonOptions, names: readonly string[]) {
-  const root = path.resolve(ctx.cwd, opts.project ?? '.')
-  return selectJobs(await loadBackfillJobs({ root, ...(opts.jobsDir ? { dir: opts.jobsDir } : {}) }), names)
+  return selectJobs(await loadBackfillJobs({ root: projectRoot(ctx), ...(opts.jobsDir ? { dir: opts.jobsDir } : {}) }), names)
 }
 
 async function withDb<T>(ctx: CliContext, opts: CommonOptions, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await connect(resolveUrl(ctx, opts.url), { cwd: path.resolve(ctx.cwd, opts.project ?? '.') })
+  const db = await openTarget(ctx, opts.url)
   try {
     return await fn(db)
   } finally {
