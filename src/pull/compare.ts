@@ -29,6 +29,7 @@ export function objectKey(collection: string, o: Obj): string {
     case 'roles':
       return String(o.name)
     case 'functions':
+    case 'aggregates':
       return `${sn}(${o.args})`
     case 'triggers':
       return `${o.schema}.${o.table}.${o.name}`

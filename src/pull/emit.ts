@@ -38,12 +38,14 @@ import type { TenantIsolationOptions } from '../dsl/policy.js'
 import { sequence as dslSequence } from '../dsl/table.js'
 import { SEQ_MAX, dedupeKeyNames } from '../dsl/table-state.js'
 import type { SequenceOptions } from '../dsl/table.js'
-import { alterDefaultPrivileges, createDomain, createFunction, createPolicy, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
+import { aggregateSignature, alterDefaultPrivileges, createAggregate, createDomain, createFunction, createPolicy, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
 import { ident, qname, unident } from '../sqlgen/quote.js'
 import { quoteText } from '../dsl/literal.js'
 import { stableJson } from '../diff/index.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
 import { domainOptions, functionOptions, triggerOptions } from './routines.js'
+import { aggregateOptions, attributeText } from './aggregates.js'
+import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
 import { touchFunction, triggerDefinition } from '../dsl/trigger.js'
 import type { TypeCall } from './columns.js'
 import { exportNames, fileNames } from './names.js'
@@ -338,6 +340,7 @@ class Puller {
     for (const x of [...m.enums, ...m.domains, ...m.sequences, ...m.tables, ...m.views, ...m.functions, ...m.triggers, ...m.extensions]) schemas.add(x.schema)
     for (const g of m.grants) schemas.add(g.schema)
     for (const u of m.unmodelled ?? []) if (u.schema !== undefined) schemas.add(u.schema)
+    for (const x of [...(m.aggregates ?? []), ...(m.composites ?? [])]) schemas.add(x.schema)
     for (const d of m.defaultPrivileges ?? []) if (d.schema !== undefined) schemas.add(d.schema)
     const names = fileNames([...schemas], [this.indexFile.replace(/\.ts$/, ''), 'roles'])
     for (const [s, n] of names) this.schemaFile.set(s, `${n}.ts`)
@@ -354,6 +357,8 @@ class Puller {
     for (const d of this.domainsInOrder()) this.emitDomain(d)
     for (const s of m.sequences) if (!this.serialSeqs.has(tkey(s.schema, s.name))) this.emitSequence(s)
     for (const f of m.functions) if (this.functionCode.has(f)) this.emitFunction(f)
+    for (const t of m.composites ?? []) this.emitComposite(t)
+    for (const a of m.aggregates ?? []) this.emitAggregate(a)
     for (const t of this.tablesInOrder()) {
       if (t.partitionOf && this.tables.has(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))) {
         if (this.rangeMember.has(tkey(t.schema, t.name))) continue
@@ -486,6 +491,10 @@ class Puller {
     for (const f of this.functionCode.keys()) {
       items.push({ key: `function:${f.schema}.${f.name}(${f.args})`, kind: f.isProcedure ? 'procedure' : 'function', schema: f.schema, name: f.name, file: this.fileOfSchema(f.schema) })
     }
+    for (const a of m.aggregates ?? []) {
+      items.push({ key: `aggregate:${a.schema}.${a.name}(${a.args})`, kind: 'aggregate', schema: a.schema, name: a.name, file: this.fileOfSchema(a.schema) })
+    }
+    for (const t of m.composites ?? []) items.push({ key: `composite:${t.schema}.${t.name}`, kind: 'type', schema: t.schema, name: t.name, file: this.fileOfSchema(t.schema) })
     for (const t of m.triggers) {
       if (this.touchTriggers.has(t)) continue
       items.push({ key: `trigger:${t.schema}.${t.table}.${t.name}`, kind: 'trigger', schema: t.schema, name: t.name, qualified: `${t.table}_${t.name}`, file: this.triggerFile(t) })
@@ -1048,6 +1057,52 @@ class Puller {
       comments: [],
     })
     this.count(fn.isProcedure ? 'procedures' : 'functions')
+  }
+
+  /** `compositeType(schema, name, { attribute: type builder, … })`; enums and domains of its file by name, other types as customType. */
+  private emitComposite(t: CompositeTypeDef): void {
+    const file = this.fileOfSchema(t.schema)
+    const f = this.file(file)
+    const attrs = t.attributes.map((a) => {
+      const call = this.typeFor(a.type, file)
+      if (call.enum) f.ref(this.exportRef.get(`enum:${call.enum.schema}.${call.enum.name}`)!)
+      else if (call.domain) f.ref(this.exportRef.get(`domain:${call.domain.schema}.${call.domain.name}`)!)
+      else f.use(call.fn)
+      return [propertyKey(a.name), attributeText(a, typeCallText(call))] as const
+    })
+    const sch = this.schemaRef(f, t.schema) ?? jsString(t.schema)
+    const opts = t.comment !== undefined ? `, { comment: ${jsString(t.comment)} }` : ''
+    f.statements.push({
+      name: this.exportRef.get(`composite:${t.schema}.${t.name}`)!.name,
+      initializer: `${f.use('compositeType')}(${sch}, ${jsString(t.name)}, ${objectText(attrs) || '{}'}${opts})`,
+      comments: [],
+    })
+    this.count('composite types')
+  }
+
+  /** `aggregate(schema, name, { … })`, its support functions as their fn() objects when written in the same file. */
+  private emitAggregate(a: AggregateDef): void {
+    const file = this.fileOfSchema(a.schema)
+    const f = this.file(file)
+    const written = [...this.functionCode.keys()]
+    const w = aggregateOptions(a, (qualified) => {
+      const same = written.filter((x) => qname(x.schema, x.name) === qualified)
+      const r = same.length === 1 ? this.exportRef.get(`function:${same[0]!.schema}.${same[0]!.name}(${same[0]!.args})`) : undefined
+      return r && r.file === file ? f.ref(r) : jsString(qualified)
+    })
+    if ('reason' in w) {
+      const object = `aggregate ${aggregateSignature(a)}`
+      this.warn('not_in_dsl', 'aggregate', object, `${object}: ${w.reason}; its SQL is in a comment in ${file}`, [`aggregates/${a.schema}.${a.name}(${a.args})`], file)
+      f.notes.push(createAggregate(a))
+      return
+    }
+    const sch = this.schemaRef(f, a.schema) ?? jsString(a.schema)
+    f.statements.push({
+      name: this.exportRef.get(`aggregate:${a.schema}.${a.name}(${a.args})`)!.name,
+      initializer: `${f.use('aggregate')}(${sch}, ${jsString(a.name)}, ${objectText(w.entries)})`,
+      comments: [],
+    })
+    this.count('aggregates')
   }
 
   private triggerFile(t: TriggerDef): string {

@@ -15,6 +15,10 @@ import type { Model } from '../../src/model/types.js'
 import { createAggregate, createCompositeType, createEnum, createFunction, createSchema, commentOn } from '../../src/sqlgen/ddl.js'
 import { aggregateSignature } from '../../src/sqlgen/ddl.js'
 import { ident, qname } from '../../src/sqlgen/quote.js'
+import { pullDatabase } from '../../src/pull/index.js'
+import path from 'node:path'
+
+const DSL = path.resolve(__dirname, '../../src/dsl/index.js')
 
 function definitions() {
   const app = d.pgSchema('app')
@@ -98,6 +102,19 @@ describe('aggregates and composite types in the DSL', () => {
     expect(back.aggregates).toEqual(model.aggregates)
     expect(back.composites).toEqual(model.composites)
     expect(back.functions.map((f) => f.name)).toEqual(model.functions.map((f) => f.name))
+
+    // pull writes them so that the definitions load back as the same model
+    const pulled = await pullDatabase(db, { dslImport: DSL })
+    expect(pulled.warnings.filter((w) => w.code !== 'unmodelled').map((w) => w.message)).toEqual([])
+    expect(pulled.check.differences).toEqual([])
+    const app = pulled.files.find((f) => f.path === 'app.ts')!.text
+    for (const s of [
+      "export const group_concat = aggregate(app, 'group_concat', { args: ['text'], sfunc: concat_step, stype: 'text', comment: 'joins with commas' })",
+      "export const my_max = aggregate(app, 'my_max', { args: ['integer'], sfunc: 'int4larger', stype: 'integer', combinefunc: 'int4larger', sortop: '>' })",
+      "initcond: ''",
+      "export const address = compositeType(app, 'address', { street: text().comment('the street'), zip: varchar(10), code: text().collate('C') }, { comment: 'postal' })",
+      "mood: mood(),",
+    ]) expect(app).toContain(s)
   })
 
   it('reports bad names, types and attribute options with the file and line', () => {
