@@ -39,7 +39,7 @@ export const hitParts = rangePartitions(hits, { from: '2026-01-12', every: 'day'
 export const visits = app.table('visits', { at: timestamptz().notNull() }, () => [], range('at'))
 export const visitParts = rangePartitions(visits, { from: '2026-01-05', every: 'week', count: 1, premake: 1, retention: '2 weeks', retire: 'detach' })
 export const sales = app.table('sales', { at: timestamp().notNull(), amount: integer() }, () => [], range('at'))
-export const saleParts = rangePartitions(sales, { from: '2026-01', every: 'quarter', count: 1, premake: 1 })
+export const saleParts = rangePartitions(sales, { from: '2026-01', every: 'quarter', count: 1, premake: 1, with: { fillfactor: 90, autovacuum_vacuum_scale_factor: 0.05 } })
 export const yearly = app.table('yearly', { on: date().notNull() }, () => [], range('on'))
 export const yearParts = rangePartitions(yearly, { from: '2026-01', every: 'year', count: 1, premake: 1, retention: '1 year' })
 `
@@ -152,6 +152,12 @@ describe('cairn partitions', () => {
         const checks = await db.query<{ conname: string }>(`SELECT conname::text FROM pg_constraint WHERE conrelid = 'app.events_2026_03'::regclass AND contype = 'c'`)
         expect(checks).toEqual([])
         expect((await layout(db)).sales).toEqual(['app.sales_2026_q1', 'app.sales_2026_q2'])
+        // the window's storage parameters, on the partition generate made and on the one maintenance made
+        expect(await db.query(`SELECT relname::text AS p, (SELECT string_agg(x, ',' ORDER BY x) FROM unnest(reloptions) x) AS o FROM pg_class WHERE relname IN ('sales', 'sales_2026_q1', 'sales_2026_q2') ORDER BY 1`)).toEqual([
+          { p: 'sales', o: null },
+          { p: 'sales_2026_q1', o: 'autovacuum_vacuum_scale_factor=0.05,fillfactor=90' },
+          { p: 'sales_2026_q2', o: 'autovacuum_vacuum_scale_factor=0.05,fillfactor=90' },
+        ])
         // rows route into the new partitions
         await db.exec(`INSERT INTO app.hits (day, n) VALUES ('2026-01-18', 1); INSERT INTO app.visits (at) VALUES ('2026-01-25 10:00+00'); INSERT INTO app.yearly ("on") VALUES ('2027-12-31')`)
       })
