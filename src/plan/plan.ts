@@ -7,9 +7,10 @@
  */
 import { CairnError } from '../errors.js'
 import type { Change, TableRef } from '../diff/changes.js'
+import { tablesParentsFirst } from '../diff/graph.js'
 import * as ddl from '../sqlgen/ddl.js'
 import { literal, qname } from '../sqlgen/quote.js'
-import { SESSION_PREAMBLE, tablesParentsFirst } from '../sqlgen/render-model.js'
+import { SESSION_PREAMBLE } from '../sqlgen/session.js'
 import type { Draft, PlanContext, PlanPolicy, Step, StepHandler } from './context.js'
 import { DESTRUCTIVE, hazard, type Hazard } from './hazards.js'
 import { createdKey, STEP_HANDLERS } from './kinds/index.js'
