@@ -61,6 +61,9 @@ const BEHAVIOUR: Record<string, (db: Database) => Promise<void>> = {
       await q.exec(`UPDATE projects.projects SET deleted_at = NULL`)
       // the row went to its quarter; the summary counts it once refreshed
       expect(await q.query(`SELECT tableoid::regclass::text AS p FROM documents.documents`)).toEqual([{ p: 'documents.documents_2026_q2' }])
+      // the quarter carries the storage parameters rangePartitions({ with }) gives every partition
+      expect(await q.query(`SELECT (SELECT string_agg(x, ',' ORDER BY x) FROM unnest(reloptions) x) AS o FROM pg_class WHERE oid = 'documents.documents_2026_q2'::regclass`))
+        .toEqual([{ o: 'fillfactor=85,parallel_workers=4,toast_tuple_target=4080' }])
       await q.exec('REFRESH MATERIALIZED VIEW projects.onboarding_project_summary')
       expect(await q.query(`SELECT document_count::int AS n FROM projects.onboarding_project_summary`)).toEqual([{ n: 1 }])
       // a rejection needs its reason
