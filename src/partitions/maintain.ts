@@ -140,7 +140,7 @@ export async function maintainPartitions(db: Database, windows: readonly RangeWi
               continue
             }
             const started = performance.now()
-            const { attempts, rowsMoved, ran } = await withRetries(s, w, step, base.summary, { retries, retryDelayMs, lockTimeoutMs, done: results.length }, () => runStep(s, w, step, live, db))
+            const { attempts, rowsMoved, ran } = await withRetries(s, w, step, base.summary, { retries, retryDelayMs, lockTimeoutMs, done: results.length, serverVersion: db.serverVersion }, () => runStep(s, w, step, live, db))
             const r: StepResult = { ...base, sql: ran, status: 'done', attempts, ms: Math.round(performance.now() - started), ...(rowsMoved !== undefined ? { rowsMoved } : {}) }
             results.push(r)
             options.onStep?.(r)
@@ -284,7 +284,7 @@ function describeStep(w: RangeWindow, step: MaintenanceStep, live: LiveWindow, d
 async function runStep(s: Session, w: RangeWindow, step: MaintenanceStep, live: LiveWindow, db: Database): Promise<{ rowsMoved?: number; ran: string[] }> {
   let statements = stepSql(w, step, live, db)
   // a retirement retried after its DETACH … CONCURRENTLY stopped midway: finish that detach instead
-  if (step.kind === 'retire' && (await detachPending(s, db, step.schema, step.name))) {
+  if (step.kind === 'retire' && (await detachPending(s, db.serverVersion, step.schema, step.name))) {
     statements = stepSql(w, { kind: 'finalize_detach', schema: step.schema, name: step.name }, live, db)
   }
   const ran: string[] = []
@@ -310,8 +310,9 @@ async function runStep(s: Session, w: RangeWindow, step: MaintenanceStep, live: 
   return { ...(rowsMoved !== undefined ? { rowsMoved } : {}), ran }
 }
 
-async function detachPending(q: Queryable, db: Database, schema: string, name: string): Promise<boolean> {
-  if (db.serverVersion < 140000) return false
+/** Whether a DETACH … CONCURRENTLY of the partition stopped between its two transactions (PostgreSQL 14+). */
+async function detachPending(q: Queryable, serverVersion: number, schema: string, name: string): Promise<boolean> {
+  if (serverVersion < 140000) return false
   const rows = await q.query<{ pending: boolean }>(`SELECT i.inhdetachpending AS pending FROM pg_catalog.pg_inherits i WHERE i.inhrelid = pg_catalog.to_regclass($1)`, [qname(schema, name)])
   return rows[0]?.pending === true
 }
@@ -324,7 +325,7 @@ async function withRetries<T>(
   w: RangeWindow,
   step: MaintenanceStep,
   summary: string,
-  o: { retries: number; retryDelayMs: number; lockTimeoutMs: number; done: number },
+  o: { retries: number; retryDelayMs: number; lockTimeoutMs: number; done: number; serverVersion: number },
   f: () => Promise<T>,
 ): Promise<T & { attempts: number }> {
   for (let attempt = 1; ; attempt++) {
@@ -333,7 +334,7 @@ async function withRetries<T>(
     } catch (e) {
       const code = (e as { code?: unknown }).code
       const lock = typeof code === 'string' && LOCK_ERRORS.has(code)
-      const pending = step.kind === 'retire' && (await detachPendingName(s, step)) ? `${step.schema}.${step.name}` : undefined
+      const pending = step.kind === 'retire' && (await detachPending(s, o.serverVersion, step.schema, step.name).catch(() => false)) ? `${step.schema}.${step.name}` : undefined
       const state = pending
         ? `${pending} is left DETACH PENDING: the next run finishes the detach (ALTER TABLE … DETACH PARTITION … FINALIZE)`
         : 'the step was rolled back: nothing of it was done'
@@ -363,13 +364,6 @@ async function withRetries<T>(
       await sleep(o.retryDelayMs * 2 ** (attempt - 1))
     }
   }
-}
-
-async function detachPendingName(s: Queryable, step: MaintenanceStep & { kind: 'retire' }): Promise<boolean> {
-  const rows = await s
-    .query<{ pending: boolean }>(`SELECT i.inhdetachpending AS pending FROM pg_catalog.pg_inherits i WHERE i.inhrelid = pg_catalog.to_regclass($1)`, [qname(step.schema, step.name)])
-    .catch(() => [])
-  return rows[0]?.pending === true
 }
 
 /** Sessions holding locks on the relations a step needs: `pid 123 (psql, idle in transaction): AccessExclusiveLock on audit.events`. */
