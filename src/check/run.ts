@@ -13,7 +13,7 @@ import type { Database, Queryable } from '../db/database.js'
 import { isConnectionError } from '../db/connection-lost.js'
 import type { Name } from '../lint/ast.js'
 import { show } from '../lint/ast.js'
-import { ident, literal } from '../sqlgen/quote.js'
+import { ident, literal, qname } from '../sqlgen/quote.js'
 import { constraintValidations } from './validations.js'
 import type { Validation } from './validations.js'
 
@@ -158,14 +158,14 @@ interface Table {
 }
 
 async function resolveTable(tx: Queryable, t: Name): Promise<Table | undefined> {
-  const name = t.schema ? `${ident(t.schema)}.${ident(t.name)}` : ident(t.name)
+  const name = t.schema ? qname(t.schema, t.name) : ident(t.name)
   const rows = await tx.query<{ oid: string; nspname: string; relname: string; relkind: string }>(
     `SELECT c.oid::int8::text AS oid, n.nspname, c.relname, c.relkind::text AS relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass($1)`,
     [name],
   )
   const r = rows[0]
   if (!r) return undefined
-  return { oid: r.oid, schema: r.nspname, name: r.relname, sql: `${ident(r.nspname)}.${ident(r.relname)}`, display: `${r.nspname}.${r.relname}`, partitioned: r.relkind === 'p' }
+  return { oid: r.oid, schema: r.nspname, name: r.relname, sql: qname(r.nspname, r.relname), display: `${r.nspname}.${r.relname}`, partitioned: r.relkind === 'p' }
 }
 
 /** The primary key columns of a table, in key order; empty when it has none. */
@@ -250,7 +250,7 @@ async function evaluate(tx: Queryable, serverVersion: number, v: Validation, tab
     case 'not_null': {
       let cols = v.columns
       if (!cols && v.usingIndex) {
-        const ix = v.usingIndex.schema ? `${ident(v.usingIndex.schema)}.${ident(v.usingIndex.name)}` : ident(v.usingIndex.name)
+        const ix = v.usingIndex.schema ? qname(v.usingIndex.schema, v.usingIndex.name) : ident(v.usingIndex.name)
         const rows = await tx.query<{ attname: string }>(
           `SELECT a.attname FROM pg_catalog.pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
              JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
