@@ -11,7 +11,7 @@ import { captureLocation } from './location.js'
 import type { SQL } from './sql.js'
 import { isSQL } from './sql.js'
 import type { AnyTable, PgSchema } from './table.js'
-import { markDsl } from './table.js'
+import { dslKind, markDsl } from './table.js'
 import type { AnyView } from './view.js'
 
 
@@ -190,35 +190,122 @@ export function isRowSecurityExtra(v: unknown): v is PolicyExtra | RlsExtra {
   return k === 'policy' || k === 'rls'
 }
 
-/** A privilege grant; export it (roles it names must be exported too). */
+/** A privilege grant (or a revoke of PUBLIC's default privileges); export it (roles it names must be exported too). */
 export interface Grant {
   readonly $def: GrantDef
   readonly at: DefinedAt
+  /** The columns of a column-level grant, one model entry each (`$def` holds the first). */
+  readonly $columns?: readonly string[]
+}
+
+/** Privilege names; lower case is accepted too. `ALL` stands for every privilege of the object's kind. */
+export type Privilege =
+  | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE' | 'REFERENCES' | 'TRIGGER' | 'MAINTAIN'
+  | 'USAGE' | 'EXECUTE' | 'CREATE' | 'ALL'
+
+/**
+ * The privileges each kind of object takes (`column`: a column-level grant's), in the order
+ * GRANT ALL expands to. MAINTAIN (PostgreSQL 17+) is left out of a table's ALL, so that the same
+ * definitions mean the same on every server version; name it to grant it.
+ */
+export const OBJECT_PRIVILEGES: Readonly<Record<GrantDef['on'] | 'column', readonly string[]>> = {
+  table: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'],
+  column: ['SELECT', 'INSERT', 'UPDATE', 'REFERENCES'],
+  sequence: ['USAGE', 'SELECT', 'UPDATE'],
+  schema: ['USAGE', 'CREATE'],
+  function: ['EXECUTE'],
+  type: ['USAGE'],
+}
+
+/** What a grant may name: a table, view, schema, sequence, function or procedure, domain, enum or other type. */
+export type GrantTarget =
+  | AnyTable
+  | AnyView
+  | PgSchema
+  | { readonly $def: { readonly kind: 'sequence' | 'function' | 'domain' | 'enum' | 'composite' | 'range'; readonly schema: string; readonly name: string } }
+  /** By name: an identity or serial column's sequence, a function (with its identity arguments), a type. */
+  | { readonly schema: string; readonly name: string; readonly kind: 'sequence' | 'function' | 'type'; readonly args?: string }
+
+/** A column of a column-level grant: the column itself, or its SQL name. */
+export type GrantColumn = { readonly name: string } | string
+
+/** Options of grant(). */
+export interface GrantOptions {
+  readonly on: GrantTarget
+  readonly to: RoleRef
+  /** A column-level grant (`GRANT SELECT (id, email) ON …`): tables and views only; SELECT, INSERT, UPDATE, REFERENCES. */
+  readonly columns?: readonly GrantColumn[]
+  readonly withGrantOption?: boolean
+}
+
+const TYPE_KINDS: ReadonlySet<string> = new Set(['domain', 'enum', 'composite', 'range'])
+
+function grantTarget(target: GrantTarget): Pick<GrantDef, 'on' | 'schema' | 'name' | 'args'> {
+  const kind = dslKind(target)
+  const on = target as Record<string, unknown>
+  // a table's $def is built on demand: its names are enough
+  if (kind === 'table') return { on: 'table', schema: on.$schema as string, name: on.$name as string }
+  if (kind !== undefined) {
+    const def = on.$def as { schema: string; name: string; args?: string }
+    if (kind === 'view') return { on: 'table', schema: def.schema, name: def.name }
+    if (kind === 'schema') return { on: 'schema', schema: def.name, name: def.name }
+    if (kind === 'sequence') return { on: 'sequence', schema: def.schema, name: def.name }
+    if (kind === 'function') return { on: 'function', schema: def.schema, name: def.name, args: def.args ?? '' }
+    if (TYPE_KINDS.has(kind)) return { on: 'type', schema: def.schema, name: def.name }
+  }
+  const k = on.kind as GrantDef['on']
+  return { on: k, schema: on.schema as string, name: on.name as string, ...(k === 'function' && typeof on.args === 'string' ? { args: on.args } : {}) }
+}
+
+/** Upper-cased, deduplicated, sorted; `ALL [PRIVILEGES]` expanded for the object's kind. */
+function privilegeList(privileges: readonly string[], kind: GrantDef['on'] | 'column'): string[] {
+  const out = new Set<string>()
+  for (const p of privileges) {
+    const u = p.toUpperCase().trim().replace(/\s+/g, ' ')
+    if (u === 'ALL' || u === 'ALL PRIVILEGES') for (const x of OBJECT_PRIVILEGES[kind]) x !== 'MAINTAIN' && out.add(x)
+    else out.add(u)
+  }
+  return [...out].sort(cmp)
 }
 
 /**
- * GRANT privileges ON a table, view, schema or sequence TO a role:
- * `grant(['SELECT', 'INSERT'], { on: users, to: appUser })`.
+ * GRANT privileges ON a table, view, schema, sequence, function or type TO a role (`'public'` for
+ * PUBLIC): `grant(['SELECT', 'INSERT'], { on: users, to: appUser })`; per column with
+ * `columns: [users.email]`.
  */
-export function grant(
-  privileges: readonly string[],
-  options: { on: AnyTable | AnyView | PgSchema | { schema: string; name: string; kind: 'sequence' | 'function' }; to: RoleRef; withGrantOption?: boolean },
-): Grant {
-  const on = options.on as Record<string, unknown>
-  let target: Pick<GrantDef, 'on' | 'schema' | 'name'>
-  if (typeof on.$schema === 'string') target = { on: 'table', schema: on.$schema as string, name: on.$name as string }
-  else if ((on.$def as { kind?: string } | undefined)?.kind === 'view') {
-    const d = on.$def as { schema: string; name: string }
-    target = { on: 'table', schema: d.schema, name: d.name }
-  } else if ((on.$def as { kind?: string } | undefined)?.kind === 'schema') target = { on: 'schema', schema: on.name as string, name: on.name as string }
-  else target = { on: on.kind as 'sequence' | 'function', schema: on.schema as string, name: on.name as string }
+export function grant(privileges: readonly (Privilege | Lowercase<Privilege> | (string & {}))[], options: GrantOptions): Grant {
+  const target = grantTarget(options.on)
+  const columns = options.columns?.map((c) => (typeof c === 'string' ? c : c.name))
+  const base: GrantDef = {
+    kind: 'grant' as const,
+    ...target,
+    role: roleName(options.to),
+    privileges: privilegeList(privileges, columns ? 'column' : target.on),
+    withGrantOption: options.withGrantOption ?? false,
+  }
+  const g = {
+    $def: columns?.length ? { ...base, column: columns[0]! } : base,
+    ...(columns !== undefined ? { $columns: columns } : {}),
+    at: captureLocation(),
+  }
+  return markDsl(g, 'grant')
+}
+
+/**
+ * REVOKE the privileges PUBLIC holds by default on a function or procedure (EXECUTE) or a type
+ * (USAGE): `revoke(['EXECUTE'], { on: lookupAccount, from: 'public' })`, then grant() it to the roles
+ * that may call it. Other privileges are taken away by not granting them.
+ */
+export function revoke(privileges: readonly ('EXECUTE' | 'USAGE' | 'ALL' | 'execute' | 'usage' | 'all')[], options: { on: GrantTarget; from: 'public' | 'PUBLIC' }): Grant {
+  const target = grantTarget(options.on)
   const g = {
     $def: {
       kind: 'grant' as const,
       ...target,
-      role: roleName(options.to),
-      privileges: [...new Set(privileges.map((p) => p.toUpperCase()))].sort(cmp),
-      withGrantOption: options.withGrantOption ?? false,
+      role: roleName(options.from),
+      privileges: privilegeList(privileges, target.on),
+      withGrantOption: false,
+      revoke: true as const,
     },
     at: captureLocation(),
   }

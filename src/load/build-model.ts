@@ -20,11 +20,12 @@ import type { BuiltTable, RawSql, TableState } from '../dsl/table-state.js'
 import { buildTable, storageRaw } from '../dsl/table-state.js'
 import type { Grant, Role } from '../dsl/policy.js'
 import type { AnyView } from '../dsl/view.js'
-import { accessMethodProblem, fragmentProblem, PRIVILEGES, storageParameterProblem } from './sql-fragments.js'
+import { accessMethodProblem, fragmentProblem, storageParameterProblem } from './sql-fragments.js'
 import type { Fn } from '../dsl/routine.js'
 import type { DomainType } from '../dsl/domain.js'
 import type { Trigger } from '../dsl/trigger.js'
 import { collectRoutines } from './routines.js'
+import { checkGrant, mergeGrants, type GrantTargets } from './grants.js'
 import type { Aggregate } from '../dsl/aggregate.js'
 import type { CompositeType } from '../dsl/composite.js'
 import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
@@ -515,20 +516,21 @@ function collectViewsAndRoles(
       }
     }
   }
-  const grants: GrantDef[] = []
+  const grants: { def: GrantDef; at: DefinedAt }[] = []
+  const grantTargets: GrantTargets = {
+    tableColumns: (key) => {
+      const st = byName.get(key)
+      return st ? built.get(st)!.def.columns.map((c) => c.name) : undefined
+    },
+    isView: (key) => views.has(key),
+    functions: [...found.functions, ...found.triggers.flatMap((t) => (t.fn ? [t.fn] : []))].map((f) => f.$def),
+  }
   for (const g of found.grants) {
     const d = g.$def
     const object = `${d.schema}.${d.name}`
     used.add(d.role)
     if (!known(d.role)) issue('unknown_role', `a grant on ${object} names role ${d.role}, which is not exported`, g.at, object, `export const someRole = role('${d.role}')`)
-    if (d.on === 'table' && !byName.has(object) && !views.has(object)) {
-      issue('grant_unknown_object', `a grant names ${object}, which is not an exported table or view`, g.at, object, 'export the table or view too')
-    }
-    if (!d.privileges.length) issue('invalid_grant', `a grant on ${object} lists no privileges`, g.at, object, "list privileges, e.g. ['SELECT']")
-    for (const p of d.privileges) {
-      if (!PRIVILEGES.has(p)) issue('invalid_grant', `a grant on ${object} names "${p}", which is not a privilege`, g.at, object, `use ${[...PRIVILEGES].join(', ')}`)
-    }
-    grants.push(d)
+    for (const def of checkGrant(g, grantTargets, issue)) grants.push({ def, at: g.at })
   }
   for (const [name, r] of roles) {
     for (const m of r.memberOf) if (!known(m)) issue('unknown_role', `role ${name} is a member of ${m}, which is not exported`, roleAt.get(name), name, `export const someRole = role('${m}')`)
@@ -537,14 +539,7 @@ function collectViewsAndRoles(
         'cairn manages only the roles its policies and grants use (roles are cluster-wide): use it, or remove it')
     }
   }
-  // one grant per object, role and grant option, as the catalog groups them
-  const merged = new Map<string, GrantDef>()
-  for (const g of grants) {
-    const k = JSON.stringify([g.on, g.schema, g.name, g.role, g.withGrantOption])
-    const prior = merged.get(k)
-    merged.set(k, prior ? { ...prior, privileges: [...new Set([...prior.privileges, ...g.privileges])].sort(cmp) } : g)
-  }
-  return { views: [...views.values()].map((v) => v.$def), roles: [...roles.values()], grants: [...merged.values()] }
+  return { views: [...views.values()].map((v) => v.$def), roles: [...roles.values()], grants: mergeGrants(grants, issue) }
 }
 
 /** Composite types: in the type namespace with tables, enums and domains; attribute types and the statement checked. */
