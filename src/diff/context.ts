@@ -7,6 +7,7 @@
 import type { FunctionDef, Model } from '../model/types.js'
 import { ident, qname } from '../sqlgen/quote.js'
 import type { Change, CommentTarget, TableRef } from './changes.js'
+import { DependencyGraph } from './graph.js'
 import { k2, mentions } from './keyed.js'
 
 /** The state of one diff() run. */
@@ -39,11 +40,14 @@ export interface DiffContext {
   readonly recreatedFunctions: FunctionDef[]
   /** Views dropped to be created again, by `schema.name`. (views) */
   readonly recreatedViews: Set<string>
+  /** The dependency graph of the current model (built on first use). */
+  readonly fromGraph: DependencyGraph
 }
 
 /** A fresh context for `from` → `to`; `out` starts with `initial` (the renames). */
 export function diffContext(from: Model, to: Model, initial: readonly Change[]): DiffContext {
   const out: Change[] = [...initial]
+  let fromGraph: DependencyGraph | undefined
   const toSchemas = new Set(to.schemas.map((s) => s.name))
   const toTables = new Set(to.tables.map((t) => k2(t.schema, t.name)))
   return {
@@ -61,6 +65,10 @@ export function diffContext(from: Model, to: Model, initial: readonly Change[]):
     droppedColumns: new Set(),
     recreatedFunctions: [],
     recreatedViews: new Set(),
+    get fromGraph() {
+      fromGraph ??= DependencyGraph.of(from)
+      return fromGraph
+    },
   }
 }
 

@@ -13,7 +13,7 @@ import { resolveRenames } from './renames.js'
 
 export { mentions, stableJson } from './keyed.js'
 export { constraintsOf, isPlainUniqueIndex } from './kinds/tables.js'
-export { topoViews } from './kinds/views.js'
+export { topoViews } from './graph.js'
 
 /** Options of diff(). */
 export interface DiffOptions {

@@ -3,7 +3,6 @@
  * (which items are added, dropped or present on both sides).
  */
 import { cmp } from '../model/normalize.js'
-import { qname } from '../sqlgen/quote.js'
 
 /** JSON with sorted keys: a deep equality that ignores key order. */
 export function stableJson(v: unknown): string {
@@ -72,12 +71,9 @@ export function diffByKey<T>(
   }
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+export { mentions } from './graph.js'
 
-/** True when `text` names `schema.name` as a whole qualified identifier. */
-export function mentions(text: string, schema: string, name: string): boolean {
-  return new RegExp(`(?<![\\w"$])${esc(qname(schema, name))}(?![\\w"$])`).test(text)
-}
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** True when `text` uses the identifier `column` (quoted or not). */
 export function usesIdentifier(text: string, column: string): boolean {

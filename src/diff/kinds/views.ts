@@ -6,6 +6,7 @@
 import type { ViewDef } from '../../model/types.js'
 import type { TableRef } from '../changes.js'
 import type { DiffKind } from '../context.js'
+import { nodeKey, topoViews } from '../graph.js'
 import { byKey, diffByKey, k2, mentions, same, usesIdentifier, without } from '../keyed.js'
 import { functionKey } from './functions.js'
 
@@ -20,21 +21,6 @@ function replaceable(a: ViewDef, b: ViewDef): boolean {
   return a.columns.every((c, i) => b.columns?.[i] === c)
 }
 
-/** Views ordered so that a view comes after the views it reads (ties keep the model's order). */
-export function topoViews(views: readonly ViewDef[]): ViewDef[] {
-  const out: ViewDef[] = []
-  const state = new Map<ViewDef, number>()
-  const visit = (v: ViewDef) => {
-    if (state.get(v)) return
-    state.set(v, 1)
-    for (const o of views) if (o !== v && mentions(v.definition, o.schema, o.name)) visit(o)
-    state.set(v, 2)
-    out.push(v)
-  }
-  views.forEach(visit)
-  return out
-}
-
 export const views: DiffKind = {
   name: 'views',
   diff(ctx) {
@@ -42,11 +28,16 @@ export const views: DiffKind = {
     const recreate = ctx.recreatedViews
     const vKey = (v: ViewDef) => k2(v.schema, v.name)
     const { fromByKey: fromViews, toByKey: toViews } = diffByKey(from.views, to.views, vKey)
+    // what goes away: dropped tables, functions (or made again) and types
     const toFns = new Set(to.functions.map(functionKey))
-    const droppedFns = [...ctx.recreatedFunctions, ...from.functions.filter((f) => !toFns.has(functionKey(f)))]
     const toTypes = new Set([...to.enums, ...to.domains].map((t) => k2(t.schema, t.name)))
-    const droppedTypes = [...from.enums, ...from.domains].filter((t) => !toTypes.has(k2(t.schema, t.name)))
-    const droppedTables = from.tables.filter((t) => ctx.droppedTables.has(k2(t.schema, t.name)))
+    const gone = new Set([
+      ...from.tables.filter((t) => ctx.droppedTables.has(k2(t.schema, t.name))).map((t) => nodeKey('table', t.schema, t.name)),
+      ...[...ctx.recreatedFunctions, ...from.functions.filter((f) => !toFns.has(functionKey(f)))].map((f) => nodeKey('function', f.schema, f.name)),
+      ...from.enums.filter((t) => !toTypes.has(k2(t.schema, t.name))).map((t) => nodeKey('enum', t.schema, t.name)),
+      ...from.domains.filter((t) => !toTypes.has(k2(t.schema, t.name))).map((t) => nodeKey('domain', t.schema, t.name)),
+    ])
+    const reads = (f: ViewDef) => ctx.fromGraph.needs(nodeKey('view', f.schema, f.name), ['reads'])
     const replaced: ViewDef[] = []
     for (const v of to.views) {
       const f = fromViews.get(vKey(v))
@@ -55,10 +46,7 @@ export const views: DiffKind = {
       const usesTouched = ctx.touchedColumns.some((tc) => mentionsColumn(f, tc.table, tc.column))
       // a view still reading a table, function or type that goes away must be out of the way before
       // the drop (CREATE OR REPLACE comes after every drop)
-      const usesDropped =
-        droppedTables.some((t) => mentions(f.definition, t.schema, t.name)) ||
-        droppedFns.some((fn) => mentions(f.definition, fn.schema, fn.name)) ||
-        droppedTypes.some((t) => mentions(f.definition, t.schema, t.name))
+      const usesDropped = reads(f).some((k) => gone.has(k))
       if (usesTouched || usesDropped) recreate.add(vKey(v))
       else if (changed) {
         if (!f.materialized && !v.materialized && replaceable(f, v)) replaced.push(v)
@@ -71,9 +59,11 @@ export const views: DiffKind = {
       for (const v of to.views) {
         const f = fromViews.get(vKey(v))
         if (!f || recreate.has(vKey(v))) continue
-        const readsGone = from.views.some(
-          (o) => (recreate.has(vKey(o)) || !toViews.has(vKey(o))) && mentions(f.definition, o.schema, o.name),
-        )
+        const readsGone = reads(f).some((k) => {
+          if (!k.startsWith('view:')) return false
+          const o = k.slice('view:'.length)
+          return recreate.has(o) || !toViews.has(o)
+        })
         if (readsGone) {
           recreate.add(vKey(v))
           const i = replaced.indexOf(v)

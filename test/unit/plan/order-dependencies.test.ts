@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { diff } from '../../../src/diff/diff.js'
 import type { ViewDef } from '../../../src/model/types.js'
 import { plan } from '../../../src/plan/plan.js'
-import { createdName, droppedName, orderStatements, pullDependencies, qualifiedNames } from '../../../src/sqlgen/depends.js'
+import { createdName, droppedName, pullDependencies, qualifiedNames } from '../../../src/diff/graph.js'
+import { renderModel } from '../../../src/sqlgen/render-model.js'
 import { col, model, table } from './build.js'
 
 describe('pullDependencies', () => {
@@ -27,9 +28,15 @@ describe('names in SQL', () => {
     expect(createdName('CREATE OR REPLACE FUNCTION app.f(x integer)')).toBe('app.f')
     expect(createdName('CREATE DOMAIN app.d AS integer')).toBe('app.d')
     expect(droppedName('DROP MATERIALIZED VIEW app.v')).toBe('app.v')
-    expect(orderStatements(['CREATE DOMAIN app.d AS text CONSTRAINT c CHECK (app.ok(VALUE))', 'CREATE TABLE app.t (x integer)', 'CREATE FUNCTION app.ok(v text)'])).toEqual([
-      'CREATE TABLE app.t (x integer)', 'CREATE FUNCTION app.ok(v text)', 'CREATE DOMAIN app.d AS text CONSTRAINT c CHECK (app.ok(VALUE))',
-    ])
+    // the full render (one path with migrations) creates a function before the domain whose CHECK calls it
+    const ok = {
+      kind: 'function' as const, schema: 'app', name: 'ok', args: 'v text', isProcedure: false,
+      definition: 'CREATE OR REPLACE FUNCTION app.ok(v text)\n RETURNS boolean\n LANGUAGE sql\nAS $function$SELECT true$function$\n',
+    }
+    const d = { kind: 'domain' as const, schema: 'app', name: 'd', type: 'text', notNull: false, checks: [{ name: 'c', expression: 'app.ok(VALUE)' }] }
+    const creates = renderModel(model({ tables: [table('app', 't', [col('x', 'integer')])], functions: [ok], domains: [d] }))
+      .flatMap((x) => /^CREATE (?:OR REPLACE )?(TABLE|FUNCTION|DOMAIN) (app\.\w+)/.exec(x)?.slice(1, 3).join(' ') ?? [])
+    expect(creates).toEqual(['TABLE app.t', 'FUNCTION app.ok', 'DOMAIN app.d'])
   })
 })
 

@@ -1,17 +1,30 @@
 /**
- * Orders functions and views among themselves by what their definitions mention: a function that
- * returns a view's row type (or reads a view or calls another function) comes after it, and is
- * dropped before it. Matching is textual (qualified or bare names), so an extra edge only changes
- * the order; cycles fall back to the planner's order.
+ * The planner's ordering passes, over the steps as it holds them before the final sort, both reading
+ * the one dependency graph's scan (src/diff/graph.ts):
+ * - routines: functions and views among themselves by what their definitions name — a function that
+ *   returns a view's row type (or reads a view or calls another function) comes after it and is
+ *   dropped before it;
+ * - dependencies, last and across phases: a statement that mentions an object the migration creates
+ *   runs after the statement creating it (a domain whose CHECK calls a new function, a domain over a
+ *   new table's row type, a table with a column of that domain), and an object whose definition
+ *   mentions another object being dropped is dropped first. A dropped object's definition is the text
+ *   that would recreate it: the step's reverse. Drops stay before creates.
+ * Matching is textual, so an extra edge only changes the order; cycles keep the planner's order.
  */
 import type { Change } from '../diff/changes.js'
-import { ident, qname } from '../sqlgen/quote.js'
+import { createdName, dependencyOrder, droppedName, namesRoutine, pullDependencies, qualifiedNames } from '../diff/graph.js'
 
 /** A step as the planner holds it before the final sort. */
 export interface OrderedDraft {
   phase: number
   order: number
   readonly source: Change
+}
+
+/** A step as the planner holds it, with what the dependency pass reads. */
+export interface DependencyDraft extends OrderedDraft {
+  readonly sql: string
+  readonly reverse?: readonly string[]
 }
 
 interface Routine {
@@ -21,8 +34,6 @@ interface Routine {
   readonly name: string
   readonly text: string
 }
-
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function routineOf(c: Change): Routine | undefined {
   switch (c.kind) {
@@ -41,12 +52,10 @@ function routineOf(c: Change): Routine | undefined {
   }
 }
 
-/** True when `a`'s definition mentions `b` (by qualified or bare name). */
+/** True when `a`'s definition names `b` (by qualified or bare name). */
 function mentions(a: Routine, b: Routine): boolean {
   if (a === b || (a.schema === b.schema && a.name === b.name && a.isFunction === b.isFunction)) return false
-  const names = [esc(qname(b.schema, b.name)), esc(ident(b.name))]
-  const tail = b.isFunction ? '\\s*\\(' : '(?![\\w"$(])'
-  return names.some((n) => new RegExp(`(?<![\\w."$])${n}${tail}`).test(a.text))
+  return namesRoutine(a.text, b.schema, b.name, b.isFunction)
 }
 
 /**
@@ -92,24 +101,15 @@ export function orderRoutines(
     const inPhase = drafts.filter((d) => d.phase === phase)
     if (inPhase.length < 2) return
     const nodes = [...new Set(inPhase.map((d) => d.source))]
-    const rs = nodes.map((s) => routines.get(s))
-    const out: Change[] = []
-    const state = new Map<Change, number>()
-    const visit = (i: number) => {
-      const s = nodes[i]
-      if (state.has(s)) return
-      state.set(s, 1)
-      const r = rs[i]
-      if (r) {
-        rs.forEach((o, j) => {
-          if (!o || j === i) return
-          const edge = dependentsFirst ? mentions(o, r) : mentions(r, o)
-          if (edge) visit(j)
-        })
-      }
-      out.push(s)
+    const needs = (s: Change): Change[] => {
+      const r = routines.get(s)
+      if (!r) return []
+      return nodes.filter((o) => {
+        const m = routines.get(o)
+        return m !== undefined && o !== s && (dependentsFirst ? mentions(m, r) : mentions(r, m))
+      })
     }
-    nodes.forEach((_s, i) => visit(i))
+    const out = dependencyOrder(nodes, needs)
     const rank = new Map(out.map((s, i) => [s, i]))
     const sorted = [...inPhase].sort((a, b) => (rank.get(a.source) as number) - (rank.get(b.source) as number) || a.order - b.order)
     sorted.forEach((d, i) => {
@@ -120,4 +120,52 @@ export function orderRoutines(
   resort(phases.view, false)
   resort(phases.dropView, true)
   resort(phases.dropFunction, true)
+}
+
+/**
+ * Reorders `drafts` in place by dependencies (see the module comment): they end up sorted, with
+ * `phase` and `order` rewritten so that sorting by them keeps the new order.
+ */
+export function orderByDependencies<T extends DependencyDraft>(drafts: T[], firstCreatePhase: number): void {
+  drafts.sort((a, b) => a.phase - b.phase || a.order - b.order)
+  const drops = drafts.filter((d) => d.phase < firstCreatePhase)
+  const creates = drafts.filter((d) => d.phase >= firstCreatePhase)
+
+  // creates: after the step that creates what they mention
+  const provider = new Map<string, number>()
+  creates.forEach((d, i) => {
+    const n = createdName(d.sql)
+    if (n !== undefined && !provider.has(n)) provider.set(n, i)
+  })
+  const createDeps = (i: number): number[] => {
+    const d = creates[i] as T
+    const out: number[] = []
+    for (const n of qualifiedNames(d.sql)) {
+      const p = provider.get(n)
+      if (p !== undefined && p !== i && creates[p]?.source !== d.source) out.push(p)
+    }
+    return out
+  }
+
+  // drops: an object goes before the objects its definition mentions
+  const dropper = new Map<string, number>()
+  drops.forEach((d, i) => {
+    const n = droppedName(d.sql)
+    if (n !== undefined && !dropper.has(n)) dropper.set(n, i)
+  })
+  const dropDeps: number[][] = drops.map(() => [])
+  drops.forEach((d, i) => {
+    if (droppedName(d.sql) === undefined) return
+    for (const n of qualifiedNames((d.reverse ?? []).join('\n'))) {
+      const j = dropper.get(n)
+      if (j !== undefined && j !== i && drops[j]?.source !== d.source) dropDeps[j]!.push(i)
+    }
+  })
+
+  const ordered = [...pullDependencies(drops, (i) => dropDeps[i] ?? []), ...pullDependencies(creates, createDeps)]
+  ordered.forEach((d, i) => {
+    d.phase = 0
+    d.order = i
+  })
+  drafts.splice(0, drafts.length, ...ordered)
 }
