@@ -65,16 +65,19 @@ const lockTimeout: Fill = (p) => p.env?.lockTimeout
  * Per command (its path, `*` for every subcommand of a group), the options the project fills in.
  * `project` is filled everywhere: commands that read it get the resolved root.
  */
+/** The config's patterns and the flags' together. */
+const ignore: Fill = (p, given) => [...p.config.ignore, ...(Array.isArray(given) ? given : [])]
+
 const FILLS: Readonly<Record<string, Readonly<Record<string, Fill>>>> = {
-  generate: { dir: migrations },
+  generate: { dir: migrations, ignore },
+  diff: { ignore },
   'migrate *': { dir: migrations, lockTimeout },
   baseline: { dir: migrations, lockTimeout },
   seed: { dir: (p) => p.config.seeds, migrations, lockTimeout },
   drift: {
     dir: migrations,
     shadowUrl: (p) => p.env?.shadowUrl,
-    // the config's patterns and the flags' together
-    ignore: (p, given) => [...p.config.ignore, ...(Array.isArray(given) ? given : [])],
+    ignore,
   },
   lint: { dir: migrations },
   check: { dir: migrations },

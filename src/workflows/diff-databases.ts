@@ -16,6 +16,8 @@ import type { InspectOptions } from '../inspect/inspect.js'
 import type { Model } from '../model/types.js'
 import { plan, renderMigration } from '../plan/index.js'
 import type { Plan, PlanPolicy, RenderedMigration } from '../plan/index.js'
+import { withIgnoredFrom } from './ignore.js'
+import type { IgnorePatterns } from './ignore.js'
 
 /** Options of diffDatabases. */
 export interface DiffDatabasesOptions {
@@ -41,6 +43,8 @@ export interface DiffDatabasesOptions {
   readonly inspect?: InspectOptions
   /** Name written in the migration header. */
   readonly name?: string
+  /** Objects managed elsewhere, left as `from` has them: `[kind:]schema.name` patterns (see ignore.ts). */
+  readonly ignore?: IgnorePatterns
 }
 
 /** One statement to run, in order; `transactional: false` ones must run outside a transaction. */
@@ -92,7 +96,7 @@ export async function diffDatabases(options: DiffDatabasesOptions): Promise<Diff
 export function diffModels(
   fromModel: Model,
   toModel: Model,
-  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'dropRoles' | 'name'> & {
+  options: Pick<DiffDatabasesOptions, 'policy' | 'renames' | 'assumeNoRenames' | 'dropRoles' | 'name' | 'ignore'> & {
     serverVersion?: number
     /**
      * Compares expression and view texts that differ in spelling (two server versions print them
@@ -102,8 +106,9 @@ export function diffModels(
   } = {},
 ): DiffDatabasesResult {
   const resolver = renameResolverFrom(options.renames ?? [], { othersAreNew: options.assumeNoRenames ?? false })
-  const aligned = options.sameText ? alignEquivalentText(fromModel, toModel, options.sameText) : fromModel
-  const d = diff(aligned, toModel, { resolveRenames: resolver })
+  const wanted = withIgnoredFrom(fromModel, toModel, options.ignore ?? [])
+  const aligned = options.sameText ? alignEquivalentText(fromModel, wanted, options.sameText) : fromModel
+  const d = diff(aligned, wanted, { resolveRenames: resolver })
   if (d.status === 'needs_input') throw renameQuestion(d.candidates)
   const keep = (c: Change): boolean => options.dropRoles === true || c.kind !== 'drop_role'
   const changes = d.changes.filter(keep)

@@ -31,10 +31,11 @@ import type { Plan } from '../plan/index.js'
 import { driftItems } from './drift-items.js'
 import type { DriftItem } from './drift-items.js'
 import { shadowModel } from './generate.js'
-import { parseIgnore, withoutIgnored } from './ignore.js'
+import { parseIgnore, withIgnoredFrom } from './ignore.js'
 import type { IgnoreRule } from './ignore.js'
 import { canonicalizeCached, ModelCache } from './model-cache.js'
 import { readSnapshot } from './snapshot.js'
+import { withUndeclaredFrom } from './undeclared.js'
 
 export type { DriftItem } from './drift-items.js'
 
@@ -111,9 +112,18 @@ export interface DriftReport {
   readonly database: DatabaseSection
   /** The `--ignore` patterns applied. */
   readonly ignore: readonly string[]
+  /**
+   * What could not be compared: objects of kinds cairn does not model (aggregates, event triggers,
+   * …) in either comparison, as diff() reports them. Not drift by themselves (`--exit-code` fails on
+   * them), but "no drift" does not cover them.
+   */
+  readonly warnings: readonly DriftWarning[]
   /** Milliseconds per phase. */
   readonly timings: Readonly<Record<string, number>>
 }
+
+/** A diff warning and the comparison it comes from. */
+export type DriftWarning = DiffWarning & { readonly section: 'definitions' | 'database' }
 
 /** Compares definitions, migrations and a live database; see the module comment. */
 export async function drift(options: DriftOptions): Promise<DriftReport> {
@@ -181,15 +191,17 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
     declaredExtensions = loaded.model.extensions.map((x) => x.name)
 
     const maintained = maintainedBy(loaded.windows)
+    const warnings: DriftWarning[] = []
 
     // definitions ≠ migrations: what `generate` would write now
     const definitions = await time('definitions', async () => {
       const current = await replayed(history.migrations)
       // the checked-in snapshot knows the canonical form of the definitions it was generated from
       const seed = cache.enabled ? await readSnapshot(fs, dirRel) : undefined
-      const desired = await canonicalizeCached(loaded.model, cache, openScratch, seed)
+      // what the definitions cannot declare stays as the history made it, as generate leaves it
+      const desired = withUndeclaredFrom(current, await canonicalizeCached(loaded.model, cache, openScratch, seed))
       const renames = new Set<string>()
-      const cut = withoutMaintained(withoutIgnored(current, rules), withoutIgnored(desired, rules), maintained)
+      const cut = withoutMaintained(current, withIgnoredFrom(current, desired, rules), maintained)
       const d = diff(cut.from, cut.to, { resolveRenames: (c) => {
         renames.add(`${c.kind} ${c.schema}.${c.table ? `${c.table}.` : ''}${c.from} → ${c.to} may be a rename: shown as drop + add (\`cairn generate\` asks, or mark it with .renamedFrom())`)
         return 'no'
@@ -197,8 +209,8 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       const notes = [...renames]
       const { p, unsupported } = planAll(d.changes, {})
       const items = driftItems(p, unsupported, { drifted: 'to' })
-      // the definitions cannot declare what the model does not hold: the history's such objects are noted only
-      for (const w of d.warnings ?? []) notes.push(w.message)
+      // the definitions cannot declare what the model does not hold: the history's such objects are warnings
+      warnings.push(...(d.warnings ?? []).map((w) => ({ ...w, section: 'definitions' as const })))
       return { drift: items.length > 0, items, sql: items.length ? renderMigration(p, { name: 'ungenerated' }).up : '', notes } satisfies DefinitionsSection
     })
 
@@ -225,12 +237,19 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
         expected = await replayed(appliedFiles)
       }
       // partitions `cairn partitions maintain` created or retired are not drift
-      const cut = withoutMaintained(withoutIgnored(liveModel, rules), withoutIgnored(expected, rules), maintained)
+      const cut = withoutMaintained(liveModel, withIgnoredFrom(liveModel, expected, rules), maintained)
       const from = alignEquivalentText(cut.from, cut.to, sameText)
       const d = diff(from, cut.to, { resolveRenames: renameResolverFrom([], { othersAreNew: true }) })
       // roles are cluster-wide: one this database does not use may still be used elsewhere on its server
       const { p, unsupported } = planAll(d.changes.filter((c) => c.kind !== 'drop_role'), { serverVersion: live })
-      const items = [...driftItems(p, unsupported, { drifted: 'from', adopt: true }), ...unmodelledItems(d.warnings ?? [], notes)]
+      const items = [...driftItems(p, unsupported, { drifted: 'from', adopt: true }), ...unmodelledItems(d.warnings ?? [])]
+      // those on both sides cannot be compared further
+      for (const w of d.warnings ?? []) {
+        const both = w.from.filter((n) => w.to.includes(n))
+        if (!both.length) continue
+        const message = `${both.length} ${w.kind} object${both.length === 1 ? '' : 's'} in the database and its migrations not compared (cairn does not model them): ${both.join(', ')}`
+        warnings.push({ ...w, from: both, to: both, message, section: 'database' })
+      }
       return {
         drift: items.length > 0,
         comparedWith,
@@ -250,6 +269,7 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       migrations,
       database,
       ignore: rules.map((r: IgnoreRule) => r.pattern),
+      warnings,
       timings,
     }
   } finally {
@@ -260,9 +280,9 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
 /**
  * Objects of kinds cairn does not model (aggregates, collations, …) are compared by name only: one
  * only in the live database was made by hand, one only in the replay was dropped by hand. Neither
- * gets SQL. Those on both sides cannot be compared further: a note says so.
+ * gets SQL. Those on both sides cannot be compared further: they are the report's warnings.
  */
-function unmodelledItems(warnings: readonly DiffWarning[], notes: string[]): DriftItem[] {
+function unmodelledItems(warnings: readonly DiffWarning[]): DriftItem[] {
   const out: DriftItem[] = []
   for (const w of warnings) {
     const item = (name: string, drift: 'added' | 'removed'): DriftItem => ({
@@ -277,8 +297,6 @@ function unmodelledItems(warnings: readonly DiffWarning[], notes: string[]): Dri
     })
     for (const name of w.from) if (!w.to.includes(name)) out.push(item(name, 'added'))
     for (const name of w.to) if (!w.from.includes(name)) out.push(item(name, 'removed'))
-    const both = w.from.filter((n) => w.to.includes(n))
-    if (both.length) notes.push(`${both.length} ${w.kind} object${both.length === 1 ? '' : 's'} on both sides not compared (cairn does not model them): ${both.join(', ')}`)
   }
   return out
 }

@@ -24,6 +24,7 @@ import { stripHints } from '../model/normalize.js'
 import { plan, renderMigration } from '../plan/index.js'
 import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
 import { withUndeclaredFrom } from './undeclared.js'
+import { withIgnoredFrom } from './ignore.js'
 import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
 import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
 import type { ModelSnapshot } from './snapshot.js'
@@ -59,6 +60,8 @@ export interface GenerateOptions {
    * for extensions PGlite lacks; it is emptied before and after use, never closed.
    */
   readonly shadow?: Database
+  /** Objects managed elsewhere, left as the history made them: `[kind:]schema.name` patterns (see ignore.ts). */
+  readonly ignore?: readonly string[]
 }
 
 /** What {@link generate} did; `status` says which of the fields are set. */
@@ -138,7 +141,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         assertSameModel(d, snapshot.model, `the canonical form of the definitions it records (${dirRel}/${SNAPSHOT_FILE})`)
       }
       // what the definitions cannot declare stays as the history made it (see undeclared.ts)
-      return withUndeclaredFrom(current, d)
+      return withIgnoredFrom(current, withUndeclaredFrom(current, d), options.ignore ?? [])
     })
     // partitions of rolling windows come and go with `cairn partitions maintain`, not with migrations
     const cut = withoutMaintained(current, desired, maintainedBy(loaded.windows))

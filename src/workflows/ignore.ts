@@ -102,3 +102,87 @@ function unmodelledGone(rules: readonly IgnoreRule[], u: NonNullable<Model['unmo
   const bare = (u.name.split(' ').pop() ?? u.name).replace(/\(.*$/, '')
   return rules.some((r) => r.kind === undefined && (r.re.test(bare) || r.re.test(u.name)))
 }
+
+/** Patterns as given (`--ignore`, the config's `ignore`) or already parsed. */
+export type IgnorePatterns = readonly string[] | readonly IgnoreRule[]
+
+const rulesOf = (patterns: IgnorePatterns): readonly IgnoreRule[] =>
+  patterns.length && typeof patterns[0] === 'string' ? parseIgnore(patterns as readonly string[]) : (patterns as readonly IgnoreRule[])
+
+/**
+ * The one way every comparison leaves objects managed elsewhere alone (`generate`, `cairn diff`,
+ * `drift`): `to` with every object the patterns match taken from `from` as it is there (present or
+ * absent), so diff(from, result) has nothing to say about them. For the diff this is the same as
+ * removing them from both models, and the result is still a whole model: what `generate` stores as
+ * the model of the new history keeps the hand-made objects the history creates. Pure.
+ */
+export function withIgnoredFrom(from: Model, to: Model, patterns: IgnorePatterns): Model {
+  const rules = rulesOf(patterns)
+  if (!rules.length) return to
+  const kept = withoutIgnored(to, rules)
+  const fromKept = withoutIgnored(from, rules)
+  /** The items of `all` that withoutIgnored left out of `left` (it keeps the objects themselves). */
+  const gone = <T>(all: readonly T[] | undefined, left: readonly T[] | undefined): T[] => {
+    const s = new Set(left ?? [])
+    return (all ?? []).filter((x) => !s.has(x))
+  }
+  const merge = <T>(k: readonly T[] | undefined, all: readonly T[] | undefined, left: readonly T[] | undefined): T[] => [...(k ?? []), ...gone(all, left)]
+  const tkey = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`
+  const fromTables = new Map(from.tables.map((t) => [tkey(t), t]))
+  const fromKeptTables = new Map(fromKept.tables.map((t) => [tkey(t), t]))
+  const tables: TableDef[] = kept.tables.map((t) => {
+    const all = fromTables.get(tkey(t))
+    const left = fromKeptTables.get(tkey(t))
+    if (!all || !left) return t
+    // the table is compared; its ignored columns, constraints, indexes and policies are taken from `from`
+    // an ignored column goes after the column it follows in `from`
+    const columns = [...t.columns]
+    const ignoredColumns = new Set(gone(all.columns, left.columns))
+    all.columns.forEach((c, i) => {
+      if (!ignoredColumns.has(c)) return
+      const before = i > 0 ? columns.findIndex((x) => x.name === all.columns[i - 1]!.name) : -1
+      columns.splice(before + 1, 0, c)
+    })
+    const pk = t.primaryKey ?? (all.primaryKey && !left.primaryKey ? all.primaryKey : undefined)
+    const { primaryKey: _pk, ...rest } = t
+    return {
+      ...rest,
+      ...(pk ? { primaryKey: pk } : {}),
+      columns,
+      uniques: merge(t.uniques, all.uniques, left.uniques),
+      foreignKeys: merge(t.foreignKeys, all.foreignKeys, left.foreignKeys),
+      checks: merge(t.checks, all.checks, left.checks),
+      ...(t.exclusions || all.exclusions ? { exclusions: merge(t.exclusions, all.exclusions, left.exclusions) } : {}),
+      indexes: merge(t.indexes, all.indexes, left.indexes),
+      policies: merge(t.policies, all.policies, left.policies),
+    }
+  })
+  // whole tables and views the patterns match, as `from` has them
+  const keptTableKeys = new Set(fromKept.tables.map(tkey))
+  tables.push(...from.tables.filter((t) => !keptTableKeys.has(tkey(t))))
+  const fromViews = new Map(from.views.map((v) => [tkey(v), v]))
+  const fromKeptViews = new Map(fromKept.views.map((v) => [tkey(v), v]))
+  const views = kept.views.map((v) => {
+    const all = fromViews.get(tkey(v))
+    const left = fromKeptViews.get(tkey(v))
+    return all && left ? { ...v, indexes: merge(v.indexes, all.indexes, left.indexes) } : v
+  })
+  views.push(...from.views.filter((v) => !fromKeptViews.has(tkey(v))))
+  const unmodelled = merge(kept.unmodelled, from.unmodelled, fromKept.unmodelled)
+  const domains = merge(kept.domains, from.domains, fromKept.domains)
+  return {
+    ...kept,
+    schemas: merge(kept.schemas, from.schemas, fromKept.schemas),
+    extensions: merge(kept.extensions, from.extensions, fromKept.extensions),
+    enums: merge(kept.enums, from.enums, fromKept.enums),
+    ...(to.domains || from.domains ? { domains } : {}),
+    sequences: merge(kept.sequences, from.sequences, fromKept.sequences),
+    tables,
+    views,
+    functions: merge(kept.functions, from.functions, fromKept.functions),
+    triggers: merge(kept.triggers, from.triggers, fromKept.triggers),
+    roles: merge(kept.roles, from.roles, fromKept.roles),
+    grants: merge(kept.grants, from.grants, fromKept.grants),
+    ...(unmodelled.length ? { unmodelled } : {}),
+  }
+}

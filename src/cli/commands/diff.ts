@@ -14,6 +14,11 @@ import { CairnError, EXIT, isCairnError } from '../../errors.js'
 import { diffDatabases } from '../../workflows/diff-databases.js'
 import type { DiffDatabasesResult } from '../../workflows/diff-databases.js'
 import { lineComment, printable } from '../../sqlgen/quote.js'
+import { parseIgnore } from '../../workflows/ignore.js'
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
 
 interface DiffOptions {
   from: string
@@ -27,6 +32,7 @@ interface DiffOptions {
   dropRoles?: boolean
   schema?: string[]
   excludeSchema?: string[]
+  ignore: string[]
 }
 
 /** Registers `cairn diff`. */
@@ -45,6 +51,7 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
     .option('--drop-roles', 'also drop roles only --from uses (roles are cluster-wide: left out by default)')
     .option('--schema <name...>', 'compare only these schemas')
     .option('--exclude-schema <name...>', 'leave these schemas out')
+    .option('--ignore <pattern>', 'leave objects managed elsewhere as --from has them: [kind:]schema.name with * and ? (repeatable; added to the config\'s ignore)', collect, [])
     .action(async (opts: DiffOptions) => {
       const format = opts.json ? 'json' : opts.format
       const r = await withTwo(ctx, opts.from, opts.to, (from, to) =>
@@ -55,6 +62,7 @@ export const registerDiff: RegisterCommand = (program: Command, ctx: CliContext)
           renames: opts.rename ?? [],
           assumeNoRenames: opts.renames === false,
           dropRoles: Boolean(opts.dropRoles),
+          ignore: parseIgnore(opts.ignore),
           inspect: {
             ...(opts.schema ? { schemas: opts.schema } : {}),
             ...(opts.excludeSchema ? { excludeSchemas: opts.excludeSchema } : {}),

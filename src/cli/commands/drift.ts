@@ -17,6 +17,7 @@ import { nodeDirFsAt, requireMigrationDir } from '../../migrate/migration-dir.js
 import { parseIgnore } from '../../workflows/ignore.js'
 import type { DriftItem, DriftReport, MigrationDriftItem } from '../../workflows/drift.js'
 import { escapeData, escapeProperty } from '../../lint/report.js'
+import { printable } from '../../sqlgen/quote.js'
 
 interface DriftFlags {
   url?: string
@@ -27,6 +28,7 @@ interface DriftFlags {
   format: 'text' | 'json' | 'github'
   json?: boolean
   cache: boolean
+  exitCode?: boolean
 }
 
 /** Registers `cairn drift`. */
@@ -42,13 +44,14 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--json', 'same as --format json')
     .option('--no-cache', 'ignore the model cache under .cairn/cache')
+    .option('--exit-code', 'also exit 1 when some objects could not be compared (kinds cairn does not model: the warnings)')
     .addHelpText(
       'after',
       '\nSections:\n' +
         '  definitions ≠ migrations   changes in schema/ that no migration makes yet (cairn generate)\n' +
         '  migrations ≠ history       pending, edited, missing, half-run or out-of-order migrations\n' +
         '  database ≠ its migrations  objects added, changed or removed by hand, with the SQL that undoes each\n\n' +
-        'Exit codes: 0 no drift, 1 drift found, 2 bad input, 3 cannot connect or read the database.\n',
+        'Exit codes: 0 no drift, 1 drift found (with --exit-code also objects not compared), 2 bad input, 3 cannot connect or read the database.\n',
     )
     .action(async (flags: DriftFlags) => {
       const format = flags.json ? 'json' : flags.format
@@ -63,7 +66,8 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
       if (format === 'json') ctx.stdout(JSON.stringify({ ok: !report.drift, ...report }, null, 2) + '\n')
       else if (format === 'github') ctx.stdout(driftGithub(report))
       else ctx.stdout(driftText(report, useColor(ctx)))
-      if (report.drift) ctx.exitCode = EXIT.problems
+      // objects cairn could not compare may differ: a CI check asks not to pass over them
+      if (report.drift || (flags.exitCode && report.warnings.length > 0)) ctx.exitCode = EXIT.problems
     })
 }
 
@@ -135,7 +139,9 @@ export function driftText(r: DriftReport, color: boolean): string {
   lines.push('')
 
   const sections = [d.drift, m.drift, b.drift].filter(Boolean).length
-  lines.push(r.drift ? c.red(`drift in ${sections} of 3 sections`) : c.green('no drift'))
+  for (const w of r.warnings) lines.push(`${c.yellow('warning')} ${printable(w.message)}`)
+  if (r.warnings.length) lines.push('')
+  lines.push(r.drift ? c.red(`drift in ${sections} of 3 sections`) : r.warnings.length ? c.yellow('no drift in what cairn compares; some objects were not compared (see the warnings)') : c.green('no drift'))
   if (r.ignore.length) lines.push(c.dim(`ignored: ${r.ignore.join(', ')}`))
   return lines.join('\n') + '\n'
 }
@@ -153,6 +159,7 @@ export function driftGithub(r: DriftReport): string {
     const undo = i.sql ? `\nundo${i.hazards.length ? ` (${i.hazards.join(', ')})` : ''}:\n${i.sql}` : i.manual ? `\nundo by hand: ${i.manual}` : ''
     out.push(line('error', 'cairn drift: database ≠ its migrations', `${i.summary} on ${r.target}.${undo}${i.adopt ? `\nor keep it: ${i.adopt}, then cairn generate` : ''}`))
   }
+  for (const w of r.warnings) out.push(line('warning', 'cairn drift: not compared', w.message))
   out.push(r.drift
     ? line('error', 'cairn drift', `drift: ${plural(r.definitions.items.length, 'ungenerated change')}, ${plural(r.migrations.items.length, 'migration finding')}, ${plural(r.database.items.length, 'object')} changed by hand on ${r.target}`)
     : `::notice title=cairn drift::no drift on ${escapeData(r.target)}`)

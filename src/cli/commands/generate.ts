@@ -11,6 +11,7 @@ import { CairnError, EXIT } from '../../errors.js'
 import { renameResolverFrom } from '../../diff/index.js'
 import type { RenameCandidate } from '../../diff/index.js'
 import { generate } from '../../workflows/generate.js'
+import { parseIgnore } from '../../workflows/ignore.js'
 import { printable } from '../../sqlgen/quote.js'
 import type { GenerateResult } from '../../workflows/generate.js'
 import { askYesNo } from '../render/prompts.js'
@@ -28,6 +29,7 @@ interface GenerateFlags {
   renames: boolean
   lockTimeout: string
   shadowUrl?: string
+  ignore: string[]
 }
 
 const describeCandidate = (c: RenameCandidate) =>
@@ -52,6 +54,7 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     .option('--no-cache', 'ignore the model cache under .cairn/cache and the snapshot migrations/cairn.model.json (replays, and checks the snapshot)')
     .option('--verify-snapshot', 'replay the history and canonicalise through the database; fail if migrations/cairn.model.json disagrees (for CI)')
     .option('--shadow-url <url>', 'an empty throwaway database (on a server) to replay the history in, e.g. for extensions the embedded engine lacks (emptied after use)')
+    .option('--ignore <pattern>', 'leave objects managed elsewhere as the history made them: [kind:]schema.name with * and ? (repeatable; added to the config\'s ignore)', collect, [])
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -63,6 +66,8 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     )
     .action(async (name: string, flags: GenerateFlags) => {
       const root = path.resolve(ctx.cwd, flags.project ?? '.')
+      // a bad pattern is refused before anything loads
+      parseIgnore(flags.ignore)
       const answers = [...flags.rename, ...(flags.hints ? readHints(path.resolve(ctx.cwd, flags.hints)) : [])]
       const decided = new Map<string, 'rename' | 'no'>()
       const fromFlags = renameResolverFrom(answers, { othersAreNew: !flags.renames })
@@ -76,6 +81,7 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
           dryRun: flags.dryRun,
           cache: flags.cache,
           verifySnapshot: flags.verifySnapshot,
+          ignore: flags.ignore,
           policy: {
             allowDestructive: flags.allowDestructive,
             lockTimeout: flags.lockTimeout === 'off' ? false : flags.lockTimeout,

@@ -108,6 +108,7 @@ describe('drift output', () => {
       notes: [],
     },
     ignore: [],
+    warnings: [],
     timings: {},
   }
 
