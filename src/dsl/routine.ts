@@ -4,7 +4,7 @@
  * exactly that statement, and canonicalisation puts it into `pg_get_functiondef()`'s spelling.
  */
 import type { FunctionDef } from '../model/types.js'
-import { ident, qname } from '../sqlgen/quote.js'
+import { ident, literal, qname } from '../sqlgen/quote.js'
 import type { DefinedAt } from './location.js'
 import { captureLocation } from './location.js'
 import type { SQL } from './sql.js'
@@ -59,15 +59,14 @@ export interface Fn {
   readonly $raw: readonly { readonly kind: 'type' | 'expression'; readonly text: string; readonly what: string }[]
 }
 
-const FN_TAG = '$function$'
-
-/** `$function$`, or `$function_<n>$` when the body holds it: the body cannot end the quote. */
-function bodyTag(body: string): string {
-  if (!body.includes(FN_TAG)) return FN_TAG
-  for (let i = 1; ; i++) {
-    const t = `$function_${i}$`
-    if (!body.includes(t)) return t
-  }
+/**
+ * `$function$` (`$procedure$` for a procedure), with `x` appended while the body holds it, as
+ * `pg_get_functiondef()` chooses it: the body cannot end the quote.
+ */
+function bodyTag(body: string, procedure: boolean): string {
+  let word = procedure ? 'procedure' : 'function'
+  while (body.includes(`$${word}`)) word += 'x'
+  return `$${word}$`
 }
 
 function argText(a: FnArg): { sql: string; identity?: string } {
@@ -85,20 +84,22 @@ export function functionDefinition(schema: string, name: string, o: FnOptions): 
   const lines = [`CREATE OR REPLACE ${o.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(schema, name)}(${args})`]
   if (!o.procedure) lines.push(` RETURNS ${o.returns ?? 'void'}`)
   lines.push(` LANGUAGE ${ident(o.language ?? 'plpgsql')}`)
+  // in pg_get_functiondef()'s order
   const attrs: string[] = []
   if (!o.procedure) {
     if (o.volatility && o.volatility !== 'volatile') attrs.push(o.volatility.toUpperCase())
-    if (o.leakproof) attrs.push('LEAKPROOF')
+    if (o.parallel && o.parallel !== 'unsafe') attrs.push(`PARALLEL ${o.parallel.toUpperCase()}`)
     if (o.strict) attrs.push('STRICT')
   }
   if (o.security === 'definer') attrs.push('SECURITY DEFINER')
-  if (!o.procedure && o.parallel && o.parallel !== 'unsafe') attrs.push(`PARALLEL ${o.parallel.toUpperCase()}`)
+  if (!o.procedure && o.leakproof) attrs.push('LEAKPROOF')
   if (attrs.length) lines.push(` ${attrs.join(' ')}`)
   if (o.searchPath !== undefined) {
     const path = typeof o.searchPath === 'string' ? o.searchPath.split(',').map((s) => s.trim()).filter(Boolean) : o.searchPath
-    lines.push(` SET search_path TO ${path.map((p) => (p === '$user' ? "'$user'" : ident(p))).join(', ')}`)
+    // each element a string literal, as pg_get_functiondef() prints a list setting
+    lines.push(` SET search_path TO ${path.length ? path.map(literal).join(', ') : "''"}`)
   }
-  const tag = bodyTag(body)
+  const tag = bodyTag(body, o.procedure === true)
   lines.push(`AS ${tag}${body}${tag}`)
   return lines.join('\n')
 }

@@ -128,7 +128,7 @@ export function functionOptions(f: FunctionDef): Written {
   if (sets.length) {
     const s = /^ SET search_path TO (.+)$/.exec(sets[0]!)
     if (sets.length > 1 || !s) return { reason: 'fn() sets only search_path' }
-    const path = splitTop(s[1]!, ', ').map((p) => unident(p.replace(/^'(.*)'$/s, '$1')))
+    const path = splitTop(s[1]!, ', ').map((p) => /^'((?:[^']|'')*)'$/s.exec(p)?.[1]?.replaceAll("''", "'") ?? unident(p))
     o.searchPath = path
     code.push(['searchPath', `[${path.map(jsString).join(', ')}]`])
   }

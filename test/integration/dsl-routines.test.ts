@@ -84,7 +84,7 @@ describe('functions and triggers in the definitions', () => {
     ])
     const userCount = model.functions.find((f) => f.name === 'user_count')!
     expect(userCount.definition).toBe(
-      "CREATE OR REPLACE FUNCTION app.user_count(p_status text DEFAULT 'active')\n RETURNS bigint\n LANGUAGE sql\n STABLE STRICT PARALLEL SAFE\nAS $function$SELECT count(*) FROM app.users WHERE status = p_status$function$",
+      "CREATE OR REPLACE FUNCTION app.user_count(p_status text DEFAULT 'active')\n RETURNS bigint\n LANGUAGE sql\n STABLE PARALLEL SAFE STRICT\nAS $function$SELECT count(*) FROM app.users WHERE status = p_status$function$",
     )
   })
 
