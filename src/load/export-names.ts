@@ -171,7 +171,7 @@ export function readExports(source: string): ModuleExports {
       }
       continue
     }
-    const decl = /^(?:declare\s+)?(?:(?:const|let|var)\s+|(?:async\s+)?function\s*\*?\s*|(?:abstract\s+)?class\s+|(?:const\s+)?enum\s+)/.exec(after)
+    const decl = /^(?:declare\s+)?(?:(?:const\s+)?enum\s+|(?:const|let|var)\s+|(?:async\s+)?function\s*\*?\s*|(?:abstract\s+)?class\s+)/.exec(after)
     if (!decl || /^declare\s/.test(after)) continue
     const name = IDENT.exec(after.slice(decl[0].length))
     if (name) local.set(name[0], { line })

@@ -1,6 +1,7 @@
 /** loadProject: imports schema/index.ts through tsx, and reports missing files, TypeScript errors and bad definitions. */
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadProject } from '../../../src/load/load-project.js'
+import { readExports } from '../../../src/load/export-names.js'
 import type { CairnError } from '../../../src/errors.js'
 import { writeProject } from '../../helpers/schema-project.js'
 
@@ -118,6 +119,20 @@ describe('loadProject', () => {
       'duplicate_export', 'schema/index.ts:4',
       "users is exported by 2 modules, schema/index.ts:4 and schema/a.ts:3: schema/index.ts exports users itself, which hides the one its `export * from './a.js'` (schema/index.ts:2) brings",
     ]])
+  })
+
+  it('readExports: runtime exports with their lines, past comments, strings, templates and regular expressions', () => {
+    const m = readExports([
+      `export const enum Mood { Ok }`, 'export async function* gen() {}', 'export abstract class Base {}', `export declare const ambient: number`,
+      "export const re = /export const hidden = '`/", 'export const t = `${`export const nested = 1`}` // export const c = 1',
+      `export { re as again, type Mood as M } from './x.js'`, `export * as ns from "./ns.js"`, `export * from './all.js'`,
+      `export default 1`, `if (true) { export const inner = 1 }`, '',
+    ].join('\n'))
+    expect([...m.local].map(([name, e]) => [name, e.line, e.from?.spec])).toEqual([
+      ['Mood', 1, undefined], ['gen', 2, undefined], ['Base', 3, undefined], ['re', 5, undefined], ['t', 6, undefined],
+      ['again', 7, './x.js'], ['ns', 8, './ns.js'],
+    ])
+    expect(m.stars).toEqual([{ spec: './all.js', line: 9 }])
   })
 
   it('one binding reached two ways, namespaces, types, comments and strings are no collision', async () => {
