@@ -121,6 +121,17 @@ describe('loadProject', () => {
     ]])
   })
 
+  it('duplicate_export: in views/ as in schema/', async () => {
+    const view = (name: string) => `import { view, sql } from 'CAIRN'\nexport const counts = view('public', '${name}', { sql: sql\`SELECT 1 AS n\` })\n`
+    const e = await failure(project({
+      'schema/index.ts': `import { table, uuid } from 'CAIRN'\nexport const t = table('t', { id: uuid().primaryKey() })\n`,
+      'views/index.ts': `export * from './a.js'\nexport * from './b.js'\n`,
+      'views/a.ts': view('counts_a'),
+      'views/b.ts': view('counts_b'),
+    }))
+    expect([e.code, e.message, e.issues.map((i) => [i.code, i.object, i.file])]).toEqual(['invalid_schema', expect.anything(), [['duplicate_export', 'counts', 'views/a.ts:2']]])
+  })
+
   it('readExports: runtime exports with their lines, past comments, strings, templates and regular expressions', () => {
     const m = readExports([
       `export const enum Mood { Ok }`, 'export async function* gen() {}', 'export abstract class Base {}', `export declare const ambient: number`,
