@@ -204,6 +204,8 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   PGK111: ['drop_policy'],
   PGK112: ['drop_role'],
   PGK113: ['drop_domain'],
+  PGK114: ['drop_collation'],
+  PGK115: ['drop_default_privileges'],
 }
 
 /** The header hazards that say a finding does not apply (the plan knew the old type: no rewrite). */
@@ -619,6 +621,25 @@ class FileLinter {
           this.created.add({ name: `role:${n.role}` })
         }
         break
+      case 'DefineStmt':
+        if (n.kind === 'OBJECT_COLLATION') {
+          const x = listName({ List: { items: n.defnames } })
+          if (x) this.created.add({ ...(x.schema ? { schema: x.schema } : {}), name: `collation:${x.name}` })
+        }
+        break
+      case 'AlterDefaultPrivilegesStmt': {
+        // REVOKE takes privileges away from every object created from now on (GRANT only adds)
+        const action = n.action as Node | undefined
+        if (action && !action.is_grant) {
+          const what = `${String(action.objtype ?? 'OBJECT_TABLE').replace('OBJECT_', '').toLowerCase()}s`
+          const grantees = ((action.grantees ?? []) as Node[]).map((g) => (g.RoleSpec?.roletype === 'ROLESPEC_PUBLIC' ? 'PUBLIC' : String(g.RoleSpec?.rolename ?? '?')))
+          const obj = `default privileges on ${what}`
+          this.note(s, obj)
+          const privileges = ((action.privileges ?? []) as Node[]).map((p) => String(p.AccessPriv?.priv_name ?? '').toUpperCase()).filter(Boolean)
+          this.add(s, 'PGK115', `ALTER DEFAULT PRIVILEGES … REVOKE: ${what} created from now on no longer give ${privileges.length ? privileges.join(', ') : 'ALL'} to ${grantees.join(', ')}`, { object: obj })
+        }
+        break
+      }
       case 'DropRoleStmt':
         for (const r of (n.roles ?? []) as Node[]) {
           const role = r.RoleSpec?.rolename as string | undefined
@@ -983,6 +1004,15 @@ class FileLinter {
           else one('PGK105', 'DROP TYPE', x, cascade ? ' CASCADE also drops the columns that use it' : ' loses the type')
         }
         break
+      case 'OBJECT_COLLATION':
+        for (const x of names) {
+          const key: Name = { ...(x.schema ? { schema: x.schema } : {}), name: `collation:${x.name}` }
+          this.note(s, show(x))
+          if (!this.created.has(key) && !this.recreatedLater('collation', x, s.index)) {
+            this.add(s, 'PGK114', `DROP COLLATION ${show(x)}${cascade ? ' CASCADE also drops the columns and indexes that use it' : ': columns, indexes and queries that name it break'}`, { object: show(x) })
+          }
+        }
+        break
       case 'OBJECT_SEQUENCE':
         for (const x of names) {
           lock(x, LOCK.accessExclusive)
@@ -1198,6 +1228,8 @@ function creationsOf(s: SourceStatement): { kind: string; name: Name }[] {
       return one('policy', on(rangeVar(n.table), n.policy_name))
     case 'CreateRoleStmt':
       return one('role', n.role ? { name: n.role } : undefined)
+    case 'DefineStmt':
+      return n.kind === 'OBJECT_COLLATION' ? one('collation', listName({ List: { items: n.defnames } })) : []
     default:
       return []
   }

@@ -5,7 +5,7 @@
  * the same change whether cairn generated the statement or someone wrote it by hand.
  *
  *   CL1xx  locks, scans and rewrites on tables that already exist
- *   CL2xx  renames and drops that break clients (PGK101–PGK112 where cairn's plan has the code)
+ *   CL2xx  renames and drops that break clients (PGK101–PGK115 where cairn's plan has the code)
  *   CL3xx  transactions
  *   CL5xx  the migration header and the lint comments themselves
  */
@@ -120,6 +120,12 @@ export const RULES: readonly Rule[] = [
   rule('PGK113', 'drop-domain', 'error',
     'DROP DOMAIN that the migration does not create again loses the domain and its checks (with CASCADE: the columns that use it)',
     'move the columns off the domain first, then drop it without CASCADE'),
+  rule('PGK114', 'drop-collation', 'error',
+    'DROP COLLATION that the migration does not create again: columns, indexes and queries that name it break (with CASCADE: the columns and indexes that use it are dropped)',
+    'move the columns and indexes to another collation first, then drop it without CASCADE; suppress with a reason'),
+  rule('PGK115', 'revoke-default-privileges', 'warning',
+    'ALTER DEFAULT PRIVILEGES … REVOKE: tables, sequences, functions or types created from now on are no longer granted what the role had; the application fails on the next new object',
+    'grant the privileges on each new object in the migration that creates it, or check that no role relies on the default; suppress with a reason'),
   rule('CL201', 'rename-table', 'warning',
     'renaming a table or view breaks every client that still uses the old name',
     'expand and contract: create a view with the new name (or rename and leave a view with the old one), move clients, then drop the old name'),

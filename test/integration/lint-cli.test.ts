@@ -115,7 +115,10 @@ describe('cairn lint CLI', () => {
     expect(missing.code).toBe(2)
     expect(missing.err).toContain('lint_input_missing')
     expect((await cairn(tmp.dir, 'lint', 'sql/*.nothing')).code).toBe(2)
-    expect((await cairn(tmp.dir, 'lint', '--dir', 'elsewhere')).code).toBe(2)
+    const noDir = await cairn(tmp.dir, 'lint', '--dir', 'elsewhere')
+    expect(noDir.code).toBe(2)
+    // the same error as the other commands that read the migration directory
+    expect(noDir.err).toContain('migrations_dir_missing')
     expect((await cairn(tmp.dir, 'lint', '--format', 'xml')).code).toBe(2)
     expect((await cairn(tmp.dir, 'lint', 'sql', '--since', names[0])).code).toBe(2)
   })

@@ -15,7 +15,7 @@ import type { RegisterCommand } from './index.js'
 import { colors, withDb } from './migrate.js'
 import { CairnError, isCairnError } from '../../errors.js'
 import type { Database } from '../../db/database.js'
-import { MIGRATION_NAME, nodeDirFsAt, readMigrationDir } from '../../migrate/migration-dir.js'
+import { MIGRATION_NAME, nodeDirFsAt, readMigrationDir, requireMigrationDir } from '../../migrate/migration-dir.js'
 import type { Finding, LintFileInput, LintResult } from '../../lint/index.js'
 
 // the parser (WASM) loads only when a command lints, not for --help or other commands
@@ -164,13 +164,8 @@ async function filesFromArgs(ctx: CliContext, args: readonly string[]): Promise<
  */
 async function filesFromDir(ctx: CliContext, dir: string, pending?: ReadonlySet<string>): Promise<LintFileInput[]> {
   const fs = nodeDirFsAt(projectRoot(ctx))
-  if ((await fs.readdir(dir)) === undefined) {
-    throw new CairnError('lint_input_missing', `the migration directory ${dir} does not exist (${path.resolve(projectRoot(ctx), dir)})`, {
-      file: dir,
-      hint: 'give --dir, or the SQL files to lint as arguments',
-      exitCode: 2,
-    })
-  }
+  // the same error as every other command that reads the directory
+  await requireMigrationDir(fs, dir)
   const d = await readMigrationDir(fs, dir)
   return d.migrations
     .filter((m) => !pending || pending.has(m.name))
