@@ -2,11 +2,12 @@
  * `cairn drift` on the reference model (schema/, views/, partitions/, migrations/ of this repo),
  * migrated into a live database, run as a process exactly as CI runs it:
  *   - cold: no project cache (a fresh clone; the embedded engine's template in the user cache stays);
- *   - warm: the project cache from the previous run (nothing changed), median of --reps runs;
+ *   - warm: the project cache from the cold run just before (nothing changed); cold and warm
+ *     interleaved, --reps of each, medians with the range;
  *   - warm with one hand-made index on the live database (drift found, exit 1).
  * Prints wall times and the phases drift reports in --json (load, status, inspect, definitions, database).
  *
- *   npx tsx bench/drift.ts [--reps 5] [--url postgres://…/db]   (default: DATABASE_URL, else an embedded database)
+ *   npx tsx bench/drift.ts [--reps 3] [--url postgres://…/db]   (default: DATABASE_URL, else an embedded database)
  *
  * Needs a build (`npm run build`), or `--cli <path to program.js>` of one.
  */
@@ -24,7 +25,7 @@ const flag = (name: string, fallback: string | undefined) => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? args[i + 1] : fallback
 }
-const REPS = Number(flag('reps', '5'))
+const REPS = Number(flag('reps', '3'))
 const CLI = path.resolve(flag('cli', path.join(REPO, 'dist', 'cli', 'program.js'))!)
 const ADMIN_URL = flag('url', process.env.DATABASE_URL)
 
@@ -92,9 +93,14 @@ async function main(): Promise<void> {
     const migrate = spawnSync('node', [path.join(OUT, 'cairn.mjs'), 'migrate', 'up', '--url', url, '--json'], { cwd: project, encoding: 'utf8' })
     if (migrate.status !== 0) throw new Error(`migrate up failed:\n${migrate.stdout}\n${migrate.stderr}`)
 
-    const cold = drift(project, url)
+    // cold then warm, interleaved: the project cache removed before each cold run
+    const cold: Run[] = []
     const warm: Run[] = []
-    for (let i = 0; i < REPS; i++) warm.push(drift(project, url))
+    for (let i = 0; i < REPS; i++) {
+      rmSync(path.join(project, '.cairn', 'cache'), { recursive: true, force: true })
+      cold.push(drift(project, url))
+      warm.push(drift(project, url))
+    }
     const exec = spawnSync('node', ['-e', `
       const pg = require('pg'); const c = new pg.Client({ connectionString: process.argv[1] });
       c.connect().then(() => c.query('CREATE INDEX bench_tmp_idx ON auth.users (created_at)')).then(() => c.end())`, url], { cwd: REPO, encoding: 'utf8' })
@@ -105,13 +111,13 @@ async function main(): Promise<void> {
     const phases = (r: Run) => Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')
     const mid = (runs: Run[]) => runs.slice().sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]
     const cpu = (runs: Run[]) => (runs.every((r) => r.cpuMs !== undefined) ? median(runs.map((r) => r.cpuMs!)) : undefined)
+    const range = (runs: Run[]) => `${Math.round(Math.min(...runs.map((r) => r.ms)))}–${Math.round(Math.max(...runs.map((r) => r.ms)))}`
     const row = (label: string, runs: Run[]) =>
-      console.log(`${label.padEnd(38)} ${fmt(median(runs.map((r) => r.ms))).padStart(8)} ${fmt(cpu(runs)).padStart(8)}  exit ${mid(runs).code}   ${phases(mid(runs))}`)
+      console.log(`${label.padEnd(38)} ${fmt(median(runs.map((r) => r.ms))).padStart(8)} ${range(runs).padStart(11)} ${fmt(cpu(runs)).padStart(8)}  exit ${mid(runs).code}   ${phases(mid(runs))}`)
     console.log(`\ncairn drift on the reference model, live database ${ADMIN_URL ? 'on the PostgreSQL server' : 'embedded (PGlite)'}; one process per run\n`)
-    console.log(`${'run'.padEnd(38)} ${'wall'.padStart(8)} ${'cpu'.padStart(8)}  exit   phases (ms, from --json; they overlap)`)
-    row('cold (no project cache)', [cold])
+    console.log(`${'run'.padEnd(38)} ${'wall'.padStart(8)} ${'range'.padStart(11)} ${'cpu'.padStart(8)}  exit   phases (ms, from --json; they overlap)`)
+    row(`cold, no project cache (median of ${REPS})`, cold)
     row(`warm, no drift (median of ${REPS})`, warm)
-    console.log(`  warm runs, wall: ${warm.map((r) => Math.round(r.ms)).join(', ')} ms`)
     if (withDrift.length) row(`warm, one hand-made index (median of ${REPS})`, withDrift)
     const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()
     if (load) console.log(`\nload average at the end: ${load.split(' ').slice(0, 3).join(' ')}`)

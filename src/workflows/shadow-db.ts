@@ -92,8 +92,27 @@ const emptyFs: DirFs = {
  */
 const BEYOND_SCHEMA = new Set([
   'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'DoStmt', 'CallStmt', 'SelectStmt',
-  'ExecuteStmt', 'CreateTableAsStmt', 'RefreshMatViewStmt', 'TruncateStmt',
+  'ExecuteStmt', 'CreateTableAsStmt', 'TruncateStmt',
 ])
+
+/**
+ * The `DO` block cairn writes to create a role (`src/sqlgen/ddl.ts`, with or without the clause that
+ * tolerates a concurrent creation): it creates a role the model holds, nothing else.
+ */
+const ROLE_BLOCK =
+  /^\s*BEGIN\s+IF NOT EXISTS \(SELECT 1 FROM pg_roles WHERE rolname = '(?:[^']|'')*'\) THEN\s+CREATE ROLE [^;]*;\s+END IF;\s+(?:EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\s+)?END\s*$/
+
+function beyondSchema(stmt: Record<string, unknown>): boolean {
+  return Object.entries(stmt).some(([kind, node]) => {
+    if (!BEYOND_SCHEMA.has(kind)) return false
+    // a materialized view holds what its query gives, as it does when the model is rendered
+    if (kind === 'CreateTableAsStmt') return (node as { objtype?: string }).objtype !== 'OBJECT_MATVIEW'
+    if (kind !== 'DoStmt') return true
+    const args = (node as { args?: Array<{ DefElem?: { defname?: string; arg?: { String?: { sval?: unknown } } } }> }).args ?? []
+    const body = args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval
+    return typeof body !== 'string' || !ROLE_BLOCK.test(body)
+  })
+}
 
 /**
  * Whether every statement of the history only defines schema, so that an empty database with its
@@ -114,7 +133,7 @@ export async function historyDefinesSchemaOnly(history: MigrationDir, cache: Mod
       only = false
       break
     }
-    if (stmts.some((s) => Object.keys(s.stmt).some((k) => BEYOND_SCHEMA.has(k)))) {
+    if (stmts.some((s) => beyondSchema(s.stmt))) {
       only = false
       break
     }
