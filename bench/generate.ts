@@ -2,20 +2,24 @@
  * `cairn generate` beside `drizzle-kit generate` on the same synthetic schema (100 and 500 tables,
  * each with 8 columns, 2 indexes and a foreign key to the previous table), in one run:
  *   - no pending change (the definitions match the history);
- *   - one change (a new column on one table; a different column each repetition, so no cache
- *     has seen it);
- *   - cold: no `.cairn/cache` (a fresh clone: only what is checked in, cairn.sum and the model
- *     snapshot migrations/cairn.model.json), against drizzle-kit's no-change run (it keeps no cache);
- *   - this repository's reference model (schema/, views/, partitions/, migrations/), no change,
- *     `generate --dry-run`, warm and cold, cairn only; a warm run must start no database.
- * Both tools run as separate processes, exactly as a user runs them. Prints medians and ratios.
+ *   - one change (a new column on one table; a different column each time, so no cache has seen it);
+ *   - warm (the `.cairn/cache` of the previous run) and cold (no `.cairn/cache`: a fresh clone, only
+ *     what is checked in, cairn.sum and the model snapshot migrations/cairn.model.json), each beside
+ *     drizzle-kit doing the same (it keeps no cache);
+ *   - this repository's reference model (schema/, views/, partitions/, migrations/) and each project
+ *     under examples/, no change, `generate --dry-run`, warm and cold, cairn only; the rows say
+ *     whether a run started a database (`--json` timings).
+ * Both tools run as separate processes, exactly as a user runs them. Prints medians with the range
+ * (min–max) and the ratio of the medians with the range of the interleaved pairs' ratios, and the
+ * load average before and after (the machine may be shared: compare ratios within one run).
  *
- *   npx tsx bench/generate.ts [--tables 100,500] [--reps 5] [--no-reference]
+ *   npx tsx bench/generate.ts [--tables 100,500] [--reps 3] [--no-reference]
  *
  * drizzle-kit and drizzle-orm are installed on first use into bench/.peers (never a dependency).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 const HERE = path.dirname(new URL(import.meta.url).pathname)
@@ -28,7 +32,7 @@ const flag = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback
 }
 const SIZES = flag('tables', '100,500').split(',').map(Number)
-const REPS = Number(flag('reps', '5'))
+const REPS = Number(flag('reps', '3'))
 
 function ensurePeers(): string {
   const bin = path.join(PEERS, 'node_modules', '.bin', 'drizzle-kit')
@@ -91,12 +95,22 @@ function timed(cmd: string, argv: string[], cwd: string): number {
 const startedDatabase = () => JSON.parse(lastStdout).timings?.open_database !== undefined
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const ms = (x: number) => `${Math.round(x).toLocaleString('en')} ms`
+/** Median and range: `1,234 ms (1,100–1,400)`. */
+const spread = (xs: number[]) => `${ms(median(xs))} (${Math.round(Math.min(...xs)).toLocaleString('en')}–${Math.round(Math.max(...xs)).toLocaleString('en')})`
+/** The ratio of the medians, and the range of the ratios of the interleaved pairs. */
+const ratio = (a: number[], b: number[]) => {
+  const pairs = a.map((x, i) => x / b[i])
+  return `${(median(a) / median(b)).toFixed(2)} (${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)})`
+}
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ')
 
 function main(): void {
   const drizzleKit = ensurePeers()
   const cairn = path.join(REPO, 'bin', 'cairn.js')
   if (!existsSync(path.join(REPO, 'dist', 'cli', 'program.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'ignore' })
   rmSync(OUT, { recursive: true, force: true })
+  const loadBefore = load()
   const rows: string[][] = []
   for (const n of SIZES) {
     const c = path.join(OUT, `cairn-${n}`)
@@ -124,57 +138,87 @@ function main(): void {
     const drizzleNoop: number[] = []
     const cairnChange: number[] = []
     const drizzleChange: number[] = []
+    const cairnColdChange: number[] = []
+    const drizzleColdChange: number[] = []
+    let warmStarted = false
     const extra: string[] = []
-    for (let r = 0; r < REPS; r++) {
-      cairnNoop.push(timed('node', [cairn, 'generate', 'noop'], c))
-      drizzleNoop.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
-      extra.push(`extra_${r}`)
+    // a new column each time, so no cache has seen it; every other change from a fresh clone
+    const change = (cold: boolean) => {
+      extra.push(`extra_${extra.length}`)
       writeFileSync(path.join(c, 'schema', 'index.ts'), cairnSchema(n, extra))
       writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, extra))
-      cairnChange.push(timed('node', [cairn, 'generate', `add_extra_${r}`], c))
-      drizzleChange.push(timed(drizzleKit, ['generate', '--name', `add_extra_${r}`], d))
+      if (cold) rmSync(path.join(c, '.cairn', 'cache'), { recursive: true, force: true })
+      const name = `add_${extra.at(-1)}`
+      ;(cold ? cairnColdChange : cairnChange).push(timed('node', [cairn, 'generate', name], c))
+      ;(cold ? drizzleColdChange : drizzleChange).push(timed(drizzleKit, ['generate', '--name', name], d))
     }
-    const fmt = (ms: number) => `${Math.round(ms)} ms`
-    rows.push([`${n} tables, no change`, fmt(median(cairnNoop)), fmt(median(drizzleNoop)), (median(cairnNoop) / median(drizzleNoop)).toFixed(2)])
-    rows.push([`${n} tables, one change`, fmt(median(cairnChange)), fmt(median(drizzleChange)), (median(cairnChange) / median(drizzleChange)).toFixed(2)])
-    rows.push([`${n} tables, cold cache, first migration`, fmt(coldInit), '', ''])
-    rows.push([`${n} tables, cold cache, no change`, fmt(median(coldNoChange)), fmt(median(drizzleCold)), (median(coldNoChange) / median(drizzleCold)).toFixed(2)])
+    for (let r = 0; r < REPS; r++) {
+      cairnNoop.push(timed('node', [cairn, 'generate', 'noop', '--json'], c))
+      warmStarted ||= startedDatabase()
+      drizzleNoop.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
+      change(false)
+      change(true)
+    }
+    rows.push([`${n} tables, no change (warm${warmStarted ? ', a database started' : ', no database started'})`, spread(cairnNoop), spread(drizzleNoop), ratio(cairnNoop, drizzleNoop)])
+    rows.push([`${n} tables, cold cache, no change`, spread(coldNoChange), spread(drizzleCold), ratio(coldNoChange, drizzleCold)])
+    rows.push([`${n} tables, one change (warm)`, spread(cairnChange), spread(drizzleChange), ratio(cairnChange, drizzleChange)])
+    rows.push([`${n} tables, cold cache, one change`, spread(cairnColdChange), spread(drizzleColdChange), ratio(cairnColdChange, drizzleColdChange)])
+    rows.push([`${n} tables, cold cache, first migration (single run)`, ms(coldInit), '', ''])
   }
-  if (!args.includes('--no-reference')) rows.push(...referenceRows(cairn))
+  if (!args.includes('--no-reference')) {
+    rows.push(...projectRows('reference model', referenceProject(), cairn))
+    for (const e of readdirSync(path.join(REPO, 'examples'), { withFileTypes: true })) {
+      if (e.isDirectory() && existsSync(path.join(REPO, 'examples', e.name, 'migrations'))) rows.push(...projectRows(`examples/${e.name}`, exampleProject(e.name), cairn))
+    }
+  }
   const header = ['scenario', 'cairn', 'drizzle-kit', 'cairn / drizzle']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ')
-  console.log(`\nmedian of ${REPS} runs each, both tools as separate processes, interleaved\n`)
+  console.log(`\nmedian (min–max) of ${REPS} runs each, both tools as separate processes, interleaved; load average ${loadBefore} before, ${load()} after\n`)
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
 }
 
-/** The repository's own reference model, copied (src linked, for its relative imports), no change. */
-function referenceRows(cairn: string): string[][] {
+/** This repository's reference model, copied (src linked, for its relative imports). */
+function referenceProject(): string {
   const ref = path.join(OUT, 'reference')
-  rmSync(ref, { recursive: true, force: true })
   mkdirSync(ref, { recursive: true })
   for (const d of ['schema', 'views', 'partitions', 'migrations']) {
     if (existsSync(path.join(REPO, d))) cpSync(path.join(REPO, d), path.join(ref, d), { recursive: true })
   }
   symlinkSync(path.join(REPO, 'src'), path.join(ref, 'src'))
   writeFileSync(path.join(ref, 'package.json'), '{"type":"module"}')
+  return ref
+}
+
+/** An example project, copied to the same depth (its definitions import `../../../src`). */
+function exampleProject(name: string): string {
+  const dest = path.join(OUT, 'examples', name)
+  if (!existsSync(path.join(OUT, 'src'))) symlinkSync(path.join(REPO, 'src'), path.join(OUT, 'src'))
+  cpSync(path.join(REPO, 'examples', name), dest, { recursive: true })
+  return dest
+}
+
+/** A project with no pending change: `generate --dry-run`, cold (no `.cairn/cache`) and warm, interleaved. */
+function projectRows(label: string, dir: string, cairn: string): string[][] {
   const argv = [cairn, 'generate', 'noop', '--dry-run', '--json']
   const cold: number[] = []
   const warm: number[] = []
   let warmStarted = false
+  let coldStarted = false
   for (let r = 0; r < REPS; r++) {
-    rmSync(path.join(ref, '.cairn', 'cache'), { recursive: true, force: true })
-    cold.push(timed('node', argv, ref))
-    warm.push(timed('node', argv, ref))
+    rmSync(path.join(dir, '.cairn', 'cache'), { recursive: true, force: true })
+    cold.push(timed('node', argv, dir))
+    coldStarted ||= startedDatabase()
+    warm.push(timed('node', argv, dir))
     warmStarted ||= startedDatabase()
   }
   const status = JSON.parse(lastStdout).status as string
-  const fmt = (ms: number) => `${Math.round(ms)} ms`
+  const started = (b: boolean) => (b ? 'a database started' : 'no database started')
   return [
-    [`reference model, no change (${status}), warm, ${warmStarted ? 'a database started' : 'no database started'}`, fmt(median(warm)), '', ''],
-    [`reference model, no change (${status}), cold cache`, fmt(median(cold)), '', ''],
+    [`${label}, no change (${status}), warm, ${started(warmStarted)}`, spread(warm), '', ''],
+    [`${label}, no change (${status}), cold cache, ${started(coldStarted)}`, spread(cold), '', ''],
   ]
 }
 
