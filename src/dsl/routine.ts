@@ -32,7 +32,13 @@ export interface FnOptions {
   /** `sql`, `plpgsql` (default) or another installed language. */
   readonly language?: 'sql' | 'plpgsql' | (string & {})
   /** The body, written between dollar quotes as it is. */
-  readonly body: string | SQL
+  readonly body?: string | SQL
+  /**
+   * Instead of `body`, a `LANGUAGE sql` body in the SQL-standard form, written as it is:
+   * `RETURN a + b` or `BEGIN ATOMIC … END`. PostgreSQL parses it when the function is created, so
+   * what it names must exist by then.
+   */
+  readonly sqlBody?: string | SQL
   /** Default volatile. */
   readonly volatility?: 'volatile' | 'stable' | 'immutable'
   /** Default invoker. */
@@ -44,6 +50,10 @@ export interface FnOptions {
   /** Default unsafe. */
   readonly parallel?: 'unsafe' | 'restricted' | 'safe'
   readonly leakproof?: boolean
+  /** The planner's estimated cost per call (default 1 for C and internal functions, 100 otherwise). */
+  readonly cost?: number
+  /** The planner's estimated number of rows of a set-returning function (default 1000). */
+  readonly rows?: number
   readonly comment?: string
   /** A procedure (CALL) rather than a function. */
   readonly procedure?: boolean
@@ -69,18 +79,38 @@ function bodyTag(body: string, procedure: boolean): string {
   return `$${word}$`
 }
 
-function argText(a: FnArg): { sql: string; identity?: string } {
+/**
+ * An argument's text and its part of the identity, as Postgres prints them: a procedure's
+ * arguments name every mode (IN too), and its OUT arguments belong to its identity.
+ */
+function argText(a: FnArg, procedure = false): { sql: string; identity?: string } {
   if (typeof a === 'string') return { sql: a, identity: a }
   const def = a.default === undefined ? '' : ` DEFAULT ${isSQL(a.default) ? a.default.text : a.default}`
-  const mode = a.mode && a.mode !== 'in' ? `${a.mode.toUpperCase()} ` : ''
+  const m = a.mode ?? 'in'
+  const mode = m !== 'in' || procedure ? `${m.toUpperCase()} ` : ''
   const named = `${a.name !== undefined ? `${ident(a.name)} ` : ''}${a.type}`
-  return { sql: `${mode}${named}${def}`, ...(a.mode === 'out' ? {} : { identity: `${mode}${named}` }) }
+  return { sql: `${mode}${named}${def}`, ...(a.mode === 'out' && !procedure ? {} : { identity: `${mode}${named}` }) }
+}
+
+/** A number as C's `%g` prints it (six significant digits), as Postgres prints COST and ROWS. */
+function gText(n: number): string {
+  if (n === 0) return '0'
+  const exp = Math.floor(Math.log10(Math.abs(Number(n.toPrecision(6)))))
+  if (exp < -4 || exp >= 6) {
+    const [mant, e] = n.toExponential(5).split('e')
+    const m = mant!.replace(/\.?0+$/, '')
+    const x = Number(e)
+    return `${m}e${x < 0 ? '-' : '+'}${String(Math.abs(x)).padStart(2, '0')}`
+  }
+  const t = n.toFixed(Math.max(0, 5 - exp))
+  return t.includes('.') ? t.replace(/\.?0+$/, '') : t
 }
 
 /** The `CREATE OR REPLACE FUNCTION` text of a function. */
 export function functionDefinition(schema: string, name: string, o: FnOptions): string {
-  const body = isSQL(o.body) ? o.body.text : o.body
-  const args = (o.args ?? []).map((a) => argText(a).sql).join(', ')
+  if ((o.body === undefined) === (o.sqlBody === undefined)) throw new Error(`fn ${schema}.${name}: give either body or sqlBody`)
+  const text = (b: string | SQL) => (isSQL(b) ? b.text : b)
+  const args = (o.args ?? []).map((a) => argText(a, o.procedure === true).sql).join(', ')
   const lines = [`CREATE OR REPLACE ${o.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(schema, name)}(${args})`]
   if (!o.procedure) lines.push(` RETURNS ${o.returns ?? 'void'}`)
   lines.push(` LANGUAGE ${ident(o.language ?? 'plpgsql')}`)
@@ -93,14 +123,22 @@ export function functionDefinition(schema: string, name: string, o: FnOptions): 
   }
   if (o.security === 'definer') attrs.push('SECURITY DEFINER')
   if (!o.procedure && o.leakproof) attrs.push('LEAKPROOF')
+  const defaultCost = ['c', 'internal'].includes((o.language ?? 'plpgsql').toLowerCase()) ? 1 : 100
+  if (o.cost !== undefined && o.cost !== defaultCost) attrs.push(`COST ${gText(o.cost)}`)
+  if (!o.procedure && o.rows !== undefined && o.rows > 0 && o.rows !== 1000) attrs.push(`ROWS ${gText(o.rows)}`)
   if (attrs.length) lines.push(` ${attrs.join(' ')}`)
   if (o.searchPath !== undefined) {
     const path = typeof o.searchPath === 'string' ? o.searchPath.split(',').map((s) => s.trim()).filter(Boolean) : o.searchPath
     // each element a string literal, as pg_get_functiondef() prints a list setting
     lines.push(` SET search_path TO ${path.length ? path.map(literal).join(', ') : "''"}`)
   }
-  const tag = bodyTag(body, o.procedure === true)
-  lines.push(`AS ${tag}${body}${tag}`)
+  if (o.sqlBody !== undefined) {
+    lines.push(text(o.sqlBody))
+  } else {
+    const body = text(o.body!)
+    const tag = bodyTag(body, o.procedure === true)
+    lines.push(`AS ${tag}${body}${tag}`)
+  }
   return lines.join('\n')
 }
 
@@ -111,7 +149,7 @@ export function functionDefinition(schema: string, name: string, o: FnOptions): 
 export function fn(schema: string | { readonly name: string }, name: string, options: FnOptions): Fn {
   const s = typeof schema === 'string' ? schema : schema.name
   const at = captureLocation()
-  const identity = (options.args ?? []).map((a) => argText(a).identity).filter((x): x is string => x !== undefined).join(', ')
+  const identity = (options.args ?? []).map((a) => argText(a, options.procedure === true).identity).filter((x): x is string => x !== undefined).join(', ')
   const raw: Fn['$raw'][number][] = []
   for (const [i, a] of (options.args ?? []).entries()) {
     if (typeof a === 'string') continue

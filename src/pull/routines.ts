@@ -79,7 +79,7 @@ export function functionOptions(f: FunctionDef): Written {
   if (!first.endsWith(')')) return { reason: 'its argument list is not on one line' }
   const argsText = first.slice(head.length, -1)
   const lines = d.slice(nl + 1).split('\n')
-  const o: { -readonly [K in keyof FnOptions]: FnOptions[K] } = { body: '' }
+  const o: { -readonly [K in keyof FnOptions]: FnOptions[K] } = {}
   const code: [string, string][] = []
   let i = 0
   if (argsText.trim()) {
@@ -115,12 +115,24 @@ export function functionOptions(f: FunctionDef): Written {
     if (take('LEAKPROOF')) o.leakproof = true
     if (take('PARALLEL SAFE')) o.parallel = 'safe'
     else if (take('PARALLEL RESTRICTED')) o.parallel = 'restricted'
+    const num = (w: string) => {
+      const m = new RegExp(` ${w} ([0-9.e+-]+) `).exec(rest)
+      if (!m || !Number.isFinite(Number(m[1]))) return undefined
+      rest = rest.replace(m[0], ' ')
+      return Number(m[1])
+    }
+    const cost = num('COST')
+    if (cost !== undefined) o.cost = cost
+    const rows = num('ROWS')
+    if (rows !== undefined) o.rows = rows
     if (rest.trim()) return { reason: `fn() has no option for ${rest.trim()}` }
     if (o.volatility) code.push(['volatility', jsString(o.volatility)])
     if (o.strict) code.push(['strict', 'true'])
     if (o.security) code.push(['security', jsString(o.security)])
     if (o.leakproof) code.push(['leakproof', 'true'])
     if (o.parallel) code.push(['parallel', jsString(o.parallel)])
+    if (o.cost !== undefined) code.push(['cost', String(o.cost)])
+    if (o.rows !== undefined) code.push(['rows', String(o.rows)])
     i++
   }
   const sets: string[] = []
@@ -133,11 +145,15 @@ export function functionOptions(f: FunctionDef): Written {
     code.push(['searchPath', `[${path.map(jsString).join(', ')}]`])
   }
   const body = lines.slice(i).join('\n')
-  if (/^(BEGIN ATOMIC|RETURN )/.test(body)) return { reason: 'its body is in the SQL-standard form (BEGIN ATOMIC or RETURN), which fn() cannot write' }
-  const tag = /^AS (\$[^$]*\$)/.exec(body)?.[1]
-  if (!tag || !body.endsWith(tag) || body.length < 3 + tag.length * 2) return { reason: 'its body is not a dollar-quoted string' }
-  o.body = body.slice(3 + tag.length, -tag.length)
-  code.push(['body', sqlTemplate(o.body)])
+  if (/^(BEGIN ATOMIC|RETURN )/.test(body)) {
+    o.sqlBody = body
+    code.push(['sqlBody', sqlTemplate(body)])
+  } else {
+    const tag = /^AS (\$[^$]*\$)/.exec(body)?.[1]
+    if (!tag || !body.endsWith(tag) || body.length < 3 + tag.length * 2) return { reason: 'its body is not a dollar-quoted string' }
+    o.body = body.slice(3 + tag.length, -tag.length)
+    code.push(['body', sqlTemplate(o.body)])
+  }
   if (f.isProcedure) {
     o.procedure = true
     code.push(['procedure', 'true'])
@@ -147,7 +163,7 @@ export function functionOptions(f: FunctionDef): Written {
     code.push(['comment', jsString(f.comment)])
   }
   try {
-    const def = dslFn(f.schema, f.name, { ...o, body: o.body }).$def
+    const def = dslFn(f.schema, f.name, o).$def
     if (def.definition !== f.definition) return { reason: `fn() would write it differently (${firstDifference(f.definition, def.definition)})` }
     if (stableJson(def) !== stableJson(f)) return { reason: 'fn() would give it other identity arguments' }
   } catch (e) {
