@@ -5,7 +5,7 @@
  * the parser are offsets into the UTF-8 bytes of the file; they are mapped back to characters here.
  */
 import { parseSync } from 'libpg-query'
-import { blockCommentEnd } from '../migrate/split-sql.js'
+import { blockCommentEnd, codePointIndex } from '../migrate/split-sql.js'
 
 /** An AST node as libpg-query returns it (JSON). */
 export type Node = Record<string, any>
@@ -55,9 +55,9 @@ export function parseSource(sql: string): ParsedSource | { error: SourceParseErr
   try {
     parsed = parseSync(sql) as never
   } catch (e) {
-    // libpg-query reports a 0-based character offset
+    // libpg-query reports a 0-based count of code points
     const cursor = (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition
-    const { line, column } = pos.lineCol(Math.min(Math.max(0, cursor ?? 0), sql.length))
+    const { line, column } = pos.lineCol(codePointIndex(sql, Math.max(0, cursor ?? 0)))
     return { error: { message: (e as Error).message, line, column } }
   }
   const statements: SourceStatement[] = []

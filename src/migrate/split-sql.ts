@@ -56,12 +56,10 @@ export async function splitSql(input: string, file?: string): Promise<SqlStateme
   } catch (e) {
     const details = (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails
     const pos = details?.cursorPosition
-    // the parser reports a 0-based byte offset
-    const line = pos === undefined ? undefined : lineAt(sql, bytes.subarray(0, Math.max(0, pos)).toString('utf8').length)
+    const line = pos === undefined ? undefined : lineAt(sql, codePointIndex(sql, pos))
     throw new CairnError('sql_syntax_error', `${file ?? 'SQL'}${line ? `:${line}` : ''}: ${(e as Error).message}`, {
       file: file && line ? `${file}:${line}` : file,
       hint: 'fix the SQL; cairn parses migration files with the PostgreSQL 18 grammar before running them',
-      exitCode: 2,
       cause: e,
     })
   }
@@ -217,6 +215,17 @@ function newlines(s: string): number {
   let n = 0
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++
   return n
+}
+
+/**
+ * The index in `s` (UTF-16 code units, as JavaScript counts) of the character at `codePoints`:
+ * libpg-query reports a syntax error's cursor as a 0-based count of code points, neither bytes nor
+ * UTF-16 units, so text with multi-byte or astral characters before the error needs this.
+ */
+export function codePointIndex(s: string, codePoints: number): number {
+  let i = 0
+  for (let n = 0; n < codePoints && i < s.length; n++) i += (s.codePointAt(i) as number) > 0xffff ? 2 : 1
+  return i
 }
 
 function lineAt(s: string, charIndex: number): number {

@@ -282,6 +282,14 @@ describe('cairn header hazards', () => {
 })
 
 describe('parse errors', () => {
+  it('points at the error after astral characters (the parser counts code points, the column UTF-16 units)', () => {
+    // `FRM` reads as a column alias: the error is at `t`
+    const sql = "SELECT '😀😀😀日本';\nSELECT '😀', 1 FRM t;"
+    const r = run(sql)
+    expect(r.files[0]).toMatchObject({ parseError: { line: 2, column: 20 } })
+    expect(sql.split('\n')[1].slice(19)).toBe('t;')
+  })
+
   it('report the file, line and column and nothing else for that file', async () => {
     const r = await lint([
       { path: 'ok.sql', sql: T + 'DROP TABLE a;' },

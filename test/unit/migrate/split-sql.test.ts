@@ -101,3 +101,11 @@ SELECT 2;`
     })
   })
 })
+
+describe('syntax error positions', () => {
+  it('names the right line after multi-byte and astral characters (the parser counts code points)', async () => {
+    const sql = `SELECT '${'日本'.repeat(20)}';\nSELECT '😀😀😀';\n\nSELEC 2;\n`
+    const e = await splitSql(sql, 'm.sql').catch((x: unknown) => x)
+    expect(e).toMatchObject({ code: 'sql_syntax_error', file: 'm.sql:4' })
+  })
+})
