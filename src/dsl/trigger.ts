@@ -32,6 +32,10 @@ export interface TriggerOptions {
   readonly args?: readonly string[]
   /** Transition tables of an AFTER trigger. */
   readonly referencing?: { readonly newTable?: string; readonly oldTable?: string }
+  /** A constraint trigger (AFTER … FOR EACH ROW), fired at the end of the statement or, deferred, of the transaction. */
+  readonly constraint?: { readonly deferrable?: boolean; readonly initiallyDeferred?: boolean }
+  /** When it fires, if not always on a primary (`ENABLE`): `disabled`, `replica` (only on replicas) or `always`. */
+  readonly enabled?: 'disabled' | 'replica' | 'always'
   readonly comment?: string
 }
 
@@ -56,7 +60,8 @@ export function triggerDefinition(on: { schema: string; name: string }, name: st
   const events = o.events.map((e) =>
     e === 'update' && o.updateOf?.length ? `UPDATE OF ${identList(o.updateOf.map((c) => (typeof c === 'string' ? c : c.name)))}` : e.toUpperCase(),
   )
-  const parts = [`CREATE TRIGGER ${ident(name)} ${o.timing.toUpperCase()} ${events.join(' OR ')} ON ${qname(on.schema, on.name)}`]
+  const parts = [`CREATE ${o.constraint ? 'CONSTRAINT ' : ''}TRIGGER ${ident(name)} ${o.timing.toUpperCase()} ${events.join(' OR ')} ON ${qname(on.schema, on.name)}`]
+  if (o.constraint) parts.push(`${o.constraint.deferrable ? '' : 'NOT '}DEFERRABLE INITIALLY ${o.constraint.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`)
   if (o.referencing && (o.referencing.newTable || o.referencing.oldTable)) {
     const r = o.referencing
     parts.push(`REFERENCING${r.oldTable ? ` OLD TABLE AS ${ident(r.oldTable)}` : ''}${r.newTable ? ` NEW TABLE AS ${ident(r.newTable)}` : ''}`)
@@ -77,6 +82,7 @@ export function trigger(on: TriggerTarget, name: string, options: TriggerOptions
     table: t.name,
     name,
     definition: triggerDefinition(t, name, options),
+    ...(options.enabled !== undefined ? { enabled: options.enabled } : {}),
     ...(options.comment !== undefined ? { comment: options.comment } : {}),
   }
   const fnObj = typeof options.function === 'string' ? undefined : options.function

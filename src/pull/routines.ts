@@ -199,14 +199,15 @@ function literalList(text: string): string[] | undefined {
  * function's qualified name into source text (the fn() object, or the name as a string).
  */
 export function triggerOptions(t: TriggerDef, functionCode: (qualified: string) => string): Written {
-  const enabled = (t as { enabled?: string }).enabled
-  if (enabled !== undefined) return { reason: `trigger() has no option for a trigger that is ${enabled === 'disabled' ? 'DISABLED' : `ENABLE ${enabled.toUpperCase()}`}` }
   const m = new RegExp(
-    String.raw`^CREATE TRIGGER (\S+|"(?:[^"]|"")*") (BEFORE|AFTER|INSTEAD OF) (.+?) ON (.+?) (?:REFERENCING((?: OLD TABLE AS \S+)?(?: NEW TABLE AS \S+)?) )?FOR EACH (ROW|STATEMENT) (?:WHEN \((.*)\) )?EXECUTE FUNCTION (.+)\((.*)\)$`,
+    String.raw`^CREATE (CONSTRAINT )?TRIGGER (\S+|"(?:[^"]|"")*") (BEFORE|AFTER|INSTEAD OF) (.+?) ON (.+?) (?:(NOT )?DEFERRABLE INITIALLY (DEFERRED|IMMEDIATE) )?(?:REFERENCING((?: OLD TABLE AS \S+)?(?: NEW TABLE AS \S+)?) )?FOR EACH (ROW|STATEMENT) (?:WHEN \((.*)\) )?EXECUTE FUNCTION (.+)\((.*)\)$`,
     's',
   ).exec(t.definition)
-  if (!m) return { reason: 'trigger() cannot write it (a constraint trigger, or a clause it has no option for)' }
-  const [, , timing, eventsText, on, referencing, level, when, fname, argsText] = m
+  if (!m) return { reason: 'trigger() cannot write it (a clause it has no option for)' }
+  const [, constraintWord, triggerName, timing, eventsText, on, notDeferrable, initially, referencing, level, when, fname, argsText] = m
+  const constraint = constraintWord
+    ? { ...(notDeferrable ? {} : { deferrable: true }), ...(initially === 'DEFERRED' ? { initiallyDeferred: true } : {}) }
+    : undefined
   if (on !== qname(t.schema, t.table)) return { reason: 'it is on another relation than the one named' }
   const events: TriggerOptions['events'][number][] = []
   let updateOf: string[] | undefined
@@ -235,10 +236,12 @@ export function triggerOptions(t: TriggerDef, functionCode: (qualified: string) 
     function: fname!,
     ...(args.length ? { args } : {}),
     ...(ref ? { referencing: ref } : {}),
+    ...(constraint ? { constraint } : {}),
+    ...(t.enabled !== undefined ? { enabled: t.enabled } : {}),
     ...(t.comment !== undefined ? { comment: t.comment } : {}),
   }
   try {
-    const def = dslTrigger({ schema: t.schema, name: t.table }, unident(m[1]!), o).$def
+    const def = dslTrigger({ schema: t.schema, name: t.table }, unident(triggerName!), o).$def
     if (stableJson(def) !== stableJson(t)) return { reason: 'trigger() writes it differently' }
   } catch (e) {
     return { reason: (e as Error).message }
@@ -253,6 +256,8 @@ export function triggerOptions(t: TriggerDef, functionCode: (qualified: string) 
   code.push(['function', functionCode(fname!)])
   if (args.length) code.push(['args', `[${args.map(jsString).join(', ')}]`])
   if (ref) code.push(['referencing', jsValue(ref)])
+  if (constraint) code.push(['constraint', jsValue(constraint)])
+  if (t.enabled !== undefined) code.push(['enabled', jsString(t.enabled)])
   if (t.comment !== undefined) code.push(['comment', jsString(t.comment)])
   return { entries: code }
 }
