@@ -28,6 +28,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from '../model/types.js'
+import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
 
 /** A table (or materialized view, for indexes) named by schema and name. */
 export interface TableRef {
@@ -118,6 +119,40 @@ export interface DropCollation {
   readonly collation: CollationDef
   /** Columns, indexes or domains leave the collation in this migration: it is dropped after them. */
   readonly afterColumns?: boolean
+}
+/** `CREATE AGGREGATE`. */
+export interface CreateAggregate {
+  readonly kind: 'create_aggregate'
+  readonly aggregate: AggregateDef
+}
+/** `DROP AGGREGATE` (destructive unless it is created again). */
+export interface DropAggregate {
+  readonly kind: 'drop_aggregate'
+  readonly aggregate: AggregateDef
+}
+/** `CREATE OR REPLACE AGGREGATE`: same state type, final function and kind. */
+export interface ReplaceAggregate {
+  readonly kind: 'replace_aggregate'
+  readonly from: AggregateDef
+  readonly to: AggregateDef
+}
+/** `CREATE TYPE … AS (…)`. */
+export interface CreateComposite {
+  readonly kind: 'create_composite'
+  readonly type: CompositeTypeDef
+}
+/** `DROP TYPE` of a composite type (destructive unless it is created again). */
+export interface DropComposite {
+  readonly kind: 'drop_composite'
+  readonly type: CompositeTypeDef
+  /** Columns leave the type in this migration: it is dropped after them. */
+  readonly afterColumns?: boolean
+}
+/** `ALTER TYPE … DROP / ALTER / ADD ATTRIBUTE`, one statement per attribute (the order ALTER leaves is the target's). */
+export interface AlterComposite {
+  readonly kind: 'alter_composite'
+  readonly from: CompositeTypeDef
+  readonly to: CompositeTypeDef
 }
 /** `CREATE DOMAIN` with its default, NOT NULL and checks. */
 export interface CreateDomain {
@@ -375,6 +410,9 @@ export type CommentTarget =
   | { readonly on: 'column'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'function'; readonly schema: string; readonly name: string; readonly args: string; readonly procedure: boolean }
   | { readonly on: 'trigger'; readonly schema: string; readonly table: string; readonly name: string }
+  | { readonly on: 'aggregate'; readonly schema: string; readonly name: string; readonly args: string }
+  | { readonly on: 'type'; readonly schema: string; readonly name: string }
+  | { readonly on: 'attribute'; readonly schema: string; readonly type: string; readonly name: string }
 /** `COMMENT ON … IS …`. */
 export interface SetComment {
   readonly kind: 'set_comment'
@@ -537,6 +575,12 @@ export type Change =
   | RecreateEnum
   | CreateCollation
   | DropCollation
+  | CreateAggregate
+  | DropAggregate
+  | ReplaceAggregate
+  | CreateComposite
+  | DropComposite
+  | AlterComposite
   | CreateDomain
   | DropDomain
   | AlterDomain

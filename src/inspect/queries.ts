@@ -344,9 +344,8 @@ export function unmodelledQuery(inNs: string): string {
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ${from}
   WHERE c.relnamespace = ${inNs} AND (${where}) AND ${notExtensionMember('pg_class', 'c.oid')}`
   const parts = [
-    ns('aggregate', 'pg_proc', 'p.oid', 'p.pronamespace', 'pg_proc p', "p.prokind IN ('a', 'w')"),
-    ns('composite type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t',
-      "t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')"),
+    // window functions written in C (prokind 'w'): aggregates (prokind 'a') are modelled
+    ns('window function', 'pg_proc', 'p.oid', 'p.pronamespace', 'pg_proc p', "p.prokind = 'w'"),
     ns('range type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t', "t.typtype = 'r'"),
     ns('base type', 'pg_type', 't.oid', 't.typnamespace', 'pg_type t',
       "t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)"),

@@ -20,6 +20,9 @@ export const DESTRUCTIVE = {
   drop_domain: 'PGK113',
   drop_collation: 'PGK114',
   drop_default_privileges: 'PGK115',
+  drop_aggregate: 'PGK116',
+  drop_composite: 'PGK117',
+  drop_attribute: 'PGK118',
 } as const
 
 /** Name of a destructive change kind. */

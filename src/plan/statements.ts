@@ -24,7 +24,11 @@ export const PHASE = {
   dropTable: 19,
   /** After the tables that use a domain, before the functions its checks call (see order-dependencies). */
   dropDomain: 19.5,
+  /** After the views that call an aggregate, before the functions it calls. */
+  dropAggregate: 19.8,
   dropFunction: 20,
+  /** After the functions whose arguments are of the type, before the enums and domains of its attributes. */
+  dropComposite: 20.5,
   dropSequence: 21,
   dropEnum: 22,
   dropCollation: 22.5,
@@ -39,6 +43,9 @@ export const PHASE = {
   createCollation: 32.5,
   createEnum: 33,
   createDomain: 33.5,
+  /** After the enums and domains of its attributes, before the tables and functions using it. */
+  createComposite: 33.7,
+  alterComposite: 33.8,
   createSequence: 34,
   earlyFunction: 35,
   createTable: 36,
@@ -48,6 +55,8 @@ export const PHASE = {
   dropTypeAfterColumns: 38.5,
   sequenceOwner: 39,
   createFunction: 40,
+  /** After the functions it calls, before the views calling it. */
+  createAggregate: 40.5,
   addKey: 41,
   /** Unique indexes come before foreign keys: a foreign key may reference one. */
   uniqueIndex: 42,
@@ -111,6 +120,12 @@ export function commentTarget(t: CommentTarget): string {
       return `${t.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(t.schema, t.name)}(${t.args})`
     case 'trigger':
       return `TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`
+    case 'aggregate':
+      return `AGGREGATE ${ddl.aggregateSignature(t)}`
+    case 'type':
+      return `TYPE ${qname(t.schema, t.name)}`
+    case 'attribute':
+      return `COLUMN ${qname(t.schema, t.type)}.${ident(t.name)}`
     default: {
       const never: never = t
       throw new Error(`unknown comment target ${JSON.stringify(never)}`)

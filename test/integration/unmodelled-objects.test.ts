@@ -55,14 +55,16 @@ describe.each(testEngines())('objects of unmodelled kinds on $name', (engine) =>
     const kinds = (m.unmodelled ?? []).map((u) => `${u.kind}: ${u.name}`)
     expect(kinds).toEqual(
       expect.arrayContaining([
-        'aggregate: function app.concat_all(text)',
-        'composite type: type app.pair',
         'event trigger: event trigger cairn_test_on_ddl',
         'rule: rule parent_notify on table app.parent',
         'table inheritance: table app.child inherits app.parent',
       ]),
     )
     expect(m.tables.map((t) => t.name)).toEqual(['child', 'parent'])
+    // aggregates and composite types are modelled
+    expect(m.aggregates).toEqual([{ kind: 'aggregate', schema: 'app', name: 'concat_all', args: 'text', sfunc: 'textcat', stype: 'text', initcond: '' }])
+    expect(m.composites).toEqual([{ kind: 'composite', schema: 'app', name: 'pair', attributes: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'text' }] }])
+    expect((m.unmodelled ?? []).filter((u) => u.kind === 'aggregate' || u.kind === 'composite type')).toEqual([])
     // column-level grants are modelled
     expect(m.grants).toEqual([
       { kind: 'grant', on: 'table', schema: 'app', name: 'parent', column: 'id', role: 'public', privileges: ['SELECT'], withGrantOption: false },
@@ -83,11 +85,14 @@ describe.each(testEngines())('objects of unmodelled kinds on $name', (engine) =>
     const d = await diffDatabases({ from: a.db, to: a.db })
     expect(d.empty).toBe(true)
     expect(d.warnings.map((w) => w.kind)).toEqual([
-      'aggregate', 'composite type', 'event trigger', 'rule', 'table inheritance',
+      'event trigger', 'rule', 'table inheritance',
     ])
-    expect(d.warnings[0]!.message).toMatch(/^cairn does not model aggregate objects, so they are neither compared nor migrated \(on both sides, definitions not compared: function app\.concat_all\(text\)\)$/)
+    expect(d.warnings[1]!.message).toMatch(/^cairn does not model rule objects, so they are neither compared nor migrated \(on both sides, definitions not compared: rule parent_notify on table app\.parent\)$/)
     const e = await diffDatabases({ from: b.db, to: a.db, policy: { allowDestructive: true } })
-    expect(e.warnings.find((w) => w.kind === 'aggregate')?.message).toContain('only in the target: function app.concat_all(text)')
+    expect(e.warnings.find((w) => w.kind === 'rule')?.message).toContain('only in the target: rule parent_notify on table app.parent')
+    // the aggregate and the composite type are migrated like any modelled object
+    expect(e.sql).toContain("CREATE AGGREGATE app.concat_all(text) (\n  SFUNC = textcat,\n  STYPE = text,\n  INITCOND = ''\n)")
+    expect(e.sql).toContain('CREATE TYPE app.pair AS (a integer, b text)')
   })
 
   // the CLI reaches the database by URL: an in-memory PGlite has none to share

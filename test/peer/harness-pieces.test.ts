@@ -47,9 +47,11 @@ describe('compareLines', () => {
 
 describe('neededKinds', () => {
   it('flags a kind only when its statements differ between the two sides', () => {
-    const agg = 'CREATE AGGREGATE cat(text) (sfunc = textcat, stype = text);'
-    expect(neededKinds(`${agg} create table t (a int);`, `${agg}\ncreate table t (a int, b int);`)).toEqual([])
-    expect(neededKinds('create table t (a int);', `${agg} create table t (a int);`)).toEqual(['aggregate'])
+    const rule = 'CREATE RULE r AS ON INSERT TO t DO ALSO NOTIFY t;'
+    expect(neededKinds(`create table t (a int); ${rule}`, `create table t (a int, b int);\n${rule}`)).toEqual([])
+    expect(neededKinds('create table t (a int);', `create table t (a int); ${rule}`)).toEqual(['rule'])
+    // aggregates and composite types are modelled
+    expect(neededKinds('', 'CREATE AGGREGATE cat(text) (sfunc = textcat, stype = text); CREATE TYPE p AS (a int);')).toEqual([])
   })
   it('recognises column grants and view column comments; default privileges are modelled', () => {
     expect(neededKinds('', 'GRANT SELECT (a, b) ON TABLE t TO r;')).toEqual(['column-level grant'])

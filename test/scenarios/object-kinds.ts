@@ -3,9 +3,8 @@
  * other domains and table row types, with the functions their checks call), exclusion
  * constraints, enum changes, identity sequence options. Same format as cases.ts.
  */
-import type { ColumnDef, DefaultPrivilegeDef, DomainDef, EnumDef, FunctionDef, GrantDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
-import { createRole } from '../../src/sqlgen/ddl.js'
-import { col, model, model as modelOf, table } from '../unit/plan/build.js'
+import type { AggregateDef, ColumnDef, CompositeTypeDef, DefaultPrivilegeDef, DomainDef, EnumDef, FunctionDef, GrantDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
 const app = { kind: 'schema' as const, name: 'app' }
@@ -515,145 +514,89 @@ function defaultPrivilegeScenarios(): Scenario[] {
   ]
 }
 
-/** Every scenario of this file. */
-/**
- * Grants: PUBLIC's default EXECUTE / USAGE taken away (and again on an object made again), grants on
- * functions with their arguments, on types and domains, per column (a table-level REVOKE takes the
- * privilege off the columns too), on identity and free sequences, with grant option.
- */
-function grantScenarios(): Scenario[] {
-  const readerRole = { kind: 'role' as const, name: 'cairn_scenario_reader', login: false, inherit: true, bypassRls: false, memberOf: [] }
-  // the role is in a model when its grants name it (inspect reads only the roles grants and policies name)
-  const model = (parts: Partial<Model> & { roles?: unknown }): Model => {
-    const { roles: _r, ...rest } = parts
-    return modelOf({ ...rest, roles: (parts.grants ?? []).some((x) => x.role === readerRole.name) ? [readerRole] : [] })
+/** Aggregates over functions: created after them, a changed one replaced in place, dropped before them. */
+function aggregateScenarios(): Scenario[] {
+  const step: FunctionDef = {
+    kind: 'function', schema: 'app', name: 'concat_step', args: 'text, text', isProcedure: false,
+    definition: "CREATE OR REPLACE FUNCTION app.concat_step(text, text)\n RETURNS text\n LANGUAGE sql\n IMMUTABLE\nAS $function$SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || ',' || $2 END$function$",
   }
-  const roles = undefined
-  const g = (on: GrantDef['on'], name: string, privileges: string[], extra: Partial<GrantDef> = {}): GrantDef =>
-    ({ kind: 'grant', on, schema: 'app', name, role: readerRole.name, privileges, withGrantOption: false, ...extra })
-  const pub = (on: GrantDef['on'], name: string, privileges: string[], extra: Partial<GrantDef> = {}): GrantDef =>
-    g(on, name, privileges, { role: 'public', revoke: true, ...extra })
-  const lookup = (returns = 'integer'): FunctionDef => ({
-    kind: 'function', schema: 'app', name: 'lookup', args: 'x integer', isProcedure: false,
-    definition: `CREATE OR REPLACE FUNCTION app.lookup(x integer)\n RETURNS ${returns}\n LANGUAGE sql\nAS $function$SELECT x$function$`,
-  })
-  const archive: FunctionDef = {
-    kind: 'function', schema: 'app', name: 'archive', args: '', isProcedure: true,
-    definition: 'CREATE OR REPLACE PROCEDURE app.archive()\n LANGUAGE sql\nAS $procedure$SELECT 1$procedure$',
-  }
-  const t = (cols = [col('a', 'text'), col('b', 'text')]) => table('app', 't', cols)
-  const counter = table('app', 'counter', [col('id', 'bigint', { notNull: true, identity: 'always' })])
-  const mood: EnumDef = { kind: 'enum', schema: 'app', name: 'mood', values: ['ok'] }
-  const email = domain('email', 'text')
-  const seq = { kind: 'sequence' as const, schema: 'app', name: 'ticket_no', type: 'bigint', start: '1', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false }
+  const agg = (extra: Partial<AggregateDef> = {}): AggregateDef => ({ kind: 'aggregate', schema: 'app', name: 'group_concat', args: 'text', sfunc: 'app.concat_step', stype: 'text', ...extra })
+  const max: AggregateDef = { kind: 'aggregate', schema: 'app', name: 'my_max', args: 'integer', sfunc: 'int4larger', stype: 'integer', combinefunc: 'int4larger', sortop: '>', parallel: 'safe' }
+  const base = model({ schemas: [app], functions: [step] })
   return [
     {
-      name: 'grants-function-public-execute-revoked',
-      before: model({ schemas: [app], roles, functions: [lookup(), archive] }),
-      after: model({ schemas: [app], roles, functions: [lookup(), archive], grants: [
-        pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' }), g('function', 'lookup', ['EXECUTE'], { args: 'x integer' }),
-        pub('function', 'archive', ['EXECUTE'], { args: '' }),
-      ] }),
+      name: 'aggregates-created-with-their-function',
+      before: model({ schemas: [app] }),
+      after: model({ schemas: [app], functions: [step], aggregates: [agg({ comment: 'joins with commas' }), max] }),
       sql: [
-        createRole(readerRole),
-        'REVOKE EXECUTE ON ROUTINE app.archive() FROM PUBLIC',
-        'REVOKE EXECUTE ON ROUTINE app.lookup(x integer) FROM PUBLIC',
-        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO cairn_scenario_reader',
+        step.definition,
+        'CREATE AGGREGATE app.group_concat(text) (\n  SFUNC = app.concat_step,\n  STYPE = text\n)',
+        'CREATE AGGREGATE app.my_max(integer) (\n  SFUNC = int4larger,\n  STYPE = integer,\n  COMBINEFUNC = int4larger,\n  SORTOP = >,\n  PARALLEL = SAFE\n)',
+        "COMMENT ON AGGREGATE app.group_concat(text) IS 'joins with commas'",
       ],
     },
     {
-      // a function made again (its return type changes) starts from the defaults: the revoke is made again
-      name: 'grants-function-recreated-keeps-its-acl',
-      before: model({ schemas: [app], roles, functions: [lookup()], grants: [pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' }), g('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
-      after: model({ schemas: [app], roles, functions: [lookup('bigint')], grants: [pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' }), g('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
-      sql: [
-        'REVOKE EXECUTE ON ROUTINE app.lookup(x integer) FROM cairn_scenario_reader',
-        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO PUBLIC',
-        'DROP FUNCTION app.lookup(x integer)',
-        lookup('bigint').definition,
-        'REVOKE EXECUTE ON ROUTINE app.lookup(x integer) FROM PUBLIC',
-        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO cairn_scenario_reader',
-      ],
+      name: 'aggregate-replaced-in-place',
+      before: model({ ...base, aggregates: [agg()] }),
+      after: model({ ...base, aggregates: [agg({ initcond: '', parallel: 'restricted' })] }),
+      sql: ["CREATE OR REPLACE AGGREGATE app.group_concat(text) (\n  SFUNC = app.concat_step,\n  STYPE = text,\n  INITCOND = '',\n  PARALLEL = RESTRICTED\n)"],
     },
     {
-      name: 'grants-public-execute-given-back',
-      before: model({ schemas: [app], roles, functions: [lookup()], grants: [pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
-      after: model({ schemas: [app], roles, functions: [lookup()] }),
-      sql: ['GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO PUBLIC'],
-    },
-    {
-      // pgschema issue 324: a table-level grant becomes a column-level one
-      name: 'grants-table-to-column',
-      before: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT', 'UPDATE'])] }),
-      after: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT']), g('table', 't', ['UPDATE'], { column: 'a' }), g('table', 't', ['INSERT', 'SELECT'], { column: 'b' })] }),
-      sql: [
-        'REVOKE UPDATE ON TABLE app.t FROM cairn_scenario_reader',
-        'GRANT UPDATE (a) ON TABLE app.t TO cairn_scenario_reader',
-        'GRANT INSERT (b), SELECT (b) ON TABLE app.t TO cairn_scenario_reader',
-      ],
-    },
-    {
-      // REVOKE UPDATE ON the table takes UPDATE off column b too: b's grant is revoked first and made again after
-      name: 'grants-table-revoke-takes-columns',
-      before: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT', 'UPDATE']), g('table', 't', ['UPDATE'], { column: 'b' })] }),
-      after: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT']), g('table', 't', ['UPDATE'], { column: 'b' })] }),
-      sql: [
-        'REVOKE UPDATE (b) ON TABLE app.t FROM cairn_scenario_reader',
-        'REVOKE UPDATE ON TABLE app.t FROM cairn_scenario_reader',
-        'GRANT UPDATE (b) ON TABLE app.t TO cairn_scenario_reader',
-      ],
-    },
-    {
-      // the column goes with its grant; the other column's grant changes
-      name: 'grants-column-dropped-with-its-grant',
-      before: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT'], { column: 'a' }), g('table', 't', ['SELECT', 'UPDATE'], { column: 'b' })] }),
-      after: model({ roles, tables: [t([col('a', 'text')])], grants: [g('table', 't', ['REFERENCES', 'SELECT'], { column: 'a' })] }),
-      sql: ['REVOKE SELECT (b), UPDATE (b) ON TABLE app.t FROM cairn_scenario_reader', 'ALTER TABLE app.t DROP COLUMN b', 'GRANT REFERENCES (a) ON TABLE app.t TO cairn_scenario_reader'],
-    },
-    {
-      name: 'grants-on-types-and-domains',
-      before: model({ roles, enums: [mood], domains: [email] }),
-      after: model({ roles, enums: [mood], domains: [email], grants: [pub('type', 'mood', ['USAGE']), g('type', 'email', ['USAGE'], { withGrantOption: true })] }),
-      sql: [createRole(readerRole), 'REVOKE USAGE ON TYPE app.mood FROM PUBLIC', 'GRANT USAGE ON TYPE app.email TO cairn_scenario_reader WITH GRANT OPTION'],
-    },
-    {
-      name: 'grants-on-identity-and-free-sequences',
-      before: model({ roles, tables: [counter], sequences: [seq] }),
-      after: model({ roles, tables: [counter], sequences: [seq], grants: [g('sequence', 'counter_id_seq', ['SELECT', 'USAGE']), g('sequence', 'ticket_no', ['UPDATE', 'USAGE']), g('table', 'counter', ['INSERT'], { role: 'public' })] }),
-      sql: [
-        createRole(readerRole),
-        'GRANT SELECT, USAGE ON SEQUENCE app.counter_id_seq TO cairn_scenario_reader',
-        'GRANT UPDATE, USAGE ON SEQUENCE app.ticket_no TO cairn_scenario_reader',
-        'GRANT INSERT ON TABLE app.counter TO PUBLIC',
-      ],
-    },
-    {
-      // revoked from an identity sequence that stays (its name is not in the model's sequences)
-      name: 'grants-identity-sequence-revoked-and-option-added',
-      before: model({ roles, tables: [counter], grants: [g('sequence', 'counter_id_seq', ['SELECT', 'USAGE']), g('table', 'counter', ['SELECT'])] }),
-      after: model({ roles, tables: [counter], grants: [g('sequence', 'counter_id_seq', ['USAGE']), g('table', 'counter', ['SELECT'], { withGrantOption: true })] }),
-      sql: [
-        'REVOKE SELECT ON SEQUENCE app.counter_id_seq FROM cairn_scenario_reader',
-        'REVOKE SELECT ON TABLE app.counter FROM cairn_scenario_reader',
-        'GRANT SELECT ON TABLE app.counter TO cairn_scenario_reader WITH GRANT OPTION',
-      ],
-    },
-    {
-      // grants are revoked before their objects are dropped, so that down.sql restores them
-      name: 'grants-dropped-with-their-objects',
-      before: model({ roles, tables: [counter], functions: [lookup()], grants: [g('schema', 'app', ['USAGE']), g('sequence', 'counter_id_seq', ['USAGE']), g('table', 'counter', ['SELECT']), pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
-      after: model({ roles, schemas: [app], grants: [g('schema', 'app', ['USAGE'])] }),
-      sql: [
-        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO PUBLIC',
-        'REVOKE USAGE ON SEQUENCE app.counter_id_seq FROM cairn_scenario_reader',
-        'REVOKE SELECT ON TABLE app.counter FROM cairn_scenario_reader',
-        'DROP TABLE app.counter',
-        'DROP FUNCTION app.lookup(x integer)',
-      ],
+      name: 'aggregate-dropped-with-its-function',
+      before: model({ ...base, aggregates: [agg()] }),
+      after: model({ schemas: [app] }),
+      sql: ['DROP AGGREGATE app.group_concat(text)', 'DROP FUNCTION app.concat_step(text, text)'],
+      options: { policy: { allowDestructive: true } },
     },
   ]
 }
 
+/** Composite types: used by tables and other types, attributes added, retyped and dropped in place. */
+function compositeScenarios(): Scenario[] {
+  const mood: EnumDef = { kind: 'enum', schema: 'app', name: 'mood', values: ['ok', 'bad'] }
+  const address = (attributes: CompositeTypeDef['attributes'], extra: Partial<CompositeTypeDef> = {}): CompositeTypeDef => ({ kind: 'composite', schema: 'app', name: 'address', attributes, ...extra })
+  const street = { name: 'street', type: 'text' }
+  const zip = { name: 'zip', type: 'character varying(10)' }
+  const record: CompositeTypeDef = { kind: 'composite', schema: 'app', name: 'record_type', attributes: [{ name: 'id', type: 'integer' }, { name: 'status', type: 'app.mood' }, { name: 'home', type: 'app.address' }] }
+  const shops = table('app', 'shops', [col('id', 'integer', { notNull: true }), col('location', 'app.address')])
+  return [
+    {
+      name: 'composite-types-created-and-used',
+      before: model({ schemas: [app] }),
+      after: model({ schemas: [app], enums: [mood], composites: [address([{ ...street, comment: 'the street' }, { ...zip, collation: 'C' }], { comment: 'postal' }), record], tables: [shops] }),
+      sql: [
+        "CREATE TYPE app.mood AS ENUM ('ok', 'bad')",
+        'CREATE TYPE app.address AS (street text, zip character varying(10) COLLATE "C")',
+        'CREATE TYPE app.record_type AS (id integer, status app.mood, home app.address)',
+        'CREATE TABLE app.shops (\n  id integer NOT NULL,\n  location app.address\n)',
+        "COMMENT ON TYPE app.address IS 'postal'",
+        "COMMENT ON COLUMN app.address.street IS 'the street'",
+      ],
+    },
+    {
+      name: 'composite-type-attributes-altered',
+      before: model({ schemas: [app], composites: [address([street, zip, { name: 'old', type: 'integer' }])], tables: [shops] }),
+      after: model({ schemas: [app], composites: [address([street, zip, { name: 'country', type: 'text' }])], tables: [shops] }),
+      sql: ['ALTER TYPE app.address DROP ATTRIBUTE old', 'ALTER TYPE app.address ADD ATTRIBUTE country text'],
+      options: { policy: { allowDestructive: true } },
+    },
+    {
+      name: 'composite-type-attribute-retyped',
+      before: model({ schemas: [app], composites: [address([street, zip])] }),
+      after: model({ schemas: [app], composites: [address([street, { ...zip, type: 'text' }])] }),
+      sql: ['ALTER TYPE app.address ALTER ATTRIBUTE zip TYPE text'],
+    },
+    {
+      name: 'composite-type-dropped-after-its-column',
+      before: model({ schemas: [app], composites: [address([street])], tables: [shops] }),
+      after: model({ tables: [table('app', 'shops', [col('id', 'integer', { notNull: true })])] }),
+      sql: ['ALTER TABLE app.shops DROP COLUMN location', 'DROP TYPE app.address'],
+      options: { policy: { allowDestructive: true } },
+    },
+  ]
+}
+
+/** Every scenario of this file. */
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios(), ...grantScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios(), ...aggregateScenarios(), ...compositeScenarios()]
 }

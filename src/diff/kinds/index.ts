@@ -4,7 +4,9 @@
  * goes after it. Adding a kind: write src/diff/kinds/<kind>.ts exporting a DiffKind, add it here.
  */
 import type { DiffKind } from '../context.js'
+import { aggregates } from './aggregates.js'
 import { collations } from './collations.js'
+import { composites } from './composites.js'
 import { defaultPrivileges } from './default-privileges.js'
 import { domains } from './domains.js'
 import { enums } from './enums.js'
@@ -25,9 +27,11 @@ export const DIFF_KINDS: readonly DiffKind[] = [
   enums,
   collations,
   domains,
+  composites,
   tables,
   sequences,
   functions,
+  aggregates,
   views,
   triggers,
   grants,

@@ -4,7 +4,9 @@
  * src/plan/kinds/<kind>.ts exporting a PlanKind, add it to PLAN_KINDS.
  */
 import type { ChangeKind, ChangeOf, PlanKind, StepHandler } from '../context.js'
+import { aggregates } from './aggregates.js'
 import { collations } from './collations.js'
+import { composites } from './composites.js'
 import { columns } from './columns.js'
 import { comments } from './comments.js'
 import { constraints } from './constraints.js'
@@ -30,6 +32,7 @@ export const PLAN_KINDS = [
   enums,
   collations,
   domains,
+  composites,
   sequences,
   tables,
   columns,
@@ -38,6 +41,7 @@ export const PLAN_KINDS = [
   policies,
   views,
   functions,
+  aggregates,
   triggers,
   grants,
   defaultPrivileges,
