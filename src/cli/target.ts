@@ -42,7 +42,6 @@ export function resolveTarget(ctx: Pick<CliContext, 'env' | 'project'>, url: str
       throw new CairnError('env_url_missing', `environment "${p.envName}" of ${p.config.file} has no url`, {
         ...(p.config.file ? { file: p.config.file } : {}),
         hint: 'set the environment variable its url reads, or pass --url',
-        exitCode: EXIT.usage,
       })
     }
     return { ...pick(p.env.url, '--env')!, ...(p.envName ? { envName: p.envName } : {}) }

@@ -140,7 +140,6 @@ function badConfig(file: string, issues: Issue[]): CairnError {
     file,
     issues,
     hint: 'fix the settings listed (the types of defineConfig from cairn-pg describe each one)',
-    exitCode: EXIT.usage,
   })
 }
 
@@ -204,7 +203,6 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       throw new CairnError('config_not_found', `no config file at ${file}`, {
         file,
         hint: `pass the path of a ${CONFIG_FILES.join(' / ')} file, or run cairn init to write one`,
-        exitCode: EXIT.usage,
       })
     }
   } else file = findConfigFile(cwd, { upward: options.upward ?? true })
@@ -277,7 +275,6 @@ async function importConfig(file: string): Promise<Record<string, unknown>> {
     throw new CairnError('config_load_failed', `cannot load ${file}: ${first?.text ?? (e as Error).message}`, {
       file: first?.location ? `${path.resolve(root, first.location.file)}:${first.location.line}` : file,
       hint: 'a config file exports default defineConfig({ … }) and imports only defineConfig from cairn-pg',
-      exitCode: EXIT.usage,
       cause: e,
     })
   }
@@ -293,7 +290,6 @@ async function importConfig(file: string): Promise<Record<string, unknown>> {
     throw new CairnError('config_load_failed', `cannot load ${file}: ${String((e as Error).message ?? e).split('\n')[0]}`, {
       file,
       hint: 'the config file runs when cairn loads it: fix the error it throws',
-      exitCode: EXIT.usage,
       cause: e,
     })
   }
@@ -309,6 +305,5 @@ export function selectEnvironment(config: ResolvedConfig, name: string): CairnEn
     hint: known.length
       ? `environments: ${known.join(', ')}`
       : `define it in cairn.config.ts: env: { ${/^[A-Za-z_]\w*$/.test(name) ? name : JSON.stringify(name)}: { url: process.env.… } }`,
-    exitCode: EXIT.usage,
   })
 }

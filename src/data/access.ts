@@ -6,7 +6,7 @@
  */
 import type { Queryable } from '../db/database.js'
 import type { TableDef } from '../model/types.js'
-import { CairnError, type Issue } from '../errors.js'
+import { CairnError, type ErrorCode, type Issue } from '../errors.js'
 import { ident, qname } from '../sqlgen/quote.js'
 import type { LoadMode } from './pg-sink.js'
 
@@ -184,11 +184,10 @@ async function inspectAccess(q: Queryable, needs: readonly TableNeed[], sequence
   return { role, issues, fixes }
 }
 
-function accessError(code: string, what: string, f: Findings): CairnError {
+function accessError(code: ErrorCode, what: string, f: Findings): CairnError {
   const lines = f.issues.map((i) => `  - ${i.message}${i.hint ? ` (${i.hint})` : ''}`)
   return new CairnError(code, `${what} as role ${f.role.role}:\n${lines.join('\n')}`, {
     hint: f.fixes.length ? `as a superuser or the tables' owner, run:\n  ${f.fixes.join('\n  ')}` : 'fix the problems above, then run again',
-    exitCode: 3,
     issues: f.issues,
     meta: { role: f.role.role, fixes: f.fixes },
   })
@@ -225,7 +224,6 @@ export async function checkReadAccess(q: Queryable, targets: readonly TableDef[]
     const e = accessError('backfill_verify_access', 'cannot verify: this role does not see every row', f)
     throw new CairnError(e.code, e.message, {
       hint: `verify as the role that loaded the rows (a superuser or a role with BYPASSRLS), or ${e.hint}`,
-      exitCode: 3,
       issues: e.issues,
       ...(e.meta ? { meta: e.meta } : {}),
     })

@@ -75,7 +75,6 @@ export async function ensureBookkeeping(db: Database): Promise<void> {
     const { role, database } = who[0]!
     throw new CairnError('backfill_access', `role ${role} cannot create the backfill bookkeeping tables in schema cairn: ${(e as Error).message}`, {
       hint: `create them once as the database owner (run the backfill as the owner), or grant: GRANT CREATE ON DATABASE ${ident(database)} TO ${ident(role)};`,
-      exitCode: 3,
       cause: e,
     })
   }

@@ -37,7 +37,6 @@ export async function loadBackfillJobs(options: { root: string; dir?: string }):
       if (e instanceof CairnError) throw e
       throw new CairnError('backfill_job_load_failed', `cannot load ${path.relative(options.root, file)}: ${(e as Error).message}`, {
         file: path.relative(options.root, file),
-        exitCode: 2,
         cause: e,
       })
     }

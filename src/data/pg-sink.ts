@@ -264,7 +264,7 @@ export class PgSink {
    * transaction (the fast path; callers redo the batch with `load` in a new transaction).
    */
   async loadGroups(tx: Queryable, groups: readonly CopyGroup[]): Promise<void> {
-    if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY', { exitCode: 3 })
+    if (!tx.copyFrom) throw new CairnError('backfill_no_copy', 'this database connection cannot COPY')
     for (const g of groups) await this.copyGroup(tx, this.targets[g.target]!, g)
   }
 

@@ -5,7 +5,7 @@
  */
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { CairnError, type ExitCode } from '../errors.js'
+import { CairnError, type ErrorCode, type ExitCode } from '../errors.js'
 import type { BackfillJob } from './define-backfill.js'
 import type { PreparedGroups } from './prepare.js'
 import type { PrepareWorkerData, WorkerFailure } from './prepare-worker.js'
@@ -19,7 +19,7 @@ export function defaultWorkers(): number {
 function errorOf(f: WorkerFailure): Error {
   if (f.code && f.cairn) {
     const c = f.cairn as { hint?: string; file?: string; object?: string; exitCode?: ExitCode; meta?: Record<string, unknown> }
-    return new CairnError(f.code, f.message, {
+    return new CairnError(f.code as ErrorCode, f.message, {
       ...(c.hint ? { hint: c.hint } : {}),
       ...(c.file ? { file: c.file } : {}),
       ...(c.object ? { object: c.object } : {}),
@@ -64,7 +64,7 @@ export class PreparePool {
 
   /** Starts `size` workers for `job` (which must have an origin) and waits until each has loaded it. */
   static async open(job: BackfillJob, size: number): Promise<PreparePool> {
-    if (!job.origin) throw new CairnError('backfill_no_origin', `backfill ${job.name} has no module file for worker threads`, { exitCode: 3 })
+    if (!job.origin) throw new CairnError('backfill_no_origin', `backfill ${job.name} has no module file for worker threads`)
     const data: PrepareWorkerData = { origin: job.origin, job: job.name }
     const workers = Array.from({ length: Math.max(1, size) }, () => spawn(data))
     const cleanups: (() => void)[] = []

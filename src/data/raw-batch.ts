@@ -6,7 +6,7 @@
  * transferable buffer.
  */
 import { BSON, EJSON, ObjectId, type Document } from 'bson'
-import { CairnError } from '../errors.js'
+import { CairnError, type ErrorCode } from '../errors.js'
 import { attachRaw } from './source.js'
 
 /** Options that keep every BSON type distinct (Int32 vs Double vs Long, BSONRegExp, UUID). */
@@ -100,7 +100,7 @@ export function recordLocation(b: RawBatch, i: number): { readonly origin: strin
 }
 
 // "<file>: <what> at byte offset N[: detail]", or "in document k of its batch" when not read from a file.
-function sourceError(code: string, b: RawBatch, i: number, what: string, detail: string | undefined, hint: string): CairnError {
+function sourceError(code: ErrorCode, b: RawBatch, i: number, what: string, detail: string | undefined, hint: string): CairnError {
   const loc = recordLocation(b, i)
   return new CairnError(code, `${b.origin}: ${what} ${loc.at}${detail ? `: ${detail}` : ''}`, {
     file: b.origin,

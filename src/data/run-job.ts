@@ -122,7 +122,7 @@ export async function runBackfill(db: Database | undefined, source: Source, jobs
   let early = ordered[0] ? openPool(ordered[0], source, options) : undefined
   try {
     if (!options.dryRun) {
-      if (!db) throw new CairnError('backfill_no_database', 'a backfill run needs a database', { exitCode: 2 })
+      if (!db) throw new CairnError('backfill_no_database', 'a backfill run needs a database')
       await cp.ensureBookkeeping(db)
       const mode = options.mode ?? 'insert'
       const tables = ordered.flatMap((j) => [j.table, ...Object.values(j.extraTables)])
@@ -159,7 +159,6 @@ async function refuseInsertRestart(db: Database, job: BackfillJob): Promise<void
     `backfill ${job.name}: --restart in insert mode would reject every document it already loaded (${p.loaded}) as a duplicate`,
     {
       hint: `restart with --mode upsert to rewrite the rows in place (ids are deterministic, nothing is doubled), or delete the rows of ${qname(job.table.schema, job.table.name)} it loaded first`,
-      exitCode: 2,
       meta: { job: job.name, loaded: p.loaded },
     },
   )
@@ -230,7 +229,6 @@ async function runJobWith(
     if (!lock[0]!.ok) {
       throw new CairnError('backfill_locked', `backfill ${job.name} is already running in another process`, {
         hint: 'wait for it to finish, or stop it; a killed run releases its lock with its connection',
-        exitCode: 3,
       })
     }
     try {
@@ -384,7 +382,6 @@ async function loadJob(
           `backfill ${job.name} stopped: ${existingRejects + rejected} rejects exceed --max-rejects ${options.maxRejects} (committed through batch ${n}, last _id ${lastId})`,
           {
             hint: `inspect them with \`cairn backfill rejects --job ${job.name}\`, fix the mapping or the data, then run again to resume`,
-            exitCode: 1,
             meta: { job: job.name, rejected: existingRejects + rejected, maxRejects: options.maxRejects, batch: n, lastId },
           },
         )
@@ -441,6 +438,6 @@ function batchFailure(job: BackfillJob, batch: number, e: unknown, target: strin
   return new CairnError(
     'backfill_batch_failed',
     `backfill ${job.name}: Postgres refused batch ${batch} as a whole (${code} ${message}); the run stopped, nothing of the batch was written`,
-    { hint, exitCode: 3, meta: { job: job.name, batch, sqlstate: code }, cause: e },
+    { hint, meta: { job: job.name, batch, sqlstate: code }, cause: e },
   )
 }

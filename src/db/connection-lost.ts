@@ -56,7 +56,6 @@ export function connectionLost(err: unknown, target?: string, during?: 'commit' 
       ? `lost the connection${where} while committing: ${reason}; the transaction may or may not have been committed`
       : `lost the connection${where}: ${reason}`
   return new CairnError(CONNECTION_LOST, message, {
-    exitCode: 3,
     hint:
       'the server closed the connection (an administrator ran pg_terminate_backend, the server restarted or failed over, ' +
       'or the network dropped it); what was committed before is kept, and running the command again continues from there',

@@ -66,7 +66,6 @@ export async function connectMongo(uri: string, options: MongoConnectOptions = {
   } catch (e) {
     await client.close().catch(() => {})
     throw new CairnError('source_unreachable', `cannot connect to MongoDB at ${safeUri}: ${redactSecrets(e instanceof Error ? e.message : String(e))}`, {
-      exitCode: 3,
       hint: 'check the host, port, credentials and that the server is running',
       cause: e,
     })

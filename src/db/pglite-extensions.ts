@@ -76,7 +76,6 @@ export function extensionUnavailable(names: readonly string[], where = 'the embe
       'replay in a throwaway database on a PostgreSQL server that has the extension instead: ' +
       '--shadow-url postgres://…/cairn_shadow (CREATE DATABASE cairn_shadow); ' +
       `the embedded engine ships ${pgliteExtensionNames().join(', ')}`,
-    exitCode: 2,
     meta: { extensions: [...names] },
   })
 }
@@ -122,5 +121,5 @@ export function explainUnavailable(e: unknown, where?: string): unknown {
   const m = /extension "([^"]+)" is not available/.exec(e instanceof Error ? e.message : String(e))
   if (!m || !m[1]) return e
   const err = extensionUnavailable([m[1]], where)
-  return new CairnError(err.code, `${err.message}: ${(e as Error).message ?? e}`, { hint: err.hint, exitCode: 2, cause: e, meta: { extensions: [m[1]] } })
+  return new CairnError(err.code, `${err.message}: ${(e as Error).message ?? e}`, { hint: err.hint, cause: e, meta: { extensions: [m[1]] } })
 }

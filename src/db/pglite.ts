@@ -33,7 +33,6 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
   } catch (e) {
     throw new CairnError('db_unreachable', `cannot open the embedded database at ${dataDir ?? 'memory'}: ${(e as Error).message}`, {
       hint: 'another cairn process may hold it open, or the folder is not a PGlite data directory; remove it to start over',
-      exitCode: 3,
       cause: e,
     })
   }

@@ -62,7 +62,6 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     await pool.end()
     throw new CairnError('server_too_old', `${target} runs PostgreSQL ${serverVersion}; cairn needs 13 or newer`, {
       hint: 'upgrade the server or point --url at a newer one',
-      exitCode: 3,
     })
   }
   const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
@@ -181,7 +180,6 @@ function unreachable(url: string, e: unknown, connectTimeoutMs: number): CairnEr
         `${host} -p ${port}), that the database exists, and that --url / DATABASE_URL is right; ` +
         (timedOut ? 'a slow network may need a longer ?connect_timeout=<seconds> in the URL; ' : '') +
         'or use the embedded database with --url pglite:memory',
-      exitCode: 3,
       meta: { host, port, database, ...(timedOut ? { connectTimeoutMs } : {}) },
       cause: e,
     },

@@ -59,7 +59,6 @@ export async function canonicalize(model: Model, scratch: Database): Promise<Mod
         const reason = e instanceof Error ? e.message : String(e)
         throw new CairnError('invalid_definition', `Postgres rejects the definitions: ${reason}\n  in: ${statement}`, {
           hint: 'fix the definition the statement comes from (an expression, a type or a reference)',
-          exitCode: 2,
           meta: { statement, error: reason },
           cause: e,
         })

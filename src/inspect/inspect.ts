@@ -42,7 +42,6 @@ export async function inspect(db: Queryable, options: InspectOptions = {}): Prom
     if (e instanceof CairnError) throw e
     throw new CairnError('inspect_failed', `cannot read the database catalog: ${(e as Error).message}`, {
       hint: 'the connected role needs to read pg_catalog; check the connection and the server version (13 or newer)',
-      exitCode: 3,
       cause: e,
     })
   }

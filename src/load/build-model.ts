@@ -421,7 +421,6 @@ export function invalidSchemaError(issues: readonly Issue[]): CairnError {
   const n = issues.length
   return new CairnError('invalid_schema', `the schema definitions have ${n} problem${n === 1 ? '' : 's'}`, {
     issues,
-    exitCode: 2,
     hint: 'fix the definitions listed above; nothing was written',
   })
 }

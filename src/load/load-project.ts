@@ -76,7 +76,6 @@ export async function loadProject(options: LoadOptions): Promise<{ model: Model;
     throw new CairnError('schema_not_found', `no ${layout.schema} in ${root}`, {
       file: layout.schema,
       hint: `create ${layout.schema} re-exporting your definitions (export * from './users.js'), set schema in cairn.config.ts, or pass --project <dir> (cairn init writes both)`,
-      exitCode: 2,
     })
   }
   // the parser that checks the definitions' raw SQL loads while the definitions are bundled
@@ -155,7 +154,6 @@ async function importSchema(entry: string, root: string, layout: ProjectLayout):
     throw new CairnError('schema_load_failed', `cannot load the schema definitions: ${first?.text ?? (e as Error).message}`, {
       file: first?.location ? `${first.location.file}:${first.location.line}` : path.relative(root, entry),
       hint: 'fix the TypeScript error at the location shown (npx tsc --noEmit gives the full picture)',
-      exitCode: 2,
       cause: e,
     })
   }
@@ -176,7 +174,6 @@ async function importSchema(entry: string, root: string, layout: ProjectLayout):
       hint: /Cannot find package '(cairn-pg|cairn)'/.test(String(err.message))
         ? 'the definitions import cairn-pg/dsl: install cairn-pg in the project (npm install cairn-pg)'
         : 'fix the error at the location shown; the definitions run when cairn loads them',
-      exitCode: 2,
       cause: e,
     })
   }

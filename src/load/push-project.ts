@@ -110,7 +110,6 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
       const shown = existing.slice(0, 10).join(', ') + (existing.length > 10 ? `, and ${existing.length - 10} more` : '')
       throw new CairnError('database_not_empty', `${db.target} already has objects that push would create: ${shown}`, {
         hint: 'push only creates a schema on an empty database; to change an existing one use `cairn generate` and `cairn migrate`',
-        exitCode: 2,
         meta: { target: db.target, existing },
       })
     }
@@ -122,7 +121,6 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
           } catch (e) {
             throw new CairnError('push_failed', `statement ${i + 1} of ${statements.length} failed: ${(e as Error).message}`, {
               hint: 'nothing was applied (the transaction was rolled back); the statement is in --json meta.statement',
-              exitCode: 3,
               meta: { statement },
               cause: e,
             })
@@ -133,7 +131,7 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
     return { target: db.target, engine: db.engine, applied: !options.dryRun, statements, summary: summarizeModel(model) }
   } catch (e) {
     if (isCairnError(e)) throw e
-    throw new CairnError('push_failed', `push to ${db.target} failed: ${(e as Error).message}`, { exitCode: 3, cause: e })
+    throw new CairnError('push_failed', `push to ${db.target} failed: ${(e as Error).message}`, { cause: e })
   } finally {
     await db.close()
   }

@@ -13,7 +13,6 @@ export async function checkRendered(text: string, expected: readonly string[], w
   const fail = (detail: string, cause?: unknown) =>
     new CairnError('render_check_failed', `${what} does not parse into the statements cairn meant to write: ${detail}`, {
       hint: 'nothing was written or applied; this is a bug in cairn, please report it with the definitions or schema that caused it',
-      exitCode: EXIT.runtime,
       ...(cause ? { cause } : {}),
     })
   // the parser loads on demand, so that commands that never check SQL do not load it

@@ -3,7 +3,7 @@
  * missing or changed, and a pending migration that sorts before the last applied one.
  */
 import { CairnError } from '../errors.js'
-import type { Issue } from '../errors.js'
+import type { ErrorCode, Issue } from '../errors.js'
 import type { MigrationDir } from './migration-dir.js'
 import type { HistoryRow } from './pg-storage.js'
 
@@ -34,9 +34,9 @@ export function checkAppliedFiles(d: MigrationDir, history: readonly HistoryRow[
   if (!issues.length) return
   const first = issues[0]
   throw new CairnError(
-    first.code,
+    first.code as ErrorCode,
     issues.length === 1 ? first.message : `${issues.length} applied migrations no longer match their files; first: ${first.message}`,
-    { file: first.file, object: first.object, hint: first.hint, issues, exitCode: 2 },
+    { file: first.file, object: first.object, hint: first.hint, issues },
   )
 }
 
@@ -59,7 +59,6 @@ export function checkOrder(pending: readonly string[], history: readonly History
       hint:
         'a migration from another branch was merged with an older timestamp: regenerate it on top of the latest one, ' +
         'or pass --allow-out-of-order if it is independent of the migrations applied after it',
-      exitCode: 2,
       meta: { outOfOrder: late, lastApplied: last },
     },
   )

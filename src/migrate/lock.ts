@@ -123,7 +123,6 @@ async function timeoutError(q: Queryable, timeoutMs: number, target?: string): P
     'lock_timeout',
     `another cairn is migrating ${target ?? 'this database'}: gave up after ${formatMs(timeoutMs)} waiting for the migration lock held by ${who}`,
     {
-      exitCode: 3,
       hint:
         'wait for the other run to finish and try again, or raise --lock-timeout; a lock whose process died is released when its connection closes' +
         (holder ? ` (SELECT pg_terminate_backend(${holder.pid}) ends it)` : ''),

@@ -73,7 +73,6 @@ export async function requireMigrationDir(fs: DirFs, dir: string): Promise<void>
   throw new CairnError('migrations_dir_missing', `the migration directory ${dir} does not exist (${where})`, {
     file: dir,
     hint: `check --dir (resolved to ${where}) and the working directory; \`cairn generate\` creates the directory with the first migration`,
-    exitCode: 2,
     meta: { dir, resolved: where },
   })
 }

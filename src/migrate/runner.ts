@@ -191,10 +191,10 @@ export async function migrateUp(db: Database, options: MigrateUpOptions = {}): P
 /** Reverts applied migrations with their down.sql, newest first (default: the last one). */
 export async function migrateDown(db: Database, options: MigrateDownOptions = {}): Promise<MigrationResultSet> {
   if (options.to !== undefined && options.steps !== undefined) {
-    throw new CairnError('bad_usage', 'give either --to or --steps, not both', { exitCode: 2 })
+    throw new CairnError('bad_usage', 'give either --to or --steps, not both')
   }
   if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) {
-    throw new CairnError('bad_usage', `--steps must be a positive integer, got ${options.steps}`, { exitCode: 2 })
+    throw new CairnError('bad_usage', `--steps must be a positive integer, got ${options.steps}`)
   }
   const d = await loadDir(options)
   const choose = (history: readonly HistoryRow[]): MigrationFile[] => {
@@ -206,7 +206,6 @@ export async function migrateDown(db: Database, options: MigrateDownOptions = {}
         throw new CairnError('unknown_migration', `${options.to} is not an applied migration`, {
           object: options.to,
           hint: 'see `cairn migrate status` for the applied migrations',
-          exitCode: 2,
         })
       }
       names = newestFirst.filter((h) => h.name > options.to!).map((h) => h.name)
@@ -217,7 +216,6 @@ export async function migrateDown(db: Database, options: MigrateDownOptions = {}
       throw new CairnError('no_down_migration', `${noDown.map((f) => f.name).join(', ')} ${noDown.length === 1 ? 'has' : 'have'} no down.sql`, {
         object: noDown[0].name,
         hint: 'write the down.sql by hand (then `cairn migrate hash`), or move forward with a new migration instead',
-        exitCode: 2,
       })
     }
     return files
@@ -261,7 +259,6 @@ function destructiveRefused(found: readonly DestructiveStatement[]): CairnError 
       hint: 'nothing was reverted; check what the data is worth (a backup?), then run `cairn migrate down` again with --allow-destructive (or answer the prompt on a terminal)',
       file: found[0]?.file,
       object: found[0]?.object,
-      exitCode: 2,
       issues: found.map((x) => ({ code: x.code ? `${x.code} ${x.kind}` : x.kind, message: x.text, file: x.file, object: x.object })),
       meta: { destructive: found },
     },
@@ -296,7 +293,6 @@ function requireKnown(d: MigrationDir, name: string): void {
     throw new CairnError('unknown_migration', `no migration named ${name} in ${d.dir}`, {
       object: name,
       hint: 'give the full folder name, e.g. 20240101120000_add_users (see `cairn migrate status`)',
-      exitCode: 2,
     })
   }
 }
@@ -398,7 +394,7 @@ async function execute(
       ? connectionLostDuring(ctx, cause)
       : isCairnError(cause)
         ? cause
-        : wrapError('migration_failed', 'running migrations', cause, { exitCode: 3 })
+        : wrapError('migration_failed', 'running migrations', cause)
     const set = resultSet(db, d, direction, false, [...results.values()])
     throw new CairnError(err.code, err.message, {
       hint: err.hint,
@@ -495,7 +491,6 @@ async function runStepwise(ctx: RunContext, p: Planned, elapsed: () => number): 
         {
           file: p.path,
           object: name,
-          exitCode: 2,
           hint:
             'restore the completed statements as they ran; or check the database by hand and delete the row for this ' +
             `migration from cairn.migration_progress to start it from the beginning`,
@@ -697,7 +692,6 @@ function migrationFailed(ctx: RunContext, p: Planned, s: SqlStatement, text: str
     `migration ${p.file.name} (${ctx.direction}) failed on statement ${s.index} of ${total} at ${p.path}:${line}: ` +
       `${pg.code ? `[${pg.code}] ` : ''}${message}${pg.detail ? ` (${pg.detail})` : ''}\n  statement: ${snippet}`,
     {
-      exitCode: 3,
       file: `${p.path}:${line}`,
       object: p.file.name,
       hint: hint + lockHint,
@@ -751,7 +745,6 @@ function connectionLostDuring(ctx: RunContext, e: unknown): CairnError {
     'connection_lost',
     `lost the connection to ${ctx.db.target} during migration ${name} (${ctx.direction})${s ? `, statement ${s.index} of ${total} at ${p.path}:${s.line}` : ''}: ${rawMessage(e)}`,
     {
-      exitCode: 3,
       file: s ? `${p.path}:${s.line}` : p.path,
       object: name,
       hint: `${state} (the server ended the session: pg_terminate_backend, a restart or failover, or the network)`,

@@ -117,7 +117,6 @@ export async function baseline(db: Database, options: BaselineOptions): Promise<
     throw new CairnError('unknown_migration', `no migration named ${options.to} in ${d.dir}`, {
       object: options.to,
       hint: 'give the full folder name of the migration the database already matches (see `cairn migrate status`)',
-      exitCode: 2,
     })
   }
   return runLocked(db, options, async (session) => {
@@ -128,7 +127,6 @@ export async function baseline(db: Database, options: BaselineOptions): Promise<
       throw new CairnError('baseline_behind_history', `${later.map((h) => h.name).join(', ')} ${later.length === 1 ? 'is' : 'are'} already applied, after ${options.to}`, {
         object: options.to,
         hint: 'baseline marks a database that cairn has not migrated yet; use `cairn migrate down --to` to go back instead',
-        exitCode: 2,
       })
     }
     if (options.verify) await options.verify(session)

@@ -22,7 +22,6 @@ export async function withMaintenanceLock<T>(session: Queryable, options: { wait
       const holder = (await lockHolder(session, MAINTENANCE_LOCK_KEY).catch(() => undefined))?.pid
       throw new CairnError('maintenance_running', `another cairn partitions maintain is running on ${options.target}${holder ? ` (pid ${holder})` : ''}: nothing was done`, {
         hint: 'it does the same work: let it finish (a cron job can simply run again next time), or raise --lock-wait',
-        exitCode: EXIT.runtime,
         ...(holder ? { meta: { holder } } : {}),
       })
     }

@@ -343,7 +343,6 @@ async function withRetries<T>(
         throw new CairnError('partition_maintenance_failed', `${summary} failed: ${(e as Error).message} (${state}${before})`, {
           hint: 'fix the cause and run cairn partitions maintain again: finished steps are not repeated',
           object: `${w.parentSchema}.${w.parent}`,
-          exitCode: EXIT.runtime,
           cause: e,
         })
       }
@@ -355,7 +354,6 @@ async function withRetries<T>(
           {
             hint: 'a long transaction holds a lock on the table: let it finish, end it, or raise --lock-timeout/--retries; the next run picks up where this one stopped',
             object: `${w.parentSchema}.${w.parent}`,
-            exitCode: EXIT.runtime,
             meta: { attempts: attempt, stepsDone: o.done, ...(holders.length ? { holders } : {}) },
             cause: e,
           },

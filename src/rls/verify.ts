@@ -106,18 +106,18 @@ async function verifyIn(tx: Queryable, db: Database, options: VerifyRlsOptions, 
   await tx.exec(`SET LOCAL lock_timeout = 5000`)
   const catalog = await readCatalog(tx, options.role)
   if (!catalog) {
-    throw new CairnError('role_missing', `role ${options.role} does not exist on ${db.target}`, { hint: 'give the application role with --role (the role the application connects as, or a role it is a member of)', exitCode: 2 })
+    throw new CairnError('role_missing', `role ${options.role} does not exist on ${db.target}`, { hint: 'give the application role with --role (the role the application connects as, or a role it is a member of)' })
   }
   const can = await tx.query<{ ok: boolean; who: string }>(
     `SELECT current_user AS who, (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) OR pg_catalog.pg_has_role(current_user, $1, 'MEMBER') AS ok`,
     [options.role],
   )
   if (!can[0]?.ok) {
-    throw new CairnError('cannot_set_role', `${can[0]?.who} cannot SET ROLE ${options.role}`, { hint: `connect as a superuser or the tables' owner, and GRANT ${options.role} TO ${can[0]?.who}`, exitCode: 2 })
+    throw new CairnError('cannot_set_role', `${can[0]?.who} cannot SET ROLE ${options.role}`, { hint: `connect as a superuser or the tables' owner, and GRANT ${options.role} TO ${can[0]?.who}` })
   }
   const scope = scopeOf(catalog, tenantColumn, options.tenantSetting)
   if (!scope.tables.some((t) => !t.isTenants)) {
-    throw new CairnError('no_tenant_tables', `no table on ${db.target} has a column ${tenantColumn}`, { hint: 'give the tenant column with --tenant-column', exitCode: 2 })
+    throw new CairnError('no_tenant_tables', `no table on ${db.target} has a column ${tenantColumn}`, { hint: 'give the tenant column with --tenant-column' })
   }
   const flags = flagsOf(catalog, scope)
   const setting = scope.setting.name
@@ -133,11 +133,11 @@ async function verifyIn(tx: Queryable, db: Database, options: VerifyRlsOptions, 
     : scope.tables[0].info.columns.find((c) => c.name === tenantColumn)
   const a = sample ? valueFor(sample) : undefined
   const b = sample ? valueFor(sample) : undefined
-  if (a === undefined || b === undefined) throw new CairnError('tenant_type_unsupported', `cannot make up tenant values of type ${sample?.type ?? '?'}`, { exitCode: 2 })
+  if (a === undefined || b === undefined) throw new CairnError('tenant_type_unsupported', `cannot make up tenant values of type ${sample?.type ?? '?'}`)
   if (scope.tenants) {
     for (const t of [a, b]) {
       const r = await maker.row(scope.tenants.table, t)
-      if (!r) throw new CairnError('tenant_rows_failed', `cannot create tenants in ${scope.tenants.table}: ${maker.failure(scope.tenants.table)}`, { exitCode: 3 })
+      if (!r) throw new CairnError('tenant_rows_failed', `cannot create tenants in ${scope.tenants.table}: ${maker.failure(scope.tenants.table)}`)
     }
   }
 

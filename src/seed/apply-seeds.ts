@@ -110,7 +110,6 @@ export async function readSeedDir(fs: DirFs, dir: string): Promise<SeedFile[]> {
     throw new CairnError('seed_dir_missing', `seed directory ${label} does not exist`, {
       file: label,
       hint: 'create it with files named like 001-default-tenant.sql, or point --dir at it',
-      exitCode: 2,
     })
   }
   const sqlFiles = entries.filter((e) => !e.isDirectory && e.name.endsWith('.sql')).map((e) => e.name)
@@ -119,7 +118,6 @@ export async function readSeedDir(fs: DirFs, dir: string): Promise<SeedFile[]> {
     throw new CairnError('bad_seed_name', `${label}/${bad[0]} is not a valid seed file name`, {
       file: `${label}/${bad[0]}`,
       hint: 'seed files are named NNN-<name>.sql (three digits, a lower-case slug), e.g. 001-default-tenant.sql; they run in name order',
-      exitCode: 2,
     })
   }
   const out: SeedFile[] = []
@@ -239,7 +237,6 @@ async function refusePending(db: Database, fs: DirFs, options: ApplySeedsOptions
     {
       object: pending[0],
       hint: 'run `cairn migrate up` first, or pass --ignore-pending when the seeds do not depend on those migrations',
-      exitCode: 2,
       meta: { pending },
     },
   )
@@ -255,7 +252,6 @@ async function splitSeed(seed: SeedFile): Promise<SqlStatement[]> {
         file: e.file,
         object: seed.name,
         hint: 'remove BEGIN/COMMIT/ROLLBACK from the seed file',
-        exitCode: 2,
       })
     }
     throw e
@@ -269,7 +265,6 @@ async function splitSeed(seed: SeedFile): Promise<SqlStatement[]> {
         file: `${seed.file}:${loose.line}`,
         object: seed.name,
         hint: 'seeds hold data (INSERT … ON CONFLICT, UPDATE, DELETE); put schema changes that must run outside a transaction in a migration',
-        exitCode: 2,
       },
     )
   }
@@ -303,7 +298,6 @@ function seedFailed(seed: SeedFile, s: SqlStatement | undefined, total: number, 
     `seed ${seed.name} failed${s ? ` on statement ${s.index} of ${total} at ${seed.file}:${line}` : ''}: ` +
       `${pg.code ? `[${pg.code}] ` : ''}${message}${pg.detail ? ` (${pg.detail})` : ''}${snippet ? `\n  statement: ${snippet}` : ''}`,
     {
-      exitCode: 3,
       file: line ? `${seed.file}:${line}` : seed.file,
       object: seed.name,
       hint: `nothing of ${seed.name} was applied (its transaction was rolled back); fix the cause and run \`cairn seed\` again`,

@@ -47,7 +47,6 @@ export async function baselineDifferences(live: Queryable, options: BaselineChec
       const reason = e instanceof Error ? e.message : String(e)
       throw new CairnError('shadow_replay_failed', `replaying ${options.dir}/ up to ${options.to} into a scratch database failed: ${reason}`, {
         hint: 'the migration history must apply to an empty database; fix the named migration, or pass --force to baseline without the check',
-        exitCode: 2,
         cause: e,
       })
     }
@@ -124,7 +123,6 @@ export function baselineMismatch(target: string, to: string, differences: readon
       hint:
         'baseline only a database that already holds what those migrations create (an empty one is migrated with `cairn migrate up`); ' +
         'pick the migration it does match, or pass --force to record them anyway',
-      exitCode: 2,
       issues,
       meta: { differences },
     },

@@ -150,7 +150,6 @@ function renameQuestion(candidates: readonly RenameCandidate[]): CairnError {
     `${candidates.length} drop + add pair${candidates.length === 1 ? '' : 's'} may be a rename: ${candidates.map(describe).join(', ')}`,
     {
       hint: `answer each: ${candidates.map(answer).join(' ')}; or pass --no-renames to drop and create them`,
-      exitCode: EXIT.usage,
       issues: candidates.map((c) => ({
         code: 'rename_ambiguous',
         message: `${c.kind} ${describe(c)} may be a rename`,

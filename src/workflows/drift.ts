@@ -145,7 +145,6 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
   if (options.shadow && options.shadow.target === db.target) {
     throw new CairnError('bad_shadow', `the shadow database is the live database (${db.target})`, {
       hint: 'pass --shadow-url a throwaway, empty database on the same server (CREATE DATABASE cairn_shadow)',
-      exitCode: 2,
     })
   }
 
@@ -319,7 +318,6 @@ async function onLive<T>(db: Database, f: () => Promise<T>): Promise<T> {
     if (isCairnError(e)) throw e
     throw new CairnError('db_query_failed', `cannot read the migration history of ${db.target}: ${(e as Error).message}`, {
       hint: 'the connected role needs to read cairn.schema_migrations and pg_catalog',
-      exitCode: 3,
       cause: e,
     })
   }
@@ -334,7 +332,7 @@ function replayFs(base: DirFs, dir: string, keep: readonly { name: string }[], s
   const names = new Set(keep.map((m) => m.name))
   const same = (a: string, b: string) => path.normalize(a) === path.normalize(b)
   const refuse = async () => {
-    throw new CairnError('internal_error', 'a replay does not write migration files', { exitCode: 3 })
+    throw new CairnError('internal_error', 'a replay does not write migration files')
   }
   return {
     ...base,
@@ -420,7 +418,6 @@ async function replayOnServer(shadow: Database, fs: DirFs, dirRel: string): Prom
   if (row.objects?.length) {
     throw new CairnError('shadow_not_empty', `the shadow database ${shadow.target} is not empty (${row.objects.slice(0, 3).join(', ')}${row.objects.length > 3 ? ', …' : ''})`, {
       hint: 'pass --shadow-url a throwaway, empty database on the same server: cairn drops everything in it after the comparison',
-      exitCode: 2,
     })
   }
   try {
@@ -432,7 +429,6 @@ async function replayOnServer(shadow: Database, fs: DirFs, dirRel: string): Prom
     if (isCairnError(e) && e.code !== 'migration_failed') throw e
     throw new CairnError('shadow_replay_failed', `replaying the applied migrations into ${shadow.target} failed: ${(e as Error).message}`, {
       hint: 'the applied migrations must apply to an empty database; fix the named migration',
-      exitCode: 2,
       cause: e,
     })
   } finally {

@@ -277,7 +277,6 @@ function assertSameModel(actual: Model, claimed: Model, what: string): void {
   throw new CairnError('snapshot_mismatch', `${SNAPSHOT_FILE} does not match ${what}: ${n} difference${n === 1 ? '' : 's'}`, {
     file: SNAPSHOT_FILE,
     hint: `delete the snapshot and run \`cairn generate <name>\` (with no pending change it writes a new one from a replay); it must never be edited by hand`,
-    exitCode: 1,
     meta: { changes: d.status === 'needs_input' ? d.candidates : d.changes.slice(0, 20) },
   })
 }
@@ -306,7 +305,6 @@ export async function shadowModel(history: MigrationDir, o: ShadowOptions): Prom
     const reason = e instanceof Error ? e.message : String(e)
     throw new CairnError('shadow_replay_failed', `replaying ${o.dirRel}/ into the shadow database failed: ${reason}`, {
       hint: 'the migration history must apply to an empty database; fix the named migration (then `cairn migrate hash`)',
-      exitCode: 2,
       cause: e,
     })
   }

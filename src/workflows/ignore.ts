@@ -29,7 +29,6 @@ export function parseIgnore(patterns: readonly string[]): IgnoreRule[] {
     if (!m || (kind !== undefined && !IGNORE_KINDS.includes(kind)) || !/^[\w$*?."-]+$/.test(m[2])) {
       throw new CairnError('bad_ignore_pattern', `--ignore "${pattern}" is not a pattern cairn understands`, {
         hint: `write [kind:]schema.name with * and ? as wildcards, e.g. legacy.* or index:app.*_tmp_idx; kinds: ${IGNORE_KINDS.join(', ')}`,
-        exitCode: EXIT.usage,
       })
     }
     const body = m[2].replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')

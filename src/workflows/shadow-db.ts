@@ -218,14 +218,12 @@ export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'m
     const reason = e instanceof Error ? e.message : String(e)
     throw new CairnError('replay_failed', `the new migration does not apply on top of ${o.dirRel}/ replayed from scratch: ${reason}`, {
       hint: 'nothing was written; a hand-written migration may have left rows or objects it conflicts with: change the definitions or add a migration by hand first',
-      exitCode: 3,
       cause: e,
     })
   }
   if (left.length) {
     throw new CairnError('replay_mismatch', `the new migration applies on top of ${o.dirRel}/ but leaves ${left.length} difference${left.length === 1 ? '' : 's'} from the definitions: ${left.slice(0, 5).join('; ')}`, {
       hint: 'nothing was written; this is a bug in cairn: report it with the definitions',
-      exitCode: 3,
       meta: { differences: left.slice(0, 20) },
     })
   }

@@ -39,7 +39,7 @@ function common(c: Command): Command {
 function int(flag: string, min = 0) {
   return (v: string): number => {
     const n = Number(v)
-    if (!Number.isInteger(n) || n < min) throw new CairnError('bad_usage', `${flag} must be an integer ≥ ${min}, got "${v}"`, { exitCode: 2 })
+    if (!Number.isInteger(n) || n < min) throw new CairnError('bad_usage', `${flag} must be an integer ≥ ${min}, got "${v}"`)
     return n
   }
 }
@@ -110,7 +110,7 @@ function progressReporter(ctx: CliContext, quiet: boolean): { onProgress: (p: Ba
 
 function beforeDate(v: string): Date {
   const d = parseBefore(v)
-  if (!d) throw new CairnError('bad_usage', `--before must be a date (2026-01-31, midnight UTC) or an ISO 8601 date and time, got "${v}"`, { exitCode: 2 })
+  if (!d) throw new CairnError('bad_usage', `--before must be a date (2026-01-31, midnight UTC) or an ISO 8601 date and time, got "${v}"`)
   return d
 }
 
@@ -126,7 +126,6 @@ async function purgeCommand(ctx: CliContext, opts: CommonOptions & { job?: strin
       if (!ctx.isTTY || !process.stdin.isTTY || opts.json) {
         throw new CairnError('confirmation_required', `backfill rejects --purge deletes the rejected documents of ${what} for good`, {
           hint: 'add --yes to confirm (no terminal to ask on)',
-          exitCode: 2,
         })
       }
       const n = await countRejectsMatching(db, filter)
@@ -204,7 +203,7 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       .option('--dry-run', 'read, validate and map; write nothing'),
   ).action(async (names: string[], opts: CommonOptions & { source: string; mode: string; batchSize?: number; maxRejects?: number; workers?: number; restart?: boolean; dryRun?: boolean }) => {
     if (opts.mode !== 'insert' && opts.mode !== 'upsert') {
-      throw new CairnError('bad_usage', `--mode must be insert or upsert, got "${opts.mode}"`, { exitCode: 2 })
+      throw new CairnError('bad_usage', `--mode must be insert or upsert, got "${opts.mode}"`)
     }
     const jobs = await jobsOf(ctx, opts, names)
     const progress = progressReporter(ctx, Boolean(opts.json))
@@ -220,7 +219,7 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
       received = signal
       progress.stop()
       ctx.stderr(`${signal}: stopping after the batch being loaded (send it again to stop at once)\n`)
-      controller.abort(new CairnError('interrupted', `interrupted by ${signal}`, { exitCode: 3 }))
+      controller.abort(new CairnError('interrupted', `interrupted by ${signal}`))
     }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
@@ -335,7 +334,6 @@ export const registerBackfill: RegisterCommand = (program, ctx) => {
     if (!opts.purge && (opts.before || opts.yes)) {
       throw new CairnError('bad_usage', `${opts.before ? '--before' : '--yes'} goes with --purge`, {
         hint: 'cairn backfill rejects --purge [--job <name>] [--before <date>] [--yes]',
-        exitCode: 2,
       })
     }
     if (opts.purge) return purgeCommand(ctx, opts)

@@ -52,9 +52,9 @@ export const registerCheck: RegisterCommand = (program, ctx) => {
     .action(async (flags: CheckFlags) => {
       const format = flags.json ? 'json' : flags.format
       const timeoutMs = parseDuration(flags.timeout, '--timeout') as number
-      if (timeoutMs <= 0) throw new CairnError('bad_usage', '--timeout must be more than 0', { exitCode: 2 })
+      if (timeoutMs <= 0) throw new CairnError('bad_usage', '--timeout must be more than 0')
       const sample = Number(flags.sample)
-      if (!Number.isInteger(sample) || sample < 0) throw new CairnError('bad_usage', `--sample must be a whole number, got "${flags.sample}"`, { exitCode: 2 })
+      if (!Number.isInteger(sample) || sample < 0) throw new CairnError('bad_usage', `--sample must be a whole number, got "${flags.sample}"`)
       const root = projectRoot(ctx)
       const files = flags.sql?.length ? await readSqlFiles(ctx, flags.sql) : undefined
       if (!files) await requireMigrationDir(nodeDirFsAt(root), flags.dir)
@@ -81,7 +81,7 @@ async function readSqlFiles(ctx: CliContext, paths: readonly string[]): Promise<
     try {
       sql = await fsp.readFile(abs, 'utf8')
     } catch {
-      throw new CairnError('check_input_missing', `${p} cannot be read (${abs})`, { file: p, hint: 'give the path of an SQL file', exitCode: 2 })
+      throw new CairnError('check_input_missing', `${p} cannot be read (${abs})`, { file: p, hint: 'give the path of an SQL file' })
     }
     const rel = path.relative(ctx.cwd, abs)
     out.push({ path: (rel && !rel.startsWith('..') ? rel : abs).split(path.sep).join('/'), sql })

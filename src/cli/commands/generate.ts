@@ -130,7 +130,6 @@ function needsInput(candidates: readonly RenameCandidate[]): CairnError {
       ' (a rename), or list the pairs in a --hints file; to treat every unanswered pair as drop + add, pass ' +
       '--no-renames --allow-destructive',
     issues: candidates.map((c) => ({ code: 'rename_candidate', message: describeCandidate(c), object: candidateFlag(c) })),
-    exitCode: EXIT.usage,
     meta: { candidates },
   })
 }

@@ -90,7 +90,6 @@ export const registerInit: RegisterCommand = (program, ctx) => {
         throw new CairnError('init_files_exist', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${root}: nothing written`, {
           issues: existing.map((f) => ({ code: 'file_exists', message: 'exists', file: f })),
           hint: 'pass --force to overwrite cairn.config.ts and schema/index.ts (the other files are left alone)',
-          exitCode: EXIT.usage,
         })
       }
       const written: string[] = []

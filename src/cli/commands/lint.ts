@@ -141,10 +141,10 @@ async function filesFromArgs(ctx: CliContext, args: readonly string[]): Promise<
     else if (st?.isDirectory()) found = await sqlFilesIn(abs)
     else if (hasGlob(arg)) found = await expandGlob(ctx.cwd, arg)
     else {
-      throw new CairnError('lint_input_missing', `${arg} does not exist`, { file: arg, hint: 'give SQL files, directories or globs (quoted, e.g. "db/**/*.sql"); with no paths cairn lint reads --dir', exitCode: 2 })
+      throw new CairnError('lint_input_missing', `${arg} does not exist`, { file: arg, hint: 'give SQL files, directories or globs (quoted, e.g. "db/**/*.sql"); with no paths cairn lint reads --dir' })
     }
     if (!found.length) {
-      throw new CairnError('lint_input_missing', `${arg} matches no SQL file`, { file: arg, hint: 'check the path or the pattern', exitCode: 2 })
+      throw new CairnError('lint_input_missing', `${arg} matches no SQL file`, { file: arg, hint: 'check the path or the pattern' })
     }
     for (const f of found) {
       if (seen.has(f)) continue
@@ -255,7 +255,6 @@ export async function lintBeforeMigrate(ctx: CliContext, db: Database, opts: { d
       ? `${parse[0].path}:${parse[0].parseError?.line}: ${parse[0].parseError?.message}`
       : `${errors.length} lint error${errors.length === 1 ? '' : 's'} in the pending migrations; nothing was applied`,
     {
-      exitCode: 2,
       file: parse.length ? `${parse[0].path}:${parse[0].parseError?.line}` : `${errors[0].file}:${errors[0].line}`,
       hint: 'fix the migration; or, when a finding does not apply, put `-- cairn-lint-ignore CODE: reason` on the line before the statement; --skip-lint applies without linting',
       issues: errors.map((f: Finding) => ({ code: f.code, message: f.message, hint: f.fix, file: `${f.file}:${f.line}:${f.column}`, ...(f.object ? { object: f.object } : {}) })),
@@ -281,7 +280,7 @@ export const registerLint: RegisterCommand = (program: Command, ctx: CliContext)
     .option('--rules', 'list the rules and exit')
     .action(async (paths: string[], opts: LintCliOptions) => {
       const format = opts.json ? 'json' : (opts.format ?? 'text')
-      if (!['text', 'json', 'github'].includes(format)) throw new CairnError('bad_usage', `--format must be text, json or github, got "${format}"`, { exitCode: 2 })
+      if (!['text', 'json', 'github'].includes(format)) throw new CairnError('bad_usage', `--format must be text, json or github, got "${format}"`)
       const { RULES, githubAnnotations, jsonReport, lint } = await core()
       if (opts.rules) {
         if (format === 'json') ctx.stdout(JSON.stringify({ ok: true, rules: RULES }, null, 2) + '\n')
@@ -292,9 +291,9 @@ export const registerLint: RegisterCommand = (program: Command, ctx: CliContext)
       if (opts.strict) maxWarnings = 0
       else if (opts.maxWarnings !== undefined) {
         maxWarnings = Number(opts.maxWarnings)
-        if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new CairnError('bad_usage', `--max-warnings must be a whole number, got "${opts.maxWarnings}"`, { exitCode: 2 })
+        if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new CairnError('bad_usage', `--max-warnings must be a whole number, got "${opts.maxWarnings}"`)
       }
-      if (paths.length && (opts.url || opts.since)) throw new CairnError('bad_usage', '--url and --since select migrations of --dir; give them without paths', { exitCode: 2 })
+      if (paths.length && (opts.url || opts.since)) throw new CairnError('bad_usage', '--url and --since select migrations of --dir; give them without paths')
       let files: LintFileInput[]
       if (paths.length) files = await filesFromArgs(ctx, paths)
       else if (opts.url) files = await withDb(ctx, { url: opts.url, dir: opts.dir }, async (db) => filesFromDir(ctx, opts.dir, (await pendingOn(ctx, db, opts.dir)).names))
@@ -302,7 +301,7 @@ export const registerLint: RegisterCommand = (program: Command, ctx: CliContext)
         const all = await filesFromDir(ctx, opts.dir)
         const names = all.map((f) => f.path.split('/').at(-2) as string)
         const i = names.indexOf(opts.since)
-        if (i === -1) throw new CairnError('lint_input_missing', `--since ${opts.since}: no such migration in ${opts.dir}`, { exitCode: 2, hint: `migrations: ${names.join(', ') || 'none'}` })
+        if (i === -1) throw new CairnError('lint_input_missing', `--since ${opts.since}: no such migration in ${opts.dir}`, { hint: `migrations: ${names.join(', ') || 'none'}` })
         files = all.slice(i + 1).map((f) => ({ ...f, pending: true }))
       } else files = await filesFromDir(ctx, opts.dir)
       const r = await lint(files, { assumeInTransaction: opts.assumeInTransaction, ignore: parseCodes(opts.ignore) })

@@ -48,7 +48,7 @@ export function parseDuration(text: string | undefined, flag = '--lock-timeout')
   if (text === undefined) return undefined
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min)?$/.exec(text.trim())
   if (!m) {
-    throw new CairnError('bad_usage', `${flag} must be a duration like 30s, 2m or 500ms, got "${text}"`, { exitCode: 2 })
+    throw new CairnError('bad_usage', `${flag} must be a duration like 30s, 2m or 500ms, got "${text}"`)
   }
   const n = Number(m[1])
   const unit = m[2] ?? 's'
@@ -351,7 +351,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
     let steps: number | undefined
     if (opts.steps !== undefined) {
       steps = Number(opts.steps)
-      if (!Number.isInteger(steps) || steps < 1) throw new CairnError('bad_usage', `--steps must be a positive integer, got "${opts.steps}"`, { exitCode: 2 })
+      if (!Number.isInteger(steps) || steps < 1) throw new CairnError('bad_usage', `--steps must be a positive integer, got "${opts.steps}"`)
     }
     const r = await withDb(ctx, opts, async (db) =>
       (await runner()).migrateDown(db, {

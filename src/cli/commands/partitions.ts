@@ -70,7 +70,7 @@ export const registerPartitions: RegisterCommand = (program, ctx) => {
       const lockTimeoutMs = parseDuration(flags.lockTimeout) as number
       const lockWaitMs = parseDuration(flags.lockWait, '--lock-wait') as number
       const retries = Number(flags.retries)
-      if (!Number.isInteger(retries) || retries < 0) throw new CairnError('bad_usage', `--retries must be a whole number ≥ 0, got "${flags.retries}"`, { exitCode: EXIT.usage })
+      if (!Number.isInteger(retries) || retries < 0) throw new CairnError('bad_usage', `--retries must be a whole number ≥ 0, got "${flags.retries}"`)
       const windows = await loadWindows(ctx, flags.table)
       const { maintainPartitions } = await import('../../partitions/index.js')
       const r = await withDb(ctx, flags.url, (db) => maintainPartitions(db, windows, { now, dryRun: flags.dryRun === true, lockTimeoutMs, retries, lockWaitMs }))
@@ -86,7 +86,7 @@ function parseNow(text: string | undefined): Date | undefined {
   const t = text.trim()
   const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? new Date(`${t}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(t) ? new Date(t) : new Date(NaN)
   if (Number.isNaN(d.getTime())) {
-    throw new CairnError('bad_usage', `--now must be a date (2026-07-15) or an ISO 8601 date and time (2026-07-15T12:00:00Z), got "${text}"`, { exitCode: EXIT.usage })
+    throw new CairnError('bad_usage', `--now must be a date (2026-07-15) or an ISO 8601 date and time (2026-07-15T12:00:00Z), got "${text}"`)
   }
   return d
 }
@@ -109,7 +109,6 @@ async function loadWindows(ctx: CliContext, tables: readonly string[]): Promise<
   if (unknown.length) {
     throw new CairnError('unknown_window', `no rolling window is declared for ${unknown.join(', ')}`, {
       hint: known.size ? `declared: ${[...known].join(', ')}` : 'rangePartitions(parent, { …, premake }) in partitions/ declares one',
-      exitCode: EXIT.usage,
     })
   }
   return windows.filter((w) => tables.includes(`${w.parentSchema}.${w.parent}`))

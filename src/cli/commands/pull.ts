@@ -81,7 +81,6 @@ export const registerPull: RegisterCommand = (program, ctx) => {
         throw new CairnError('pull_target_not_empty', `${dest.shown}/ already holds ${before.length} file${before.length === 1 ? '' : 's'}; pull does not overwrite definitions`, {
           file: dest.shown,
           hint: `pass --diff to see what pull would change, --force to overwrite (files pull does not write stay), or --out <dir> for another folder`,
-          exitCode: EXIT.usage,
         })
       }
       const { pullDatabase } = await import('../../pull/index.js')

@@ -165,7 +165,7 @@ export class FileSource implements Source {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new CairnError('source_closed', `${this.description} is closed`, { exitCode: 3 })
+    if (this.closed) throw new CairnError('source_closed', `${this.description} is closed`)
   }
 }
 

@@ -202,7 +202,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 function interrupted(signal: AbortSignal): CairnError {
   const reason = signal.reason
-  return isCairnError(reason) ? reason : new CairnError('interrupted', 'interrupted while reading the source', { exitCode: 3 })
+  return isCairnError(reason) ? reason : new CairnError('interrupted', 'interrupted while reading the source')
 }
 
 /** Where to start reading: the last sparse entry whose id is <= `after` (undefined: the start). */
@@ -236,7 +236,7 @@ async function* openChunks(file: string, gzip: boolean, start: number, shownAs: 
     if (e instanceof CairnError) throw e
     const err = e as NodeJS.ErrnoException
     if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
-      throw new CairnError('source_unreadable', `${shownAs}: ${err.message}`, { file: shownAs, exitCode: 2 })
+      throw new CairnError('source_unreadable', `${shownAs}: ${err.message}`, { file: shownAs })
     }
     if (gzip) {
       throw new CairnError(
@@ -245,7 +245,7 @@ async function* openChunks(file: string, gzip: boolean, start: number, shownAs: 
         { file: shownAs, hint: 'the .gz file is damaged or incomplete: re-run mongodump --gzip', meta: { offset: start + seen } },
       )
     }
-    throw new CairnError('source_read_failed', `${shownAs}: ${err.message}`, { file: shownAs, exitCode: 3, cause: e })
+    throw new CairnError('source_read_failed', `${shownAs}: ${err.message}`, { file: shownAs, cause: e })
   } finally {
     rs.destroy()
   }
@@ -390,7 +390,7 @@ class IdIndex {
       const target = need > buf.length ? Buffer.allocUnsafe(need) : buf
       const at = target === buf ? used : 0
       const got = fs.readSync(input, target, at, len, this.offsets[i]!)
-      if (got !== len) throw new CairnError('source_read_failed', `${shownAs}: short read at byte offset ${this.offsets[i]}`, { file: shownAs, exitCode: 3 })
+      if (got !== len) throw new CairnError('source_read_failed', `${shownAs}: short read at byte offset ${this.offsets[i]}`, { file: shownAs })
       terminator.copy(target, at + len)
       if (target === buf) used += need
       else {
