@@ -22,7 +22,7 @@ export const PHASE = {
   detach: 17,
   dropColumn: 18,
   dropTable: 19,
-  /** After the tables that use a domain, before the functions its checks call (see order-dependencies). */
+  /** After the tables that use a domain, before the functions its checks call (see order.ts). */
   dropDomain: 19.5,
   /** After the views that call an aggregate, before the functions it calls. */
   dropAggregate: 19.8,
