@@ -13,7 +13,10 @@
  * (min–max) and the ratio of the medians with the range of the interleaved pairs' ratios, and the
  * load average before and after (the machine may be shared: compare ratios within one run).
  *
- *   npx tsx bench/generate.ts [--tables 100,500] [--reps 3] [--no-reference]
+ * `--baseline <checkout>` runs another build of cairn (e.g. the previous commit, exported and built)
+ * beside this one in the same interleaving, as a "before" column.
+ *
+ *   npx tsx bench/generate.ts [--tables 100,500] [--reps 3] [--no-reference] [--baseline <dir>]
  *
  * drizzle-kit and drizzle-orm are installed on first use into bench/.peers (never a dependency).
  */
@@ -33,6 +36,8 @@ const flag = (name: string, fallback: string) => {
 }
 const SIZES = flag('tables', '100,500').split(',').map(Number)
 const REPS = Number(flag('reps', '3'))
+/** Another build of cairn (a checkout's root, built) run beside this one in the same interleaving: the "before" column. */
+const BASELINE = args.includes('--baseline') ? path.resolve(flag('baseline', '')) : undefined
 
 function ensurePeers(): string {
   const bin = path.join(PEERS, 'node_modules', '.bin', 'drizzle-kit')
@@ -45,8 +50,8 @@ function ensurePeers(): string {
   return bin
 }
 
-function cairnSchema(n: number, extra: string[]): string {
-  let s = `import { table, uuid, text, varchar, integer, boolean, jsonb, timestamptz, index } from ${JSON.stringify(path.join(REPO, 'dist/dsl/index.js'))}\n`
+function cairnSchema(n: number, extra: string[], root = REPO): string {
+  let s = `import { table, uuid, text, varchar, integer, boolean, jsonb, timestamptz, index } from ${JSON.stringify(path.join(root, 'dist/dsl/index.js'))}\n`
   for (let i = 0; i < n; i++) {
     s += `export const t${i} = table('t${i}', {
   id: uuid().primaryKey().defaultRandom(),
@@ -105,97 +110,131 @@ const ratio = (a: number[], b: number[]) => {
 }
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ')
 
+/** A build of cairn under test: this checkout, or the `--baseline` one. */
+interface Build {
+  readonly label: string
+  readonly root: string
+  readonly bin: string
+}
+
 function main(): void {
   const drizzleKit = ensurePeers()
-  const cairn = path.join(REPO, 'bin', 'cairn.js')
-  if (!existsSync(path.join(REPO, 'dist', 'cli', 'program.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'ignore' })
+  const builds: Build[] = [{ label: 'cairn', root: REPO, bin: path.join(REPO, 'bin', 'cairn.js') }]
+  if (BASELINE) builds.push({ label: 'before', root: BASELINE, bin: path.join(BASELINE, 'bin', 'cairn.js') })
+  for (const b of builds) if (!existsSync(path.join(b.root, 'dist', 'cli', 'program.js'))) execFileSync('npm', ['run', 'build'], { cwd: b.root, stdio: 'ignore' })
   rmSync(OUT, { recursive: true, force: true })
   const loadBefore = load()
+  const header = ['scenario', ...builds.map((b) => b.label), 'drizzle-kit', ...builds.map((b) => `${b.label} / drizzle`)]
+  // rows are printed as they are measured (a later failure loses nothing)
   const rows: string[][] = []
+  const emit = (r: string[]) => {
+    rows.push(r)
+    console.log(r.filter((x) => x !== '').join('  |  '))
+  }
+  console.log(`median (min–max) of ${REPS} runs each, every tool as a separate process, interleaved; load average ${loadBefore}`)
   for (const n of SIZES) {
-    const c = path.join(OUT, `cairn-${n}`)
+    const dirs = builds.map((b) => path.join(OUT, `${b.label}-${n}`))
     const d = path.join(OUT, `drizzle-${n}`)
-    mkdirSync(path.join(c, 'schema'), { recursive: true })
+    builds.forEach((b, i) => {
+      mkdirSync(path.join(dirs[i], 'schema'), { recursive: true })
+      writeFileSync(path.join(dirs[i], 'package.json'), '{"type":"module"}')
+      writeFileSync(path.join(dirs[i], 'schema', 'index.ts'), cairnSchema(n, [], b.root))
+    })
     mkdirSync(d, { recursive: true })
-    writeFileSync(path.join(c, 'package.json'), '{"type":"module"}')
     writeFileSync(path.join(d, 'package.json'), '{"type":"module"}')
     writeFileSync(path.join(d, 'drizzle.config.ts'), `export default { dialect: 'postgresql', schema: './schema.ts', out: './drizzle' }\n`)
     cpSync(path.join(PEERS, 'node_modules'), path.join(d, 'node_modules'), { recursive: true, verbatimSymlinks: true })
-    writeFileSync(path.join(c, 'schema', 'index.ts'), cairnSchema(n, []))
     writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, []))
 
-    const coldInit = timed('node', [cairn, 'generate', 'init'], c)
+    const cairnRun = (i: number, argv: string[]) => timed('node', [builds[i].bin, ...argv], dirs[i])
+    const uncache = (i: number) => rmSync(path.join(dirs[i], '.cairn', 'cache'), { recursive: true, force: true })
+    const series = () => builds.map(() => [] as number[])
+    const coldInit = builds.map((_, i) => cairnRun(i, ['generate', 'init']))
     timed(drizzleKit, ['generate', '--name', 'init'], d)
-    const coldNoChange: number[] = []
+    const coldNoChange = series()
     const drizzleCold: number[] = []
     for (let r = 0; r < REPS; r++) {
-      rmSync(path.join(c, '.cairn', 'cache'), { recursive: true, force: true })
-      coldNoChange.push(timed('node', [cairn, 'generate', 'noop'], c))
+      builds.forEach((_, i) => {
+        uncache(i)
+        coldNoChange[i].push(cairnRun(i, ['generate', 'noop']))
+      })
       drizzleCold.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
     }
 
-    const cairnNoop: number[] = []
+    const noop = series()
     const drizzleNoop: number[] = []
-    const cairnChange: number[] = []
+    const change = series()
     const drizzleChange: number[] = []
-    const cairnColdChange: number[] = []
+    const coldChange = series()
     const drizzleColdChange: number[] = []
-    let warmStarted = false
+    const warmStarted = builds.map(() => false)
     const extra: string[] = []
     // a new column each time, so no cache has seen it; every other change from a fresh clone
-    const change = (cold: boolean) => {
+    const oneChange = (cold: boolean) => {
       extra.push(`extra_${extra.length}`)
-      writeFileSync(path.join(c, 'schema', 'index.ts'), cairnSchema(n, extra))
-      writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, extra))
-      if (cold) rmSync(path.join(c, '.cairn', 'cache'), { recursive: true, force: true })
       const name = `add_${extra.at(-1)}`
-      ;(cold ? cairnColdChange : cairnChange).push(timed('node', [cairn, 'generate', name], c))
+      builds.forEach((b, i) => {
+        writeFileSync(path.join(dirs[i], 'schema', 'index.ts'), cairnSchema(n, extra, b.root))
+        if (cold) uncache(i)
+        ;(cold ? coldChange : change)[i].push(cairnRun(i, ['generate', name]))
+      })
+      writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, extra))
       ;(cold ? drizzleColdChange : drizzleChange).push(timed(drizzleKit, ['generate', '--name', name], d))
     }
     for (let r = 0; r < REPS; r++) {
-      cairnNoop.push(timed('node', [cairn, 'generate', 'noop', '--json'], c))
-      warmStarted ||= startedDatabase()
+      builds.forEach((_, i) => {
+        noop[i].push(cairnRun(i, ['generate', 'noop', '--json']))
+        warmStarted[i] ||= startedDatabase()
+      })
       drizzleNoop.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
-      change(false)
-      change(true)
+      oneChange(false)
+      oneChange(true)
     }
-    rows.push([`${n} tables, no change (warm${warmStarted ? ', a database started' : ', no database started'})`, spread(cairnNoop), spread(drizzleNoop), ratio(cairnNoop, drizzleNoop)])
-    rows.push([`${n} tables, cold cache, no change`, spread(coldNoChange), spread(drizzleCold), ratio(coldNoChange, drizzleCold)])
-    rows.push([`${n} tables, one change (warm)`, spread(cairnChange), spread(drizzleChange), ratio(cairnChange, drizzleChange)])
-    rows.push([`${n} tables, cold cache, one change`, spread(cairnColdChange), spread(drizzleColdChange), ratio(cairnColdChange, drizzleColdChange)])
-    rows.push([`${n} tables, cold cache, first migration (single run)`, ms(coldInit), '', ''])
+    const row = (label: string, xs: number[][], drizzle: number[]) => emit([label, ...xs.map(spread), spread(drizzle), ...xs.map((x) => ratio(x, drizzle))])
+    row(`${n} tables, no change (warm; ${warmStarted.map((w, i) => `${builds[i].label}: ${w ? 'a database started' : 'no database started'}`).join(', ')})`, noop, drizzleNoop)
+    row(`${n} tables, cold cache, no change`, coldNoChange, drizzleCold)
+    row(`${n} tables, one change (warm)`, change, drizzleChange)
+    row(`${n} tables, cold cache, one change`, coldChange, drizzleColdChange)
+    emit([`${n} tables, cold cache, first migration (single run)`, ...coldInit.map(ms), '', ...builds.map(() => '')])
   }
   if (!args.includes('--no-reference')) {
-    rows.push(...projectRows('reference model', referenceProject(), cairn))
+    // definitions import the repository's src/: a copy taken now, so edits made meanwhile do not reach the runs
+    cpSync(path.join(REPO, 'src'), path.join(OUT, 'src'), { recursive: true })
+    const projects: [string, string][] = [['reference model', referenceProject()]]
     for (const e of readdirSync(path.join(REPO, 'examples'), { withFileTypes: true })) {
-      if (e.isDirectory() && existsSync(path.join(REPO, 'examples', e.name, 'migrations'))) rows.push(...projectRows(`examples/${e.name}`, exampleProject(e.name), cairn))
+      if (e.isDirectory() && existsSync(path.join(REPO, 'examples', e.name, 'migrations'))) projects.push([`examples/${e.name}`, exampleProject(e.name)])
+    }
+    for (const [label, dir] of projects) {
+      try {
+        for (const r of projectRows(label, dir, builds[0].bin)) emit([...r, '', ...builds.slice(1).map(() => ''), ...builds.map(() => '')])
+      } catch (e) {
+        emit([`${label}: failed (${(e as Error).message.split('\n').find((l) => l.startsWith('cairn:')) ?? 'see above'})`, '', ...builds.slice(1).map(() => ''), '', ...builds.map(() => '')])
+      }
     }
   }
-  const header = ['scenario', 'cairn', 'drizzle-kit', 'cairn / drizzle']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ')
-  console.log(`\nmedian (min–max) of ${REPS} runs each, both tools as separate processes, interleaved; load average ${loadBefore} before, ${load()} after\n`)
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]) => r.map((x, i) => (x ?? '').padEnd(widths[i])).join('  ')
+  console.log(`\nmedian (min–max) of ${REPS} runs each, every tool as a separate process, interleaved; load average ${loadBefore} before, ${load()} after\n`)
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
 }
 
-/** This repository's reference model, copied (src linked, for its relative imports). */
+/** This repository's reference model, copied (the copy of src linked, for its relative imports). */
 function referenceProject(): string {
   const ref = path.join(OUT, 'reference')
   mkdirSync(ref, { recursive: true })
   for (const d of ['schema', 'views', 'partitions', 'migrations']) {
     if (existsSync(path.join(REPO, d))) cpSync(path.join(REPO, d), path.join(ref, d), { recursive: true })
   }
-  symlinkSync(path.join(REPO, 'src'), path.join(ref, 'src'))
+  symlinkSync(path.join(OUT, 'src'), path.join(ref, 'src'))
   writeFileSync(path.join(ref, 'package.json'), '{"type":"module"}')
   return ref
 }
 
-/** An example project, copied to the same depth (its definitions import `../../../src`). */
+/** An example project, copied to the same depth (its definitions import `../../../src`: the copy). */
 function exampleProject(name: string): string {
   const dest = path.join(OUT, 'examples', name)
-  if (!existsSync(path.join(OUT, 'src'))) symlinkSync(path.join(REPO, 'src'), path.join(OUT, 'src'))
   cpSync(path.join(REPO, 'examples', name), dest, { recursive: true })
   return dest
 }
