@@ -13,8 +13,17 @@ import * as convert from './convert.js'
 /** A target table: a DSL table object (exposes `$def`) or a bare model table. */
 export type TargetTable = { readonly $def: TableDef } | TableDef
 
-/** The insert row type of a target: the DSL's `$inferInsert`, else a loose record. */
-export type InsertOf<T> = T extends { readonly $inferInsert: infer I } ? (I extends object ? I : Record<string, unknown>) : Record<string, unknown>
+/** A DSL table's GENERATED ALWAYS identities: absent from `$inferInsert` (an INSERT may not set them), optional here (COPY may). */
+type CopyOnly<T> = {
+  -readonly [K in keyof T as K extends `$${string}` ? never : T[K] extends { readonly $column: true; readonly _: { readonly always: true } } ? K : never]?: T[K] extends {
+    readonly _: { readonly insert: infer V }
+  }
+    ? V
+    : never
+}
+
+/** The row type of a target as COPY takes it: the DSL's `$inferInsert` and its GENERATED ALWAYS identities, else a loose record. */
+export type InsertOf<T> = T extends { readonly $inferInsert: infer I } ? (I extends object ? I & CopyOnly<T> : Record<string, unknown>) : Record<string, unknown>
 
 /** Rows for the main target plus rows for the extra targets, built with `ctx.rows(…)`. */
 export class JobRows<T = unknown, X = unknown> {

@@ -36,7 +36,8 @@ type Meta<C> = C extends { readonly _: infer M } ? M : never
 type SelectValue<C> = Meta<C> extends { data: infer D; notNull: infer N } ? (N extends true ? D : D | null) : never
 type InsertValue<C> = Meta<C> extends { insert: infer I; notNull: infer N } ? (N extends true ? I : I | null) : never
 type IsOptional<C> = Meta<C> extends { notNull: infer N; hasDefault: infer H } ? (N extends true ? H : true) : never
-type IsGenerated<C> = Meta<C> extends { generated: infer G } ? G : never
+/** Generated columns and GENERATED ALWAYS identities: an INSERT may not set them. */
+type IsGenerated<C> = Meta<C> extends { generated: true } | { always: true } ? true : false
 
 /** Columns of a table, by property key. */
 export type ColumnsShape = Record<string, AnyColumn>
@@ -44,7 +45,11 @@ export type ColumnsShape = Record<string, AnyColumn>
 /** The row a SELECT returns: nullable columns are `T | null`. */
 export type InferSelect<T extends ColumnsShape> = Simplify<{ -readonly [K in keyof T]: SelectValue<T[K]> }>
 
-/** The row an INSERT takes: defaults, identity, serial and nullable columns are optional; generated ones absent. */
+/**
+ * The row an INSERT takes: defaults, BY DEFAULT identities, serial and nullable columns are
+ * optional; generated columns and GENERATED ALWAYS identities absent (PostgreSQL refuses a value
+ * for them without OVERRIDING SYSTEM VALUE).
+ */
 export type InferInsert<T extends ColumnsShape> = Simplify<
   {
     -readonly [K in keyof T as IsGenerated<T[K]> extends true ? never : IsOptional<T[K]> extends true ? never : K]: InsertValue<T[K]>

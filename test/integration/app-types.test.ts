@@ -112,6 +112,20 @@ describe('Kysely typed by the definitions, on the migrated reference model', () 
   })
 })
 
+describe('insert types agree with the database on identities', () => {
+  it('$inferInsert goes straight into Kysely: no GENERATED ALWAYS identity, a BY DEFAULT one optional and accepted', async () => {
+    const row: typeof items.$inferInsert = { code: 'idn', price: '2.00', spec: { pages: 2 }, ref: 70 }
+    const made = await db.insertInto('shop.items').values(row).returning(['id', 'ref']).executeTakeFirstOrThrow()
+    expect(made.ref).toBe(70)
+    expect(typeof made.id).toBe('number')
+    // what the types keep out, the database refuses
+    const refused = await db.insertInto('shop.items').values({ ...row, id: 999 } as never).execute().catch((e: { code?: string }) => e.code)
+    expect(refused).toBe('428C9')
+    const generated = await db.insertInto('shop.items').values({ ...row, label: 'X' } as never).execute().catch((e: { code?: string }) => e.code)
+    expect(generated).toBe('428C9')
+  })
+})
+
 describe('zod schemas refuse bad rows at the right path', () => {
   const issues = (r: { success: boolean; error?: z.ZodError }) => r.error?.issues.map((i) => ({ path: i.path, code: i.code })) ?? []
 

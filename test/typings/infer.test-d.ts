@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   bigint, boolean, integer, jsonb, numeric, pgSchema, serial, sql, table, text, timestamps, timestamptz, uuid, varchar,
 } from '../../src/dsl/index.js'
+import type { InsertOf } from '../../src/data/define-backfill.js'
 import type { Conversation } from '../../schema/app/conversations.js'
 import type { users as appUsers } from '../../schema/app/users.js'
 
@@ -16,6 +17,7 @@ const users = s.table('users', {
   profile: jsonb<{ bio: string }>(),
   settings: jsonb<{ theme: 'dark' | 'light' }>().notNull(),
   n: integer().generatedAlwaysAsIdentity(),
+  m: integer().generatedByDefaultAsIdentity(),
   seq: serial(),
   total: numeric(10, 2).notNull(),
   big: bigint({ mode: 'bigint' }).notNull(),
@@ -46,7 +48,7 @@ describe('inferred row types', () => {
     expectTypeOf<User['upper']>().toEqualTypeOf<string | null>()
   })
 
-  it('insert: required NOT NULL columns without defaults; the rest optional; generated columns absent', () => {
+  it('insert: required NOT NULL columns without defaults; the rest optional; generated columns and GENERATED ALWAYS identities absent', () => {
     expectTypeOf<NewUser>().toEqualTypeOf<{
       email: string
       settings: { theme: 'dark' | 'light' }
@@ -57,7 +59,7 @@ describe('inferred row types', () => {
       nick?: string | null
       role?: 'admin' | 'member'
       profile?: { bio: string } | null
-      n?: number
+      m?: number
       seq?: number
       bigs?: string | null
       active?: boolean
@@ -66,6 +68,8 @@ describe('inferred row types', () => {
       seen?: Date | string | null
     }>()
     expectTypeOf<NewUser>().not.toHaveProperty('upper')
+    // PostgreSQL refuses a value for a GENERATED ALWAYS identity (without OVERRIDING SYSTEM VALUE)
+    expectTypeOf<NewUser>().not.toHaveProperty('n')
   })
 
   it('typed defaults: .default() only takes values of the column type', () => {
@@ -81,5 +85,14 @@ describe('inferred row types', () => {
     expectTypeOf<Conversation['tenant_id']>().toEqualTypeOf<string>()
     expectTypeOf<(typeof appUsers.$inferInsert)['email']>().toEqualTypeOf<string>()
     expectTypeOf<(typeof appUsers.$inferSelect)['tier']>().toEqualTypeOf<'free' | 'pro' | 'admin'>()
+  })
+})
+
+describe('backfill rows', () => {
+  it('COPY may set a GENERATED ALWAYS identity: optional in a job\'s rows, absent from $inferInsert', () => {
+    expectTypeOf<InsertOf<typeof users>>().toHaveProperty('n')
+    expectTypeOf<InsertOf<typeof users>['n']>().toEqualTypeOf<number | undefined>()
+    expectTypeOf<InsertOf<typeof users>['email']>().toEqualTypeOf<string>()
+    expectTypeOf<NewUser>().not.toHaveProperty('n')
   })
 })
