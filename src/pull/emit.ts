@@ -272,7 +272,7 @@ class Puller {
   /** Serial columns: `schema.table.column` → the sequence. */
   private readonly serialCols = new Map<string, SequenceDef>()
   /** Partitions written by one rangePartitions() call: parent key → the call's arguments. */
-  private readonly rangeGroups = new Map<string, { from: string; every: 'month' | 'quarter' | 'year'; count: number; partitions: TableDef[] }>()
+  private readonly rangeGroups = new Map<string, { from: string; every: 'month' | 'quarter' | 'year'; count: number; partitions: TableDef[]; defaultName?: string }>()
   private readonly rangeMember = new Set<string>()
   private fkComp = new Map<string, number>()
   private readonly counts: Record<string, number> = {}
@@ -424,14 +424,18 @@ class Puller {
       const k = tkey(t.partitionOf.parentSchema, t.partitionOf.parent)
       byParent.set(k, [...(byParent.get(k) ?? []), t])
     }
-    for (const [pk, parts] of byParent) {
+    for (const [pk, all] of byParent) {
       const parent = this.tables.get(pk)
-      if (!parent?.partitionBy || parent.partitionBy.strategy !== 'range' || parts.length < 2) continue
+      if (!parent?.partitionBy || parent.partitionBy.strategy !== 'range') continue
       const cols = this.partitionKeyOption(parent)
       if (!Array.isArray(cols) || cols.length !== 1) continue
       const type = parent.columns.find((c) => c.name === cols[0])?.type
       if (!type || !/^(date|timestamp(\(\d\))? with(out)? time zone)$/.test(type)) continue
-      if (!parts.every((p) => p.schema === parent.schema && this.plainPartition(p, parent))) continue
+      if (!all.every((p) => p.schema === parent.schema && this.plainPartition(p, parent))) continue
+      // rangePartitions({ default }) declares the DEFAULT partition with the ranges
+      const defaults = all.filter((p) => p.partitionOf!.bound === 'DEFAULT')
+      const parts = all.filter((p) => p.partitionOf!.bound !== 'DEFAULT')
+      if (defaults.length > 1 || parts.length < 2) continue
       const starts = parts.map((p) => /FROM \('(\d{4})-(\d{2})-01/.exec(p.partitionOf!.bound)).filter((x) => x !== null)
       if (starts.length !== parts.length) continue
       const first = starts.map((s) => Number(s[1]) * 12 + Number(s[2]) - 1).sort((a, b) => a - b)[0]!
@@ -447,8 +451,8 @@ class Puller {
           want.set(name, boundText({ from: day(k), to: day(k + step) }, [type]))
         }
         if (parts.every((p) => want.get(p.name) === p.partitionOf!.bound)) {
-          this.rangeGroups.set(pk, { from: day(first).slice(0, 7), every, count: parts.length, partitions: parts })
-          for (const p of parts) this.rangeMember.add(tkey(p.schema, p.name))
+          this.rangeGroups.set(pk, { from: day(first).slice(0, 7), every, count: parts.length, partitions: all, ...(defaults[0] ? { defaultName: defaults[0].name } : {}) })
+          for (const p of all) this.rangeMember.add(tkey(p.schema, p.name))
           break
         }
       }
@@ -827,10 +831,12 @@ class Puller {
     const r = this.exportRef.get(`partitions:${parentKey}`)!
     f.statements.push({
       name: r.name,
-      initializer: `${f.use('rangePartitions')}(${parentRef}, { from: ${jsString(g.from)}, every: ${jsString(g.every)}, count: ${g.count} })`,
+      initializer:
+        `${f.use('rangePartitions')}(${parentRef}, { from: ${jsString(g.from)}, every: ${jsString(g.every)}, count: ${g.count}` +
+        `${g.defaultName === undefined ? '' : `, default: ${g.defaultName === `${this.tables.get(parentKey)!.name}_default` ? 'true' : jsString(g.defaultName)}`} })`,
       comments: [],
     })
-    this.count('partitions', g.count)
+    this.count('partitions', g.partitions.length)
   }
 
   // ---------------------------------------------------------------- tables
@@ -966,15 +972,23 @@ class Puller {
       const items: string[] = []
       for (const g of grants) {
         let on: string | undefined
-        if (g.on === 'schema') {
-          const r = this.exportRef.get(`schema:${g.schema}`)
-          on = r ? f.ref(r) : undefined
-        } else if (g.on === 'table') {
-          const r = this.exportRef.get(`table:${g.schema}.${g.name}`) ?? this.exportRef.get(`view:${g.schema}.${g.name}`)
-          on = r ? f.ref(r) : undefined
+        const ref = (key: string) => {
+          const r = this.exportRef.get(key)
+          return r ? f.ref(r) : undefined
+        }
+        if (g.on === 'schema') on = ref(`schema:${g.schema}`)
+        else if (g.on === 'table') on = ref(`table:${g.schema}.${g.name}`) ?? ref(`view:${g.schema}.${g.name}`)
+        else if (g.on === 'function') on = ref(`function:${g.schema}.${g.name}(${g.args ?? ''})`)
+        else if (g.on === 'type') {
+          on = ref(`domain:${g.schema}.${g.name}`) ?? ref(`composite:${g.schema}.${g.name}`)
+            ?? (this.model.enums.some((e) => e.schema === g.schema && e.name === g.name && e.values.length) ? ref(`enum:${g.schema}.${g.name}`) : undefined)
+          // a type the definitions do not declare (an extension's, a base type) is named by its name
+          const declared = [...this.model.enums, ...this.model.domains, ...(this.model.composites ?? [])].some((t) => t.schema === g.schema && t.name === g.name)
+          if (on === undefined && !declared) on = `{ schema: ${jsString(g.schema)}, name: ${jsString(g.name)}, kind: 'type' }`
         } else on = `{ schema: ${jsString(g.schema)}, name: ${jsString(g.name)}, kind: ${jsString(g.on)} }`
-        const object = `grant of ${g.privileges.join(', ')} on ${g.on} ${qname(g.schema, g.name)} to ${g.role}`
-        const gpath = `grants/${g.on} ${g.schema}.${g.name} to ${g.role}${g.withGrantOption ? ' with grant option' : ''}`
+        const target = `${g.on} ${qname(g.schema, g.name)}${g.args !== undefined ? `(${g.args})` : ''}${g.column !== undefined ? ` (column ${g.column})` : ''}`
+        const object = g.revoke ? `revoke of ${g.privileges.join(', ')} on ${target} from PUBLIC` : `grant of ${g.privileges.join(', ')} on ${target} to ${g.role}`
+        const gpath = `grants/${objectKey('grants', g as unknown as Record<string, unknown>)}`
         if (!this.managesRole(g.role)) {
           this.warn('lost_detail', 'unmanaged role', object, `${object}: ${ident(g.role)} is a role cairn does not manage (the connected user), so the grant is left out`, [gpath], file)
           f.notes.push(grantSql(g))
@@ -985,8 +999,13 @@ class Puller {
           f.notes.push(grantSql(g))
           continue
         }
+        if (g.revoke) {
+          items.push(`${f.use('revoke')}([${g.privileges.map(jsString).join(', ')}], ${objectText([['on', on], ['from', jsString('public')]])})`)
+          continue
+        }
         const opts = objectText([
           ['on', on],
+          g.column !== undefined ? ['columns', `[${jsString(g.column)}]`] : undefined,
           ['to', g.role === 'public' ? jsString('public') : this.roleRef(f, g.role)],
           g.withGrantOption ? ['withGrantOption', 'true'] : undefined,
         ])
@@ -1377,11 +1396,11 @@ class TableWriter {
       if (c.def.name === 'deleted_at' && stableJson(c.def) === stableJson({ name: 'deleted_at', type: 'timestamp with time zone', notNull: false })) c.spread = 'softDelete'
     })
 
-    // tenantScoped(): tenant_id uuid NOT NULL, its foreign key and its index, all default-named
+    // tenantScoped(): tenant_id uuid (or bigint) NOT NULL, its foreign key and its index, all default-named
     const tc = this.cols.find((c) => c.def.name === 'tenant_id')
     let tenantFk: ForeignKeyDef | undefined
     let tenantIx: IndexDef | undefined
-    if (tc && stableJson(tc.def) === stableJson({ name: 'tenant_id', type: 'uuid', notNull: true }) && !tc.spread) {
+    if (tc && ['uuid', 'bigint'].some((type) => stableJson(tc.def) === stableJson({ name: 'tenant_id', type, notNull: true })) && !tc.spread) {
       tenantFk = t.foreignKeys.find(
         (fk) => fk.columns.length === 1 && fk.columns[0] === 'tenant_id' && fk.name === makeObjectName(t.name, 'tenant_id', 'fkey') &&
           fk.onUpdate === 'no action' && !fk.deferrable && !fk.initiallyDeferred && fk.match === undefined &&
@@ -1587,6 +1606,8 @@ class TableWriter {
     }
     if (c.index) s += c.index.explicit ? `.index(${jsString(c.index.actual)})` : '.index()'
     if (d.collation !== undefined) s += `.collate(${jsString(d.collation)})`
+    if (d.storage !== undefined) s += `.storage(${jsString(d.storage)})`
+    if (d.compression !== undefined) s += `.compression(${jsString(d.compression)})`
     if (d.comment !== undefined) s += `.comment(${jsString(d.comment)})`
     return s
   }
@@ -1717,7 +1738,8 @@ class TableWriter {
       if (c.spread === 'tenantScoped') {
         const fk = c.fk!.def
         const target = member(this.tableRef(fk.refSchema, fk.refTable), this.targetKey(fk.refSchema, fk.refTable, fk.refColumns[0]!))
-        const opts = fk.onDelete !== 'cascade' ? `, { onDelete: ${jsString(fk.onDelete)} }` : ''
+        const o = [...(fk.onDelete !== 'cascade' ? [`onDelete: ${jsString(fk.onDelete)}`] : []), ...(c.def.type === 'bigint' ? ["type: 'bigint'"] : [])]
+        const opts = o.length ? `, { ${o.join(', ')} }` : ''
         lines.push(`...${f.use('tenantScoped')}(${this.thunk(fk.refSchema, fk.refTable, target, 'AnyColumn')}${opts}),`)
         continue
       }
