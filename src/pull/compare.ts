@@ -34,7 +34,7 @@ export function objectKey(collection: string, o: Obj): string {
     case 'triggers':
       return `${o.schema}.${o.table}.${o.name}`
     case 'grants':
-      return `${o.on} ${sn} to ${o.role}${o.withGrantOption ? ' with grant option' : ''}`
+      return `${o.on} ${sn}${o.args !== undefined ? `(${o.args})` : ''}${o.column !== undefined ? ` column ${o.column}` : ''} ${o.revoke ? 'revoked from' : 'to'} ${o.role}${o.withGrantOption ? ' with grant option' : ''}`
     case 'defaultPrivileges':
       return `${o.role} in ${o.schema ?? '*'} on ${o.on} to ${o.grantee}${o.revoke ? ' revoke' : ''}`
     default:

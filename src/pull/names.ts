@@ -13,7 +13,7 @@ const DSL_TYPES = [
   'AnyColumn', 'BigintMode', 'IndexKeyRef', 'KeyModifiers', 'ReferenceOptions', 'AnyExtra', 'CheckExtra', 'ForeignKeyExtra',
   'PrimaryKeyExtra', 'StorageParams', 'SQL', 'AnyTable', 'ColumnsShape', 'EnumType', 'Extension', 'ExtrasFn', 'InferInsert',
   'InferSelect', 'PgSchema', 'Sequence', 'SequenceOptions', 'Table', 'TableOptions', 'TenantKeyOptions', 'TenantReferenceOptions',
-  'Grant', 'PolicyExtra', 'PolicyOptions', 'RlsExtra', 'RlsOption', 'Role', 'RoleRef', 'TenantIsolationOptions', 'BoundValue',
+  'Grant', 'GrantColumn', 'GrantOptions', 'GrantTarget', 'Privilege', 'PolicyExtra', 'PolicyOptions', 'RlsExtra', 'RlsOption', 'Role', 'RoleRef', 'TenantIsolationOptions', 'BoundValue',
   'Partition', 'PartitionBound', 'PartitionByOption', 'PartitionOfOptions', 'RangeSlot', 'AnyView', 'ViewIndexOptions', 'ViewOptions',
 ]
 

@@ -440,7 +440,9 @@ export function objectsModel(serverVersion: number): Model {
       { kind: 'grant', on: 'table', schema: 'app', name: 'docs', role: reader, privileges: ['SELECT'], withGrantOption: false },
       { kind: 'grant', on: 'table', schema: 'app', name: 'docs', role: writer, privileges: ['INSERT', 'SELECT', 'UPDATE'], withGrantOption: true },
       { kind: 'grant', on: 'table', schema: 'app', name: 'recent_docs', role: 'public', privileges: ['SELECT'], withGrantOption: false },
-      { kind: 'grant', on: 'function', schema: 'app', name: 'add', role: reader, privileges: ['EXECUTE'], withGrantOption: false },
+      { kind: 'grant', on: 'function', schema: 'app', name: 'add', args: 'a integer, b integer', role: reader, privileges: ['EXECUTE'], withGrantOption: false },
+      { kind: 'grant', on: 'function', schema: 'app', name: 'add', args: 'a integer, b integer', role: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true },
+      { kind: 'grant', on: 'table', schema: 'app', name: 'docs', column: 'body', role: reader, privileges: ['UPDATE'], withGrantOption: false },
       { kind: 'grant', on: 'sequence', schema: 'app', name: 'docs_id_seq', role: writer, privileges: ['SELECT', 'USAGE'], withGrantOption: false },
     ],
   }

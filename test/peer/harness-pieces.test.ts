@@ -53,8 +53,8 @@ describe('neededKinds', () => {
     // aggregates and composite types are modelled
     expect(neededKinds('', 'CREATE AGGREGATE cat(text) (sfunc = textcat, stype = text); CREATE TYPE p AS (a int);')).toEqual([])
   })
-  it('recognises column grants and view column comments; default privileges are modelled', () => {
-    expect(neededKinds('', 'GRANT SELECT (a, b) ON TABLE t TO r;')).toEqual(['column-level grant'])
+  it('recognises view column comments; default privileges, column grants and grants on types are modelled', () => {
+    expect(neededKinds('', 'GRANT SELECT (a, b) ON TABLE t TO r; GRANT USAGE ON TYPE e TO r; REVOKE ALL ON FUNCTION f() FROM PUBLIC;')).toEqual([])
     expect(neededKinds('', 'GRANT EXECUTE ON FUNCTION f(int) TO r;')).toEqual([])
     expect(neededKinds('', 'create table t (r tsrange, EXCLUDE USING gist (r WITH &&));')).toEqual([])
     expect(neededKinds('create view v as select 1 as a;', "create view v as select 1 as a; comment on column v.a is 'x';")).toEqual([
