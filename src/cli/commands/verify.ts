@@ -8,6 +8,7 @@
 import { Option } from 'commander'
 import { Chalk } from 'chalk'
 import type { RegisterCommand } from './index.js'
+import { useColor } from '../context.js'
 import { parseDuration, withDb } from './migrate.js'
 import { EXIT } from '../../errors.js'
 import { printable } from '../../sqlgen/quote.js'
@@ -55,7 +56,7 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
       )
       if (format === 'json') ctx.stdout(JSON.stringify(report, null, 2) + '\n')
       else if (format === 'github') ctx.stdout(rlsGithub(report))
-      else ctx.stdout(rlsText(report, ctx.isTTY))
+      else ctx.stdout(rlsText(report, useColor(ctx)))
       if (!report.ok) ctx.exitCode = EXIT.problems
     })
 }
