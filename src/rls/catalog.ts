@@ -30,6 +30,8 @@ export interface ColumnInfo {
   /** Filled by the database when left out: a default, identity or generated column. */
   readonly filled: boolean
   readonly generated: boolean
+  /** `GENERATED ALWAYS AS IDENTITY`: a value given for it needs `OVERRIDING SYSTEM VALUE`. */
+  readonly identityAlways?: true
 }
 
 export interface ForeignKeyInfo {
@@ -122,7 +124,8 @@ export async function readCatalog(q: Queryable, role: string): Promise<Catalog |
             (CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END)::int AS typmod,
             (coalesce(bt.typelem, t.typelem) <> 0 AND coalesce(bt.typlen, t.typlen) = -1) AS is_array,
             CASE WHEN t.typtype = 'e' THEN (SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder LIMIT 1) END AS enum_first,
-            a.attnotnull AS not_null, (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS filled, a.attgenerated <> '' AS generated
+            a.attnotnull AS not_null, (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS filled, a.attgenerated <> '' AS generated,
+            a.attidentity = 'a' AS identity_always
        FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
       WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ${SCOPE}
@@ -194,6 +197,7 @@ export async function readCatalog(q: Queryable, role: string): Promise<Catalog |
         notNull: c.not_null === true,
         filled: c.filled === true,
         generated: c.generated === true,
+        ...(c.identity_always === true ? { identityAlways: true as const } : {}),
       })),
       primaryKey: list(cons.find((c) => c.type === 'p')?.cols),
       unique: (idxOf.get(oid) ?? []).map((i) => list(i.cols)).filter((x) => x.length),

@@ -104,13 +104,25 @@ export interface InsertOutcome {
   readonly error?: { readonly code: string; readonly message: string; readonly constraint?: string; readonly column?: string }
 }
 
+/**
+ * `INSERT INTO table [AS alias] (cols) [OVERRIDING SYSTEM VALUE] VALUES ($1::type, …)` for the given
+ * columns (DEFAULT VALUES for none): a value made up for a `GENERATED ALWAYS` identity column (a
+ * tenants table's id) is only accepted with OVERRIDING SYSTEM VALUE.
+ */
+export function insertInto(table: TableInfo, cols: readonly string[], alias?: string): string {
+  const byName = new Map(table.columns.map((c) => [c.name, c]))
+  const overriding = cols.some((c) => byName.get(c)?.identityAlways) ? ' OVERRIDING SYSTEM VALUE' : ''
+  return (
+    `INSERT INTO ${table.sql}${alias ? ` AS ${alias}` : ''} ` +
+    (cols.length ? `(${cols.map(ident).join(', ')})${overriding} VALUES (${cols.map((c, i) => `$${i + 1}::${byName.get(c)?.type}`).join(', ')})` : 'DEFAULT VALUES')
+  )
+}
+
 /** `INSERT … RETURNING` the row as text values, in a subtransaction; an error is returned, not thrown. */
 export async function insertRow(tx: Queryable, table: TableInfo, values: RowValues, before?: () => Promise<void>): Promise<InsertOutcome> {
   const cols = Object.keys(values)
-  const typeOf = new Map(table.columns.map((c) => [c.name, c.type]))
   const sql =
-    `INSERT INTO ${table.sql} AS __r (${cols.map(ident).join(', ')}) ` +
-    (cols.length ? `VALUES (${cols.map((c, i) => `$${i + 1}::${typeOf.get(c)}`).join(', ')})` : 'DEFAULT VALUES') +
+    insertInto(table, cols, '__r') +
     ` RETURNING __r.ctid::text AS ctid, (SELECT pg_catalog.json_object_agg(e.key, e.value) FROM pg_catalog.json_each_text(pg_catalog.row_to_json(__r.*)) e)::text AS r`
   await tx.exec('SAVEPOINT __cairn_row')
   try {
