@@ -32,7 +32,7 @@ export interface CairnConfig {
   /** Backfill job files, `defineBackfill` (default `migrations/data`). */
   readonly backfill?: string
   /**
-   * Objects managed elsewhere, left out of `cairn drift` (as its `--ignore`, added to the flags):
+   * Objects managed elsewhere, left alone by `cairn generate`, `cairn diff` and `cairn drift` (as their `--ignore`, added to the flags):
    * `[kind:]schema.name` with `*` and `?`, e.g. `legacy.*`, `index:app.*_tmp`.
    */
   readonly ignore?: readonly string[]
