@@ -4,7 +4,8 @@
  * constraints, enum changes, identity sequence options. Same format as cases.ts.
  */
 import type { AggregateDef, ColumnDef, CompositeTypeDef, DefaultPrivilegeDef, DomainDef, EnumDef, FunctionDef, GrantDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
-import { col, model, table } from '../unit/plan/build.js'
+import { createRole } from '../../src/sqlgen/ddl.js'
+import { col, model, model as modelOf, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
 const app = { kind: 'schema' as const, name: 'app' }
@@ -597,6 +598,144 @@ function compositeScenarios(): Scenario[] {
 }
 
 /** Every scenario of this file. */
+/**
+ * Grants: PUBLIC's default EXECUTE / USAGE taken away (and again on an object made again), grants on
+ * functions with their arguments, on types and domains, per column (a table-level REVOKE takes the
+ * privilege off the columns too), on identity and free sequences, with grant option.
+ */
+function grantScenarios(): Scenario[] {
+  const readerRole = { kind: 'role' as const, name: 'cairn_scenario_reader', login: false, inherit: true, bypassRls: false, memberOf: [] }
+  // the role is in a model when its grants name it (inspect reads only the roles grants and policies name)
+  const model = (parts: Partial<Model> & { roles?: unknown }): Model => {
+    const { roles: _r, ...rest } = parts
+    return modelOf({ ...rest, roles: (parts.grants ?? []).some((x) => x.role === readerRole.name) ? [readerRole] : [] })
+  }
+  const roles = undefined
+  const g = (on: GrantDef['on'], name: string, privileges: string[], extra: Partial<GrantDef> = {}): GrantDef =>
+    ({ kind: 'grant', on, schema: 'app', name, role: readerRole.name, privileges, withGrantOption: false, ...extra })
+  const pub = (on: GrantDef['on'], name: string, privileges: string[], extra: Partial<GrantDef> = {}): GrantDef =>
+    g(on, name, privileges, { role: 'public', revoke: true, ...extra })
+  const lookup = (returns = 'integer'): FunctionDef => ({
+    kind: 'function', schema: 'app', name: 'lookup', args: 'x integer', isProcedure: false,
+    definition: `CREATE OR REPLACE FUNCTION app.lookup(x integer)\n RETURNS ${returns}\n LANGUAGE sql\nAS $function$SELECT x$function$`,
+  })
+  const archive: FunctionDef = {
+    kind: 'function', schema: 'app', name: 'archive', args: '', isProcedure: true,
+    definition: 'CREATE OR REPLACE PROCEDURE app.archive()\n LANGUAGE sql\nAS $procedure$SELECT 1$procedure$',
+  }
+  const t = (cols = [col('a', 'text'), col('b', 'text')]) => table('app', 't', cols)
+  const counter = table('app', 'counter', [col('id', 'bigint', { notNull: true, identity: 'always' })])
+  const mood: EnumDef = { kind: 'enum', schema: 'app', name: 'mood', values: ['ok'] }
+  const email = domain('email', 'text')
+  const seq = { kind: 'sequence' as const, schema: 'app', name: 'ticket_no', type: 'bigint', start: '1', increment: '1', min: '1', max: '9223372036854775807', cache: '1', cycle: false }
+  return [
+    {
+      name: 'grants-function-public-execute-revoked',
+      before: model({ schemas: [app], roles, functions: [lookup(), archive] }),
+      after: model({ schemas: [app], roles, functions: [lookup(), archive], grants: [
+        pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' }), g('function', 'lookup', ['EXECUTE'], { args: 'x integer' }),
+        pub('function', 'archive', ['EXECUTE'], { args: '' }),
+      ] }),
+      sql: [
+        createRole(readerRole),
+        'REVOKE EXECUTE ON ROUTINE app.archive() FROM PUBLIC',
+        'REVOKE EXECUTE ON ROUTINE app.lookup(x integer) FROM PUBLIC',
+        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO cairn_scenario_reader',
+      ],
+    },
+    {
+      // a function made again (its return type changes) starts from the defaults: the revoke is made again
+      name: 'grants-function-recreated-keeps-its-acl',
+      before: model({ schemas: [app], roles, functions: [lookup()], grants: [pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' }), g('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
+      after: model({ schemas: [app], roles, functions: [lookup('bigint')], grants: [pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' }), g('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
+      sql: [
+        'REVOKE EXECUTE ON ROUTINE app.lookup(x integer) FROM cairn_scenario_reader',
+        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO PUBLIC',
+        'DROP FUNCTION app.lookup(x integer)',
+        lookup('bigint').definition,
+        'REVOKE EXECUTE ON ROUTINE app.lookup(x integer) FROM PUBLIC',
+        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO cairn_scenario_reader',
+      ],
+    },
+    {
+      name: 'grants-public-execute-given-back',
+      before: model({ schemas: [app], roles, functions: [lookup()], grants: [pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
+      after: model({ schemas: [app], roles, functions: [lookup()] }),
+      sql: ['GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO PUBLIC'],
+    },
+    {
+      // pgschema issue 324: a table-level grant becomes a column-level one
+      name: 'grants-table-to-column',
+      before: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT', 'UPDATE'])] }),
+      after: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT']), g('table', 't', ['UPDATE'], { column: 'a' }), g('table', 't', ['INSERT', 'SELECT'], { column: 'b' })] }),
+      sql: [
+        'REVOKE UPDATE ON TABLE app.t FROM cairn_scenario_reader',
+        'GRANT UPDATE (a) ON TABLE app.t TO cairn_scenario_reader',
+        'GRANT INSERT (b), SELECT (b) ON TABLE app.t TO cairn_scenario_reader',
+      ],
+    },
+    {
+      // REVOKE UPDATE ON the table takes UPDATE off column b too: b's grant is revoked first and made again after
+      name: 'grants-table-revoke-takes-columns',
+      before: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT', 'UPDATE']), g('table', 't', ['UPDATE'], { column: 'b' })] }),
+      after: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT']), g('table', 't', ['UPDATE'], { column: 'b' })] }),
+      sql: [
+        'REVOKE UPDATE (b) ON TABLE app.t FROM cairn_scenario_reader',
+        'REVOKE UPDATE ON TABLE app.t FROM cairn_scenario_reader',
+        'GRANT UPDATE (b) ON TABLE app.t TO cairn_scenario_reader',
+      ],
+    },
+    {
+      // the column goes with its grant; the other column's grant changes
+      name: 'grants-column-dropped-with-its-grant',
+      before: model({ roles, tables: [t()], grants: [g('table', 't', ['SELECT'], { column: 'a' }), g('table', 't', ['SELECT', 'UPDATE'], { column: 'b' })] }),
+      after: model({ roles, tables: [t([col('a', 'text')])], grants: [g('table', 't', ['REFERENCES', 'SELECT'], { column: 'a' })] }),
+      sql: ['REVOKE SELECT (b), UPDATE (b) ON TABLE app.t FROM cairn_scenario_reader', 'ALTER TABLE app.t DROP COLUMN b', 'GRANT REFERENCES (a) ON TABLE app.t TO cairn_scenario_reader'],
+    },
+    {
+      name: 'grants-on-types-and-domains',
+      before: model({ roles, enums: [mood], domains: [email] }),
+      after: model({ roles, enums: [mood], domains: [email], grants: [pub('type', 'mood', ['USAGE']), g('type', 'email', ['USAGE'], { withGrantOption: true })] }),
+      sql: [createRole(readerRole), 'REVOKE USAGE ON TYPE app.mood FROM PUBLIC', 'GRANT USAGE ON TYPE app.email TO cairn_scenario_reader WITH GRANT OPTION'],
+    },
+    {
+      name: 'grants-on-identity-and-free-sequences',
+      before: model({ roles, tables: [counter], sequences: [seq] }),
+      after: model({ roles, tables: [counter], sequences: [seq], grants: [g('sequence', 'counter_id_seq', ['SELECT', 'USAGE']), g('sequence', 'ticket_no', ['UPDATE', 'USAGE']), g('table', 'counter', ['INSERT'], { role: 'public' })] }),
+      sql: [
+        createRole(readerRole),
+        'GRANT SELECT, USAGE ON SEQUENCE app.counter_id_seq TO cairn_scenario_reader',
+        'GRANT UPDATE, USAGE ON SEQUENCE app.ticket_no TO cairn_scenario_reader',
+        'GRANT INSERT ON TABLE app.counter TO PUBLIC',
+      ],
+    },
+    {
+      // revoked from an identity sequence that stays (its name is not in the model's sequences)
+      name: 'grants-identity-sequence-revoked-and-option-added',
+      before: model({ roles, tables: [counter], grants: [g('sequence', 'counter_id_seq', ['SELECT', 'USAGE']), g('table', 'counter', ['SELECT'])] }),
+      after: model({ roles, tables: [counter], grants: [g('sequence', 'counter_id_seq', ['USAGE']), g('table', 'counter', ['SELECT'], { withGrantOption: true })] }),
+      sql: [
+        'REVOKE SELECT ON SEQUENCE app.counter_id_seq FROM cairn_scenario_reader',
+        'REVOKE SELECT ON TABLE app.counter FROM cairn_scenario_reader',
+        'GRANT SELECT ON TABLE app.counter TO cairn_scenario_reader WITH GRANT OPTION',
+      ],
+    },
+    {
+      // grants are revoked before their objects are dropped, so that down.sql restores them
+      name: 'grants-dropped-with-their-objects',
+      before: model({ roles, tables: [counter], functions: [lookup()], grants: [g('schema', 'app', ['USAGE']), g('sequence', 'counter_id_seq', ['USAGE']), g('table', 'counter', ['SELECT']), pub('function', 'lookup', ['EXECUTE'], { args: 'x integer' })] }),
+      after: model({ roles, schemas: [app], grants: [g('schema', 'app', ['USAGE'])] }),
+      sql: [
+        'GRANT EXECUTE ON ROUTINE app.lookup(x integer) TO PUBLIC',
+        'REVOKE USAGE ON SEQUENCE app.counter_id_seq FROM cairn_scenario_reader',
+        'REVOKE SELECT ON TABLE app.counter FROM cairn_scenario_reader',
+        'DROP TABLE app.counter',
+        'DROP FUNCTION app.lookup(x integer)',
+      ],
+    },
+  ]
+}
+
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios(), ...aggregateScenarios(), ...compositeScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios(), ...aggregateScenarios(), ...compositeScenarios(), ...grantScenarios()]
 }
