@@ -2,17 +2,108 @@
  * The extensions the embedded engine can load. PGlite ships each contrib extension as a separate
  * import (`@electric-sql/pglite/contrib/<name>`, pgvector as `@electric-sql/pglite-pgvector`) and
  * takes them when the database is constructed: `CREATE EXTENSION` of one not passed then fails with
- * `extension "…" is not available`. Each loaded extension is unpacked and compiled at start-up
- * (loading all of them costs ~0.5–1 s per database), so the shadow and scratch databases load only
- * those the definitions and the history need. A `pglite:` database given by URL (the development
- * database `.cairn/dev` included) opens with all of them, because any pending migration may create one.
+ * `extension "…" is not available`. PGlite itself unpacks every extension it is given at start-up
+ * and compiles and instantiates its shared library there (all of them: ~0.5–1 s per database). The
+ * loaders below hand PGlite the extension's files instead, unpacked once per process, and leave the
+ * library to be compiled by PostgreSQL's own `dlopen` when a function of it is first called: an
+ * extension that is loaded but never used costs next to nothing. The shadow and scratch databases
+ * still load only those the definitions and the history need; a `pglite:` database given by URL (the
+ * development database `.cairn/dev` included) opens with all of them, because any pending migration
+ * may create one.
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
 import { CairnError } from '../errors.js'
 
 type Loader = () => Promise<unknown>
 
+/** The parts of a PGlite extension (`@electric-sql/pglite`'s `Extension`) the lazy wrapper uses. */
+interface PgliteExtension {
+  name: string
+  setup: (pg: unknown, emscriptenOpts: EmscriptenOpts, clientOnly?: boolean) => Promise<ExtensionSetup>
+}
+interface EmscriptenOpts {
+  preRun?: ((module: EmscriptenModule) => void)[]
+  [key: string]: unknown
+}
+interface ExtensionSetup {
+  bundlePath?: URL
+  emscriptenOpts?: EmscriptenOpts
+  [key: string]: unknown
+}
+interface EmscriptenModule {
+  WASM_PREFIX: string
+  FS: { analyzePath(p: string): { exists: boolean }; mkdirTree(p: string): void; writeFile(p: string, data: Uint8Array): void }
+}
+
+/** A file of an extension bundle, relative to the engine's install prefix. */
+interface BundleFile {
+  readonly name: string
+  readonly data: Uint8Array
+}
+
+/** Regular files of a (GNU or POSIX) tar archive. */
+export function untar(buf: Uint8Array): BundleFile[] {
+  const out: BundleFile[] = []
+  const text = (from: number, length: number): string => {
+    const s = Buffer.from(buf.subarray(from, from + length)).toString('utf8')
+    const nul = s.indexOf('\0')
+    return nul < 0 ? s : s.slice(0, nul)
+  }
+  let longName: string | undefined
+  for (let off = 0; off + 512 <= buf.length && buf[off] !== 0; ) {
+    const size = parseInt(text(off + 124, 12).trim() || '0', 8)
+    const type = String.fromCharCode(buf[off + 156] || 48)
+    const prefix = text(off + 257, 6) === 'ustar' ? text(off + 345, 155) : ''
+    const name = longName ?? (prefix ? `${prefix}/${text(off, 100)}` : text(off, 100))
+    const data = buf.subarray(off + 512, off + 512 + size)
+    off += 512 + Math.ceil(size / 512) * 512
+    longName = undefined
+    if (type === 'L') longName = Buffer.from(data).toString('utf8').replace(/\0[\s\S]*$/, '')
+    else if (type === 'x') longName = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(Buffer.from(data).toString('utf8'))?.[1]
+    else if (type === '0' || type === '7') out.push({ name, data })
+  }
+  return out
+}
+
+const unpacked = new Map<string, BundleFile[]>()
+
+/**
+ * `ext`, whose bundle is written into the engine's file system before it starts instead of being
+ * unpacked by PGlite (which also compiles and instantiates every `.so` in it at start-up): the
+ * library is then compiled when PostgreSQL first loads it. Bundles are unpacked once per process.
+ */
+function lazyLibraries(ext: PgliteExtension): PgliteExtension {
+  return {
+    name: ext.name,
+    async setup(pg, emscriptenOpts, clientOnly) {
+      const setup = await ext.setup(pg, emscriptenOpts, clientOnly)
+      const bundle = setup.bundlePath
+      if (!(bundle instanceof URL) || bundle.protocol !== 'file:') return setup
+      const key = bundle.href
+      let files = unpacked.get(key)
+      if (!files) {
+        files = untar(gunzipSync(readFileSync(fileURLToPath(bundle))))
+        unpacked.set(key, files)
+      }
+      const write = (mod: EmscriptenModule): void => {
+        for (const f of files) {
+          if (f.name.startsWith('.')) continue
+          const to = `${mod.WASM_PREFIX}/${f.name}`
+          const dir = to.slice(0, to.lastIndexOf('/'))
+          if (!mod.FS.analyzePath(dir).exists) mod.FS.mkdirTree(dir)
+          mod.FS.writeFile(to, f.data)
+        }
+      }
+      const opts = setup.emscriptenOpts ?? emscriptenOpts
+      return { ...setup, bundlePath: undefined, emscriptenOpts: { ...opts, preRun: [...(opts.preRun ?? []), write] } }
+    },
+  }
+}
+
 const contrib = (module: string, exported = module): Loader => async () =>
-  ((await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, unknown>)[exported]
+  lazyLibraries(((await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, PgliteExtension>)[exported]!)
 
 /**
  * Extension name (as in `CREATE EXTENSION`) → its PGlite module. Left out: pg_stat_statements, whose
@@ -52,7 +143,7 @@ const SHIPPED: Readonly<Record<string, Loader>> = {
   tsm_system_time: contrib('tsm_system_time'),
   unaccent: contrib('unaccent'),
   'uuid-ossp': contrib('uuid_ossp'),
-  vector: async () => (await import('@electric-sql/pglite-pgvector')).vector,
+  vector: async () => lazyLibraries((await import('@electric-sql/pglite-pgvector')).vector as unknown as PgliteExtension),
 }
 
 /** Extensions every PostgreSQL build has built in (nothing to load). */
@@ -121,5 +212,5 @@ export function explainUnavailable(e: unknown, where?: string): unknown {
   const m = /extension "([^"]+)" is not available/.exec(e instanceof Error ? e.message : String(e))
   if (!m || !m[1]) return e
   const err = extensionUnavailable([m[1]], where)
-  return new CairnError(err.code, `${err.message}: ${(e as Error).message ?? e}`, { hint: err.hint, cause: e, meta: { extensions: [m[1]] } })
+  return new CairnError(err.code, `${err.message}: ${(e as Error).message ?? e}`, { hint: err.hint, exitCode: 2, cause: e, meta: { extensions: [m[1]] } })
 }
