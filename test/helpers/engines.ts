@@ -1,11 +1,13 @@
 /**
  * Test engines: embedded PGlite always, and the PostgreSQL server when DATABASE_URL is set.
- * Each server test file gets its own throwaway database, dropped when the file ends.
+ * Each server test file gets its own throwaway database, dropped when the file ends. Embedded ones
+ * are copies of the initialised template cluster (as the shadow database is): an in-memory PGlite
+ * runs initdb every time it opens, several times the cost of copying.
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Database } from '../../src/db/database.js'
-import { openPglite } from '../../src/db/pglite.js'
+import { openScratchPglite } from '../../src/db/scratch.js'
 import { openPostgres } from '../../src/db/postgres.js'
 
 export interface TestEngine {
@@ -33,7 +35,7 @@ export function testEngines(): TestEngine[] {
 const pgliteEngine: TestEngine = {
   name: 'pglite',
   async open() {
-    const db = await openPglite()
+    const db = await openScratchPglite()
     return { db, url: 'pglite:memory', dispose: () => db.close() }
   },
 }
