@@ -28,7 +28,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from '../model/types.js'
-import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
+import type { AggregateDef, ColumnStorage, CompositeTypeDef } from '../model/types.js'
 
 /** A table (or materialized view, for indexes) named by schema and name. */
 export interface TableRef {
@@ -258,6 +258,19 @@ export interface AlterColumnNullability {
   readonly table: TableRef
   readonly column: string
   readonly notNull: boolean
+}
+/**
+ * `ALTER COLUMN … SET STORAGE` / `SET COMPRESSION`: `to` is the column's new storage (its type's own
+ * when the column sets none) and compression (undefined: the server's default).
+ */
+export interface AlterColumnStorage {
+  readonly kind: 'alter_column_storage'
+  readonly table: TableRef
+  readonly column: string
+  readonly from: { readonly storage: ColumnStorage; readonly compression?: 'pglz' | 'lz4' }
+  readonly to: { readonly storage: ColumnStorage; readonly compression?: 'pglz' | 'lz4' }
+  /** Follows a type change of the column (which set the new type's own storage). */
+  readonly retyped?: true
 }
 /** `ALTER COLUMN … SET/DROP DEFAULT`. */
 export interface AlterColumnDefault {
@@ -575,6 +588,7 @@ export type Change =
   | RecreateEnum
   | CreateCollation
   | DropCollation
+  | AlterColumnStorage
   | CreateAggregate
   | DropAggregate
   | ReplaceAggregate

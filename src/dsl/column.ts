@@ -3,7 +3,7 @@
  * level, its TypeScript value type and whether it is NOT NULL, has a default, or is generated;
  * `$inferSelect` / `$inferInsert` on tables read those flags.
  */
-import type { FkAction } from '../model/types.js'
+import type { ColumnStorage, FkAction } from '../model/types.js'
 import { qname } from '../sqlgen/quote.js'
 import type { DefinedAt } from './location.js'
 import { captureLocation } from './location.js'
@@ -65,6 +65,10 @@ export interface ColumnConfig {
   generated?: SQL
   serial?: 'smallint' | 'integer' | 'bigint'
   collation?: string
+  /** `.storage()`: STORAGE of the column. */
+  storage?: ColumnStorage
+  /** `.compression()`: COMPRESSION of the column's values. */
+  compression?: 'pglz' | 'lz4'
   /** Set by customType(): `baseType` is the user's text, checked by the loader. */
   customType?: true
   /** `bigint({ mode })` when not `number`: the TypeScript (and zod) type of the values. */
@@ -270,6 +274,19 @@ export class Column<
   /** COLLATE, e.g. `C`. */
   collate(collation: string): this {
     return this.set({ collation })
+  }
+
+  /**
+   * STORAGE: `plain` or `main` keep values inline, `external` stores them out of line uncompressed
+   * (fast substring of long text), `extended` (the default of most variable-length types) compresses and moves them out.
+   */
+  storage(storage: ColumnStorage): this {
+    return this.set({ storage })
+  }
+
+  /** COMPRESSION of the column's values: `pglz`, or `lz4` when the server was built with it (PostgreSQL 14+). */
+  compression(method: 'pglz' | 'lz4'): this {
+    return this.set({ compression: method })
   }
 
   /** COMMENT ON COLUMN. */
@@ -494,3 +511,4 @@ export function enumColumn<V extends string>(e: EnumRef, name?: string): Column<
   c.config.enumRef = e
   return c
 }
+

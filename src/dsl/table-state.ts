@@ -18,6 +18,7 @@ import { qname } from '../sqlgen/quote.js'
 import { identityDefaults, identityOptions } from '../model/normalize.js'
 import type { AnyColumn, ColumnConfig, EnumRef, IdentitySequenceOptions, IndexKeyRef } from './column.js'
 import { isColumn } from './column.js'
+import { typeStorage } from '../model/normalize.js'
 import type { AnyExtra, CheckExtra, ForeignKeyExtra, IndexBuilder, PrimaryKeyExtra, UniqueBuilder } from './extras.js'
 import { extraKind } from './extras.js'
 import { arrayText, decimalLiteral, decimalString, integerLiteral, jsonbText, quoteText } from './literal.js'
@@ -352,6 +353,9 @@ function build(t: TableState): BuiltTable {
       ...(cfg.identity && cfg.identityOptions ? identityOptionsOf(cfg.baseType, cfg.identityOptions) : {}),
       ...(cfg.generated ? { generated: cfg.generated.text } : {}),
       ...(cfg.collation ? { collation: cfg.collation } : {}),
+      // the type's own storage is no storage of the column's (inspect reads only one that differs)
+      ...(cfg.storage && cfg.storage !== typeStorage(cfg.baseType + (cfg.arrayDims > 0 ? '[]' : '')) ? { storage: cfg.storage } : {}),
+      ...(cfg.compression ? { compression: cfg.compression } : {}),
       ...(cfg.comment !== undefined ? { comment: cfg.comment } : {}),
       ...(cfg.renamedFrom ? { renamedFrom: cfg.renamedFrom } : {}),
     })

@@ -96,6 +96,10 @@ export interface ColumnRow {
   /** '' | 's' (stored) | 'v' (virtual, 18+) */
   generated: string
   collation: string | null
+  /** 'p' | 'e' | 'x' | 'm' when it differs from the type's; absent in rows captured before it was read. */
+  storage?: string | null
+  /** 'p' (pglz) | 'l' (lz4) when set (14+). */
+  compression?: string | null
   comment: string | null
 }
 /** A PK, UNIQUE, FOREIGN KEY or CHECK constraint (NOT NULL rows of 18+ are tolerated). */

@@ -7,6 +7,7 @@ import type {
   AggregateModify,
   CheckDef,
   CollationDef,
+  ColumnStorage,
   CompositeTypeDef,
   DefaultPrivilegeDef,
   ColumnDef,
@@ -219,9 +220,13 @@ export function mapColumn(r: ColumnRow): ColumnDef {
     ...(r.identity === 'a' ? { identity: 'always' as const } : r.identity === 'd' ? { identity: 'by default' as const } : {}),
     ...(generated && r.default_expr !== null ? { generated: r.default_expr } : {}),
     ...(r.collation !== null ? { collation: r.collation } : {}),
+    ...(r.storage && COLUMN_STORAGE[r.storage] ? { storage: COLUMN_STORAGE[r.storage] } : {}),
+    ...(r.compression === 'p' ? { compression: 'pglz' as const } : r.compression === 'l' ? { compression: 'lz4' as const } : {}),
     ...(r.comment !== null ? { comment: r.comment } : {}),
   }
 }
+
+const COLUMN_STORAGE: Record<string, ColumnStorage> = { p: 'plain', e: 'external', x: 'extended', m: 'main' }
 
 function deferral(r: ConstraintRow): { deferrable?: boolean; initiallyDeferred?: boolean } {
   return {

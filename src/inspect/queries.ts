@@ -18,6 +18,8 @@ export interface CatalogFeatures {
   readonly collationLocale: 'colllocale' | 'colliculocale' | 'collcollate'
   /** `pg_collation.collicurules` (16+). */
   readonly collationRules: boolean
+  /** `pg_attribute.attcompression` (14+). */
+  readonly columnCompression: boolean
 }
 
 /** The catalog features of a server from its `server_version_num` (e.g. 150020, 180006). */
@@ -29,6 +31,7 @@ export function catalogFeatures(version: number): CatalogFeatures {
     publicSchemaPublicPrivileges: version >= 150000 ? ['USAGE'] : ['CREATE', 'USAGE'],
     collationLocale: version >= 170000 ? 'colllocale' : version >= 150000 ? 'colliculocale' : 'collcollate',
     collationRules: version >= 160000,
+    columnCompression: version >= 140000,
   }
 }
 
@@ -139,6 +142,8 @@ SELECT a.attrelid::text AS table_oid, a.attname::text AS name, a.attnum::int AS 
   pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, a.attidentity::text AS identity,
   a.attgenerated::text AS generated,
   CASE WHEN a.attcollation <> t.typcollation THEN ${collationName('a.attcollation')} END AS collation,
+  CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+  ${f.columnCompression ? `NULLIF(a.attcompression::text, '')` : 'NULL::text'} AS compression,
   de.description AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -367,11 +372,10 @@ export function unmodelledQuery(inNs: string): string {
       "pg_describe_object('pg_rewrite'::regclass, rw.oid, 0)"),
     // driven by the few rows that qualify (attributes and triggers outnumber relations)
     `
-  SELECT 'column storage or statistics', n.nspname::text, pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
+  SELECT 'column statistics', n.nspname::text, pg_describe_object('pg_class'::regclass, c.oid, a.attnum)
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND c.relnamespace = ${inNs}
-    AND (COALESCE(a.attstattarget::int, -1) >= 0 OR a.attcompression <> ''::"char"
-      OR a.attstorage <> (SELECT ty.typstorage FROM pg_type ty WHERE ty.oid = a.atttypid))
+    AND COALESCE(a.attstattarget::int, -1) >= 0
     AND ${notExtensionMember('pg_class', 'c.oid')}`,
     rel('replica identity', '', "c.relkind IN ('r', 'p') AND c.relreplident <> 'd'",
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' replica identity ' || c.relreplident::text"),

@@ -2,7 +2,7 @@
  * The one place where models are put into normal form, so that a model loaded from definitions
  * and a model inspected from a database compare equal with a plain deep-equality check.
  */
-import type { DefaultPrivilegeDef, EnumDef, GrantDef, IdentityOptions, Model, TableDef } from './types.js'
+import type { ColumnStorage, DefaultPrivilegeDef, EnumDef, GrantDef, IdentityOptions, Model, TableDef } from './types.js'
 
 const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name)
 const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
@@ -203,4 +203,21 @@ export function reattachHints(from: Model, to: Model): Model {
       return { ...t, columns, ...(src.renamedFrom !== undefined ? { renamedFrom: src.renamedFrom } : {}) }
     }),
   }
+}
+
+const MAIN_STORAGE = /^(numeric|inet|cidr)\b/
+const EXTENDED_STORAGE = /^(text|bytea|json|jsonb|jsonpath|xml|tsvector|path|polygon|refcursor|txid_snapshot|bit|bit varying|character|character varying)\b/
+
+/**
+ * The STORAGE a built-in type has by itself (`typstorage`), for a type as format_type prints it:
+ * arrays and most variable-length types `extended`, numeric, inet and cidr `main`, fixed-length types
+ * `plain`; undefined for a user type (schema-qualified), whose storage the definitions cannot know.
+ */
+export function typeStorage(type: string): ColumnStorage | undefined {
+  if (type.endsWith('[]')) return 'extended'
+  if (/^(?:"|[^"(]*\.)/.test(type) && !/^(?:public\.)?citext$/.test(type)) return undefined
+  if (/^(?:public\.)?citext$/.test(type)) return 'extended'
+  if (MAIN_STORAGE.test(type)) return 'main'
+  if (EXTENDED_STORAGE.test(type)) return 'extended'
+  return 'plain'
 }

@@ -165,6 +165,9 @@ export interface SequenceDef {
   readonly comment?: string
 }
 
+/** How a column's values are stored: inline or out of line (TOAST), compressed or not. */
+export type ColumnStorage = 'plain' | 'external' | 'extended' | 'main'
+
 /** A column of a table. */
 export interface ColumnDef {
   readonly name: string
@@ -180,6 +183,10 @@ export interface ColumnDef {
   readonly generated?: string
   /** Non-default collation, e.g. `C` or `en-x-icu`. */
   readonly collation?: string
+  /** STORAGE, only when it differs from the type's own (`typstorage`). */
+  readonly storage?: ColumnStorage
+  /** COMPRESSION of the column's values (PostgreSQL 14+), only when set on the column. */
+  readonly compression?: 'pglz' | 'lz4'
   readonly comment?: string
   /** DSL hint only, never produced by inspect: the column's previous name. */
   readonly renamedFrom?: string

@@ -1606,6 +1606,8 @@ class TableWriter {
     }
     if (c.index) s += c.index.explicit ? `.index(${jsString(c.index.actual)})` : '.index()'
     if (d.collation !== undefined) s += `.collate(${jsString(d.collation)})`
+    if (d.storage !== undefined) s += `.storage(${jsString(d.storage)})`
+    if (d.compression !== undefined) s += `.compression(${jsString(d.compression)})`
     if (d.comment !== undefined) s += `.comment(${jsString(d.comment)})`
     return s
   }

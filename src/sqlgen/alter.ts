@@ -242,6 +242,12 @@ export function triggerEnabled(t: TriggerDef, state: TriggerDef['enabled']): str
   return `ALTER TABLE ${qname(t.schema, t.table)} ${how} TRIGGER ${ident(t.name)}`
 }
 
+/** `ALTER TABLE … ALTER COLUMN … SET STORAGE …`. */
+export const alterColumnStorage = (t: Rel, column: string, storage: string) => `${tbl(t)} ALTER COLUMN ${ident(column)} SET STORAGE ${storage.toUpperCase()}`
+/** `ALTER TABLE … ALTER COLUMN … SET COMPRESSION …` (`DEFAULT` for the server's default_toast_compression). */
+export const alterColumnCompression = (t: Rel, column: string, method: string | undefined) =>
+  `${tbl(t)} ALTER COLUMN ${ident(column)} SET COMPRESSION ${method ?? 'DEFAULT'}`
+
 /** `DROP AGGREGATE schema.name(args)`. */
 export const dropAggregate = (a: AggregateDef) => `DROP AGGREGATE ${aggregateSignature(a)}`
 

@@ -117,6 +117,8 @@ export function identityOptionsClause(o: IdentityOptions | undefined): string {
 /** A column definition as it appears in CREATE TABLE and ADD COLUMN. */
 export function columnDefinition(c: ColumnDef): string {
   let sql = `${ident(c.name)} ${c.type}`
+  // (STORAGE is set by its own ALTER: CREATE TABLE takes it from PostgreSQL 16 only)
+  if (c.compression) sql += ` COMPRESSION ${c.compression}`
   if (c.collation) sql += ` COLLATE ${collationSql(c.collation)}`
   if (c.generated !== undefined) sql += ` GENERATED ALWAYS AS (${stableExpression(c.generated)}) STORED`
   if (c.identity) sql += ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${identityOptionsClause(c.identityOptions)}`

@@ -22,7 +22,7 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
     kind: 'other object kind',
     test: (s) => /^create (operator|cast|text search|conversion|event trigger|publication|subscription|statistics|foreign|server|user mapping)\b/.test(s),
   },
-  { kind: 'column storage/statistics', test: (s) => /^alter table\b.*\b(set statistics|set storage|set compression|replica identity)\b/.test(s) },
+  { kind: 'column statistics', test: (s) => /^alter table\b.*\b(set statistics|replica identity)\b/.test(s) },
   { kind: 'virtual generated column', test: (s) => /\bgenerated always as \(.*\)\s*virtual\b/.test(s) },
   { kind: 'identity sequence options', test: (s) => /\bas identity\s*\(/.test(s) },
   { kind: 'not valid constraint', test: (s) => /^(create table|alter table)\b.*\bnot valid\b/.test(s) },

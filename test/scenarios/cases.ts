@@ -6,6 +6,7 @@ import type { ColumnDef, EnumDef, ForeignKeyDef, FunctionDef, IndexDef, Model, T
 import type { ScenarioOptions } from '../helpers/expect-migration.js'
 import { col, model, table } from '../unit/plan/build.js'
 import { objectKindScenarios } from './object-kinds.js'
+import { columnStorageScenarios } from './column-storage.js'
 
 /** One scenario. */
 export interface Scenario {
@@ -476,5 +477,6 @@ export function scenarios(engine: string): Scenario[] {
       ],
     },
     ...objectKindScenarios(engine),
+    ...columnStorageScenarios(),
   ]
 }

@@ -5,6 +5,7 @@
  */
 import type { ColumnDef, IndexDef, PolicyDef, PrimaryKeyDef, TableDef } from '../../model/types.js'
 import { qname } from '../../sqlgen/quote.js'
+import { typeStorage } from '../../model/normalize.js'
 import type { Change, TableRef } from '../changes.js'
 import { baseOf, usingFor as usingForIn, type DiffKind } from '../context.js'
 import { byKey, k2, same, stableJson, usesIdentifier, without } from '../keyed.js'
@@ -275,6 +276,28 @@ export const tables: DiffKind = {
         push({ kind: 'alter_column_identity', table: ref, column: c.name, to: c.identity, ...(c.identityOptions ? { options: c.identityOptions } : {}) })
       }
       if (!c.notNull && o.notNull) push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: false })
+      // a new type brings its own storage: a column's own is set again after the type change
+      if (o.storage !== c.storage || o.compression !== c.compression || (typeChanged && c.storage !== undefined)) {
+        // ALTER COLUMN … TYPE leaves the new type's own storage
+        const fromStorage = typeChanged ? typeStorage(c.type) : (o.storage ?? typeStorage(o.type))
+        const toStorage = c.storage ?? typeStorage(c.type)
+        if (fromStorage === undefined || toStorage === undefined) {
+          push({
+            kind: 'unsupported',
+            object: `${ref.schema}.${ref.name}.${c.name}`,
+            objectKind: 'column',
+            message: `the storage of column ${ref.schema}.${ref.name}.${c.name} goes back to its type's own, which cairn cannot tell for type ${o.storage === undefined ? o.type : c.type}`,
+            hint: 'give the column its storage explicitly (.storage(\'extended\'), …)',
+          })
+        } else {
+          push({
+            kind: 'alter_column_storage', table: ref, column: c.name,
+            from: { storage: fromStorage, ...(o.compression ? { compression: o.compression } : {}) },
+            to: { storage: toStorage, ...(c.compression ? { compression: c.compression } : {}) },
+            ...(typeChanged ? { retyped: true as const } : {}),
+          })
+        }
+      }
     }
 
     // foreign keys that rely on a primary key or unique constraint being dropped must be dropped first

@@ -29,10 +29,26 @@ export const columns = {
       } else if (col.notNull && col.default === undefined) {
         hazards.push(hazard('add_required_column', obj, `NOT NULL column ${obj} has no default: adding it fails if ${tname(c.table)} has rows`))
       }
-      return emit(c, PHASE.addColumn, alter.addColumn(c.table, ddl.columnDefinition(col)), `add column ${obj}`, {
+      emit(c, PHASE.addColumn, alter.addColumn(c.table, ddl.columnDefinition(col)), `add column ${obj}`, {
         hazards,
         reverse: [alter.dropColumn(c.table, col.name)],
       })
+      if (col.storage) emit(c, PHASE.addColumn, alter.alterColumnStorage(c.table, col.name, col.storage), `set the storage of ${obj} to ${col.storage}`)
+      return
+    },
+    alter_column_storage(c, ctx) {
+      const obj = `${tname(c.table)}.${c.column}`
+      if (c.from.storage !== c.to.storage) {
+        ctx.emit(c, PHASE.alterColumn, alter.alterColumnStorage(c.table, c.column, c.to.storage), `set the storage of ${obj} to ${c.to.storage} (values written from now on)`, {
+          // after a type change, the type's reverse restores the storage
+          ...(c.retyped ? {} : { reverse: [alter.alterColumnStorage(c.table, c.column, c.from.storage)] }),
+        })
+      }
+      if (c.from.compression !== c.to.compression) {
+        ctx.emit(c, PHASE.alterColumn, alter.alterColumnCompression(c.table, c.column, c.to.compression), `compress ${obj} with ${c.to.compression ?? 'the default method'} (values written from now on)`, {
+          reverse: [alter.alterColumnCompression(c.table, c.column, c.from.compression)],
+        })
+      }
     },
     drop_column(c, ctx) {
       const { emit } = ctx
@@ -66,7 +82,8 @@ export const columns = {
       const backUsing = c.reverseUsing ?? (hasAssignmentCast(c.to.type, c.from.type) ? undefined : `${ident(c.from.name)}::${c.from.type}`)
       return emit(c, PHASE.alterColumn, alter.alterColumnType(c.table, c.to, c.using), `change type of ${obj} (${change})`, {
         hazards,
-        reverse: [alter.alterColumnType(c.table, c.from, backUsing)],
+        // the old type brings back its own storage: a column's own is set again
+        reverse: [alter.alterColumnType(c.table, c.from, backUsing), ...(c.from.storage ? [alter.alterColumnStorage(c.table, c.from.name, c.from.storage)] : [])],
       })
     },
     alter_column_nullability(c, ctx) {

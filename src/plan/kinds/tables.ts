@@ -25,6 +25,7 @@ export const tables = {
       const { emit } = ctx
       const t = c.table
       emit(c, PHASE.createTable, ddl.createTable(t), `create table ${tname(t)}`, { reverse: [alter.dropTable(t)], hazards: partitionLock(ctx, t, 'created') })
+      for (const col of t.columns) if (col.storage) emit(c, PHASE.createTable, alter.alterColumnStorage(t, col.name, col.storage), `set the storage of ${tname(t)}.${col.name} to ${col.storage}`)
       for (const ix of t.indexes) indexSteps(ctx, c, t, ix, t.partitionBy !== undefined)
       if (t.rls?.enabled) emit(c, PHASE.tableOptions, alter.rlsEnabled(t, true), `enable row level security on ${tname(t)}`)
       if (t.rls?.forced) emit(c, PHASE.tableOptions, alter.rlsForced(t, true), `force row level security on ${tname(t)}`)
