@@ -166,7 +166,12 @@ export function describeChange(c: Change): Described {
       return { objectKind: 'role', object: c.to.name, verb }
     case 'grant':
     case 'revoke':
-      return { objectKind: 'grant', object: `${c.grant.on} ${c.grant.schema}.${c.grant.name} to ${c.grant.role}`, on: `${c.grant.schema}.${c.grant.name}`, verb }
+      return {
+        objectKind: 'grant',
+        object: `${c.grant.on} ${c.grant.schema}.${c.grant.name}${c.grant.args !== undefined ? `(${c.grant.args})` : ''}${c.grant.column !== undefined ? ` column ${c.grant.column}` : ''} ${c.grant.revoke ? 'revoked from' : 'to'} ${c.grant.role}`,
+        on: `${c.grant.schema}.${c.grant.name}`,
+        verb,
+      }
     case 'unsupported':
       return { objectKind: c.objectKind, object: c.object, verb: 'alter' }
     default: {

@@ -69,9 +69,17 @@ export function withoutIgnored(model: Model, rules: readonly IgnoreRule[]): Mode
         policies: t.policies.filter((p) => !hit('policy', `${q}.${p.name}`)),
       }
     })
-  const grantGone = (g: Model['grants'][number]): boolean =>
-    hit('grant', `${g.schema}.${g.name}`) ||
-    (g.on === 'schema' ? schemaGone(g.schema) : g.on === 'table' ? tableGone(g.schema, g.name) || viewGone(g.schema, g.name) : g.on === 'sequence' ? schemaGone(g.schema) || hit('sequence', `${g.schema}.${g.name}`) : schemaGone(g.schema) || hit('function', `${g.schema}.${g.name}`))
+  const grantGone = (g: Model['grants'][number]): boolean => {
+    const q = `${g.schema}.${g.name}`
+    if (hit('grant', q) || schemaGone(g.schema)) return true
+    switch (g.on) {
+      case 'schema': return false
+      case 'table': return tableGone(g.schema, g.name) || viewGone(g.schema, g.name) || (g.column !== undefined && hit('column', `${q}.${g.column}`))
+      case 'sequence': return hit('sequence', q)
+      case 'function': return hit('function', q)
+      case 'type': return hit('enum', q) || hit('domain', q)
+    }
+  }
   return {
     ...model,
     schemas: model.schemas.filter((s) => !schemaGone(s.name)),

@@ -46,6 +46,17 @@ describe('--ignore patterns', () => {
     expect(out.grants).toEqual([])
     expect(withoutIgnored(m, [])).toBe(m)
   })
+
+  it('remove the grants on ignored types, functions and columns with them', () => {
+    const g = (on: 'type' | 'function' | 'table', name: string, extra: object = {}) =>
+      ({ kind: 'grant' as const, on, schema: 'app', name, role: 'app', privileges: [on === 'function' ? 'EXECUTE' : on === 'type' ? 'USAGE' : 'SELECT'], withGrantOption: false, ...extra })
+    const m: Model = model({
+      tables: [users()],
+      grants: [g('type', 'mood'), g('type', 'email'), g('function', 'f', { args: '' }), g('table', 'users', { column: 'email' }), g('table', 'users', { column: 'id' })],
+    })
+    const out = withoutIgnored(m, parseIgnore(['enum:app.mood', 'function:app.f', 'column:app.users.email']))
+    expect(out.grants.map((x) => `${x.on} ${x.name}${x.column ? `.${x.column}` : ''}`)).toEqual(['type email', 'table users.id'])
+  })
 })
 
 describe('drift items', () => {
