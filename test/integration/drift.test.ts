@@ -224,16 +224,16 @@ describe.each(testEngines())('cairn drift on $name', (engine) => {
       db.exec(`CREATE INDEX customers_name_idx ON shop.customers (name);
         ALTER TABLE shop.customers DROP COLUMN note;
         CREATE OR REPLACE VIEW shop.active_customers AS SELECT id, email, name FROM shop.customers WHERE visits > 1;
-        CREATE AGGREGATE shop.total(integer) (sfunc = int4pl, stype = integer);`),
+        CREATE TEXT SEARCH CONFIGURATION shop.plain (COPY = pg_catalog.simple);`),
     )
     const { code, r } = await report(project.root, live.url)
     expect(code).toBe(1)
     expect(r.definitions.items).toEqual([])
     expect(r.migrations.items).toEqual([])
     const byObject = Object.fromEntries(r.database.items.map((i) => [i.object, i]))
-    expect(Object.keys(byObject).sort()).toEqual(['function shop.total(integer)', 'shop.active_customers', 'shop.customers.note', 'shop.customers_name_idx'])
+    expect(Object.keys(byObject).sort()).toEqual(['shop.active_customers', 'shop.customers.note', 'shop.customers_name_idx', 'text search configuration shop.plain'])
     // a kind cairn does not model: named, without SQL
-    expect(byObject['function shop.total(integer)']).toMatchObject({ drift: 'added', objectKind: 'aggregate', sql: '', manual: expect.stringContaining('cairn does not model aggregate objects') })
+    expect(byObject['text search configuration shop.plain']).toMatchObject({ drift: 'added', objectKind: 'text search configuration', sql: '', manual: expect.stringContaining('cairn does not model text search configuration objects') })
     expect(byObject['shop.customers_name_idx']).toMatchObject({
       drift: 'added',
       objectKind: 'index',
@@ -258,14 +258,14 @@ describe.each(testEngines())('cairn drift on $name', (engine) => {
     expect(gh.out).toMatch(/::error title=cairn drift::drift: 0 ungenerated changes, 0 migration findings, 4 objects changed by hand on .*\n$/)
 
     // objects managed elsewhere are left out
-    const ignored = await report(project.root, live.url, '--ignore', 'index:shop.*_name_idx', '--ignore', 'shop.customers.note', '--ignore', 'shop.total')
+    const ignored = await report(project.root, live.url, '--ignore', 'index:shop.*_name_idx', '--ignore', 'shop.customers.note', '--ignore', 'shop.plain')
     expect(ignored.r.database.items.map((i) => i.object)).toEqual(['shop.active_customers'])
-    expect(ignored.r.ignore).toEqual(['index:shop.*_name_idx', 'shop.customers.note', 'shop.total'])
+    expect(ignored.r.ignore).toEqual(['index:shop.*_name_idx', 'shop.customers.note', 'shop.plain'])
 
-    // the undo SQL brings the database back to its migrations (the aggregate goes by hand)
+    // the undo SQL brings the database back to its migrations (the text search configuration goes by hand)
     await live.use(async (db) => {
       await applyMigration(db, r.database.sql)
-      await db.exec('DROP AGGREGATE shop.total(integer)')
+      await db.exec('DROP TEXT SEARCH CONFIGURATION shop.plain')
     })
     const after = await report(project.root, live.url)
     expect(after.r.database.items).toEqual([])
