@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/program.js'
 import type { CliContext } from '../../src/cli/context.js'
-import { openPglite } from '../../src/db/pglite.js'
+import { openScratchPglite } from '../../src/db/scratch.js'
 import * as d from '../../src/dsl/index.js'
 import { canonicalize } from '../../src/inspect/canonicalize.js'
 import { collectModel } from '../../src/load/build-model.js'
@@ -112,7 +112,7 @@ describe.each(testEngines())('functions and triggers round trip on $name', (engi
   let canonical: Model
   beforeAll(async () => {
     t = await engine.open()
-    const scratch = await openPglite()
+    const scratch = await openScratchPglite()
     try {
       canonical = await canonicalize(collectModel(definitions()).model, scratch)
     } finally {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../src/db/database.js'
-import { openPglite } from '../../src/db/pglite.js'
+import { openScratchPglite } from '../../src/db/scratch.js'
 import * as d from '../../src/dsl/index.js'
 import { canonicalize } from '../../src/inspect/canonicalize.js'
 import { collectModel } from '../../src/load/build-model.js'
@@ -54,7 +54,7 @@ const engines: Engine[] = [
     name: 'pglite',
     vector: true,
     async open() {
-      const db = await openPglite(undefined, { extensions: ALL })
+      const db = await openScratchPglite({ extensions: ALL })
       return { db, url: 'pglite:memory', dispose: () => db.close() }
     },
   },
@@ -74,7 +74,7 @@ describe.each(engines)('extensions in the definitions on $name', (engine) => {
     t = await engine.open()
     const { model, issues } = collectModel(definitions(engine.vector))
     expect(issues).toEqual([])
-    const scratch: Database = await openPglite(undefined, { extensions: ALL })
+    const scratch: Database = await openScratchPglite({ extensions: ALL })
     try {
       canonical = await canonicalize(model, scratch)
     } finally {

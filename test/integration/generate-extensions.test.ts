@@ -10,6 +10,7 @@ import { run } from '../../src/cli/program.js'
 import type { CliContext } from '../../src/cli/context.js'
 import { createdExtensions } from '../../src/db/pglite-extensions.js'
 import { openPglite } from '../../src/db/pglite.js'
+import { openScratchPglite } from '../../src/db/scratch.js'
 import { inspect } from '../../src/inspect/inspect.js'
 import { diff } from '../../src/diff/index.js'
 import { canonicalize } from '../../src/inspect/canonicalize.js'
@@ -84,7 +85,7 @@ export const docs = d.table('docs', {
     expect(drift.code, drift.stdout + drift.stderr).toBe(0)
     // the migrated database is the definitions
     const db = await openPglite(path.join(dir, 'db'), { extensions: 'all' })
-    const scratch = await openPglite(undefined, { extensions: ['citext', 'pg_trgm', 'btree_gist', 'vector'] })
+    const scratch = await openScratchPglite({ extensions: ['citext', 'pg_trgm', 'btree_gist', 'vector'] })
     try {
       const loaded = await loadProject({ root: dir })
       const desired = await canonicalize(loaded.model, scratch)

@@ -1,12 +1,12 @@
 /** The Kysely dialect over PGlite (kysely 0.28 has none): queries, committed and rolled-back transactions. */
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openPglite } from '../../../src/db/pglite.js'
+import { openScratchPglite } from '../../../src/db/scratch.js'
 import type { Database } from '../../../src/db/database.js'
 
 let db: Database
 beforeAll(async () => {
-  db = await openPglite()
+  db = await openScratchPglite()
   await db.exec('create table t (n int)')
 })
 afterAll(() => db.close())

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openPglite } from '../../../src/db/pglite.js'
+import { openScratchPglite } from '../../../src/db/scratch.js'
 import type { Database } from '../../../src/db/database.js'
 import { MIGRATION_LOCK_KEY, withMigrationLock } from '../../../src/migrate/lock.js'
 
 describe('migration lock in one process (PGlite, one session)', () => {
   let db: Database
   beforeAll(async () => {
-    db = await openPglite()
+    db = await openScratchPglite()
   })
   afterAll(async () => {
     await db.close()
