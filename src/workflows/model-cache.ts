@@ -190,7 +190,11 @@ export async function canonicalizeCached(
   const unreliable = new Set(known.unreliable)
   if (!unreliable.has('*') && !plain.tables.some((t) => unreliable.has(`${t.schema}.${t.name}`))) {
     const substituted = mapExpressions(plain, (_text, site) => known.expressions[site])
-    if (substituted) return reattachHints(model, normalizeModel(substituted))
+    if (substituted) {
+      // what a fresh clone knows from the snapshot is kept, so the next snapshot carries it too
+      if (seed?.expressions && Object.keys(seed.expressions).some((k) => !(k in local.expressions))) cache.set(EXPRESSIONS_KEY, known)
+      return reattachHints(model, normalizeModel(substituted))
+    }
   }
 
   const { canonicalize } = await import('../inspect/canonicalize.js')
