@@ -49,8 +49,7 @@ describe('verify rls with an identity tenant key', () => {
   it('colours its report as NO_COLOR and FORCE_COLOR say', async () => {
     await db.close()
     const verify = async (env: Record<string, string>, isTTY: boolean) => {
-      const ctx = capturedContext(dir, env)
-      ctx.isTTY = isTTY
+      const ctx = Object.assign(capturedContext(dir, env), { isTTY })
       const code = await run(['node', 'cairn', 'verify', 'rls', '--url', `pglite:${dir}`, '--role', 'cairn_vrls_identity'], ctx)
       return { code, out: ctx.out, err: ctx.err }
     }
