@@ -96,6 +96,18 @@ describe('drift items', () => {
     ])
     expect(items[1]).toMatchObject({ sql: '', manual: 'enum app.e loses a value; recreate the type' })
   })
+
+  it('name a grant by its column, a function grant by its arguments, and a revoke of PUBLIC\'s default as such', () => {
+    const f = { kind: 'function' as const, schema: 'app', name: 'f', args: 'x integer', isProcedure: false, definition: 'CREATE OR REPLACE FUNCTION app.f(x integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$SELECT x$function$' }
+    const base = { tables: [users()], functions: [f] }
+    const live = model({ ...base, grants: [{ kind: 'grant', on: 'table', schema: 'app', name: 'users', column: 'email', role: 'app', privileges: ['SELECT'], withGrantOption: false }] })
+    const expected = model({ ...base, grants: [{ kind: 'grant', on: 'function', schema: 'app', name: 'f', args: 'x integer', role: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true }] })
+    const items = driftItems(plan(diff(live, expected).changes), [], { drifted: 'from' })
+    expect(items.map((i) => [i.drift, i.objectKind, i.object, i.sql])).toEqual([
+      ['added', 'grant', 'table app.users column email to app', 'REVOKE SELECT (email) ON TABLE app.users FROM app;'],
+      ['removed', 'grant', 'function app.f(x integer) revoked from public', 'REVOKE EXECUTE ON ROUTINE app.f(x integer) FROM PUBLIC;'],
+    ])
+  })
 })
 
 describe('drift output', () => {
