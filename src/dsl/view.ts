@@ -22,6 +22,7 @@ export interface ViewIndexOptions {
   /** Partial index predicate, as pg_get_expr prints it. */
   readonly where?: SQL | string
   readonly with?: Readonly<Record<string, string | number | boolean>>
+  readonly comment?: string
 }
 
 /** Options of view(). */
@@ -80,6 +81,7 @@ export function view<TSchema extends string, TName extends string>(
       include: [],
       ...(ix.where !== undefined ? { where: isSQL(ix.where) ? ix.where.text : ix.where } : {}),
       with: Object.fromEntries(Object.entries(ix.with ?? {}).map(([k, v]) => [k, String(v)])),
+      ...(ix.comment !== undefined ? { comment: ix.comment } : {}),
     }
   })
   const def: ViewDef = {

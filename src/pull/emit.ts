@@ -868,7 +868,7 @@ class Puller {
     const comments: string[] = []
     const indexes: string[] = []
     for (const ix of v.indexes) {
-      const plain = ix.keys.every((k) => k.column !== undefined && Object.keys(k).length === 1) && ix.include.length === 0 && ix.comment === undefined && !ix.nullsNotDistinct
+      const plain = ix.keys.every((k) => k.column !== undefined && Object.keys(k).length === 1) && ix.include.length === 0 && !ix.nullsNotDistinct
       const extra = Object.keys(ix).filter((k) => !['name', 'unique', 'method', 'keys', 'include', 'where', 'nullsNotDistinct', 'with', 'comment'].includes(k))
       if (!plain || extra.length) {
         const msg = `index ${qname(v.schema, ix.name)} on ${object} is not expressible in the DSL (materialized view indexes are plain column lists)`
@@ -886,6 +886,7 @@ class Puller {
           ix.method !== 'btree' ? ['using', jsString(ix.method)] : undefined,
           ix.where !== undefined ? ['where', f.use('sql') && sqlTemplate(ix.where)] : undefined,
           Object.keys(ix.with).length ? ['with', storageObject(ix.with)] : undefined,
+          ix.comment !== undefined ? ['comment', jsString(ix.comment)] : undefined,
         ]),
       )
     }
