@@ -91,7 +91,8 @@ export function checkGrant(g: Grant, targets: GrantTargets, issue: IssueFn): Gra
 
 /**
  * One entry per object, role, grant option and direction, as the catalog groups them; a grant and a
- * revoke of the same default are a conflict, and a grant of PUBLIC's default privileges is no entry.
+ * revoke of the same default are a conflict, a grant of PUBLIC's default privileges is no entry, and a
+ * privilege granted with and without grant option is kept with it.
  */
 export function mergeGrants(grants: readonly { def: GrantDef; at: DefinedAt }[], issue: IssueFn): GrantDef[] {
   const merged = new Map<string, GrantDef>()
@@ -109,11 +110,13 @@ export function mergeGrants(grants: readonly { def: GrantDef; at: DefinedAt }[],
       issue('conflicting_grant', `${grantObject(g)}: ${both.join(', ')} is both revoked from and granted to PUBLIC`, at, `${g.schema}.${g.name}`, 'keep one of them')
     }
   }
-  // granting PUBLIC what it holds by default changes nothing: the catalog shows no such grant
+  // granting PUBLIC what it holds by default changes nothing: the catalog shows no such grant; a
+  // privilege granted both with and without grant option is held once, with it
   const out: GrantDef[] = []
   for (const g of merged.values()) {
     const def = PUBLIC_DEFAULTS[g.on]
-    const privileges = !g.revoke && g.role === 'public' && def !== undefined ? g.privileges.filter((p) => p !== def) : g.privileges
+    const withOption = g.withGrantOption || g.revoke ? undefined : merged.get(grantKey({ ...g, withGrantOption: true }))
+    const privileges = g.privileges.filter((p) => !(!g.revoke && g.role === 'public' && p === def) && !withOption?.privileges.includes(p))
     if (privileges.length) out.push({ ...g, privileges })
   }
   return out

@@ -94,6 +94,9 @@ describe('grant() and revoke()', () => {
     one({ x: revoke(['EXECUTE'], { on: orders, from: 'public' }) }, 'invalid_revoke', /takes away EXECUTE from public/)
     one({ x: grant(['SELECT'], { on: orders, to: 'public', withGrantOption: true }) }, 'invalid_grant', /gives PUBLIC a grant option/)
     one({ x: grant(['EXECUTE'], { on: archive, to: 'public' }) }, 'conflicting_grant', /EXECUTE is both revoked from and granted to PUBLIC/)
+    // a privilege granted with and without grant option is held once, with it (as the catalog keeps it)
+    const twice = buildModel({ shop, reader, orders, x: [grant(['SELECT', 'INSERT'], { on: orders, to: reader }), grant(['SELECT'], { on: orders, to: reader, withGrantOption: true })] })
+    expect(twice.grants.map((x) => [x.privileges, x.withGrantOption])).toEqual([[['INSERT'], false], [['SELECT'], true]])
     // a function named without arguments resolves to its only overload
     const m = buildModel({ shop, reader, archive, x: grant(['EXECUTE'], { on: { schema: 'shop', name: 'archive', kind: 'function' }, to: reader }) })
     expect(m.grants.find((g) => g.role === readerName)).toMatchObject({ on: 'function', name: 'archive', args: '' })
