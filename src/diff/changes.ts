@@ -28,7 +28,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from '../model/types.js'
-import type { AggregateDef, ColumnStorage, CompositeTypeDef } from '../model/types.js'
+import type { AggregateDef, ColumnStorage, CompositeTypeDef, EventTriggerDef } from '../model/types.js'
 
 /** A table (or materialized view, for indexes) named by schema and name. */
 export interface TableRef {
@@ -119,6 +119,23 @@ export interface DropCollation {
   readonly collation: CollationDef
   /** Columns, indexes or domains leave the collation in this migration: it is dropped after them. */
   readonly afterColumns?: boolean
+}
+/** `CREATE EVENT TRIGGER`, then its ENABLE state when not the default. */
+export interface CreateEventTrigger {
+  readonly kind: 'create_event_trigger'
+  readonly trigger: EventTriggerDef
+}
+/** `DROP EVENT TRIGGER` (destructive unless it is created again). */
+export interface DropEventTrigger {
+  readonly kind: 'drop_event_trigger'
+  readonly trigger: EventTriggerDef
+}
+/** `ALTER EVENT TRIGGER … ENABLE / DISABLE`. */
+export interface AlterEventTriggerEnabled {
+  readonly kind: 'alter_event_trigger_enabled'
+  readonly name: string
+  readonly from?: EventTriggerDef['enabled']
+  readonly to?: EventTriggerDef['enabled']
 }
 /** `CREATE AGGREGATE`. */
 export interface CreateAggregate {
@@ -425,6 +442,7 @@ export type CommentTarget =
   | { readonly on: 'trigger'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'aggregate'; readonly schema: string; readonly name: string; readonly args: string }
   | { readonly on: 'type'; readonly schema: string; readonly name: string }
+  | { readonly on: 'event_trigger'; readonly name: string }
   | { readonly on: 'attribute'; readonly schema: string; readonly type: string; readonly name: string }
 /** `COMMENT ON … IS …`. */
 export interface SetComment {
@@ -589,6 +607,9 @@ export type Change =
   | CreateCollation
   | DropCollation
   | AlterColumnStorage
+  | CreateEventTrigger
+  | DropEventTrigger
+  | AlterEventTriggerEnabled
   | CreateAggregate
   | DropAggregate
   | ReplaceAggregate

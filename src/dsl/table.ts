@@ -16,7 +16,7 @@ const DSL_BRAND: unique symbol = Symbol.for('cairn.dsl.object') as never
 const STATE: unique symbol = Symbol.for('cairn.dsl.table-state') as never
 
 /** Kinds of top-level DSL objects. */
-export type DslKind = 'schema' | 'table' | 'enum' | 'domain' | 'extension' | 'sequence' | 'view' | 'role' | 'grant' | 'function' | 'trigger' | 'aggregate' | 'composite'
+export type DslKind = 'schema' | 'table' | 'enum' | 'domain' | 'extension' | 'sequence' | 'view' | 'role' | 'grant' | 'function' | 'trigger' | 'aggregate' | 'composite' | 'event_trigger'
 
 /** Brands `obj` as a top-level DSL object of `kind`, so the loader finds it among the exports. */
 export function markDsl<T extends object>(obj: T, kind: DslKind): T {

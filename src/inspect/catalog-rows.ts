@@ -212,6 +212,16 @@ export interface AggregateRow {
   parallel: string
   comment: string | null
 }
+/** An event trigger. */
+export interface EventTriggerRow {
+  name: string
+  event: string
+  tags: string[] | null
+  function: string
+  /** 'O' (enabled) | 'D' | 'R' | 'A' */
+  enabled: string
+  comment: string | null
+}
 /** A composite type with its attributes in order. */
 export interface CompositeRow {
   schema: string
@@ -297,6 +307,8 @@ export interface CatalogRows {
   aggregates?: AggregateRow[]
   /** Absent in rows captured before composite types were read. */
   composites?: CompositeRow[]
+  /** Absent in rows captured before event triggers were read. */
+  eventTriggers?: EventTriggerRow[]
   triggers: TriggerRow[]
   grants: GrantRow[]
   roles: RoleRow[]

@@ -81,6 +81,7 @@ async function readCatalog(q: Queryable, options: InspectOptions): Promise<Model
     functions: (await all('functions')) as CatalogRows['functions'],
     aggregates: (await all('aggregates')) as NonNullable<CatalogRows['aggregates']>,
     composites: (await all('composites')) as NonNullable<CatalogRows['composites']>,
+    eventTriggers: (await all('eventTriggers')) as NonNullable<CatalogRows['eventTriggers']>,
     triggers: (await all('triggers')) as CatalogRows['triggers'],
     grants: (await all('grants')) as CatalogRows['grants'],
     roles: [],

@@ -9,6 +9,7 @@ import type {
   CollationDef,
   ColumnStorage,
   CompositeTypeDef,
+  EventTriggerDef,
   DefaultPrivilegeDef,
   ColumnDef,
   DomainDef,
@@ -42,6 +43,7 @@ import type {
   CollationRow,
   AggregateRow,
   CompositeRow,
+  EventTriggerRow,
   DefaultPrivilegeRow,
   DomainRow,
   SequenceRow,
@@ -418,6 +420,21 @@ export function mapAggregate(r: AggregateRow): AggregateDef {
   }
 }
 
+const EVENT_TRIGGER_ENABLED: Record<string, EventTriggerDef['enabled']> = { D: 'disabled', R: 'replica', A: 'always' }
+
+/** An event trigger from its row. */
+export function mapEventTrigger(r: EventTriggerRow): EventTriggerDef {
+  return {
+    kind: 'event_trigger',
+    name: r.name,
+    event: r.event as EventTriggerDef['event'],
+    ...(r.tags?.length ? { tags: r.tags } : {}),
+    function: r.function,
+    ...(EVENT_TRIGGER_ENABLED[r.enabled] ? { enabled: EVENT_TRIGGER_ENABLED[r.enabled] } : {}),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+  }
+}
+
 /** A composite type from its row. */
 export function mapComposite(r: CompositeRow): CompositeTypeDef {
   return {
@@ -626,6 +643,8 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     }))
   const aggregates = (rows.aggregates ?? []).filter((a) => inspected.has(a.schema)).map(mapAggregate)
   const composites = (rows.composites ?? []).filter((c) => inspected.has(c.schema)).map(mapComposite)
+  // database-wide: left out when only some schemas are compared
+  const eventTriggers = only ? [] : (rows.eventTriggers ?? []).map(mapEventTrigger)
   const triggers: TriggerDef[] = rows.triggers
     .filter((t) => inspected.has(t.schema))
     .map((t) => ({
@@ -665,6 +684,7 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     ...(aggregates.length ? { aggregates } : {}),
     ...(composites.length ? { composites } : {}),
     triggers,
+    ...(eventTriggers.length ? { eventTriggers } : {}),
     roles,
     grants,
     ...(defaultPrivileges.length ? { defaultPrivileges } : {}),

@@ -251,6 +251,11 @@ SELECT n.nspname::text AS schema, p.proname::text AS name, pg_get_function_ident
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.pronamespace = ${inNs} AND ${notExtensionMember('pg_proc', 'p.oid')}`,
 
+    eventTriggers: `
+SELECT e.evtname::text AS name, e.evtevent::text AS event, to_json(e.evttags) AS tags, e.evtfoid::regproc::text AS function,
+  e.evtenabled::text AS enabled, obj_description(e.oid, 'pg_event_trigger') AS comment
+FROM pg_event_trigger e WHERE ${notExtensionMember('pg_event_trigger', 'e.oid')}`,
+
     composites: `
 SELECT n.nspname::text AS schema, t.typname::text AS name, obj_description(t.oid, 'pg_type') AS comment,
   (SELECT json_agg(json_build_object('name', a.attname::text, 'type', format_type(a.atttypid, a.atttypmod),
@@ -382,7 +387,6 @@ export function unmodelledQuery(inNs: string): string {
 
     rel('not valid constraint', 'JOIN pg_constraint k ON k.conrelid = c.oid AND NOT k.convalidated', "c.relkind IN ('r', 'p')",
       "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
-    global('event trigger', 'pg_event_trigger', 'x.oid', 'pg_event_trigger x'),
     global('publication', 'pg_publication', 'x.oid', 'pg_publication x'),
     global('foreign-data wrapper', 'pg_foreign_data_wrapper', 'x.oid', 'pg_foreign_data_wrapper x'),
     global('foreign server', 'pg_foreign_server', 'x.oid', 'pg_foreign_server x'),

@@ -28,6 +28,9 @@ import { collectRoutines } from './routines.js'
 import { checkGrant, mergeGrants, type GrantTargets } from './grants.js'
 import type { Aggregate } from '../dsl/aggregate.js'
 import type { CompositeType } from '../dsl/composite.js'
+import type { EventTrigger } from '../dsl/event-trigger.js'
+import type { EventTriggerDef } from '../model/types.js'
+import { createEventTrigger } from '../sqlgen/ddl.js'
 import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
 import { createAggregate, createCompositeType } from '../sqlgen/ddl.js'
 import { functionNameProblem, operatorNameProblem, statementProblem } from './sql-fragments.js'
@@ -54,11 +57,12 @@ export interface CollectedObjects {
   readonly triggers: Trigger[]
   readonly aggregates: Aggregate[]
   readonly composites: CompositeType[]
+  readonly eventTriggers: EventTrigger[]
 }
 
 /** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
 export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
-  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [], aggregates: [], composites: [] }
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [], aggregates: [], composites: [], eventTriggers: [] }
   const seen = new Set<unknown>()
   const visit = (v: unknown, depth: number) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
@@ -77,6 +81,7 @@ export function collectObjects(exports: Record<string, unknown>): CollectedObjec
     else if (kind === 'trigger') out.triggers.push(v as Trigger)
     else if (kind === 'aggregate') out.aggregates.push(v as Aggregate)
     else if (kind === 'composite') out.composites.push(v as CompositeType)
+    else if (kind === 'event_trigger') out.eventTriggers.push(v as EventTrigger)
     else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
     else if (isColumn(v) || typeof v === 'function') return
     else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1))
@@ -333,7 +338,11 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
   const security = collectViewsAndRoles(found, built, byName, issue, declared)
   const aggregates = collectAggregates(found.aggregates, issue, declared)
   // the fn() objects an aggregate names come along like a trigger's
-  const withAggregateFns = { ...found, functions: [...found.functions, ...found.aggregates.flatMap((a) => a.$functions)] }
+  const eventTriggers = collectEventTriggers(found.eventTriggers, issue)
+  const withAggregateFns = {
+    ...found,
+    functions: [...found.functions, ...found.aggregates.flatMap((a) => a.$functions), ...found.eventTriggers.flatMap((e) => (e.fn ? [e.fn] : []))],
+  }
   const routines = collectRoutines(withAggregateFns, byName, new Set(security.views.map((v) => `${v.schema}.${v.name}`)), issue, declared)
 
   const extensions = new Map<string, ExtensionDef>()
@@ -353,6 +362,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     ...(aggregates.length ? { aggregates } : {}),
     ...(composites.length ? { composites } : {}),
     triggers: routines.triggers,
+    ...(eventTriggers.length ? { eventTriggers } : {}),
     roles: security.roles,
     grants: security.grants,
   })
@@ -615,4 +625,32 @@ function collectAggregates(
     }
   }
   return [...out.values()].map((a) => a.$def)
+}
+
+const EVENTS = new Set(['ddl_command_start', 'ddl_command_end', 'sql_drop', 'table_rewrite', 'login'])
+
+/** Event triggers: one per name; event, tags, function name and the whole statement checked. */
+function collectEventTriggers(found: readonly EventTrigger[], issue: IssueFn): EventTriggerDef[] {
+  const out = new Map<string, EventTrigger>()
+  for (const e of found) {
+    const d = e.$def
+    const prior = out.get(d.name)
+    if (prior) {
+      if (prior !== e && JSON.stringify(prior.$def) !== JSON.stringify(d)) issue('duplicate_event_trigger', `event trigger ${d.name} is defined twice, differently`, e.at, d.name, 'define it once')
+      continue
+    }
+    out.set(d.name, e)
+    if (byteLength(d.name) > MAX_IDENTIFIER_BYTES) issue('identifier_too_long', `"${d.name}" is longer than 63 bytes`, e.at, d.name, 'use a name of at most 63 bytes')
+    const problems = [
+      !EVENTS.has(d.event) && `"${d.event}" is not an event`,
+      functionNameProblem(d.function),
+      ...(d.tags ?? []).map((t) => (/^[A-Z][A-Z ]*$/.test(t) ? undefined : `tag "${t}" is not a command tag (such as CREATE TABLE)`)),
+    ].filter((p): p is string => typeof p === 'string')
+    for (const p of problems) issue('invalid_sql', `event trigger ${d.name}: ${p}`, e.at, d.name, `use one of ${[...EVENTS].join(', ')}, command tags such as 'CREATE TABLE', and the fn() object or its qualified name`)
+    if (!problems.length) {
+      const problem = statementProblem('CreateEventTrigStmt', createEventTrigger(d))
+      if (problem) issue('invalid_sql', `event trigger ${d.name}: its definition ${problem}`, e.at, d.name, 'check the event, the tags and the function')
+    }
+  }
+  return [...out.values()].map((e) => e.$def)
 }

@@ -154,7 +154,7 @@ function uncachedFragmentProblem(kind: FragmentKind, raw: string): string | unde
  * FUNCTION, a CREATE TRIGGER) is not exactly one statement of the node type `node`, or undefined.
  * Needs the parser; without it, undefined.
  */
-export function statementProblem(node: 'CreateFunctionStmt' | 'CreateTrigStmt' | 'DefineStmt' | 'CompositeTypeStmt', raw: string): string | undefined {
+export function statementProblem(node: 'CreateFunctionStmt' | 'CreateTrigStmt' | 'DefineStmt' | 'CompositeTypeStmt' | 'CreateEventTrigStmt', raw: string): string | undefined {
   if (!parser) return undefined
   let stmts: { stmt: Node }[]
   try {
@@ -172,6 +172,7 @@ const STATEMENT_NAMES = {
   CreateTrigStmt: 'CREATE TRIGGER',
   DefineStmt: 'CREATE AGGREGATE',
   CompositeTypeStmt: 'CREATE TYPE … AS (…)',
+  CreateEventTrigStmt: 'CREATE EVENT TRIGGER',
 } as const
 
 const NAME_PART = '(?:"(?:[^"\\u0000]|"")+"|[a-z_][a-z0-9_$]*)'

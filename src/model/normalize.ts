@@ -109,7 +109,7 @@ function normalizeTable(table: TableDef): TableDef {
 
 /** Sorts every collection of the model (columns keep their order). Returns a new model. */
 export function normalizeModel(model: Model): Model {
-  const { unmodelled: _u, collations: _c, defaultPrivileges: _d, aggregates: _a, composites: _t, ...m } = model
+  const { unmodelled: _u, collations: _c, defaultPrivileges: _d, aggregates: _a, composites: _t, eventTriggers: _e, ...m } = model
   return {
     ...m,
     schemas: [...m.schemas].sort(byName),
@@ -123,6 +123,9 @@ export function normalizeModel(model: Model): Model {
     functions: [...m.functions].sort((a, b) => bySchemaName(a, b) || cmp(a.args, b.args)),
     ...(model.aggregates?.length ? { aggregates: [...model.aggregates].sort((a, b) => bySchemaName(a, b) || cmp(a.args, b.args)) } : {}),
     ...(model.composites?.length ? { composites: [...model.composites].sort(bySchemaName) } : {}),
+    ...(model.eventTriggers?.length
+      ? { eventTriggers: model.eventTriggers.map((e) => (e.tags ? { ...e, tags: [...e.tags].sort(cmp) } : e)).sort(byName) }
+      : {}),
     triggers: [...m.triggers].sort((a, b) => cmp(a.schema, b.schema) || cmp(a.table, b.table) || cmp(a.name, b.name)),
     roles: [...m.roles].map((r) => ({ ...r, memberOf: [...r.memberOf].sort(cmp) })).sort(byName),
     grants: [...m.grants]

@@ -36,6 +36,8 @@ export interface Model {
   /** Composite types (CREATE TYPE … AS (…)); absent when there are none. */
   readonly composites?: readonly CompositeTypeDef[]
   readonly triggers: readonly TriggerDef[]
+  /** Event triggers (database-wide); absent when there are none. */
+  readonly eventTriggers?: readonly EventTriggerDef[]
   readonly roles: readonly RoleDef[]
   readonly grants: readonly GrantDef[]
   /** ALTER DEFAULT PRIVILEGES entries; absent when there are none. */
@@ -446,6 +448,20 @@ export interface TriggerDef {
   readonly name: string
   readonly definition: string
   /** When it fires, if not the default (`ENABLE`): `disabled`, `replica` (only on replicas) or `always`. */
+  readonly enabled?: 'disabled' | 'replica' | 'always'
+  readonly comment?: string
+}
+
+/** An event trigger (CREATE EVENT TRIGGER): database-wide, it calls a function on DDL events. */
+export interface EventTriggerDef {
+  readonly kind: 'event_trigger'
+  readonly name: string
+  readonly event: 'ddl_command_start' | 'ddl_command_end' | 'sql_drop' | 'table_rewrite' | 'login'
+  /** WHEN TAG IN (…): command tags, upper-case as Postgres stores them, sorted; absent for every command. */
+  readonly tags?: readonly string[]
+  /** The function, as `regproc` prints it with `search_path = pg_catalog` (`app.on_ddl`). */
+  readonly function: string
+  /** When it fires, if not the default (`ENABLE`): `disabled`, `replica` or `always`. */
   readonly enabled?: 'disabled' | 'replica' | 'always'
   readonly comment?: string
 }

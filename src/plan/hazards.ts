@@ -23,6 +23,7 @@ export const DESTRUCTIVE = {
   drop_aggregate: 'PGK116',
   drop_composite: 'PGK117',
   drop_attribute: 'PGK118',
+  drop_event_trigger: 'PGK119',
 } as const
 
 /** Name of a destructive change kind. */

@@ -12,6 +12,8 @@ import { ident, qname } from '../sqlgen/quote.js'
 /** The order in which steps run, by kind (stable within a phase). */
 export const PHASE = {
   rename: 0,
+  /** First: an event trigger must not fire on the migration's own DDL. */
+  dropEventTrigger: 9,
   dropTrigger: 10,
   dropView: 11,
   revoke: 12,
@@ -67,6 +69,8 @@ export const PHASE = {
   view: 47,
   trigger: 48,
   grant: 49,
+  /** Last but comments: created once the migration's other DDL is done, so that it does not fire on it. */
+  eventTrigger: 49.5,
   comment: 50,
 } as const
 
@@ -124,6 +128,8 @@ export function commentTarget(t: CommentTarget): string {
       return `AGGREGATE ${ddl.aggregateSignature(t)}`
     case 'type':
       return `TYPE ${qname(t.schema, t.name)}`
+    case 'event_trigger':
+      return `EVENT TRIGGER ${ident(t.name)}`
     case 'attribute':
       return `COLUMN ${qname(t.schema, t.type)}.${ident(t.name)}`
     default: {

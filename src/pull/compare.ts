@@ -27,6 +27,7 @@ export function objectKey(collection: string, o: Obj): string {
     case 'schemas':
     case 'extensions':
     case 'roles':
+    case 'eventTriggers':
       return String(o.name)
     case 'functions':
     case 'aggregates':

@@ -45,7 +45,7 @@ import { stableJson } from '../diff/index.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
 import { domainOptions, functionOptions, triggerOptions } from './routines.js'
 import { aggregateOptions, attributeText } from './aggregates.js'
-import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
+import type { AggregateDef, CompositeTypeDef, EventTriggerDef } from '../model/types.js'
 import { touchFunction, triggerDefinition } from '../dsl/trigger.js'
 import type { TypeCall } from './columns.js'
 import { exportNames, fileNames } from './names.js'
@@ -359,6 +359,7 @@ class Puller {
     for (const f of m.functions) if (this.functionCode.has(f)) this.emitFunction(f)
     for (const t of m.composites ?? []) this.emitComposite(t)
     for (const a of m.aggregates ?? []) this.emitAggregate(a)
+    for (const e of m.eventTriggers ?? []) this.emitEventTrigger(e)
     for (const t of this.tablesInOrder()) {
       if (t.partitionOf && this.tables.has(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))) {
         if (this.rangeMember.has(tkey(t.schema, t.name))) continue
@@ -497,6 +498,10 @@ class Puller {
     }
     for (const a of m.aggregates ?? []) {
       items.push({ key: `aggregate:${a.schema}.${a.name}(${a.args})`, kind: 'aggregate', schema: a.schema, name: a.name, file: this.fileOfSchema(a.schema) })
+    }
+    for (const e of m.eventTriggers ?? []) {
+      const file = this.eventTriggerFile(e)
+      if (file) items.push({ key: `event_trigger:${e.name}`, kind: 'event_trigger', name: e.name, file })
     }
     for (const t of m.composites ?? []) items.push({ key: `composite:${t.schema}.${t.name}`, kind: 'type', schema: t.schema, name: t.name, file: this.fileOfSchema(t.schema) })
     for (const t of m.triggers) {
@@ -1098,6 +1103,36 @@ class Puller {
       comments: [],
     })
     this.count('composite types')
+  }
+
+  /** The file of an event trigger: its function's schema's (database-wide, it has none of its own). */
+  private eventTriggerFile(e: EventTriggerDef): string | undefined {
+    const fn = this.model.functions.find((f) => qname(f.schema, f.name) === e.function)
+    return fn ? this.fileOfSchema(fn.schema) : undefined
+  }
+
+  /** `eventTrigger(name, { event, tags, function, enabled, comment })`, its function as its fn() object when written in the same file. */
+  private emitEventTrigger(e: EventTriggerDef): void {
+    const file = this.eventTriggerFile(e)
+    if (!file) {
+      const object = `event trigger ${ident(e.name)}`
+      this.warn('not_in_dsl', 'event trigger', object, `${object}: its function ${e.function} is not one the definitions hold; its SQL is in a comment in ${this.indexFile}`, [`eventTriggers/${e.name}`])
+      return
+    }
+    const f = this.file(file)
+    const same = [...this.functionCode.keys()].filter((x) => qname(x.schema, x.name) === e.function)
+    const r = same.length === 1 ? this.exportRef.get(`function:${same[0]!.schema}.${same[0]!.name}(${same[0]!.args})`) : undefined
+    const entries: [string, string][] = [['event', jsString(e.event)]]
+    if (e.tags) entries.push(['tags', `[${e.tags.map(jsString).join(', ')}]`])
+    entries.push(['function', r && r.file === file ? f.ref(r) : jsString(e.function)])
+    if (e.enabled) entries.push(['enabled', jsString(e.enabled)])
+    if (e.comment !== undefined) entries.push(['comment', jsString(e.comment)])
+    f.statements.push({
+      name: this.exportRef.get(`event_trigger:${e.name}`)!.name,
+      initializer: `${f.use('eventTrigger')}(${jsString(e.name)}, ${objectText(entries)})`,
+      comments: [],
+    })
+    this.count('event triggers')
   }
 
   /** `aggregate(schema, name, { … })`, its support functions as their fn() objects when written in the same file. */

@@ -248,6 +248,14 @@ export const alterColumnStorage = (t: Rel, column: string, storage: string) => `
 export const alterColumnCompression = (t: Rel, column: string, method: string | undefined) =>
   `${tbl(t)} ALTER COLUMN ${ident(column)} SET COMPRESSION ${method ?? 'DEFAULT'}`
 
+/** `DROP EVENT TRIGGER name`. */
+export const dropEventTrigger = (name: string) => `DROP EVENT TRIGGER ${ident(name)}`
+/** `ALTER EVENT TRIGGER name ENABLE [REPLICA | ALWAYS] | DISABLE`. */
+export function eventTriggerEnabled(name: string, state: 'disabled' | 'replica' | 'always' | undefined): string {
+  const how = state === 'disabled' ? 'DISABLE' : state === 'replica' ? 'ENABLE REPLICA' : state === 'always' ? 'ENABLE ALWAYS' : 'ENABLE'
+  return `ALTER EVENT TRIGGER ${ident(name)} ${how}`
+}
+
 /** `DROP AGGREGATE schema.name(args)`. */
 export const dropAggregate = (a: AggregateDef) => `DROP AGGREGATE ${aggregateSignature(a)}`
 

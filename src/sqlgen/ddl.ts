@@ -30,7 +30,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from '../model/types.js'
-import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
+import type { AggregateDef, CompositeTypeDef, EventTriggerDef } from '../model/types.js'
 import { ident, identList, literal, qname, storageParam } from './quote.js'
 import { stableExpression } from './expression-text.js'
 
@@ -313,6 +313,12 @@ export function createAggregate(a: AggregateDef, options: { replace?: boolean } 
 /** `schema.name(args)` of an aggregate, `(*)` when it takes no arguments: what DROP and COMMENT name. */
 export function aggregateSignature(a: Pick<AggregateDef, 'schema' | 'name' | 'args'>): string {
   return `${qname(a.schema, a.name)}(${a.args === '' ? '*' : a.args})`
+}
+
+/** `CREATE EVENT TRIGGER name ON event [WHEN TAG IN (…)] EXECUTE FUNCTION fn()`. */
+export function createEventTrigger(e: EventTriggerDef): string {
+  const when = e.tags?.length ? ` WHEN TAG IN (${e.tags.map(literal).join(', ')})` : ''
+  return `CREATE EVENT TRIGGER ${ident(e.name)} ON ${e.event}${when} EXECUTE FUNCTION ${e.function}()`
 }
 
 /** `CREATE TYPE schema.name AS (attribute type [COLLATE …], …)`. */

@@ -52,6 +52,12 @@ function commentTarget(t: CommentTarget): Omit<Described, 'verb'> {
       return { objectKind: t.procedure ? 'procedure' : 'function', object: `${t.schema}.${t.name}(${t.args})` }
     case 'materialized_view':
       return { objectKind: 'materialized view', object: `${t.schema}.${t.name}` }
+    case 'aggregate':
+      return { objectKind: 'aggregate', object: `${t.schema}.${t.name}(${t.args})` }
+    case 'attribute':
+      return { objectKind: 'attribute', object: `${t.schema}.${t.type}.${t.name}`, on: `${t.schema}.${t.type}` }
+    case 'event_trigger':
+      return { objectKind: 'event trigger', object: t.name }
     default:
       return { objectKind: t.on, object: `${t.schema}.${t.name}` }
   }
@@ -174,6 +180,23 @@ export function describeChange(c: Change): Described {
       }
     case 'unsupported':
       return { objectKind: c.objectKind, object: c.object, verb: 'alter' }
+    case 'create_aggregate':
+    case 'drop_aggregate':
+      return { objectKind: 'aggregate', object: `${q(c.aggregate)}(${c.aggregate.args})`, verb }
+    case 'replace_aggregate':
+      return { objectKind: 'aggregate', object: `${q(c.to)}(${c.to.args})`, verb }
+    case 'create_composite':
+    case 'drop_composite':
+      return { objectKind: 'type', object: q(c.type), verb }
+    case 'alter_composite':
+      return { objectKind: 'type', object: q(c.to), verb }
+    case 'alter_column_storage':
+      return col(c.table, c.column)
+    case 'create_event_trigger':
+    case 'drop_event_trigger':
+      return { objectKind: 'event trigger', object: c.trigger.name, verb }
+    case 'alter_event_trigger_enabled':
+      return { objectKind: 'event trigger', object: c.name, verb }
     default: {
       // a change kind added after this file: name the first thing in it that has a schema and a name
       const other = c as unknown as { kind: string } & Record<string, unknown>

@@ -12,7 +12,7 @@ import { inspect } from '../../src/inspect/inspect.js'
 import { collectModel } from '../../src/load/build-model.js'
 import { loadSqlFragmentParser } from '../../src/load/sql-fragments.js'
 import type { Model } from '../../src/model/types.js'
-import { createAggregate, createCompositeType, createEnum, createFunction, createSchema, commentOn } from '../../src/sqlgen/ddl.js'
+import { createAggregate, createCompositeType, createEventTrigger, createEnum, createFunction, createSchema, commentOn } from '../../src/sqlgen/ddl.js'
 import { aggregateSignature } from '../../src/sqlgen/ddl.js'
 import { ident, qname } from '../../src/sqlgen/quote.js'
 import { pullDatabase } from '../../src/pull/index.js'
@@ -51,7 +51,9 @@ function definitions() {
   const builtin = d.aggregate(app, 'my_max', { args: [d.integer()], sfunc: 'pg_catalog.int4larger', stype: d.integer(), combinefunc: 'int4larger', sortop: '>' })
   const address = d.compositeType(app, 'address', { street: d.text().comment('the street'), zip: d.varchar(10), code: d.text().collate('C') }, { comment: 'postal' })
   const tagged = d.compositeType(app, 'tagged', { id: d.integer(), mood: mood(), tags: d.text().array(), home: address() })
-  return { app, mood, groupConcat, empty, mySum, collect, builtin, address, tagged }
+  const onDdl = d.fn(app, 'on_ddl', { returns: 'event_trigger', body: ' BEGIN END ' })
+  const ddlLog = d.eventTrigger('cairn_dsl_ddl_log', { event: 'ddl_command_end', tags: ['create table', 'ALTER  TABLE'], function: onDdl, enabled: 'disabled', comment: 'logs DDL' })
+  return { app, mood, groupConcat, empty, mySum, collect, builtin, address, tagged, ddlLog }
 }
 
 /** The statements for what the tests load: schema, enum, functions, composite types, aggregates, comments. */
@@ -64,6 +66,10 @@ function statements(m: Model): string[] {
     out.push(createCompositeType(t))
     if (t.comment !== undefined) out.push(commentOn(`TYPE ${qname(t.schema, t.name)}`, t.comment))
     for (const a of t.attributes) if (a.comment !== undefined) out.push(commentOn(`COLUMN ${qname(t.schema, t.name)}.${ident(a.name)}`, a.comment))
+  }
+  for (const e of m.eventTriggers ?? []) {
+    out.push(createEventTrigger(e), `ALTER EVENT TRIGGER ${e.name} DISABLE`)
+    if (e.comment !== undefined) out.push(commentOn(`EVENT TRIGGER ${e.name}`, e.comment))
   }
   for (const a of m.aggregates ?? []) {
     out.push(createAggregate(a))
@@ -101,6 +107,8 @@ describe('aggregates and composite types in the DSL', () => {
     const back = await inspect(db)
     expect(back.aggregates).toEqual(model.aggregates)
     expect(back.composites).toEqual(model.composites)
+    expect(model.eventTriggers).toEqual([{ kind: 'event_trigger', name: 'cairn_dsl_ddl_log', event: 'ddl_command_end', tags: ['ALTER TABLE', 'CREATE TABLE'], function: 'app.on_ddl', enabled: 'disabled', comment: 'logs DDL' }])
+    expect(back.eventTriggers).toEqual(model.eventTriggers)
     expect(back.functions.map((f) => f.name)).toEqual(model.functions.map((f) => f.name))
 
     // pull writes them so that the definitions load back as the same model
@@ -114,6 +122,7 @@ describe('aggregates and composite types in the DSL', () => {
       "initcond: ''",
       "export const address = compositeType(app, 'address', { street: text().comment('the street'), zip: varchar(10), code: text().collate('C') }, { comment: 'postal' })",
       "mood: mood(),",
+      "export const cairn_dsl_ddl_log = eventTrigger('cairn_dsl_ddl_log', {", "tags: ['ALTER TABLE', 'CREATE TABLE'],", 'function: on_ddl,', "enabled: 'disabled',",
     ]) expect(app).toContain(s)
   })
 

@@ -7,6 +7,7 @@ import type { ScenarioOptions } from '../helpers/expect-migration.js'
 import { col, model, table } from '../unit/plan/build.js'
 import { objectKindScenarios } from './object-kinds.js'
 import { columnStorageScenarios } from './column-storage.js'
+import { eventTriggerScenarios } from './event-triggers.js'
 
 /** One scenario. */
 export interface Scenario {
@@ -478,5 +479,6 @@ export function scenarios(engine: string): Scenario[] {
     },
     ...objectKindScenarios(engine),
     ...columnStorageScenarios(),
+    ...eventTriggerScenarios(),
   ]
 }

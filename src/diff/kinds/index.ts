@@ -7,6 +7,7 @@ import type { DiffKind } from '../context.js'
 import { aggregates } from './aggregates.js'
 import { collations } from './collations.js'
 import { composites } from './composites.js'
+import { eventTriggers } from './event-triggers.js'
 import { defaultPrivileges } from './default-privileges.js'
 import { domains } from './domains.js'
 import { enums } from './enums.js'
@@ -34,6 +35,7 @@ export const DIFF_KINDS: readonly DiffKind[] = [
   aggregates,
   views,
   triggers,
+  eventTriggers,
   grants,
   defaultPrivileges,
 ]

@@ -7,6 +7,7 @@ import type { ChangeKind, ChangeOf, PlanKind, StepHandler } from '../context.js'
 import { aggregates } from './aggregates.js'
 import { collations } from './collations.js'
 import { composites } from './composites.js'
+import { eventTriggers } from './event-triggers.js'
 import { columns } from './columns.js'
 import { comments } from './comments.js'
 import { constraints } from './constraints.js'
@@ -43,6 +44,7 @@ export const PLAN_KINDS = [
   functions,
   aggregates,
   triggers,
+  eventTriggers,
   grants,
   defaultPrivileges,
   comments,
