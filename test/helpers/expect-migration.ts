@@ -43,13 +43,17 @@ export function pureSql(before: Model, after: Model, policy: PlanPolicy = {}): s
   return planOf(before, after, policy).steps.map((s) => s.sql)
 }
 
-/** Drops every user schema and recreates an empty `public`. */
+/**
+ * Drops every user schema and recreates an empty `public`; database-wide default privileges (which
+ * no schema holds) are reset to the built-in ones by removing their entries (the tests run as a
+ * superuser), so that one scenario's do not reach the next.
+ */
 export async function resetDatabase(db: Database): Promise<void> {
   const rows = await db.query<{ nspname: string }>(
     `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('information_schema') ORDER BY nspname`,
   )
   const drops = rows.map((r) => `DROP SCHEMA "${r.nspname.replaceAll('"', '""')}" CASCADE;`).join('\n')
-  await db.exec(`${drops}\nCREATE SCHEMA public;`)
+  await db.exec(`${drops}\nCREATE SCHEMA public;\nDELETE FROM pg_catalog.pg_default_acl WHERE defaclnamespace = 0;`)
 }
 
 /** Runs migration text like the runner: one transaction, or statement by statement when any must run alone. */
