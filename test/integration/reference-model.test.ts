@@ -203,7 +203,7 @@ describe.each(testEngines())('the reference model on $name', (engine) => {
       t.policies.map((p) => ({ table: `${t.schema}.${t.name}`, name: p.name, qual: p.using, check: p.withCheck, rls: true, forced: true })),
     )
     expect(policies).toEqual(expectedPolicies)
-    expect(policies).toHaveLength(12)
+    expect(policies).toHaveLength(13)
     const partitions = await catalog(tdb.db, (q) =>
       q.query<{ name: string; parent: string; bound: string }>(
         `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
