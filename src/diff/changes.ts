@@ -226,6 +226,8 @@ export interface CreateTable {
 export interface DropTable {
   readonly kind: 'drop_table'
   readonly table: TableDef
+  /** Set when the table is dropped to be created again with other partitioning: says how. */
+  readonly repartitioned?: string
 }
 /** `ALTER TABLE … RENAME TO`. */
 export interface RenameTable {

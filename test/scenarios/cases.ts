@@ -8,6 +8,7 @@ import { col, model, table } from '../unit/plan/build.js'
 import { objectKindScenarios } from './object-kinds.js'
 import { columnStorageScenarios } from './column-storage.js'
 import { eventTriggerScenarios } from './event-triggers.js'
+import { repartitionScenarios } from './repartition.js'
 
 /** One scenario. */
 export interface Scenario {
@@ -480,5 +481,6 @@ export function scenarios(engine: string): Scenario[] {
     ...objectKindScenarios(engine),
     ...columnStorageScenarios(),
     ...eventTriggerScenarios(),
+    ...repartitionScenarios(),
   ]
 }

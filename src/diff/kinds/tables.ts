@@ -8,7 +8,7 @@ import { qname } from '../../sqlgen/quote.js'
 import { typeStorage } from '../../model/normalize.js'
 import type { Change, TableRef } from '../changes.js'
 import { baseOf, usingFor as usingForIn, type DiffKind } from '../context.js'
-import { byKey, k2, same, stableJson, usesIdentifier, without } from '../keyed.js'
+import { byKey, k2, mentions, same, stableJson, usesIdentifier, without } from '../keyed.js'
 import { classifyTypeChange } from '../type-change.js'
 
 export const tables: DiffKind = {
@@ -23,7 +23,13 @@ export const tables: DiffKind = {
     const fkDrops: Change[] = []
     const fkAdds: Change[] = []
     for (const t of to.tables) {
-      const f = fromTables.get(k2(t.schema, t.name))
+      let f = fromTables.get(k2(t.schema, t.name))
+      const how = f && !same(f.partitionBy, t.partitionBy) ? repartitionable(f, t) : undefined
+      if (f && how) {
+        // made again with the other partitioning: a destructive drop (its rows go), refused unless allowed
+        tableChanges.push({ kind: 'drop_table', table: f, repartitioned: how })
+        f = undefined
+      }
       if (!f) {
         tableChanges.push({ kind: 'create_table', table: t })
         if (t.partitionOf) partitionOverrides(t)
@@ -55,6 +61,26 @@ export const tables: DiffKind = {
         }
         if (c.notNull && !pc.notNull) tableChanges.push({ kind: 'alter_column_nullability', table: ref, column: c.name, notNull: true })
       }
+    }
+
+    /**
+     * How a table whose partitioning changes can be dropped and created again, or undefined when
+     * something else holds on to it (foreign keys into it, views, triggers, grants, partitions kept):
+     * then the change stays unsupported, with the manual fix.
+     */
+    function repartitionable(f: TableDef, t: TableDef): string | undefined {
+      const key = k2(f.schema, f.name)
+      const held =
+        from.tables.some((x) => x !== f && x.foreignKeys.some((fk) => k2(fk.refSchema, fk.refTable) === key)) ||
+        from.tables.some((x) => x.partitionOf && k2(x.partitionOf.parentSchema, x.partitionOf.parent) === key && toTables.has(k2(x.schema, x.name))) ||
+        from.views.some((v) => mentions(v.definition, f.schema, f.name)) ||
+        from.triggers.some((x) => x.schema === f.schema && x.table === f.name) ||
+        from.grants.some((g) => g.on === 'table' && g.schema === f.schema && g.name === f.name) ||
+        f.partitionOf !== undefined || t.partitionOf !== undefined
+      if (held) return undefined
+      return !t.partitionBy ? 'made again as a plain table' : !f.partitionBy
+        ? `made again partitioned by ${t.partitionBy.strategy} ${t.partitionBy.key}`
+        : `made again with the partition key ${t.partitionBy.strategy} ${t.partitionBy.key}`
     }
 
     function diffTable(f: TableDef, t: TableDef): void {

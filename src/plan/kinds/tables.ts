@@ -36,7 +36,10 @@ export const tables = {
       const { emit } = ctx
       const t = c.table
       return emit(c, PHASE.dropTable, alter.dropTable(t), `drop table ${tname(t)}`, {
-        hazards: [hazard('drop_table', tname(t), `table ${tname(t)} is dropped with all its rows`), ...partitionLock(ctx, t, 'dropped')],
+        hazards: [
+          hazard('drop_table', tname(t), c.repartitioned ? `table ${tname(t)} is dropped with all its rows and ${c.repartitioned}` : `table ${tname(t)} is dropped with all its rows`),
+          ...partitionLock(ctx, t, 'dropped'),
+        ],
         reverse: [
           `-- recreates the structure of ${tname(t)}; its rows are lost`,
           ...recreateTable(t),
