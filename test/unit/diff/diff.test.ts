@@ -177,14 +177,19 @@ describe('diff: enums', () => {
 
 describe('diff: partitioning', () => {
   const parent = (key?: string) => table('app', 'ev', [col('d', 'date', { notNull: true })], key ? { partitionBy: { strategy: 'range', key } } : {})
+  // a view over the table holds on to it: it cannot simply be dropped and created again
+  const over = { kind: 'view' as const, schema: 'app', name: 'ev_v', materialized: false, definition: ' SELECT ev.d\n   FROM app.ev;', with: {}, indexes: [] }
   it('refuses a changed partition key with the object and the manual fix', () => {
-    const [c] = diff(model({ tables: [parent('(d)')] }), model({ tables: [parent('(d, d)')] })).changes
+    const [c] = diff(model({ tables: [parent('(d)')], views: [over] }), model({ tables: [parent('(d, d)')], views: [over] })).changes
     expect(c).toMatchObject({ kind: 'unsupported', object: 'app.ev', objectKind: 'table' })
     expect(c.kind === 'unsupported' && c.hint).toMatch(/INSERT … SELECT/)
   })
   it('refuses turning a plain table into a partitioned one', () => {
-    const [c] = diff(model({ tables: [parent()] }), model({ tables: [parent('(d)')] })).changes
+    const [c] = diff(model({ tables: [parent()], views: [over] }), model({ tables: [parent('(d)')], views: [over] })).changes
     expect(c.kind === 'unsupported' && c.message).toMatch(/plain table cannot become a partitioned one/)
+  })
+  it('drops and creates again a table nothing holds on to whose partitioning changes', () => {
+    expect(kinds(diff(model({ tables: [parent()] }), model({ tables: [parent('(d)')] })).changes)).toEqual(['drop_table', 'create_table'])
   })
   it('attaches an existing table as a partition, and detaches it', () => {
     const child = table('app', 'ev_1', [col('d', 'date', { notNull: true })])

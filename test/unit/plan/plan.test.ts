@@ -223,11 +223,13 @@ describe('plan: destructive changes', () => {
 })
 
 describe('plan: unsupported changes', () => {
+  // a view over the table holds on to it: it cannot simply be dropped and created again
+  const over = { kind: 'view' as const, schema: 'app', name: 'ev_v', materialized: false, definition: ' SELECT ev.d\n   FROM app.ev;', with: {}, indexes: [] }
   it('refuses with the object and the manual fix', () => {
     const e = refusal(() =>
       planOf(
-        model({ tables: [table('app', 'ev', [col('d', 'date')])] }),
-        model({ tables: [table('app', 'ev', [col('d', 'date')], { partitionBy: { strategy: 'range', key: '(d)' } })] }),
+        model({ tables: [table('app', 'ev', [col('d', 'date')])], views: [over] }),
+        model({ tables: [table('app', 'ev', [col('d', 'date')], { partitionBy: { strategy: 'range', key: '(d)' } })], views: [over] }),
       ),
     )
     expect(e.code).toBe('unsupported_change')
