@@ -121,6 +121,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
 
+  // the snapshot says "these definitions give exactly this history's model" only when nothing was
+  // taken from the history instead: maintained partitions, or objects ignored by --ignore / the
+  // config (a later run with other ignore patterns must compare, not trust the hash)
+  const recordsDefinitions = (cut: { left: ReadonlySet<string> }): boolean => cut.left.size === 0 && (options.ignore ?? []).length === 0
   let scratch: Promise<Database> | undefined
   // the embedded engine, the runner and the inspector load only when a cache misses
   // it loads the extensions the definitions declare and the history creates (PGlite takes them at start-up)
@@ -154,7 +158,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       // a history without a snapshot (or with a stale one) gets one, so the next fresh clone need not replay it
       if (!options.dryRun && history.sum !== undefined && history.migrations.length > 0 && !matchingSnapshot(snapshot, history.sum)) {
         await time('write', () =>
-          writeSnapshot(fs, dirRel, { sum: history.sum!, ...(cut.left.size === 0 ? { definitions: definitionsHash(loaded.model) } : {}), model: current, ...expressionsFor(loaded.model, cache) }),
+          writeSnapshot(fs, dirRel, { sum: history.sum!, ...(recordsDefinitions(cut) ? { definitions: definitionsHash(loaded.model) } : {}), model: current, ...expressionsFor(loaded.model, cache) }),
         )
       }
       return { status: 'no_changes', changes: [], candidates: [], timings, ...warnings }
@@ -230,7 +234,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (after.sum !== undefined) {
       await writeSnapshot(fs, dirRel, {
         sum: after.sum,
-        ...(cut.left.size === 0 ? { definitions: definitionsHash(loaded.model) } : {}),
+        ...(recordsDefinitions(cut) ? { definitions: definitionsHash(loaded.model) } : {}),
         model: next,
         ...expressionsFor(loaded.model, cache),
       })

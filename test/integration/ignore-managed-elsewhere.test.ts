@@ -5,7 +5,7 @@
  * the definitions cannot declare (default privileges) as the history made it, as generate does, and
  * lists the objects it could not compare as warnings (exit 1 under --exit-code).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -128,5 +128,16 @@ describe('objects managed elsewhere', () => {
     expect(plain.out).toMatch(/no drift in what cairn compares; some objects were not compared/)
     const strict = capturedContext(project.root)
     expect(await run([...args, '--exit-code'], strict), strict.err).toBe(1)
+  })
+
+  // last: it adds a migration to the project's history
+  it('a migration written under ignore patterns does not let a later run without them skip the compare', async () => {
+    const entry = path.join(project.root, 'schema/index.ts')
+    writeFileSync(entry, readFileSync(entry, 'utf8').replace('body: text() }', 'body: text(), title: text() }'))
+    const written = await generate({ root: project.root, name: 'title', ignore: IGNORE, now: new Date('2026-01-03T00:00:00Z') })
+    expect(written.status).toBe('created')
+    expect((await generate({ root: project.root, name: 'again', dryRun: true, ignore: IGNORE })).status).toBe('no_changes')
+    const refused = await generate({ root: project.root, name: 'again', dryRun: true }).catch((e: unknown) => e)
+    expect(isCairnError(refused) && refused.code).toBe('destructive_changes')
   })
 })
