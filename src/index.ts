@@ -16,7 +16,8 @@ export type { Database, Queryable, Session } from './db/database.js'
 // definitions → model → SQL (cairn sql, cairn push)
 export { loadProject, type LoadOptions, type ProjectLayout } from './load/load-project.js'
 export { pushProject, type PushOptions, type PushResult } from './load/push-project.js'
-export { renderModel, renderScript } from './sqlgen/render-model.js'
+export { renderModel } from './plan/render-model.js'
+export { renderScript } from './sqlgen/session.js'
 
 // cairn generate, cairn diff, cairn drift
 export { generate, type GenerateOptions, type GenerateResult } from './workflows/generate.js'

@@ -180,10 +180,11 @@ export interface CheckNewMigrationOptions {
  * engine lacks an extension it needs.
  */
 export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'model' | 'history'> {
-  const [{ migrateUp }, { inspect }, { renderModel, renderScript }] = await Promise.all([
+  const [{ migrateUp }, { inspect }, { renderModel }, { renderScript }] = await Promise.all([
     import('../migrate/runner.js'),
     import('../inspect/inspect.js'),
-    import('../sqlgen/render-model.js'),
+    import('../plan/render-model.js'),
+    import('../sqlgen/session.js'),
   ])
   const attempt = async (base: Model | undefined): Promise<readonly string[]> => {
     const db = await o.open()

@@ -17,7 +17,7 @@ import { normalizeModel, stripHints } from '../../src/model/normalize.js'
 import type { Model } from '../../src/model/types.js'
 import { plan, type Plan, type PlanPolicy } from '../../src/plan/plan.js'
 import { renderMigration, splitMigration } from '../../src/plan/render-migration.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 
 /** Where scenario migrations are written (ignored by git). */
 export const GENERATED_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.generated', 'scenarios')

@@ -14,7 +14,7 @@ import {
   bigint, check, integer, jsonb, numeric, pgSchema, serial, smallint, sql, text, timestamptz, uuid, varchar,
 } from '../../src/dsl/index.js'
 import { buildModel } from '../../src/load/build-model.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 import type { KyselyDatabase } from '../../src/types/index.js'
 import { insertSchema, selectSchema } from '../../src/types/index.js'
 import * as schema from '../../schema/index.js'

@@ -19,7 +19,7 @@ import type { Model } from '../../src/model/types.js'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 import { migrationChecker, pureSql, resetDatabase } from '../helpers/expect-migration.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 
 const SRC = path.resolve(__dirname, '../../src/dsl/index.js')
 const ROOT = path.resolve(__dirname, '../.generated/dsl-routines')

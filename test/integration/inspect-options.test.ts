@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { inspect } from '../../src/inspect/inspect.js'
 import { resetScratchDatabase } from '../../src/inspect/canonicalize.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 import { testEngines, type TestDatabase } from '../helpers/engines.js'
 
 const SETUP = `

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Model } from '../../src/model/types.js'
 import { normalizeModel } from '../../src/model/normalize.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 import { commentOn } from '../../src/sqlgen/ddl.js'
 import { qname } from '../../src/sqlgen/quote.js'
 import { inspect } from '../../src/inspect/inspect.js'

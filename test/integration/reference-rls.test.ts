@@ -23,7 +23,7 @@ import type { Model } from '../../src/model/types.js'
 import { ensureHistory } from '../../src/migrate/pg-storage.js'
 import { ensureBookkeeping, writeCheckpoint } from '../../src/data/checkpoint.js'
 import { applySeeds } from '../../src/seed/apply-seeds.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 import { testEngines } from '../helpers/engines.js'
 import type { TestDatabase } from '../helpers/engines.js'
 

@@ -12,7 +12,7 @@ import type { PullWarning } from '../../src/pull/emit.js'
 import { checkPull } from '../../src/pull/verify.js'
 import { compareModels } from '../../src/pull/compare.js'
 import type { ModelDifference } from '../../src/pull/compare.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 import type { PeerCase, PeerEngine } from './harness.js'
 
 /** The outcome of one case. */

@@ -11,7 +11,7 @@ import { loadProject } from '../../src/load/load-project.js'
 import { emptyModel, type Model, type TableDef } from '../../src/model/types.js'
 import { plan } from '../../src/plan/plan.js'
 import { renderMigration } from '../../src/plan/render-migration.js'
-import { renderModel } from '../../src/sqlgen/render-model.js'
+import { renderModel } from '../../src/plan/render-model.js'
 import { applyMigration, resetDatabase } from '../helpers/expect-migration.js'
 import { testEngines, type TestDatabase } from '../helpers/engines.js'
 

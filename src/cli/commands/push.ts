@@ -6,7 +6,7 @@ import type { RegisterCommand } from './index.js'
 import { announceTarget, resolveTarget } from '../target.js'
 import { pushProject } from '../../load/push-project.js'
 import { lineComment } from '../../sqlgen/quote.js'
-import { renderScript } from '../../sqlgen/render-model.js'
+import { renderScript } from '../../sqlgen/session.js'
 
 interface PushFlags {
   url?: string

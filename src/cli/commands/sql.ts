@@ -3,7 +3,8 @@ import path from 'node:path'
 import type { RegisterCommand } from './index.js'
 import { loadProject } from '../../load/load-project.js'
 import { summarizeModel } from '../../load/push-project.js'
-import { renderModel, renderScript } from '../../sqlgen/render-model.js'
+import { renderModel } from '../../plan/render-model.js'
+import { renderScript } from '../../sqlgen/session.js'
 import { checkRendered } from '../../migrate/check-rendered.js'
 
 interface SqlFlags {

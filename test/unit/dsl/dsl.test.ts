@@ -6,7 +6,8 @@ import {
   tenantScoped, text, time, timestamp, timestamps, timestamptz, tsvector, unique, uniqueIndex, uuid, varchar, bytea,
 } from '../../../src/dsl/index.js'
 import { buildModel } from '../../../src/load/build-model.js'
-import { renderModel, renderScript } from '../../../src/sqlgen/render-model.js'
+import { renderModel } from '../../../src/plan/render-model.js'
+import { renderScript } from '../../../src/sqlgen/session.js'
 import { chooseName, makeObjectName } from '../../../src/dsl/names.js'
 import { testEngines } from '../../helpers/engines.js'
 import type { TestDatabase } from '../../helpers/engines.js'

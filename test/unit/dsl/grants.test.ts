@@ -11,7 +11,7 @@ import { buildModel, collectModel } from '../../../src/load/build-model.js'
 import { inspect } from '../../../src/inspect/inspect.js'
 import { canonicalize } from '../../../src/inspect/canonicalize.js'
 import { diff } from '../../../src/diff/diff.js'
-import { renderModel } from '../../../src/sqlgen/render-model.js'
+import { renderModel } from '../../../src/plan/render-model.js'
 import { testEngines } from '../../helpers/engines.js'
 import type { TestDatabase } from '../../helpers/engines.js'
 

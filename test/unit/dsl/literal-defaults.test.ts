@@ -8,7 +8,8 @@ import {
   numeric, pgSchema, real, serial, smallint, sql, text, time, timestamp, timestamptz, uuid, varchar,
 } from '../../../src/dsl/index.js'
 import { buildModel } from '../../../src/load/build-model.js'
-import { renderModel, renderScript } from '../../../src/sqlgen/render-model.js'
+import { renderModel } from '../../../src/plan/render-model.js'
+import { renderScript } from '../../../src/sqlgen/session.js'
 import { testEngines } from '../../helpers/engines.js'
 import type { TestDatabase } from '../../helpers/engines.js'
 

@@ -4,7 +4,7 @@ import { diff } from '../../../src/diff/diff.js'
 import type { ViewDef } from '../../../src/model/types.js'
 import { plan } from '../../../src/plan/plan.js'
 import { createdName, droppedName, pullDependencies, qualifiedNames } from '../../../src/diff/graph.js'
-import { renderModel } from '../../../src/sqlgen/render-model.js'
+import { renderModel } from '../../../src/plan/render-model.js'
 import { col, model, table } from './build.js'
 
 describe('pullDependencies', () => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../../src/db/database.js'
 import { openPglite } from '../../../src/db/pglite.js'
 import type { ViewDef } from '../../../src/model/types.js'
-import { renderModel, SESSION_PREAMBLE } from '../../../src/sqlgen/render-model.js'
+import { renderModel } from '../../../src/plan/render-model.js'
+import { SESSION_PREAMBLE } from '../../../src/sqlgen/session.js'
 import { col, model, table } from './build.js'
 
 const view = (schema: string, name: string, definition: string): ViewDef => ({
