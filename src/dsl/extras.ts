@@ -16,7 +16,7 @@ import { currentExtrasTable, registerLateIndex } from './table-state.js'
 export const EXTRA_BRAND: unique symbol = Symbol.for('cairn.dsl.extra') as never
 
 /** Kinds of table-level definitions. */
-export type ExtraKind = 'index' | 'primaryKey' | 'unique' | 'foreignKey' | 'check' | 'policy' | 'rls'
+export type ExtraKind = 'index' | 'primaryKey' | 'unique' | 'foreignKey' | 'check' | 'exclude' | 'policy' | 'rls'
 
 interface ExtraBase<K extends ExtraKind> {
   readonly [EXTRA_BRAND]: K
@@ -133,15 +133,26 @@ export function uniqueIndex(name?: string): IndexBuilder {
   return new IndexBuilder(name, true)
 }
 
+const storage = (params: StorageParams | undefined): Record<string, string> | undefined =>
+  params === undefined ? undefined : Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))
+
 /** A composite primary key. */
 export interface PrimaryKeyExtra extends ExtraBase<'primaryKey'> {
   readonly name?: string
   readonly columns: readonly AnyColumn[]
+  /** Storage parameters of its index (`WITH (fillfactor=70)`). */
+  readonly with?: Record<string, string>
+  /** COMMENT ON CONSTRAINT. */
+  readonly comment?: string
 }
 
-/** PRIMARY KEY over several columns (each must be `.notNull()`). */
-export function primaryKey(options: { columns: readonly AnyColumn[]; name?: string }): PrimaryKeyExtra {
-  return { [EXTRA_BRAND]: 'primaryKey', at: captureLocation(), columns: options.columns, ...(options.name ? { name: options.name } : {}) }
+/** PRIMARY KEY over several columns (each must be `.notNull()`); `with`: its index's storage parameters. */
+export function primaryKey(options: { columns: readonly AnyColumn[]; name?: string; with?: StorageParams; comment?: string }): PrimaryKeyExtra {
+  const w = storage(options.with)
+  return {
+    [EXTRA_BRAND]: 'primaryKey', at: captureLocation(), columns: options.columns, ...(options.name ? { name: options.name } : {}),
+    ...(w ? { with: w } : {}), ...(options.comment !== undefined ? { comment: options.comment } : {}),
+  }
 }
 
 /** A UNIQUE constraint over one or more columns. */
@@ -149,7 +160,10 @@ export class UniqueBuilder implements ExtraBase<'unique'> {
   readonly [EXTRA_BRAND] = 'unique' as const
   readonly at: DefinedAt = captureLocation()
   /** @internal */
-  readonly config: { name?: string; columns: AnyColumn[]; nullsNotDistinct: boolean; deferrable?: boolean | 'deferred' }
+  readonly config: {
+    name?: string; columns: AnyColumn[]; nullsNotDistinct: boolean; deferrable?: boolean | 'deferred'
+    with?: Record<string, string>; comment?: string
+  }
 
   /** @internal */
   constructor(name?: string) {
@@ -173,6 +187,18 @@ export class UniqueBuilder implements ExtraBase<'unique'> {
     this.config.deferrable = mode
     return this
   }
+
+  /** Storage parameters of the constraint's index, e.g. `{ fillfactor: 70 }`. */
+  with(params: StorageParams): this {
+    this.config.with = { ...this.config.with, ...storage(params) }
+    return this
+  }
+
+  /** COMMENT ON CONSTRAINT. */
+  comment(text: string): this {
+    this.config.comment = text
+    return this
+  }
 }
 
 /** UNIQUE (…), named `<table>_<columns>_key` unless a name is given. */
@@ -189,6 +215,8 @@ export interface ForeignKeyExtra extends ExtraBase<'foreignKey'> {
   readonly onUpdate: FkAction
   readonly deferrable?: boolean | 'deferred'
   readonly match?: 'full'
+  /** COMMENT ON CONSTRAINT. */
+  readonly comment?: string
 }
 
 /**
@@ -203,6 +231,7 @@ export function foreignKey(options: {
   onUpdate?: FkAction
   deferrable?: boolean | 'deferred'
   match?: 'full'
+  comment?: string
 }): ForeignKeyExtra {
   const fc = options.foreignColumns
   return {
@@ -215,6 +244,7 @@ export function foreignKey(options: {
     ...(options.name ? { name: options.name } : {}),
     ...(options.deferrable ? { deferrable: options.deferrable } : {}),
     ...(options.match ? { match: options.match } : {}),
+    ...(options.comment !== undefined ? { comment: options.comment } : {}),
   }
 }
 
@@ -222,12 +252,75 @@ export function foreignKey(options: {
 export interface CheckExtra extends ExtraBase<'check'> {
   readonly name?: string
   readonly expression: SQL
+  /** COMMENT ON CONSTRAINT. */
+  readonly comment?: string
 }
 
-/** CHECK (expression), e.g. `check('users_email_check', sql\`position('@' in email) > 1\`)`. */
-export function check(name: string, expression: SQL): CheckExtra {
-  return { [EXTRA_BRAND]: 'check', at: captureLocation(), name, expression }
+/**
+ * CHECK (expression), e.g. `check('users_email_check', sql\`position('@' in email) > 1\`)`;
+ * `{ comment }` sets COMMENT ON CONSTRAINT.
+ */
+export function check(name: string, expression: SQL, options: { comment?: string } = {}): CheckExtra {
+  return { [EXTRA_BRAND]: 'check', at: captureLocation(), name, expression, ...(options.comment !== undefined ? { comment: options.comment } : {}) }
+}
+
+/** One element of an EXCLUDE constraint: a column or an expression, compared WITH an operator. */
+export interface ExcludeElement {
+  readonly key: IndexKeyRef
+  readonly operator: string
+}
+
+/**
+ * An EXCLUDE constraint: `exclude('bookings_no_overlap').using('gist').on(t.room, '=').on(t.during, '&&')`
+ * is `EXCLUDE USING gist (room WITH =, during WITH &&)`. Named `<table>_<columns>_excl` unless a
+ * name is given.
+ */
+export class ExcludeBuilder implements ExtraBase<'exclude'> {
+  readonly [EXTRA_BRAND] = 'exclude' as const
+  readonly at: DefinedAt = captureLocation()
+  /** @internal */
+  readonly config: { name?: string; method: string; elements: ExcludeElement[]; where?: SQL; deferrable?: true | 'deferred'; comment?: string }
+
+  /** @internal */
+  constructor(name?: string) {
+    this.config = { ...(name ? { name } : {}), method: 'gist', elements: [] }
+  }
+
+  /** Access method of the constraint's index (gist by default; btree, hash, spgist, …). */
+  using(method: string): this {
+    this.config.method = method
+    return this
+  }
+
+  /** An element: `key WITH operator`, the key a column (t.room) or an expression (sql`lower(name)`). */
+  on(key: IndexKeyInput, operator: string): this {
+    this.config.elements.push({ key: toKeyRef(key), operator })
+    return this
+  }
+
+  /** WHERE (predicate): a partial exclusion constraint. */
+  where(predicate: SQL): this {
+    this.config.where = predicate
+    return this
+  }
+
+  /** DEFERRABLE (`'deferred'`: INITIALLY DEFERRED). */
+  deferrable(mode: true | 'deferred' = true): this {
+    this.config.deferrable = mode
+    return this
+  }
+
+  /** COMMENT ON CONSTRAINT. */
+  comment(text: string): this {
+    this.config.comment = text
+    return this
+  }
+}
+
+/** EXCLUDE USING … (…), named `<table>_<columns>_excl` unless a name is given. */
+export function exclude(name?: string): ExcludeBuilder {
+  return new ExcludeBuilder(name)
 }
 
 /** Any table-level definition. */
-export type AnyExtra = IndexBuilder | PrimaryKeyExtra | UniqueBuilder | ForeignKeyExtra | CheckExtra | PolicyExtra | RlsExtra
+export type AnyExtra = IndexBuilder | PrimaryKeyExtra | UniqueBuilder | ForeignKeyExtra | CheckExtra | ExcludeBuilder | PolicyExtra | RlsExtra

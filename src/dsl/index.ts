@@ -31,8 +31,8 @@ export {
   customType,
 } from './column.js'
 export type { AnyColumn, BigintMode, IdentitySequenceOptions, IndexKeyRef, KeyModifiers, ReferenceOptions, StandardOutput, StandardSchemaLike } from './column.js'
-export { index, uniqueIndex, primaryKey, unique, foreignKey, check, IndexBuilder, UniqueBuilder } from './extras.js'
-export type { AnyExtra, CheckExtra, ForeignKeyExtra, PrimaryKeyExtra, StorageParams } from './extras.js'
+export { index, uniqueIndex, primaryKey, unique, foreignKey, check, exclude, IndexBuilder, UniqueBuilder, ExcludeBuilder } from './extras.js'
+export type { AnyExtra, CheckExtra, ExcludeElement, ForeignKeyExtra, PrimaryKeyExtra, StorageParams } from './extras.js'
 export { sql, isSQL } from './sql.js'
 export type { SQL } from './sql.js'
 export { table, pgSchema, enumType, extension, sequence } from './table.js'

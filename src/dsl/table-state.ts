@@ -5,6 +5,7 @@
  */
 import type {
   CheckDef,
+  ExclusionDef,
   ColumnDef,
   ForeignKeyDef,
   IndexDef,
@@ -14,12 +15,12 @@ import type {
   TableDef,
   UniqueDef,
 } from '../model/types.js'
-import { qname } from '../sqlgen/quote.js'
+import { ident, qname } from '../sqlgen/quote.js'
 import { identityDefaults, identityOptions } from '../model/normalize.js'
 import type { AnyColumn, ColumnConfig, EnumRef, IdentitySequenceOptions, IndexKeyRef } from './column.js'
 import { isColumn } from './column.js'
 import { typeStorage } from '../model/normalize.js'
-import type { AnyExtra, CheckExtra, ForeignKeyExtra, IndexBuilder, PrimaryKeyExtra, UniqueBuilder } from './extras.js'
+import type { AnyExtra, CheckExtra, ExcludeBuilder, ForeignKeyExtra, IndexBuilder, PrimaryKeyExtra, UniqueBuilder } from './extras.js'
 import { extraKind } from './extras.js'
 import { arrayText, decimalLiteral, decimalString, integerLiteral, jsonbText, quoteText } from './literal.js'
 import type { DefinedAt } from './location.js'
@@ -41,6 +42,8 @@ export interface TableOptions {
   readonly rls?: RlsOption
   /** Declarative partitioning: `{ strategy: 'range', key: ['created_at'] }`. */
   readonly partitionBy?: PartitionByOption
+  /** `CREATE UNLOGGED TABLE`: not written to the WAL (emptied by a crash, not replicated). */
+  readonly unlogged?: true
 }
 
 /** The mutable state behind a DSL table object. */
@@ -253,6 +256,9 @@ function typeProblem(cfg: ColumnConfig): string | undefined {
   return undefined
 }
 
+/** An operator of an EXCLUDE element: `&&`, `=`, or `OPERATOR(schema.op)`. */
+const EXCLUDE_OPERATOR = /^(?:[-+*/<>=~!@#%^&|`?]{1,63}|OPERATOR\([A-Za-z_][A-Za-z0-9_$]*\.[-+*/<>=~!@#%^&|`?]{1,63}\))$/
+
 function build(t: TableState): BuiltTable {
   const problems: TableProblem[] = []
   const obj = (suffix?: string) => `${t.schema}.${t.name}${suffix ? '.' + suffix : ''}`
@@ -282,9 +288,9 @@ function build(t: TableState): BuiltTable {
     return out
   }
 
-  const pks: { name?: string; columns: string[]; at: DefinedAt }[] = []
-  const uniqueSpecs: { name?: string; columns: string[]; nnd: boolean; deferrable?: boolean | 'deferred'; at: DefinedAt }[] = []
-  const checkSpecs: { name?: string; column?: string; expression: string; at: DefinedAt }[] = []
+  const pks: { name?: string; columns: string[]; with?: Record<string, string>; comment?: string; at: DefinedAt }[] = []
+  const uniqueSpecs: { name?: string; columns: string[]; nnd: boolean; deferrable?: boolean | 'deferred'; with?: Record<string, string>; comment?: string; at: DefinedAt }[] = []
+  const checkSpecs: { name?: string; column?: string; expression: string; comment?: string; at: DefinedAt }[] = []
   const fkSpecs: {
     name?: string
     columns: string[]
@@ -293,9 +299,11 @@ function build(t: TableState): BuiltTable {
     onUpdate: ForeignKeyDef['onUpdate']
     deferrable?: boolean | 'deferred'
     match?: 'full'
+    comment?: string
     at: DefinedAt
   }[] = []
   const indexSpecs: { ix?: IndexBuilder; name?: string; columns?: string[]; at: DefinedAt }[] = []
+  const excludeSpecs: { x: ExcludeBuilder; name?: string; at: DefinedAt }[] = []
   const rowSecurity: (PolicyExtra | RlsExtra)[] = []
 
   const columns: ColumnDef[] = []
@@ -377,13 +385,13 @@ function build(t: TableState): BuiltTable {
       case 'primaryKey': {
         const pk = x as PrimaryKeyExtra
         const cols = columnsOf(pk.columns, 'the primary key', pk.at)
-        if (cols) pks.push({ name: pk.name, columns: cols, at: pk.at })
+        if (cols) pks.push({ name: pk.name, columns: cols, with: pk.with, comment: pk.comment, at: pk.at })
         break
       }
       case 'unique': {
         const u = (x as UniqueBuilder).config
         const cols = columnsOf(u.columns, 'a unique constraint', x.at)
-        if (cols) uniqueSpecs.push({ name: u.name, columns: cols, nnd: u.nullsNotDistinct, deferrable: u.deferrable, at: x.at })
+        if (cols) uniqueSpecs.push({ name: u.name, columns: cols, nnd: u.nullsNotDistinct, deferrable: u.deferrable, with: u.with, comment: u.comment, at: x.at })
         break
       }
       case 'foreignKey': {
@@ -392,16 +400,19 @@ function build(t: TableState): BuiltTable {
         if (cols) {
           fkSpecs.push({
             name: fk.name, columns: cols, target: fk.foreignColumns, onDelete: fk.onDelete, onUpdate: fk.onUpdate,
-            deferrable: fk.deferrable, match: fk.match, at: fk.at,
+            deferrable: fk.deferrable, match: fk.match, comment: fk.comment, at: fk.at,
           })
         }
         break
       }
       case 'check': {
         const ch = x as CheckExtra
-        checkSpecs.push({ name: ch.name, column: ch.expression.columns[0]?.name, expression: ch.expression.text, at: ch.at })
+        checkSpecs.push({ name: ch.name, column: ch.expression.columns[0]?.name, expression: ch.expression.text, comment: ch.comment, at: ch.at })
         break
       }
+      case 'exclude':
+        excludeSpecs.push({ x: x as ExcludeBuilder, name: (x as ExcludeBuilder).config.name, at: x.at })
+        break
       case 'index':
         indexSpecs.push({ ix: x as IndexBuilder, name: (x as IndexBuilder).config.name, at: x.at })
         break
@@ -430,6 +441,7 @@ function build(t: TableState): BuiltTable {
   pks.forEach((p) => reserve(p.name, 'both', p.at))
   uniqueSpecs.forEach((u) => reserve(u.name, 'both', u.at))
   checkSpecs.forEach((c) => reserve(c.name, 'constraint', c.at))
+  excludeSpecs.forEach((x) => reserve(x.name, 'both', x.at))
   fkSpecs.forEach((f) => reserve(f.name, 'constraint', f.at))
   indexSpecs.forEach((i) => reserve(i.name, 'index', i.at))
   const relations: BuiltTable['relations'][number][] = [{ name: t.name, object: obj(), at: t.at }]
@@ -452,7 +464,12 @@ function build(t: TableState): BuiltTable {
     takenRel.add(name)
     takenCon.add(name)
     relations.push({ name, object: obj(name), at: p.at })
-    primaryKey = { name, columns: p.columns }
+    if (p.with) raw.push(...storageRaw(p.with, `primary key ${obj(name)}`, obj(name), p.at))
+    primaryKey = {
+      name, columns: p.columns,
+      ...(p.with && Object.keys(p.with).length ? { with: { ...p.with } } : {}),
+      ...(p.comment !== undefined ? { comment: p.comment } : {}),
+    }
   }
 
   const uniques: UniqueDef[] = uniqueSpecs.map((u) => {
@@ -460,12 +477,15 @@ function build(t: TableState): BuiltTable {
     takenRel.add(name)
     takenCon.add(name)
     relations.push({ name, object: obj(name), at: u.at })
+    if (u.with) raw.push(...storageRaw(u.with, `unique constraint ${obj(name)}`, obj(name), u.at))
     return {
       name,
       columns: u.columns,
       ...(u.nnd ? { nullsNotDistinct: true } : {}),
       ...(u.deferrable ? { deferrable: true } : {}),
       ...(u.deferrable === 'deferred' ? { initiallyDeferred: true } : {}),
+      ...(u.with && Object.keys(u.with).length ? { with: { ...u.with } } : {}),
+      ...(u.comment !== undefined ? { comment: u.comment } : {}),
     }
   })
 
@@ -473,8 +493,62 @@ function build(t: TableState): BuiltTable {
     const name = c.name ?? chooseName(t.name, c.column, 'check', takenCon)
     takenCon.add(name)
     raw.push({ kind: 'expression', text: c.expression, what: `check constraint ${obj(name)}`, object: obj(name), at: c.at })
-    return { name, expression: c.expression }
+    return { name, expression: c.expression, ...(c.comment !== undefined ? { comment: c.comment } : {}) }
   })
+
+  // EXCLUDE constraints, spelled as pg_get_constraintdef() prints simple ones (canonicalisation does the rest)
+  const exclusions: ExclusionDef[] = []
+  for (const spec of excludeSpecs) {
+    const x = spec.x.config
+    const elements: string[] = []
+    const keyNames: string[] = []
+    let ok = true
+    for (const e of x.elements) {
+      if (!EXCLUDE_OPERATOR.test(e.operator)) {
+        ok = false
+        problem('invalid_exclusion', `an exclusion constraint on ${obj()} compares with ${JSON.stringify(e.operator)}, which is not an operator`, obj(), spec.at,
+          "give an operator such as '=', '&&' or 'OPERATOR(schema.op)'")
+      }
+      if (e.key.missing) {
+        columnsOf([undefined as never], 'an exclusion constraint', spec.at)
+        ok = false
+      } else if (e.key.column) {
+        const cols = columnsOf([e.key.column], 'an exclusion constraint', spec.at)
+        if (!cols) ok = false
+        else {
+          elements.push(`${ident(cols[0])} WITH ${e.operator}`)
+          keyNames.push(cols[0])
+        }
+      } else if (e.key.expression && isSQL(e.key.expression)) {
+        for (const c of e.key.expression.columns) {
+          if (isColumn(c) && c.table !== t) {
+            ok = false
+            columnsOf([c], 'an exclusion constraint expression', spec.at)
+          }
+        }
+        elements.push(`(${e.key.expression.text}) WITH ${e.operator}`)
+        keyNames.push(expressionColumnName(e.key.expression.text))
+      }
+    }
+    if (!x.elements.length) {
+      ok = false
+      problem('invalid_exclusion', `an exclusion constraint on ${obj()} has no elements`, obj(), spec.at, "add .on(column, operator), e.g. .on(t.during, '&&')")
+    }
+    const name = spec.name ?? chooseName(t.name, nameAddition(dedupeKeyNames(keyNames)), 'excl', new Set([...takenRel, ...takenCon]))
+    takenRel.add(name)
+    takenCon.add(name)
+    relations.push({ name, object: obj(name), at: spec.at })
+    if (!ok) continue
+    const what = `exclusion constraint ${obj(name)}`
+    raw.push({ kind: 'method', text: x.method, what: `the access method of ${what}`, object: obj(name), at: spec.at })
+    for (const e of x.elements) {
+      if (e.key.expression) raw.push({ kind: 'expression', text: e.key.expression.text, what: `an element of ${what}`, object: obj(name), at: spec.at })
+    }
+    if (x.where) raw.push({ kind: 'expression', text: x.where.text, what: `the predicate of ${what}`, object: obj(name), at: spec.at })
+    const definition = `EXCLUDE USING ${x.method} (${elements.join(', ')})${x.where ? ` WHERE (${x.where.text})` : ''}` +
+      `${x.deferrable ? ' DEFERRABLE' : ''}${x.deferrable === 'deferred' ? ' INITIALLY DEFERRED' : ''}`
+    exclusions.push({ name, definition, ...(x.comment !== undefined ? { comment: x.comment } : {}) })
+  }
 
   const foreignKeys: ForeignKeyDef[] = []
   const fkRefs: ForeignKeyRef[] = []
@@ -511,6 +585,7 @@ function build(t: TableState): BuiltTable {
         ...(f.match ? { match: f.match } : {}),
         ...(f.deferrable ? { deferrable: true } : {}),
         ...(f.deferrable === 'deferred' ? { initiallyDeferred: true } : {}),
+        ...(f.comment !== undefined ? { comment: f.comment } : {}),
       })
       fkRefs.push({ name, columns: f.columns, target: { table: ref, columns: target }, at: f.at })
     } else fkRefs.push({ name, columns: f.columns, error, at: f.at })
@@ -599,7 +674,9 @@ function build(t: TableState): BuiltTable {
     uniques,
     foreignKeys,
     checks,
+    ...(exclusions.length ? { exclusions } : {}),
     indexes,
+    ...(t.options.unlogged ? { unlogged: true as const } : {}),
     with: withParams,
     ...(security.rls ? { rls: security.rls } : {}),
     policies: security.policies.map((p) => p.def),

@@ -16,7 +16,7 @@ const DSL_BRAND: unique symbol = Symbol.for('cairn.dsl.object') as never
 const STATE: unique symbol = Symbol.for('cairn.dsl.table-state') as never
 
 /** Kinds of top-level DSL objects. */
-export type DslKind = 'schema' | 'table' | 'enum' | 'domain' | 'extension' | 'sequence' | 'view' | 'role' | 'grant' | 'function' | 'trigger' | 'aggregate' | 'composite' | 'event_trigger'
+export type DslKind = 'schema' | 'table' | 'enum' | 'domain' | 'extension' | 'sequence' | 'view' | 'role' | 'grant' | 'function' | 'trigger' | 'aggregate' | 'composite' | 'event_trigger' | 'default_privilege' | 'collation'
 
 /** Brands `obj` as a top-level DSL object of `kind`, so the loader finds it among the exports. */
 export function markDsl<T extends object>(obj: T, kind: DslKind): T {
@@ -116,6 +116,7 @@ function makeTable<TName extends string, TColumns extends ColumnsShape, TSchema 
     options: {
       ...(opts.with ? { with: opts.with } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}), ...(opts.renamedFrom ? { renamedFrom: opts.renamedFrom } : {}),
       ...(opts.rls !== undefined ? { rls: opts.rls } : {}), ...(opts.partitionBy ? { partitionBy: opts.partitionBy } : {}),
+      ...(opts.unlogged ? { unlogged: true as const } : {}),
     },
     at: captureLocation(),
   }
@@ -139,7 +140,7 @@ function makeTable<TName extends string, TColumns extends ColumnsShape, TSchema 
   if (opts.extras) {
     const extras = withExtrasTable(state, () => opts.extras!(obj as never))
     for (const x of extras ?? []) {
-      if (!isExtra(x)) throw new TypeError(`the extras of ${schema}.${name} must be index(), unique(), primaryKey(), foreignKey(), check(), policy() or enableRls()/forceRls()/tenantIsolation() values`)
+      if (!isExtra(x)) throw new TypeError(`the extras of ${schema}.${name} must be index(), unique(), primaryKey(), foreignKey(), check(), exclude(), policy() or enableRls()/forceRls()/tenantIsolation() values`)
       state.extras.push(x)
     }
   }

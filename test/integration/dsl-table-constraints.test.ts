@@ -1,0 +1,107 @@
+/**
+ * Unlogged tables, EXCLUDE constraints, constraint comments and key storage parameters in the DSL:
+ * the model the loader builds, the problems it reports at their line, and the round trip
+ * (definitions → rendered SQL → PGlite → inspect gives back the same tables).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../src/db/database.js'
+import { openScratchPglite } from '../../src/db/scratch.js'
+import * as d from '../../src/dsl/index.js'
+import { canonicalize } from '../../src/inspect/canonicalize.js'
+import { inspect } from '../../src/inspect/inspect.js'
+import { collectModel } from '../../src/load/build-model.js'
+import { normalizeModel } from '../../src/model/normalize.js'
+import { renderModel } from '../../src/plan/render-model.js'
+
+function definitions() {
+  const app = d.pgSchema('app')
+  const rooms = app.table('rooms', {
+    id: d.integer().notNull(),
+    code: d.text().notNull(),
+  }, (t) => [
+    d.primaryKey({ columns: [t.id], with: { fillfactor: 70 }, comment: 'one row per room' }),
+    d.unique('rooms_code_key').on(t.code).with({ fillfactor: 80 }).comment('codes are printed on doors'),
+    d.check('rooms_code_check', d.sql`length(code) > 0`, { comment: 'no empty codes' }),
+  ])
+  const bookings = app.table('bookings', {
+    id: d.integer().primaryKey(),
+    roomId: d.integer('room_id').notNull(),
+    code: d.text().notNull(),
+    during: d.customType('tsrange').notNull(),
+  }, (t) => [
+    d.foreignKey({ columns: [t.roomId], foreignColumns: [rooms.id], comment: 'the booked room' }),
+    d.exclude('bookings_no_overlap').on(t.during, '&&').comment('a room is booked once at a time'),
+    d.exclude().using('btree').on(t.code, '=').deferrable('deferred'),
+  ])
+  const scratch = app.table('scratch', { id: d.integer().primaryKey(), v: d.text() }, { unlogged: true })
+  return { app, rooms, bookings, scratch }
+}
+
+describe('unlogged tables, exclusions, constraint comments and key storage in the DSL', () => {
+  it('are in the model', () => {
+    const { model, issues } = collectModel(definitions())
+    expect(issues).toEqual([])
+    const t = (name: string) => model.tables.find((x) => x.name === name)!
+    expect(t('scratch').unlogged).toBe(true)
+    expect(t('rooms').unlogged).toBeUndefined()
+    expect(t('rooms').primaryKey).toEqual({ name: 'rooms_pkey', columns: ['id'], with: { fillfactor: '70' }, comment: 'one row per room' })
+    expect(t('rooms').uniques).toEqual([{ name: 'rooms_code_key', columns: ['code'], with: { fillfactor: '80' }, comment: 'codes are printed on doors' }])
+    expect(t('rooms').checks).toEqual([{ name: 'rooms_code_check', expression: 'length(code) > 0', comment: 'no empty codes' }])
+    expect(t('bookings').foreignKeys[0]).toMatchObject({ name: 'bookings_room_id_fkey', comment: 'the booked room' })
+    expect(t('bookings').exclusions).toEqual([
+      { name: 'bookings_code_excl', definition: 'EXCLUDE USING btree (code WITH =) DEFERRABLE INITIALLY DEFERRED' },
+      { name: 'bookings_no_overlap', definition: 'EXCLUDE USING gist (during WITH &&)', comment: 'a room is booked once at a time' },
+    ])
+    expect(t('rooms').exclusions).toBeUndefined()
+  })
+
+  it('reports a bad operator, a foreign column, no elements and bad storage parameters at their line', () => {
+    const other = d.table('other', { id: d.integer().primaryKey() })
+    const t1 = d.table('t1', { id: d.integer().notNull(), r: d.customType('tsrange') }, (t) => [
+      d.exclude('t1_bad_op').on(t.r, '&& ; DROP TABLE t1'),
+      d.exclude('t1_foreign').on(other.id, '='),
+      d.exclude('t1_empty'),
+      d.primaryKey({ columns: [t.id], with: { 'fillfactor = 1); DROP TABLE t1; --': 70 } }),
+      d.exclude('t1_method').using('gist; DROP TABLE x').on(t.r, '&&'),
+    ])
+    const { issues } = collectModel({ other, t1 })
+    expect(issues.map((i) => i.code).sort()).toEqual(['invalid_exclusion', 'invalid_exclusion', 'invalid_sql', 'invalid_sql', 'unknown_column'])
+    for (const i of issues) expect(i.file).toMatch(/dsl-table-constraints\.test\.ts:\d+/)
+  })
+})
+
+describe('round trip on PGlite', () => {
+  let db: Database
+  beforeAll(async () => {
+    db = await openScratchPglite()
+  }, 120_000)
+  afterAll(async () => {
+    await db?.close()
+  })
+
+  it('inspects back the tables the definitions declare', async () => {
+    const { model } = collectModel(definitions())
+    await db.exec(renderModel(model).map((s) => `${s};`).join('\n'))
+    const back = normalizeModel(await inspect(db))
+    const want = normalizeModel(model)
+    for (const name of ['rooms', 'bookings', 'scratch']) {
+      const got = back.tables.find((x) => x.schema === 'app' && x.name === name)
+      const { renamedFrom: _r, ...exp } = want.tables.find((x) => x.name === name)! as { renamedFrom?: string }
+      // the check's expression comes back in Postgres' spelling
+      expect(got && { ...got, checks: got.checks.map((c) => ({ ...c, expression: c.expression.replace(/^\((.*)\)$/, '$1') })) }).toEqual(exp)
+    }
+    const [{ persistence }] = await db.query<{ persistence: string }>(`SELECT relpersistence AS persistence FROM pg_class WHERE oid = 'app.scratch'::regclass`)
+    expect(persistence).toBe('u')
+  }, 60_000)
+
+  it('canonicalises an exclusion with an expression and a WHERE', async () => {
+    const app = d.pgSchema('app')
+    const res = app.table('res', { id: d.integer().primaryKey(), name: d.text().notNull(), active: d.boolean().notNull() }, (t) => [
+      d.exclude('res_name_excl').using('btree').on(d.sql`lower(name)`, '=').where(d.sql`active`),
+    ])
+    const canonical = await canonicalize(collectModel({ app, res }).model, db)
+    expect(canonical.tables.find((x) => x.name === 'res')!.exclusions).toEqual([
+      { name: 'res_name_excl', definition: 'EXCLUDE USING btree (lower(name) WITH =) WHERE (active)' },
+    ])
+  }, 60_000)
+})
