@@ -44,6 +44,11 @@ export interface TableOptions {
   readonly partitionBy?: PartitionByOption
   /** `CREATE UNLOGGED TABLE`: not written to the WAL (emptied by a crash, not replicated). */
   readonly unlogged?: true
+  /**
+   * The definitions own this table's EXCLUDE constraints even when it declares no exclude(): one
+   * only the migration history has is dropped (a table with an exclude() owns them anyway).
+   */
+  readonly ownsExclusions?: true
 }
 
 /** The mutable state behind a DSL table object. */
@@ -674,7 +679,7 @@ function build(t: TableState): BuiltTable {
     uniques,
     foreignKeys,
     checks,
-    ...(exclusions.length ? { exclusions } : {}),
+    ...(exclusions.length || t.options.ownsExclusions ? { exclusions } : {}),
     indexes,
     ...(t.options.unlogged ? { unlogged: true as const } : {}),
     with: withParams,

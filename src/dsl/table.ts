@@ -116,7 +116,7 @@ function makeTable<TName extends string, TColumns extends ColumnsShape, TSchema 
     options: {
       ...(opts.with ? { with: opts.with } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}), ...(opts.renamedFrom ? { renamedFrom: opts.renamedFrom } : {}),
       ...(opts.rls !== undefined ? { rls: opts.rls } : {}), ...(opts.partitionBy ? { partitionBy: opts.partitionBy } : {}),
-      ...(opts.unlogged ? { unlogged: true as const } : {}),
+      ...(opts.unlogged ? { unlogged: true as const } : {}), ...(opts.ownsExclusions ? { ownsExclusions: true as const } : {}),
     },
     at: captureLocation(),
   }

@@ -101,7 +101,8 @@ function normalizeTable(table: TableDef): TableDef {
     uniques: [...t.uniques].sort(byName),
     foreignKeys: [...t.foreignKeys].sort(byName),
     checks: [...t.checks].sort(byName),
-    ...(table.exclusions?.length ? { exclusions: [...table.exclusions].sort(byName) } : {}),
+    // an empty list is kept: definitions that declare no exclusions on purpose own them (see workflows/undeclared.ts)
+    ...(table.exclusions ? { exclusions: [...table.exclusions].sort(byName) } : {}),
     indexes: [...t.indexes].sort(byName),
     policies: [...t.policies].map((p) => ({ ...p, roles: [...p.roles].sort(cmp) })).sort(byName),
   }
@@ -149,9 +150,12 @@ export function grantKey(g: GrantDef): string {
   return [g.on, g.schema, g.name, g.args ?? '', g.column ?? '', g.role, g.withGrantOption ? 'with grant option' : '', g.revoke ? 'revoke' : 'grant'].join('\u0000')
 }
 
-/** What identifies a default privilege entry (one per role, schema, kind, grantee, direction). */
+/**
+ * What identifies a default privilege entry: role, schema, kind, grantee, grant option and direction
+ * (as inspect groups them: one role may get SELECT with grant option and INSERT without).
+ */
 export function defaultPrivilegeKey(d: DefaultPrivilegeDef): string {
-  return [d.role, d.schema ?? '', d.on, d.grantee, d.revoke ? 'revoke' : 'grant'].join('\u0000')
+  return [d.role, d.schema ?? '', d.on, d.grantee, d.withGrantOption ? 'with grant option' : '', d.revoke ? 'revoke' : 'grant'].join('\u0000')
 }
 
 /** Removes DSL-only hints (`renamedFrom`, `valuesRenamedFrom`), leaving what a database could report. */

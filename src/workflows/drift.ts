@@ -198,7 +198,7 @@ export async function drift(options: DriftOptions): Promise<DriftReport> {
       // the checked-in snapshot knows the canonical form of the definitions it was generated from
       const seed = cache.enabled ? await readSnapshot(fs, dirRel) : undefined
       // what the definitions cannot declare stays as the history made it, as generate leaves it
-      const desired = withUndeclaredFrom(current, await canonicalizeCached(loaded.model, cache, openScratch, seed))
+      const desired = withUndeclaredFrom(current, await canonicalizeCached(loaded.model, cache, openScratch, seed), loaded.model)
       const renames = new Set<string>()
       const cut = withoutMaintained(current, withIgnoredFrom(current, desired, rules), maintained)
       const d = diff(cut.from, cut.to, { resolveRenames: (c) => {

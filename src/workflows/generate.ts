@@ -145,7 +145,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         assertSameModel(d, snapshot.model, `the canonical form of the definitions it records (${dirRel}/${SNAPSHOT_FILE})`)
       }
       // what the definitions cannot declare stays as the history made it (see undeclared.ts)
-      return withIgnoredFrom(current, withUndeclaredFrom(current, d), options.ignore ?? [])
+      return withIgnoredFrom(current, withUndeclaredFrom(current, d, loaded.model), options.ignore ?? [])
     })
     // partitions of rolling windows come and go with `cairn partitions maintain`, not with migrations
     const cut = withoutMaintained(current, desired, maintainedBy(loaded.windows))

@@ -1,18 +1,31 @@
 /**
- * What the definitions have no way to declare is left as the migration history made it: `generate`
- * takes it from the history's model into the desired one, so that a hand-written migration's
- * default privileges, collations, EXCLUDE constraints, unlogged tables, constraint comments, key
- * storage parameters or trigger states are neither undone nor reported by the next migration.
+ * What the definitions do not declare is left as the migration history made it: `generate` takes
+ * it from the history's model into the desired one, so that a hand-written migration's default
+ * privileges, collations, EXCLUDE constraints, unlogged tables, constraint comments, key storage
+ * parameters or trigger states are neither undone nor reported by the next migration.
  * (Kinds the definitions can declare, such as domains, identity options or functions, are not
  * touched: leaving one out of the definitions means dropping it.)
+ *
+ * The table DSL can declare some of these, and what a table declares wins; the history fills in
+ * only where the definitions say nothing:
+ * - EXCLUDE constraints: a table with an exclude(), or with `ownsExclusions: true` and none, owns
+ *   its exclusions (one only the history has is dropped); any other table keeps the history's.
+ *   (`declared`, the definitions' model before canonicalisation, tells the two apart: the
+ *   canonical model cannot say "none on purpose".)
+ * - `unlogged: true` makes a table unlogged; a table without it keeps the history's persistence
+ *   (the model only says "unlogged", so going back to logged takes a hand-written
+ *   `ALTER TABLE … SET LOGGED` migration).
+ * - a constraint comment or key storage parameters (`with`) given in the definitions win; a
+ *   constraint that gives none keeps the history's.
  */
 import type { Model, TableDef, TriggerDef } from '../model/types.js'
 
 const key = (schema: string, name: string) => `${schema}.${name}`
 
 /** `desired` with what the definitions cannot say taken from `current` (see the module comment). */
-export function withUndeclaredFrom(current: Model, desired: Model): Model {
+export function withUndeclaredFrom(current: Model, desired: Model, declared?: Model): Model {
   const tables = new Map(current.tables.map((t) => [key(t.schema, t.name), t]))
+  const ownsExclusions = new Set((declared?.tables ?? []).filter((t) => t.exclusions !== undefined).map((t) => key(t.schema, t.name)))
   const triggers = new Map(current.triggers.map((t) => [`${t.schema}.${t.table}.${t.name}`, t]))
   const commentOf = <T extends { name: string; comment?: string }>(list: readonly T[], name: string) =>
     list.find((x) => x.name === name)?.comment
@@ -38,7 +51,7 @@ export function withUndeclaredFrom(current: Model, desired: Model): Model {
       }),
       checks: t.checks.map((k) => keepComment(k, c.checks)),
       foreignKeys: t.foreignKeys.map((k) => keepComment(k, c.foreignKeys)),
-      ...(t.exclusions === undefined && c.exclusions ? { exclusions: c.exclusions } : {}),
+      ...(t.exclusions === undefined && c.exclusions && !ownsExclusions.has(key(t.schema, t.name)) ? { exclusions: c.exclusions } : {}),
       ...(t.unlogged === undefined && c.unlogged ? { unlogged: c.unlogged } : {}),
     }
   }

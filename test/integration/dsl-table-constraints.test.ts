@@ -12,6 +12,7 @@ import { inspect } from '../../src/inspect/inspect.js'
 import { collectModel } from '../../src/load/build-model.js'
 import { normalizeModel } from '../../src/model/normalize.js'
 import { renderModel } from '../../src/plan/render-model.js'
+import { withUndeclaredFrom } from '../../src/workflows/undeclared.js'
 
 function definitions() {
   const app = d.pgSchema('app')
@@ -67,6 +68,42 @@ describe('unlogged tables, exclusions, constraint comments and key storage in th
     const { issues } = collectModel({ other, t1 })
     expect(issues.map((i) => i.code).sort()).toEqual(['invalid_exclusion', 'invalid_exclusion', 'invalid_sql', 'invalid_sql', 'unknown_column'])
     for (const i of issues) expect(i.file).toMatch(/dsl-table-constraints\.test\.ts:\d+/)
+  })
+})
+
+describe('what the history keeps once the DSL can say it', () => {
+  const app = d.pgSchema('app')
+  const made = (options: { ownsExclusions?: true; exclude?: boolean; unlogged?: true }) => {
+    const t = app.table('t', { id: d.integer().primaryKey(), r: d.customType('tsrange') }, {
+      extras: (c) => (options.exclude ? [d.exclude('t_r_excl').on(c.r, '&&')] : []),
+      ...(options.ownsExclusions ? { ownsExclusions: true as const } : {}),
+      ...(options.unlogged ? { unlogged: true as const } : {}),
+    })
+    return collectModel({ app, t }).model
+  }
+  const history = (() => {
+    const m = made({})
+    const t = m.tables[0]!
+    return { ...m, tables: [{ ...t, unlogged: true as const, exclusions: [{ name: 't_hand_excl', definition: 'EXCLUDE USING gist (r WITH &&)' }], primaryKey: { ...t.primaryKey!, comment: 'by hand' } }] }
+  })()
+
+  it('keeps exclusions, persistence and comments where the definitions say nothing', () => {
+    const declared = made({})
+    const t = withUndeclaredFrom(history, declared, declared).tables[0]!
+    expect(t.exclusions?.map((x) => x.name)).toEqual(['t_hand_excl'])
+    expect(t.unlogged).toBe(true)
+    expect(t.primaryKey?.comment).toBe('by hand')
+  })
+
+  it('lets a table that declares exclusions, even none, own them', () => {
+    const withOne = made({ exclude: true })
+    expect(withUndeclaredFrom(history, withOne, withOne).tables[0]!.exclusions?.map((x) => x.name)).toEqual(['t_r_excl'])
+    const none = made({ ownsExclusions: true })
+    expect(none.tables[0]!.exclusions).toEqual([])
+    // the canonical desired model has no exclusions at all: only the declared model knows they are owned
+    const { exclusions: _x, ...canonical } = none.tables[0]!
+    expect(withUndeclaredFrom(history, { ...none, tables: [canonical] }, none).tables[0]!.exclusions).toBeUndefined()
+    expect(withUndeclaredFrom(history, { ...none, tables: [canonical] }).tables[0]!.exclusions?.map((x) => x.name)).toEqual(['t_hand_excl'])
   })
 })
 
