@@ -3,7 +3,9 @@
  * and reading it back (seconds for hundreds of tables), but the only parts of a DSL model that
  * change spelling on the way are its SQL expressions: the DSL writes everything else in normal
  * form already. So each expression's canonical spelling is remembered, keyed by the expression,
- * what kind of site it sits in, and the types of the columns it names; a model whose expressions
+ * what kind of site it sits in, the types of the columns it names and, for views, functions, triggers
+ * and policies, the definitions of the tables, views, functions and sequences they name (so a change
+ * to one table keeps the spellings of the views that do not read it); a model whose expressions
  * are all known is canonicalised by substitution, with no database. Entries are keyed by a hash
  * of exactly the input they came from, so a stale entry is never returned.
  */
@@ -59,6 +61,62 @@ interface ExpressionCache {
   readonly unreliable: string[]
 }
 
+/** The words of a text that can name an object, folded to lower case (quoted or not, in string literals too). */
+function words(text: string): Set<string> {
+  return new Set((text.match(/"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*/g) ?? []).map((w) => (w.startsWith('"') ? w.slice(1, -1).replaceAll('""', '"') : w).toLowerCase()))
+}
+
+/**
+ * For a whole text (a view, function or trigger body, a policy), the hash of what its canonical
+ * spelling can depend on among the tables, views, functions and sequences: every object whose name
+ * (bare, any schema, any case) is a word of the text, then, through the views and functions found,
+ * what their texts name in turn, and a table's partition parent. This contains the `reads` and
+ * `names` edges of the dependency graph (src/diff/graph.ts) and more: written definitions may name
+ * objects bare, as the search path resolves them, and a word that only looks like a name adds an
+ * object, never loses one. Enums, domains and function signatures are in every key already.
+ */
+function readsKey(model: Model): (text: string, also?: readonly string[]) => string {
+  interface Obj {
+    readonly id: string
+    readonly text: string
+    readonly also: readonly string[]
+  }
+  const byName = new Map<string, Obj[]>()
+  const add = (name: string, o: Obj) => {
+    const k = name.toLowerCase()
+    byName.set(k, [...(byName.get(k) ?? []), o])
+  }
+  const id = (kind: string, x: object) => `${kind}:${ModelCache.hash(stableJson(x))}`
+  for (const t of model.tables) add(t.name, { id: id('table', t), text: '', also: t.partitionOf ? [t.partitionOf.parent] : [] })
+  for (const v of model.views) add(v.name, { id: id('view', v), text: v.definition, also: [] })
+  for (const f of model.functions) add(f.name, { id: id('function', f), text: f.definition, also: [] })
+  for (const q of model.sequences) add(q.name, { id: id('sequence', q), text: '', also: [] })
+  const memo = new Map<string, string>()
+  return (text, also = []) => {
+    const start = [...words(text), ...also.map((a) => a.toLowerCase())]
+    const memoKey = start.join('\u0000')
+    const hit = memo.get(memoKey)
+    if (hit !== undefined) return hit
+    const seen = new Set<string>()
+    const found = new Set<string>()
+    const queue = [...start]
+    while (queue.length > 0) {
+      const w = queue.pop()!
+      if (seen.has(w)) continue
+      seen.add(w)
+      for (const o of byName.get(w) ?? []) {
+        if (found.has(o.id)) continue
+        found.add(o.id)
+        if (o.text) queue.push(...words(o.text))
+        queue.push(...o.also.map((a) => a.toLowerCase()))
+      }
+    }
+    const key = ModelCache.hash([...found].sort().join(','))
+    memo.set(memoKey, key)
+    return key
+  }
+}
+
 type Rewrite = (text: string, site: string) => string | undefined
 
 /**
@@ -73,6 +131,7 @@ function mapExpressions(model: Model, rewrite: Rewrite): Model | undefined {
     if (out === undefined) missing = true
     return out ?? text
   }
+  const reads = readsKey(model)
   const tables = model.tables.map((t): TableDef => {
     const types = new Map(t.columns.map((c) => [c.name, c.type]))
     // what an expression's spelling depends on: the types of the columns it names
@@ -102,16 +161,15 @@ function mapExpressions(model: Model, rewrite: Rewrite): Model | undefined {
       })),
       policies: t.policies.map((p) => ({
         ...p,
-        ...(p.using !== undefined ? { using: r(p.using, `using:${t.schema}.${t.name}:${ctx(p.using)}`) } : {}),
-        ...(p.withCheck !== undefined ? { withCheck: r(p.withCheck, `check:${t.schema}.${t.name}:${ctx(p.withCheck)}`) } : {}),
+        ...(p.using !== undefined ? { using: r(p.using, `using:${t.schema}.${t.name}:${ctx(p.using)}:${reads(p.using)}`) } : {}),
+        ...(p.withCheck !== undefined ? { withCheck: r(p.withCheck, `check:${t.schema}.${t.name}:${ctx(p.withCheck)}:${reads(p.withCheck)}`) } : {}),
       })),
     }
   })
-  // views, functions and triggers are whole texts whose spelling depends on many objects: keyed by all tables
-  const everything = ModelCache.hash(stableJson(model.tables))
-  const views = model.views.map((v) => ({ ...v, definition: r(v.definition, `view:${everything}`) }))
-  const functions = model.functions.map((f) => ({ ...f, definition: r(f.definition, `function:${everything}`) }))
-  const triggers = model.triggers.map((x) => ({ ...x, definition: r(x.definition, `trigger:${everything}`) }))
+  // views, functions and triggers: keyed by the objects their text names (a trigger: its table too)
+  const views = model.views.map((v) => ({ ...v, definition: r(v.definition, `view:${reads(v.definition)}`) }))
+  const functions = model.functions.map((f) => ({ ...f, definition: r(f.definition, `function:${reads(f.definition)}`) }))
+  const triggers = model.triggers.map((x) => ({ ...x, definition: r(x.definition, `trigger:${reads(x.definition, [x.table])}`) }))
   const domains = model.domains.map((d) => ({
     ...d,
     ...(d.default !== undefined ? { default: r(d.default, `domain-default:${d.type}`) } : {}),
