@@ -45,7 +45,8 @@ import { stableJson } from '../diff/index.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
 import { domainOptions, functionOptions, triggerOptions } from './routines.js'
 import { aggregateOptions, attributeText } from './aggregates.js'
-import type { AggregateDef, CompositeTypeDef, EventTriggerDef } from '../model/types.js'
+import type { AggregateDef, CompositeTypeDef, EventTriggerDef, ExclusionDef } from '../model/types.js'
+import { parseExclusion } from './exclusions.js'
 import { touchFunction, triggerDefinition } from '../dsl/trigger.js'
 import type { TypeCall } from './columns.js'
 import { exportNames, fileNames } from './names.js'
@@ -1566,6 +1567,22 @@ class TableWriter {
 
   // ---- text
 
+  /** `exclude(name).using(…).on(…)…` for an EXCLUDE constraint, or undefined when exclude() cannot say it. */
+  private exclusionText(x: ExclusionDef): string | undefined {
+    const p = parseExclusion(x.definition)
+    if (!p || p.elements.some((e) => e.column !== undefined && !this.cols.some((c) => c.def.name === e.column))) return undefined
+    const f = this.f
+    let s = `${f.use('exclude')}(${jsString(x.name)})`
+    if (p.method !== 'gist') s += `.using(${jsString(p.method)})`
+    for (const e of p.elements) {
+      s += `.on(${e.column !== undefined ? this.columnRef(e.column) : f.use('sql') && sqlTemplate(e.expression!)}, ${jsString(e.operator)})`
+    }
+    if (p.where !== undefined) s += `.where(${f.use('sql') && sqlTemplate(p.where)})`
+    if (p.deferrable) s += p.deferrable === 'deferred' ? `.deferrable('deferred')` : '.deferrable()'
+    if (x.comment !== undefined) s += `.comment(${jsString(x.comment)})`
+    return s
+  }
+
   private columnRef(name: string): string {
     const c = this.cols.find((x) => x.def.name === name)
     return member('t', c?.key ?? name)
@@ -1787,6 +1804,11 @@ class TableWriter {
     for (const x of byKind('pk')) extras.push(this.extraText(x))
     for (const x of byKind('unique')) extras.push(this.extraText(x))
     for (const c of t.checks) extras.push(`${f.use('check')}(${jsString(c.name)}, ${f.use('sql') && sqlTemplate(c.expression)})`)
+    for (const x of t.exclusions ?? []) {
+      const text = this.exclusionText(x)
+      if (text) extras.push(text)
+      else this.lost('exclusion constraint', `${this.path}/exclusions/${x.name}`, `exclusion constraint ${ident(x.name)} ${x.definition}`)
+    }
     for (const k of order.slice(2)) for (const x of byKind(k)) extras.push(this.extraText(x))
     // row-level security
     let rlsOption: string | undefined
@@ -1822,16 +1844,13 @@ class TableWriter {
     const options = objectText([
       Object.keys(t.with).length ? ['with', storageObject(t.with)] : undefined,
       t.comment !== undefined ? ['comment', jsString(t.comment)] : undefined,
+      t.unlogged ? ['unlogged', 'true'] : undefined,
       rlsOption ? ['rls', rlsOption] : undefined,
       (() => {
         const by = this.p.partitionByFor(t, this.file)
         return by ? ['partitionBy', by] as [string, string] : undefined
       })(),
     ])
-    if ((t as { unlogged?: boolean }).unlogged) this.lost('unlogged table', `${this.path}/unlogged`, 'it is UNLOGGED')
-    for (const x of t.exclusions ?? []) {
-      this.lost('exclusion constraint', `${this.path}/exclusions/${x.name}`, `exclusion constraint ${ident(x.name)} ${x.definition}`)
-    }
     const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'unlogged', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
       if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`table ${k}`, `${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)

@@ -12,6 +12,8 @@ import { inspect } from '../../src/inspect/inspect.js'
 import { collectModel } from '../../src/load/build-model.js'
 import { normalizeModel } from '../../src/model/normalize.js'
 import { renderModel } from '../../src/plan/render-model.js'
+import { pullModel } from '../../src/pull/emit.js'
+import { parseExclusion } from '../../src/pull/exclusions.js'
 import { withUndeclaredFrom } from '../../src/workflows/undeclared.js'
 
 function definitions() {
@@ -68,6 +70,31 @@ describe('unlogged tables, exclusions, constraint comments and key storage in th
     const { issues } = collectModel({ other, t1 })
     expect(issues.map((i) => i.code).sort()).toEqual(['invalid_exclusion', 'invalid_exclusion', 'invalid_sql', 'invalid_sql', 'unknown_column'])
     for (const i of issues) expect(i.file).toMatch(/dsl-table-constraints\.test\.ts:\d+/)
+  })
+})
+
+describe('cairn pull', () => {
+  it('takes EXCLUDE definitions apart, or refuses what exclude() cannot say', () => {
+    expect(parseExclusion('EXCLUDE USING gist (room_id WITH =, "Du ""r"" ing" WITH &&) WHERE ((active AND (x > 0))) DEFERRABLE INITIALLY DEFERRED')).toEqual({
+      method: 'gist',
+      elements: [{ column: 'room_id', operator: '=' }, { column: 'Du "r" ing', operator: '&&' }],
+      where: '(active AND (x > 0))',
+      deferrable: 'deferred',
+    })
+    expect(parseExclusion('EXCLUDE USING btree (lower(name) WITH =, ((a + b)) WITH =)')).toEqual({
+      method: 'btree', elements: [{ expression: 'lower(name)', operator: '=' }, { expression: '(a + b)', operator: '=' }],
+    })
+    expect(parseExclusion('EXCLUDE USING gist (room gist_int4_ops WITH =)')).toBeUndefined()
+    expect(parseExclusion('EXCLUDE USING gist (room WITH =) INCLUDE (id)')).toBeUndefined()
+    expect(parseExclusion('EXCLUDE USING gist (room WITH =) WITH (fillfactor=70)')).toBeUndefined()
+  })
+
+  it('writes unlogged tables and exclusions', () => {
+    const { model } = collectModel(definitions())
+    const text = pullModel(model).files.map((f) => f.text).join('\n')
+    expect(text).toContain("exclude('bookings_no_overlap').on(t.during, '&&').comment('a room is booked once at a time')")
+    expect(text).toContain("exclude('bookings_code_excl').using('btree').on(t.code, '=').deferrable('deferred')")
+    expect(text).toMatch(/table\('scratch', \{[\s\S]*\}, \{ unlogged: true \}\)/)
   })
 })
 
