@@ -45,7 +45,7 @@ import { stableJson } from '../diff/index.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
 import { domainOptions, functionOptions, triggerOptions } from './routines.js'
 import { aggregateOptions, attributeText } from './aggregates.js'
-import type { AggregateDef, CompositeTypeDef, EventTriggerDef, ExclusionDef } from '../model/types.js'
+import type { AggregateDef, CompositeTypeDef, EventTriggerDef, ExclusionDef, UniqueDef } from '../model/types.js'
 import { parseExclusion } from './exclusions.js'
 import { touchFunction, triggerDefinition } from '../dsl/trigger.js'
 import type { TypeCall } from './columns.js'
@@ -1367,8 +1367,8 @@ interface ColumnPlan {
 }
 
 type Extra =
-  | { kind: 'pk'; spec: NamedSpec; columns: readonly string[] }
-  | { kind: 'unique'; spec: NamedSpec; def: { columns: readonly string[]; nullsNotDistinct?: boolean; deferrable?: boolean; initiallyDeferred?: boolean }; tenantKey: boolean }
+  | { kind: 'pk'; spec: NamedSpec; columns: readonly string[]; with?: Readonly<Record<string, string>>; comment?: string }
+  | { kind: 'unique'; spec: NamedSpec; def: UniqueDef; tenantKey: boolean }
   | { kind: 'fk'; spec: NamedSpec; def: ForeignKeyDef; tenantReference: boolean }
   | { kind: 'index'; spec: NamedSpec; def: IndexDef }
 
@@ -1452,20 +1452,21 @@ class TableWriter {
     const pk = t.primaryKey
     if (pk) {
       if (pk.deferrable || pk.initiallyDeferred) this.lost('deferrable primary key', `${this.path}/primaryKey`, `primary key ${ident(pk.name)} is DEFERRABLE`)
-      const single = pk.columns.length === 1 && !col(pk.columns[0]!).spread
+      // a comment or storage parameters need primaryKey({ … }): .primaryKey() on a column cannot say them
+      const single = pk.columns.length === 1 && !col(pk.columns[0]!).spread && pk.comment === undefined && pk.with === undefined
       const spec = this.spec(pk.name, 'pkey', undefined, single)
       if (single) col(pk.columns[0]!).pk = spec
-      else this.extras.push({ kind: 'pk', spec, columns: pk.columns })
+      else this.extras.push({ kind: 'pk', spec, columns: pk.columns, ...(pk.with ? { with: pk.with } : {}), ...(pk.comment !== undefined ? { comment: pk.comment } : {}) })
     }
 
     // unique constraints (inline: one per column, not deferrable)
     for (const u of t.uniques) {
       const c = u.columns.length === 1 ? col(u.columns[0]!) : undefined
-      if (c && !c.spread && !c.unique && !u.deferrable && !u.initiallyDeferred) {
+      if (c && !c.spread && !c.unique && !u.deferrable && !u.initiallyDeferred && u.comment === undefined && u.with === undefined) {
         c.unique = { spec: this.spec(u.name, 'key', nameAddition(u.columns), true), nnd: u.nullsNotDistinct === true }
         continue
       }
-      const tenantKey = JSON.stringify(u.columns) === '["tenant_id","id"]' && !u.nullsNotDistinct && !u.deferrable && !u.initiallyDeferred
+      const tenantKey = JSON.stringify(u.columns) === '["tenant_id","id"]' && !u.nullsNotDistinct && !u.deferrable && !u.initiallyDeferred && u.comment === undefined && u.with === undefined
       this.extras.push({ kind: 'unique', spec: this.spec(u.name, 'key', nameAddition(u.columns), false), def: u, tenantKey })
     }
 
@@ -1480,18 +1481,19 @@ class TableWriter {
         continue
       }
       if (fk === tenantFk) {
+        if (fk.comment !== undefined) this.lost('constraint comment', `${this.path}/foreignKeys/${fk.name}/comment`, `foreign key ${ident(fk.name)} has a comment`)
         tc!.fk = { spec: this.spec(fk.name, 'fkey', 'tenant_id', true), def: fk }
         continue
       }
       const self = fk.refSchema === t.schema && fk.refTable === t.name
       const c = fk.columns.length === 1 ? col(fk.columns[0]!) : undefined
-      if (c && !c.spread && !c.fk && !self && fk.match === undefined) {
+      if (c && !c.spread && !c.fk && !self && fk.match === undefined && fk.comment === undefined) {
         c.fk = { spec: this.spec(fk.name, 'fkey', nameAddition(fk.columns), true), def: fk }
         continue
       }
       const tenantReference =
         fk.columns.length === 2 && fk.columns[0] === 'tenant_id' && fk.columns[1] !== 'tenant_id' &&
-        JSON.stringify(fk.refColumns) === '["tenant_id","id"]' && !fk.deferrable && !fk.initiallyDeferred && fk.match === undefined
+        JSON.stringify(fk.refColumns) === '["tenant_id","id"]' && !fk.deferrable && !fk.initiallyDeferred && fk.match === undefined && fk.comment === undefined
       this.extras.push({ kind: 'fk', spec: this.spec(fk.name, 'fkey', nameAddition(fk.columns), false, tenantReference), def: fk, tenantReference })
     }
 
@@ -1701,12 +1703,17 @@ class TableWriter {
     const t = this.t
     switch (x.kind) {
       case 'pk':
-        return `${f.use('primaryKey')}(${objectText([['columns', `[${x.columns.map((c) => this.columnRef(c)).join(', ')}]`], x.spec.explicit ? ['name', jsString(x.spec.actual)] : undefined])})`
+        return `${f.use('primaryKey')}(${objectText([
+          ['columns', `[${x.columns.map((c) => this.columnRef(c)).join(', ')}]`], x.spec.explicit ? ['name', jsString(x.spec.actual)] : undefined,
+          x.with ? ['with', storageObject(x.with)] : undefined, x.comment !== undefined ? ['comment', jsString(x.comment)] : undefined,
+        ])})`
       case 'unique': {
         if (x.tenantKey) return `${f.use('tenantKey')}(${x.spec.explicit ? `{ name: ${jsString(x.spec.actual)} }` : ''})`
         let s = `${f.use('unique')}(${x.spec.explicit ? jsString(x.spec.actual) : ''}).on(${x.def.columns.map((c) => this.columnRef(c)).join(', ')})`
         if (x.def.nullsNotDistinct) s += '.nullsNotDistinct()'
         if (x.def.deferrable || x.def.initiallyDeferred) s += x.def.initiallyDeferred ? `.deferrable('deferred')` : '.deferrable()'
+        if (x.def.with) s += `.with(${storageObject(x.def.with)})`
+        if (x.def.comment !== undefined) s += `.comment(${jsString(x.def.comment)})`
         return s
       }
       case 'fk': {
@@ -1727,6 +1734,7 @@ class TableWriter {
           ['foreignColumns', foreign],
           ...this.fkOptions(fk, x.spec.explicit),
           fk.match === 'full' ? ['match', jsString('full')] : undefined,
+          fk.comment !== undefined ? ['comment', jsString(fk.comment)] : undefined,
         ])})`
       }
       case 'index': {
@@ -1803,7 +1811,9 @@ class TableWriter {
     const byKind = (k: Extra['kind']) => this.extras.filter((x) => x.kind === k).sort((a, b) => a.spec.order - b.spec.order)
     for (const x of byKind('pk')) extras.push(this.extraText(x))
     for (const x of byKind('unique')) extras.push(this.extraText(x))
-    for (const c of t.checks) extras.push(`${f.use('check')}(${jsString(c.name)}, ${f.use('sql') && sqlTemplate(c.expression)})`)
+    for (const c of t.checks) {
+      extras.push(`${f.use('check')}(${jsString(c.name)}, ${f.use('sql') && sqlTemplate(c.expression)}${c.comment !== undefined ? `, { comment: ${jsString(c.comment)} }` : ''})`)
+    }
     for (const x of t.exclusions ?? []) {
       const text = this.exclusionText(x)
       if (text) extras.push(text)

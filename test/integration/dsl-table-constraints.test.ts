@@ -23,7 +23,7 @@ function definitions() {
     code: d.text().notNull(),
   }, (t) => [
     d.primaryKey({ columns: [t.id], with: { fillfactor: 70 }, comment: 'one row per room' }),
-    d.unique('rooms_code_key').on(t.code).with({ fillfactor: 80 }).comment('codes are printed on doors'),
+    d.unique().on(t.code).with({ fillfactor: 80 }).comment('codes are printed on doors'),
     d.check('rooms_code_check', d.sql`length(code) > 0`, { comment: 'no empty codes' }),
   ])
   const bookings = app.table('bookings', {
@@ -95,6 +95,10 @@ describe('cairn pull', () => {
     expect(text).toContain("exclude('bookings_no_overlap').on(t.during, '&&').comment('a room is booked once at a time')")
     expect(text).toContain("exclude('bookings_code_excl').using('btree').on(t.code, '=').deferrable('deferred')")
     expect(text).toMatch(/table\('scratch', \{[\s\S]*\}, \{ unlogged: true \}\)/)
+    expect(text).toContain("primaryKey({ columns: [t.id], with: { fillfactor: 70 }, comment: 'one row per room' })")
+    expect(text).toContain("unique().on(t.code).with({ fillfactor: 80 }).comment('codes are printed on doors')")
+    expect(text).toContain("check('rooms_code_check', sql`length(code) > 0`, { comment: 'no empty codes' })")
+    expect(text).toMatch(/foreignKey\(\{ columns: \[t\.room_id\], [^\n]*comment: 'the booked room' \}\)/)
   })
 })
 
