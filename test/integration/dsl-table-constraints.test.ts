@@ -3,7 +3,11 @@
  * the model the loader builds, the problems it reports at their line, and the round trip
  * (definitions → rendered SQL → PGlite → inspect gives back the same tables).
  */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { run } from '../../src/cli/program.js'
+import { capturedContext } from '../helpers/cli-context.js'
 import type { Database } from '../../src/db/database.js'
 import { openScratchPglite } from '../../src/db/scratch.js'
 import * as d from '../../src/dsl/index.js'
@@ -172,4 +176,53 @@ describe('round trip on PGlite', () => {
       { name: 'res_name_excl', definition: 'EXCLUDE USING btree (lower(name) WITH =) WHERE (active)' },
     ])
   }, 60_000)
+})
+
+describe('generate', () => {
+  const dir = path.resolve(__dirname, `../.generated/dsl-table-constraints-${process.pid}`)
+  const SRC = path.resolve(__dirname, '../../src/dsl/index.js')
+  const schema = (extras: string, options: string) => `import { pgSchema, integer, customType, exclude, unique } from ${JSON.stringify(SRC)}
+export const app = pgSchema('app')
+export const slots = app.table('slots', { id: integer().primaryKey(), during: customType('tsrange').notNull() }, {
+  extras: (t) => [${extras}],${options}
+})
+`
+  async function cli(...args: string[]) {
+    const ctx = capturedContext(dir)
+    const code = await run(['node', 'cairn', ...args], ctx)
+    return { code, out: ctx.out, err: ctx.err }
+  }
+  beforeAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(path.join(dir, 'schema'), { recursive: true })
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('creates what the table declares, then finds nothing to do', async () => {
+    writeFileSync(path.join(dir, 'schema', 'index.ts'), schema(
+      `exclude('slots_no_overlap').on(t.during, '&&').comment('one at a time'), unique('slots_during_key').on(t.during).with({ fillfactor: 60 }).comment('k')`,
+      ' unlogged: true,'))
+    const r = await cli('generate', 'init', '--json')
+    expect(r.code, r.err + r.out).toBe(0)
+    const up = readFileSync(path.join(dir, JSON.parse(r.out).migration.upPath), 'utf8')
+    expect(up).toContain('CREATE UNLOGGED TABLE app.slots')
+    expect(up).toContain('CONSTRAINT slots_no_overlap EXCLUDE USING gist (during WITH &&)')
+    expect(up).toContain("COMMENT ON CONSTRAINT slots_no_overlap ON app.slots IS 'one at a time'")
+    expect(up).toMatch(/slots_during_key UNIQUE \(during\) WITH \(fillfactor='?60'?\)/)
+    const again = await cli('generate', 'again')
+    expect(again.code, again.err).toBe(0)
+    expect(again.out).toContain('no changes')
+  }, 120_000)
+
+  it('drops an exclusion the table no longer declares only when it owns its exclusions', async () => {
+    const key = `unique('slots_during_key').on(t.during).with({ fillfactor: 60 }).comment('k')`
+    writeFileSync(path.join(dir, 'schema', 'index.ts'), schema(key, ' unlogged: true,'))
+    const kept = await cli('generate', 'kept', '--dry-run')
+    expect(kept.code, kept.err).toBe(0)
+    expect(kept.out).toContain('no changes')
+    writeFileSync(path.join(dir, 'schema', 'index.ts'), schema(key, ' unlogged: true, ownsExclusions: true,'))
+    const dropped = await cli('generate', 'dropped', '--dry-run', '--allow-destructive')
+    expect(dropped.code, dropped.err).toBe(0)
+    expect(dropped.out).toContain('DROP CONSTRAINT slots_no_overlap')
+  }, 120_000)
 })
