@@ -195,7 +195,7 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   PGK102: ['drop_column', 'regenerated_column'],
   PGK103: ['drop_schema'],
   PGK104: ['type_narrowing'],
-  PGK105: ['drop_enum'],
+  PGK105: ['drop_enum', 'drop_composite'],
   PGK106: ['drop_sequence'],
   PGK107: ['drop_extension'],
   PGK108: ['drop_function'],

@@ -145,10 +145,10 @@ describe.each(testEngines())('cairn verify rls on $name', (engine) => {
     const r = await verify('--json')
     expect(r.code, r.out).toBe(0)
     const report = r.report!
-    expect(report).toMatchObject({ ok: true, role: 'cairn_app', tenantColumn: 'tenant_id', tenantsTable: 'app.tenants', flags: [], counts: { leaks: 0, flags: 0, unverified: 0, tables: 12 } })
+    expect(report).toMatchObject({ ok: true, role: 'cairn_app', tenantColumn: 'tenant_id', tenantsTable: 'app.tenants', flags: [], counts: { leaks: 0, flags: 0, unverified: 0, tables: 13 } })
     expect(report.setting).toEqual({ name: 'app.current_tenant_id', from: 'policies', others: [] })
     expect(report.tables.map((x) => x.table)).toEqual([
-      'app.agents', 'app.conversations', 'app.courses', 'app.document_chunks', 'app.files', 'app.memories', 'app.message_files', 'app.messages', 'app.modules', 'app.tenants', 'app.transactions', 'app.users',
+      'app.agents', 'app.conversations', 'app.courses', 'app.document_chunks', 'app.files', 'app.memories', 'app.message_files', 'app.messages', 'app.modules', 'app.recordings', 'app.tenants', 'app.transactions', 'app.users',
     ])
     // the audit log has a tenant_id but the role has no privilege on it
     expect(report.unreachable).toContain('audit.events')
@@ -168,7 +168,7 @@ describe.each(testEngines())('cairn verify rls on $name', (engine) => {
     expect(text.code).toBe(0)
     expect(text.out).toContain('table                rls     select  insert  update  delete  re-tag  reference  no tenant')
     expect(text.out).toContain('app.messages         forced  ✓       ✓       ✓       ✓       ✓       ✓          ✓')
-    expect(text.out).toContain('isolated: no leak in 12 tables, nothing flagged')
+    expect(text.out).toContain('isolated: no leak in 13 tables, nothing flagged')
   })
 
   it.each(WEAKENINGS)('catches $name (exit 1)', async (w) => {
@@ -198,7 +198,7 @@ describe.each(testEngines())('cairn verify rls on $name', (engine) => {
       const lines = r.out.trim().split('\n')
       expect(lines).toContainEqual(expect.stringMatching(/^::error title=cairn verify rls%3A no_rls::app\.courses has a tenant_id column/))
       expect(lines).toContainEqual(expect.stringMatching(/^::error title=cairn verify rls%3A select leaks on app\.courses::app\.courses select: B's row is visible%0ASET ROLE /))
-      expect(lines.at(-1)).toMatch(/^::error title=cairn verify rls::6 leaks, 1 flagged, 12 tables tried as cairn_vrls_/)
+      expect(lines.at(-1)).toMatch(/^::error title=cairn verify rls::6 leaks, 1 flagged, 13 tables tried as cairn_vrls_/)
     } finally {
       await exec(`ALTER TABLE app.courses ENABLE ROW LEVEL SECURITY`)
     }
