@@ -1,8 +1,10 @@
 /**
  * Memory stays flat while reading: a 200k-document dump (about 90 MB of BSON) is read to the end in
  * a child process, in _id order, both when the file is already in _id order (streamed) and when it is
- * not (sorted once into a temporary copy); RSS growth must stay far below the file size and close to
- * the growth for a 20k-document file.
+ * not (sorted once into a temporary copy). The child runs with a 32 MB old-generation heap: holding the
+ * decoded documents (several times the file's 90 MB) would end it with an out-of-memory error, so a
+ * complete read is the deterministic proof; RSS (buffers, young generation, GC timing) is checked
+ * against loose bounds only, since it varies with load on the machine.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,6 +17,8 @@ import { writeCollection } from '../fixtures/write-collection.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-sources-memory-'))
 const MB = 1024 * 1024
+/** Old-generation heap of the reading child, in MB: a fraction of the file's size. */
+const HEAP_MB = 32
 
 /** Natural order with each block of 1000 documents reversed: not _id order. */
 function* blockReversed(docs: Iterable<Document>): Generator<Document> {
@@ -30,7 +34,7 @@ function* blockReversed(docs: Iterable<Document>): Generator<Document> {
 }
 
 function read(uri: string): { docs: number; ms: number; docsPerSec: number; docsPerCpuSec: number; rssBefore: number; rssPeak: number; maxRss: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/fixtures/read-source.ts', uri, 'messages', '1000'], {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'test/fixtures/read-source.ts', uri, 'messages', '1000'], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   })
@@ -61,11 +65,13 @@ describe('source memory', () => {
     expect(sorted.docs).toBe(200_000)
     expect(unsorted.docs).toBe(200_000)
     expect(size / MB).toBeGreaterThan(60)
-    // Flat in collection size: 10x the documents adds well under the file's own size (holding the
+    expect(size / MB).toBeGreaterThan(2 * HEAP_MB)
+    // Flat in collection size: 10x the documents adds less than the file's own size (holding the
     // documents would add several times it: decoded objects outweigh BSON); what growth there is,
-    // is V8's heap sizing, which varies with GC timing on a loaded machine (seen: 20-45 MB).
-    expect(growth(sorted) - growth(small)).toBeLessThan((0.6 * size) / MB)
-    expect(growth(unsorted) - growth(small)).toBeLessThan((0.6 * size) / MB)
+    // is buffers and V8's young generation, which vary with GC timing on a loaded machine (seen:
+    // 20-60 MB).
+    expect(growth(sorted) - growth(small)).toBeLessThan(size / MB)
+    expect(growth(unsorted) - growth(small)).toBeLessThan(size / MB)
     expect(sorted.rssPeak / MB).toBeLessThan(250)
     expect(unsorted.rssPeak / MB).toBeLessThan(250)
   }, 300_000)
