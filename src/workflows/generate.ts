@@ -25,6 +25,7 @@ import { plan, renderMigration } from '../plan/index.js'
 import type { MigrationInfo, PlanPolicy } from '../plan/index.js'
 import { withUndeclaredFrom } from './undeclared.js'
 import { withIgnoredFrom } from './ignore.js'
+import { checkScope } from './check-scope.js'
 import { canonicalizeCached, definitionsHash, expressionsFor, ModelCache } from './model-cache.js'
 import { matchingSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot.js'
 import type { ModelSnapshot } from './snapshot.js'
@@ -204,9 +205,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         cache,
         migration: { name: options.name, up: rendered.up, down: rendered.down, now },
         open,
-        ...(verify ? {} : { base: current }),
-        differences: (after) => {
-          const c = withoutMaintained(after, stripHints(desired), maintained)
+        ...(verify ? {} : { base: current, scope: checkScope(current, stripHints(desired), rendered.statements.up) }),
+        differences: (after, restrict) => {
+          const c = withoutMaintained(after, restrict(stripHints(desired)), maintained)
           const d = diff(c.from, c.to, { resolveRenames: () => 'no' })
           return d.status === 'needs_input' ? d.candidates.map((x) => `${x.kind} ${x.from} → ${x.to}`) : d.changes.map(describeChange)
         },
@@ -214,7 +215,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ).finally(async () => {
       if (reuse) await (await reuse).close()
     })
-    timings[checked === 'model' ? 'check_on_model' : 'check_on_history'] = timings.replay_check
+    timings[`check_on_${checked}`] = timings.replay_check
     const written = await time('write', () =>
       writeMigration({ fs, dir: dirRel, name: options.name, up: rendered.up, down: rendered.down, now }),
     )

@@ -9,6 +9,7 @@ import { createdExtensions, explainUnavailable } from '../db/pglite-extensions.j
 import { CairnError, isCairnError } from '../errors.js'
 import type { DirFs, MigrationDir } from '../migrate/migration-dir.js'
 import { writeMigration } from '../migrate/migration-dir.js'
+import type { CheckScope } from './check-scope.js'
 import type { Model } from '../model/types.js'
 import { ModelCache } from './model-cache.js'
 
@@ -163,8 +164,16 @@ export interface CheckNewMigrationOptions {
    * cache): applied to an empty database in place of replaying the history. Undefined: replay.
    */
   readonly base?: Model
-  /** Differences between what the database holds after the new migration and the definitions (none: []). */
-  readonly differences: (after: Model) => readonly string[]
+  /**
+   * The part of `base` the migration can affect ({@link checkScope}): tried first, on a database
+   * holding only that part; a failure there is not a verdict, the whole `base` decides.
+   */
+  readonly scope?: CheckScope
+  /**
+   * Differences between what the database holds after the new migration and the definitions (none:
+   * []); `restrict` takes the definitions to the part the database was given.
+   */
+  readonly differences: (after: Model, restrict: (m: Model) => Model) => readonly string[]
   /** Where the verdict on the history's statements is kept. */
   readonly cache: ModelCache
 }
@@ -174,19 +183,20 @@ export interface CheckNewMigrationOptions {
  * the real runner and leaves the database as the definitions say. On top of what: the history's
  * trusted model (`base`) applied to an empty database, when the history defines schema only and the
  * model holds every object it made (nothing `unmodelled`); else, or when that check fails, the whole
- * history replayed from an empty database, which decides. Returns how it checked (`model` or
- * `history`). Throws `replay_failed` (exit 3) when the migration does not apply, `replay_mismatch`
+ * history replayed from an empty database, which decides. On a large model, the part the migration
+ * can affect is tried first (`scope`). Returns how it checked (`scope`, `model` or `history`). Throws `replay_failed` (exit 3) when the migration does not apply, `replay_mismatch`
  * (exit 3) when it applies but leaves something else, `extension_unavailable` (exit 2) when the
  * engine lacks an extension it needs.
  */
-export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'model' | 'history'> {
+export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'scope' | 'model' | 'history'> {
   const [{ migrateUp }, { inspect }, { renderModel }, { renderScript }] = await Promise.all([
     import('../migrate/runner.js'),
     import('../inspect/inspect.js'),
     import('../plan/render-model.js'),
     import('../sqlgen/session.js'),
   ])
-  const attempt = async (base: Model | undefined): Promise<readonly string[]> => {
+  const whole = (m: Model) => m
+  const attempt = async (base: Model | undefined, restrict: (m: Model) => Model = whole): Promise<readonly string[]> => {
     const db = await o.open()
     try {
       // the history's model, or the history itself, then the new migration alone
@@ -195,12 +205,21 @@ export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'m
       const { name, up, down, now } = o.migration
       await writeMigration({ fs, dir: o.dirRel, name, up, down, now })
       await migrateUp(db, { dir: o.dirRel, fs })
-      return o.differences(await inspect(db))
+      return o.differences(await inspect(db), restrict)
     } finally {
       await db.close()
     }
   }
   if (o.base && (o.base.unmodelled ?? []).length === 0 && (await historyDefinesSchemaOnly(o.history, o.cache))) {
+    if (o.scope) {
+      try {
+        if ((await attempt(o.scope.base, o.scope.restrict)).length === 0) return 'scope'
+      } catch (e) {
+        const x = explainUnavailable(e, 'the shadow database')
+        if (x !== e || (isCairnError(e) && e.code === 'connection_lost')) throw x
+        // the whole model below decides
+      }
+    }
     try {
       if ((await attempt(o.base)).length === 0) return 'model'
     } catch (e) {

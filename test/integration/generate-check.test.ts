@@ -76,6 +76,30 @@ describe('generate: the check before writing', () => {
     expect(Object.values(JSON.parse(files()['cairn.model.json']).expressions)).toEqual(expect.arrayContaining(['gen_random_uuid()', '0']))
   })
 
+  it('on a large model, a change is checked on the tables it can affect', async () => {
+    const big = path.join(dir, 'big')
+    mkdirSync(path.join(big, 'schema'), { recursive: true })
+    const tables = (extra: string) =>
+      `import { table, uuid, text } from ${JSON.stringify(SRC)}\n` +
+      Array.from({ length: 60 }, (_, i) => `export const t${i} = table('t${i}', { id: uuid().primaryKey(), name: text(),${i === 0 ? extra : ''} })\n`).join('')
+    writeFileSync(path.join(big, 'schema', 'index.ts'), tables(''))
+    const at = async (...args: string[]) => {
+      const out: string[] = []
+      const ctx: CliContext = { cwd: big, env: {}, stdout: (t) => out.push(t), stderr: (t) => out.push(t), isTTY: false, exitCode: 0 }
+      const code = await run(['node', 'cairn', ...args], ctx)
+      return { code, stdout: out.join('') }
+    }
+    expect((await at('generate', 'init', '--json')).code).toBe(0)
+    writeFileSync(path.join(big, 'schema', 'index.ts'), tables(' note: text(),'))
+    const r = await at('generate', 'add_note', '--json')
+    expect(r.code, r.stdout).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.timings.check_on_scope).toBeTypeOf('number')
+    expect(out.timings.check_on_model).toBeUndefined()
+    expect(out.migration.statements.up).toContain('ALTER TABLE public.t0 ADD COLUMN note text')
+    expect((await at('generate', 'noop', '--json')).stdout).toContain('"no_changes"')
+  }, 120_000)
+
   it('a warm run with no change starts no database', async () => {
     const r = await cairn('generate', 'noop', '--json')
     expect(r.code, r.stderr + r.stdout).toBe(0)
