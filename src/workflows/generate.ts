@@ -138,6 +138,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   // (timings.open_database is present exactly when a database was started)
   const openScratch = () => (scratch ??= time('open_database', openFresh))
+  // the definitions are not the ones the snapshot records: a change is likely, and checking it needs
+  // a database; starting it now lets its start-up (file reads, compiling the engine) overlap the
+  // comparison below (a run that finds nothing to write closes it unused)
+  if (!options.dryRun && !verify && !options.shadow && snapshot?.definitions !== undefined && matchingSnapshot(snapshot, history.sum)) {
+    openScratch().catch(() => undefined)
+  }
   try {
     const current = await time('shadow', () => shadowModel(history, { fs, dirRel, cache, openScratch, snapshot, verify }))
     const desired = await time('canonicalize', async () => {
@@ -249,7 +255,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...warnings,
     }
   } finally {
-    if (scratch) await (await scratch).close()
+    if (scratch) await (await scratch.catch(() => undefined))?.close()
   }
 }
 
