@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Database } from './database.js'
 import { CairnError } from '../errors.js'
@@ -21,12 +22,14 @@ export async function connect(
   if (/^postgres(ql)?:\/\//i.test(target)) return (await import('./postgres.js')).openPostgres(target)
   if (target.startsWith('pglite:')) {
     const where = target.slice('pglite:'.length)
-    const { openPglite } = await import('./pglite.js')
+    const [{ openPglite }, { templateData }] = await Promise.all([import('./pglite.js'), import('./scratch.js')])
     // any migration may CREATE EXTENSION, and PGlite takes extensions only when it opens: every one
-    // it ships is loaded (about half a second more at start-up than none)
+    // it ships is offered (each loads when CREATE EXTENSION asks for it)
     const extensions = options.extensions ?? 'all'
-    if (where === 'memory' || where === '') return openPglite(undefined, { extensions })
-    return openPglite(path.resolve(cwd, where), { extensions })
+    // a new database starts from the initialised template instead of running initdb (seconds)
+    const dir = where === 'memory' || where === '' ? undefined : path.resolve(cwd, where)
+    const fresh = dir === undefined || !existsSync(path.join(dir, 'PG_VERSION'))
+    return openPglite(dir, { extensions, ...(fresh ? { loadDataDir: await templateData() } : {}) })
   }
   // whatever was given (another scheme, a libpq keyword string, a JDBC URL) may carry a password
   throw new CairnError('bad_url', `unsupported database URL "${redactSecrets(target)}"`, {

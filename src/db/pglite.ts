@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
 import { pgliteDialect } from './pglite-dialect.js'
@@ -13,7 +14,7 @@ export interface PgliteOptions {
    * names as `CREATE EXTENSION` spells them, or `'all'` that the engine ships. Default none.
    */
   readonly extensions?: readonly string[] | 'all'
-  /** An in-memory database starts from this data directory tarball (PGlite's `dumpDataDir`) instead of running initdb. */
+  /** A new database (in memory, or a folder with no cluster yet) starts from this data directory tarball (PGlite's `dumpDataDir`) instead of running initdb. */
   readonly loadDataDir?: Blob
 }
 
@@ -28,7 +29,7 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
     if (dataDir) mkdirSync(dataDir, { recursive: true })
     pglite = await PGlite.create(dataDir, {
       ...(extensions ? { extensions: extensions as never } : {}),
-      ...(options.loadDataDir && !dataDir ? { loadDataDir: options.loadDataDir } : {}),
+      ...(options.loadDataDir && !(dataDir && existsSync(path.join(dataDir, 'PG_VERSION'))) ? { loadDataDir: options.loadDataDir } : {}),
     })
   } catch (e) {
     throw new CairnError('db_unreachable', `cannot open the embedded database at ${dataDir ?? 'memory'}: ${(e as Error).message}`, {

@@ -42,6 +42,15 @@ async function readTemplate(): Promise<Blob> {
   return new Blob([readFileSync(file)])
 }
 
+/** The initialised template cluster (a data directory tarball), made on first use. */
+export function templateData(): Promise<Blob> {
+  template ??= readTemplate().catch((e) => {
+    template = undefined
+    throw e
+  })
+  return template
+}
+
 /** Options of {@link openScratchPglite}. */
 export type ScratchOptions = Omit<PgliteOptions, 'loadDataDir'>
 
@@ -51,10 +60,6 @@ export type ScratchOptions = Omit<PgliteOptions, 'loadDataDir'>
  * cluster, until CREATE EXTENSION). Closing it leaves nothing behind.
  */
 export async function openScratchPglite(options: ScratchOptions = {}): Promise<Database> {
-  template ??= readTemplate().catch((e) => {
-    template = undefined
-    throw e
-  })
-  const db = await openPglite(undefined, { ...options, loadDataDir: await template })
+  const db = await openPglite(undefined, { ...options, loadDataDir: await templateData() })
   return { ...db, target: 'pglite:scratch' }
 }
