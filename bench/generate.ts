@@ -10,8 +10,9 @@
  *     under examples/, no change, `generate --dry-run`, warm and cold, cairn only; the rows say
  *     whether a run started a database (`--json` timings).
  * Both tools run as separate processes, exactly as a user runs them. Prints medians with the range
- * (min–max) and the ratio of the medians with the range of the interleaved pairs' ratios, and the
- * load average before and after (the machine may be shared: compare ratios within one run).
+ * (min–max) and the ratio of the medians with the range of the interleaved pairs' ratios, the same
+ * ratio for CPU time (user + system of each process and what it waited for: steadier than wall time
+ * on a shared machine), and the load average before and after (compare ratios within one run).
  *
  * `--baseline <checkout>` runs another build of cairn (e.g. the previous commit, exported and built)
  * beside this one in the same interleaving, as a "before" column.
@@ -21,7 +22,7 @@
  * drizzle-kit and drizzle-orm are installed on first use into bench/.peers (never a dependency).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -87,10 +88,26 @@ function drizzleSchema(n: number, extra: string[]): string {
 }
 
 let lastStdout = ''
+/** CPU (user + system) of this process's waited-for children, in ms (Linux: /proc/self/stat cutime + cstime). */
+function childrenCpu(): number {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')
+  return ((Number(f[13]) + Number(f[14])) * 1000) / 100
+}
+let lastCpu = 0
+/** The CPU time of each run, beside its wall time: `cpu.get(series)[i]` belongs to `series[i]`. */
+const cpu = new WeakMap<number[], number[]>()
+/** Appends a run's wall time to `series`, and its CPU time (the last `timed` run's) beside it. */
+function record(series: number[], wall: number): void {
+  series.push(wall)
+  if (!cpu.has(series)) cpu.set(series, [])
+  cpu.get(series)!.push(lastCpu)
+}
 function timed(cmd: string, argv: string[], cwd: string): number {
   const t0 = performance.now()
+  const c0 = childrenCpu()
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 28 })
   const ms = performance.now() - t0
+  lastCpu = childrenCpu() - c0
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`)
   lastStdout = r.stdout
   return ms
@@ -124,7 +141,7 @@ function main(): void {
   for (const b of builds) if (!existsSync(path.join(b.root, 'dist', 'cli', 'program.js'))) execFileSync('npm', ['run', 'build'], { cwd: b.root, stdio: 'ignore' })
   rmSync(OUT, { recursive: true, force: true })
   const loadBefore = load()
-  const header = ['scenario', ...builds.map((b) => b.label), 'drizzle-kit', ...builds.map((b) => `${b.label} / drizzle`)]
+  const header = ['scenario', ...builds.map((b) => b.label), 'drizzle-kit', ...builds.map((b) => `${b.label} / drizzle`), ...builds.map((b) => `CPU: ${b.label} / drizzle`)]
   // rows are printed as they are measured (a later failure loses nothing)
   const rows: string[][] = []
   const emit = (r: string[]) => {
@@ -156,9 +173,9 @@ function main(): void {
     for (let r = 0; r < REPS; r++) {
       builds.forEach((_, i) => {
         uncache(i)
-        coldNoChange[i].push(cairnRun(i, ['generate', 'noop']))
+        record(coldNoChange[i], cairnRun(i, ['generate', 'noop']))
       })
-      drizzleCold.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
+      record(drizzleCold, timed(drizzleKit, ['generate', '--name', 'noop'], d))
     }
 
     const noop = series()
@@ -176,26 +193,28 @@ function main(): void {
       builds.forEach((b, i) => {
         writeFileSync(path.join(dirs[i], 'schema', 'index.ts'), cairnSchema(n, extra, b.root))
         if (cold) uncache(i)
-        ;(cold ? coldChange : change)[i].push(cairnRun(i, ['generate', name]))
+        record((cold ? coldChange : change)[i], cairnRun(i, ['generate', name]))
       })
       writeFileSync(path.join(d, 'schema.ts'), drizzleSchema(n, extra))
-      ;(cold ? drizzleColdChange : drizzleChange).push(timed(drizzleKit, ['generate', '--name', name], d))
+      record(cold ? drizzleColdChange : drizzleChange, timed(drizzleKit, ['generate', '--name', name], d))
     }
     for (let r = 0; r < REPS; r++) {
       builds.forEach((_, i) => {
-        noop[i].push(cairnRun(i, ['generate', 'noop', '--json']))
+        record(noop[i], cairnRun(i, ['generate', 'noop', '--json']))
         warmStarted[i] ||= startedDatabase()
       })
-      drizzleNoop.push(timed(drizzleKit, ['generate', '--name', 'noop'], d))
+      record(drizzleNoop, timed(drizzleKit, ['generate', '--name', 'noop'], d))
       oneChange(false)
       oneChange(true)
     }
-    const row = (label: string, xs: number[][], drizzle: number[]) => emit([label, ...xs.map(spread), spread(drizzle), ...xs.map((x) => ratio(x, drizzle))])
+    const cpuOf = (x: number[]) => cpu.get(x) ?? []
+    const row = (label: string, xs: number[][], drizzle: number[]) =>
+      emit([label, ...xs.map(spread), spread(drizzle), ...xs.map((x) => ratio(x, drizzle)), ...xs.map((x) => ratio(cpuOf(x), cpuOf(drizzle)))])
     row(`${n} tables, no change (warm; ${warmStarted.map((w, i) => `${builds[i].label}: ${w ? 'a database started' : 'no database started'}`).join(', ')})`, noop, drizzleNoop)
     row(`${n} tables, cold cache, no change`, coldNoChange, drizzleCold)
     row(`${n} tables, one change (warm)`, change, drizzleChange)
     row(`${n} tables, cold cache, one change`, coldChange, drizzleColdChange)
-    emit([`${n} tables, cold cache, first migration (single run)`, ...coldInit.map(ms), '', ...builds.map(() => '')])
+    emit([`${n} tables, cold cache, first migration (single run)`, ...coldInit.map(ms), '', ...builds.map(() => ''), ...builds.map(() => '')])
   }
   if (!args.includes('--no-reference')) {
     // definitions import the repository's src/: a copy taken now, so edits made meanwhile do not reach the runs
@@ -206,9 +225,9 @@ function main(): void {
     }
     for (const [label, dir] of projects) {
       try {
-        for (const r of projectRows(label, dir, builds[0].bin)) emit([...r, '', ...builds.slice(1).map(() => ''), ...builds.map(() => '')])
+        for (const r of projectRows(label, dir, builds[0].bin)) emit([...r, '', ...builds.slice(1).map(() => ''), ...builds.map(() => ''), ...builds.map(() => '')])
       } catch (e) {
-        emit([`${label}: failed (${(e as Error).message.split('\n').find((l) => l.startsWith('cairn:')) ?? 'see above'})`, '', ...builds.slice(1).map(() => ''), '', ...builds.map(() => '')])
+        emit([`${label}: failed (${(e as Error).message.split('\n').find((l) => l.startsWith('cairn:')) ?? 'see above'})`, '', ...builds.slice(1).map(() => ''), '', ...builds.map(() => ''), ...builds.map(() => '')])
       }
     }
   }
