@@ -206,6 +206,9 @@ const DECLARED_BY: Record<string, readonly string[]> = {
   PGK113: ['drop_domain'],
   PGK114: ['drop_collation'],
   PGK115: ['drop_default_privileges'],
+  PGK116: ['drop_aggregate'],
+  PGK118: ['drop_attribute'],
+  PGK119: ['drop_event_trigger'],
 }
 
 /** The header hazards that say a finding does not apply (the plan knew the old type: no rewrite). */
@@ -622,10 +625,14 @@ class FileLinter {
         }
         break
       case 'DefineStmt':
-        if (n.kind === 'OBJECT_COLLATION') {
+        if (n.kind === 'OBJECT_COLLATION' || n.kind === 'OBJECT_AGGREGATE') {
           const x = listName({ List: { items: n.defnames } })
-          if (x) this.created.add({ ...(x.schema ? { schema: x.schema } : {}), name: `collation:${x.name}` })
+          const kind = n.kind === 'OBJECT_COLLATION' ? 'collation' : 'aggregate'
+          if (x) this.created.add({ ...(x.schema ? { schema: x.schema } : {}), name: `${kind}:${x.name}` })
         }
+        break
+      case 'CreateEventTrigStmt':
+        if (n.trigname) this.created.add({ name: `event_trigger:${n.trigname}` })
         break
       case 'AlterDefaultPrivilegesStmt': {
         // REVOKE takes privileges away from every object created from now on (GRANT only adds)
@@ -872,6 +879,7 @@ class FileLinter {
           this.note(s, obj)
           this.state.columnsOf(rel).delete(col)
           if (existing && isTable) this.add(s, 'PGK102', `DROP COLUMN ${obj} loses its data; clients that still read or write it break`, { object: obj })
+          if (existing && objtype === 'OBJECT_TYPE') this.add(s, 'PGK118', `ALTER TYPE ${t} DROP ATTRIBUTE ${col} loses its values in every column and row of the type`, { object: obj })
           if (cmd.behavior === 'DROP_CASCADE' && existing) this.add(s, 'CL204', `DROP COLUMN ${obj} CASCADE also drops the views, indexes and constraints that use it`, { object: obj })
           break
         }
@@ -1047,6 +1055,24 @@ class FileLinter {
           this.note(s, show(x))
           if (!this.created.has(key) && !this.recreatedLater('function', x, s.index)) {
             this.add(s, 'PGK108', `DROP ${type.replace('OBJECT_', '')} ${show(x)}: callers (queries, defaults, triggers, clients) break`, { object: show(x) })
+          }
+        }
+        break
+      case 'OBJECT_AGGREGATE':
+        for (const o of (n.objects ?? []) as Node[]) {
+          const x = listName({ List: { items: o.ObjectWithArgs?.objname } })
+          if (!x) continue
+          this.note(s, show(x))
+          if (!this.created.has({ ...(x.schema ? { schema: x.schema } : {}), name: `aggregate:${x.name}` }) && !this.recreatedLater('aggregate', x, s.index)) {
+            this.add(s, 'PGK116', `DROP AGGREGATE ${show(x)}: queries and views that call it break`, { object: show(x) })
+          }
+        }
+        break
+      case 'OBJECT_EVENT_TRIGGER':
+        for (const x of names) {
+          this.note(s, x.name)
+          if (!this.created.has({ name: `event_trigger:${x.name}` }) && !this.recreatedLater('event_trigger', { name: x.name }, s.index)) {
+            this.add(s, 'PGK119', `DROP EVENT TRIGGER ${x.name}: what it did on each DDL command stops`, { object: x.name })
           }
         }
         break
@@ -1229,7 +1255,9 @@ function creationsOf(s: SourceStatement): { kind: string; name: Name }[] {
     case 'CreateRoleStmt':
       return one('role', n.role ? { name: n.role } : undefined)
     case 'DefineStmt':
-      return n.kind === 'OBJECT_COLLATION' ? one('collation', listName({ List: { items: n.defnames } })) : []
+      return n.kind === 'OBJECT_COLLATION' || n.kind === 'OBJECT_AGGREGATE' ? one(n.kind === 'OBJECT_COLLATION' ? 'collation' : 'aggregate', listName({ List: { items: n.defnames } })) : []
+    case 'CreateEventTrigStmt':
+      return one('event_trigger', n.trigname ? { name: n.trigname } : undefined)
     default:
       return []
   }
