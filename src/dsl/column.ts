@@ -113,7 +113,7 @@ function keyRef(base: Omit<IndexKeyRef, '$indexKey'>): IndexKeyRef & KeyModifier
     nullsFirst: () => keyRef({ ...base, nulls: 'first' }),
     nullsLast: () => keyRef({ ...base, nulls: 'last' }),
     op: (opclass: string) => keyRef({ ...base, opclass }),
-    collate: (collation: string) => keyRef({ ...base, collation }),
+    collate: (collation: string | { readonly qualifiedName: string }) => keyRef({ ...base, collation: typeof collation === 'string' ? collation : collation.qualifiedName }),
   })
 }
 
@@ -271,9 +271,9 @@ export class Column<
     return this.set({ index: { ...(name ? { name } : {}), at: captureLocation() } })
   }
 
-  /** COLLATE, e.g. `C`. */
-  collate(collation: string): this {
-    return this.set({ collation })
+  /** COLLATE, e.g. `C`, or a collation() (`collate(ci)`, the same as `collate('app.ci')`). */
+  collate(collation: string | { readonly qualifiedName: string }): this {
+    return this.set({ collation: typeof collation === 'string' ? collation : collation.qualifiedName })
   }
 
   /**

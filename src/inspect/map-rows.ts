@@ -94,11 +94,12 @@ export function selectNamespaces(rows: readonly NamespaceRow[], options: Inspect
   )
 }
 
-/** Role names a model refers to (policies and grants), minus PUBLIC, pg_* roles and `currentUser`. */
-export function referencedRoles(rows: Pick<CatalogRows, 'policies' | 'grants'>, ctx: Pick<MapContext, 'currentUser' | 'publicSchemaPublicPrivileges'>): string[] {
+/** Role names a model refers to (policies, grants, default privileges), minus PUBLIC, pg_* roles and `currentUser`. */
+export function referencedRoles(rows: Pick<CatalogRows, 'policies' | 'grants' | 'defaultPrivileges'>, ctx: Pick<MapContext, 'currentUser' | 'publicSchemaPublicPrivileges'>): string[] {
   const names = new Set<string>()
   for (const p of rows.policies) for (const r of p.roles ?? []) names.add(r)
   for (const g of keptGrantRows(rows.grants, ctx)) names.add(g.grantee)
+  for (const d of rows.defaultPrivileges ?? []) names.add(d.role).add(d.grantee)
   return [...names].filter((r) => r !== 'public' && !r.startsWith('pg_') && r !== ctx.currentUser).sort(cmp)
 }
 
@@ -552,8 +553,11 @@ export function mapGrants(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publ
 
 const DEFAULT_ACL_KINDS: Record<string, DefaultPrivilegeDef['on']> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' }
 
-/** Default privilege entries from their exploded rows, one per role, schema, kind, grantee, option, direction. */
-export function mapDefaultPrivileges(rows: readonly DefaultPrivilegeRow[]): DefaultPrivilegeDef[] {
+/**
+ * Default privilege entries from their exploded rows, one per role, schema, kind, grantee, option,
+ * direction; the connected user's entries name no role (FOR ROLE is left to whoever runs them).
+ */
+export function mapDefaultPrivileges(rows: readonly DefaultPrivilegeRow[], currentUser?: string): DefaultPrivilegeDef[] {
   const groups = groupBy(rows, (r) => JSON.stringify([r.role, r.schema, r.objtype, r.grantee, r.grantable, r.revoked]))
   const out: DefaultPrivilegeDef[] = []
   for (const list of groups.values()) {
@@ -562,7 +566,7 @@ export function mapDefaultPrivileges(rows: readonly DefaultPrivilegeRow[]): Defa
     if (!on) throw new Error(`unknown default privilege object type '${r.objtype}'`)
     out.push({
       kind: 'default_privilege',
-      role: r.role,
+      ...(r.role !== currentUser ? { role: r.role } : {}),
       ...(r.schema !== null ? { schema: r.schema } : {}),
       on,
       grantee: r.grantee,
@@ -660,10 +664,11 @@ export function mapRows(rows: CatalogRows, ctx: MapContext): Model {
     rows.grants.filter((g) => inspected.has(g.schema)),
     ctx,
   )
-  const wanted = new Set(referencedRoles({ policies: rows.policies, grants: rows.grants }, ctx))
+  const wanted = new Set(referencedRoles({ policies: rows.policies, grants: rows.grants, defaultPrivileges: rows.defaultPrivileges }, ctx))
   const roles = rows.roles.filter((r) => wanted.has(r.name)).map(mapRole)
   const defaultPrivileges = mapDefaultPrivileges(
     (rows.defaultPrivileges ?? []).filter((d) => (d.schema === null ? !only : inspected.has(d.schema))),
+    ctx.currentUser,
   )
   // database-wide objects belong to no schema: left out when only some schemas are compared
   const unmodelled: UnmodelledObject[] = (rows.unmodelled ?? [])

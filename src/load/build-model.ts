@@ -34,6 +34,10 @@ import { createEventTrigger } from '../sqlgen/ddl.js'
 import type { AggregateDef, CompositeTypeDef } from '../model/types.js'
 import { createAggregate, createCompositeType } from '../sqlgen/ddl.js'
 import { functionNameProblem, operatorNameProblem, statementProblem } from './sql-fragments.js'
+import type { Collation } from '../dsl/collation.js'
+import type { DefaultPrivileges } from '../dsl/default-privileges.js'
+import type { DefaultPrivilegeDef } from '../model/types.js'
+import { collectCollations, collectDefaultPrivileges } from './default-privileges.js'
 
 /** Options of model building. */
 export interface BuildOptions {
@@ -58,11 +62,13 @@ export interface CollectedObjects {
   readonly aggregates: Aggregate[]
   readonly composites: CompositeType[]
   readonly eventTriggers: EventTrigger[]
+  readonly defaultPrivileges: DefaultPrivileges[]
+  readonly collations: Collation[]
 }
 
 /** Finds the DSL objects among `exports`, recursing into namespaces, plain objects and arrays. */
 export function collectObjects(exports: Record<string, unknown>): CollectedObjects {
-  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [], aggregates: [], composites: [], eventTriggers: [] }
+  const out: CollectedObjects = { schemas: [], tables: [], enums: [], extensions: [], sequences: [], indexes: [], views: [], roles: [], grants: [], functions: [], triggers: [], domains: [], aggregates: [], composites: [], eventTriggers: [], defaultPrivileges: [], collations: [] }
   const seen = new Set<unknown>()
   const visit = (v: unknown, depth: number) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v) || depth > 8) return
@@ -82,6 +88,8 @@ export function collectObjects(exports: Record<string, unknown>): CollectedObjec
     else if (kind === 'aggregate') out.aggregates.push(v as Aggregate)
     else if (kind === 'composite') out.composites.push(v as CompositeType)
     else if (kind === 'event_trigger') out.eventTriggers.push(v as EventTrigger)
+    else if (kind === 'default_privilege') out.defaultPrivileges.push(v as DefaultPrivileges)
+    else if (kind === 'collation') out.collations.push(v as Collation)
     else if (isExtra(v, 'index')) out.indexes.push(v as IndexBuilder)
     else if (isColumn(v) || typeof v === 'function') return
     else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1))
@@ -197,6 +205,7 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     checkRaw(d.$raw.map((r) => ({ ...r, object: key, at: d.at })), issue)
   }
   const composites = collectComposites(found.composites, typeNames, issue, declared)
+  const collations = collectCollations(found.collations, issue, declared)
   for (const [st, b] of built) {
     if (byName.get(`${st.schema}.${st.name}`) !== st) continue
     for (const u of b.enums) {
@@ -365,6 +374,8 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     ...(eventTriggers.length ? { eventTriggers } : {}),
     roles: security.roles,
     grants: security.grants,
+    ...(security.defaultPrivileges.length ? { defaultPrivileges: security.defaultPrivileges } : {}),
+    ...(collations.length ? { collations } : {}),
   })
   return { model, issues }
 }
@@ -451,7 +462,7 @@ function collectViewsAndRoles(
   byName: ReadonlyMap<string, TableState>,
   issue: IssueFn,
   declared: (schema: string, what: string, object: string, at: DefinedAt) => void,
-): { views: ViewDef[]; roles: RoleDef[]; grants: GrantDef[] } {
+): { views: ViewDef[]; roles: RoleDef[]; grants: GrantDef[]; defaultPrivileges: DefaultPrivilegeDef[] } {
   const exported = new Set(byName.values())
   for (const st of byName.values()) {
     const p = st.partition
@@ -541,14 +552,15 @@ function collectViewsAndRoles(
     if (!known(d.role)) issue('unknown_role', `a grant on ${object} names role ${d.role}, which is not exported`, g.at, object, `export const someRole = role('${d.role}')`)
     for (const def of checkGrant(g, grantTargets, issue)) grants.push({ def, at: g.at })
   }
+  const defaultPrivileges = collectDefaultPrivileges(found.defaultPrivileges, known, (r) => used.add(r), issue, declared)
   for (const [name, r] of roles) {
     for (const m of r.memberOf) if (!known(m)) issue('unknown_role', `role ${name} is a member of ${m}, which is not exported`, roleAt.get(name), name, `export const someRole = role('${m}')`)
     if (!used.has(name)) {
-      issue('unused_role', `role ${name} is named by no policy or grant`, roleAt.get(name), name,
-        'cairn manages only the roles its policies and grants use (roles are cluster-wide): use it, or remove it')
+      issue('unused_role', `role ${name} is named by no policy, grant or default privileges`, roleAt.get(name), name,
+        'cairn manages only the roles its policies, grants and default privileges use (roles are cluster-wide): use it, or remove it')
     }
   }
-  return { views: [...views.values()].map((v) => v.$def), roles: [...roles.values()], grants: mergeGrants(grants, issue) }
+  return { views: [...views.values()].map((v) => v.$def), roles: [...roles.values()], grants: mergeGrants(grants, issue), defaultPrivileges }
 }
 
 /** Composite types: in the type namespace with tables, enums and domains; attribute types and the statement checked. */

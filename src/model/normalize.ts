@@ -155,7 +155,7 @@ export function grantKey(g: GrantDef): string {
  * (as inspect groups them: one role may get SELECT with grant option and INSERT without).
  */
 export function defaultPrivilegeKey(d: DefaultPrivilegeDef): string {
-  return [d.role, d.schema ?? '', d.on, d.grantee, d.withGrantOption ? 'with grant option' : '', d.revoke ? 'revoke' : 'grant'].join('\u0000')
+  return [d.role ?? '', d.schema ?? '', d.on, d.grantee, d.withGrantOption ? 'with grant option' : '', d.revoke ? 'revoke' : 'grant'].join('\u0000')
 }
 
 /** Removes DSL-only hints (`renamedFrom`, `valuesRenamedFrom`), leaving what a database could report. */

@@ -510,8 +510,11 @@ export interface GrantDef {
  */
 export interface DefaultPrivilegeDef {
   readonly kind: 'default_privilege'
-  /** The role whose new objects get the privileges. */
-  readonly role: string
+  /**
+   * FOR ROLE: the role whose new objects get the privileges; absent for the role that runs the
+   * statements (inspect leaves out the connected user, so the role migrations run as is never named).
+   */
+  readonly role?: string
   /** IN SCHEMA; absent for the database-wide entry. */
   readonly schema?: string
   readonly on: 'tables' | 'sequences' | 'functions' | 'types' | 'schemas'

@@ -37,7 +37,7 @@ export function objectKey(collection: string, o: Obj): string {
     case 'grants':
       return `${o.on} ${sn}${o.args !== undefined ? `(${o.args})` : ''}${o.column !== undefined ? ` column ${o.column}` : ''} ${o.revoke ? 'revoked from' : 'to'} ${o.role}${o.withGrantOption ? ' with grant option' : ''}`
     case 'defaultPrivileges':
-      return `${o.role} in ${o.schema ?? '*'} on ${o.on} to ${o.grantee}${o.revoke ? ' revoke' : ''}`
+      return `${o.role ?? 'current role'} in ${o.schema ?? '*'} on ${o.on} to ${o.grantee}${o.withGrantOption ? ' with grant option' : ''}${o.revoke ? ' revoke' : ''}`
     default:
       return o.schema !== undefined ? sn : String(o.name)
   }

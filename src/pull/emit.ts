@@ -38,14 +38,15 @@ import type { TenantIsolationOptions } from '../dsl/policy.js'
 import { sequence as dslSequence } from '../dsl/table.js'
 import { SEQ_MAX, dedupeKeyNames } from '../dsl/table-state.js'
 import type { SequenceOptions } from '../dsl/table.js'
-import { aggregateSignature, alterDefaultPrivileges, createAggregate, createDomain, createFunction, createPolicy, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
+import { aggregateSignature, alterDefaultPrivileges, createAggregate, createCollation, createDomain, createFunction, createPolicy, createTrigger, grant as grantSql } from '../sqlgen/ddl.js'
 import { ident, qname, unident } from '../sqlgen/quote.js'
 import { quoteText } from '../dsl/literal.js'
 import { stableJson } from '../diff/index.js'
 import { defaultText, typeCall, typeCallText } from './columns.js'
 import { domainOptions, functionOptions, triggerOptions } from './routines.js'
 import { aggregateOptions, attributeText } from './aggregates.js'
-import type { AggregateDef, CompositeTypeDef, EventTriggerDef, ExclusionDef, UniqueDef } from '../model/types.js'
+import type { AggregateDef, CollationDef, CompositeTypeDef, DefaultPrivilegeDef, EventTriggerDef, ExclusionDef, UniqueDef } from '../model/types.js'
+import { defaultPrivilegesObject } from '../load/default-privileges.js'
 import { parseExclusion } from './exclusions.js'
 import { touchFunction, triggerDefinition } from '../dsl/trigger.js'
 import type { TypeCall } from './columns.js'
@@ -361,6 +362,8 @@ class Puller {
     for (const t of m.composites ?? []) this.emitComposite(t)
     for (const a of m.aggregates ?? []) this.emitAggregate(a)
     for (const e of m.eventTriggers ?? []) this.emitEventTrigger(e)
+    for (const c of m.collations ?? []) this.emitCollation(c)
+    this.emitDefaultPrivileges()
     for (const t of this.tablesInOrder()) {
       if (t.partitionOf && this.tables.has(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))) {
         if (this.rangeMember.has(tkey(t.schema, t.name))) continue
@@ -510,6 +513,10 @@ class Puller {
       items.push({ key: `trigger:${t.schema}.${t.table}.${t.name}`, kind: 'trigger', schema: t.schema, name: t.name, qualified: `${t.table}_${t.name}`, file: this.triggerFile(t) })
     }
     for (const r of m.roles) items.push({ key: `role:${r.name}`, kind: 'role', name: r.name, file: 'roles.ts' })
+    for (const c of m.collations ?? []) items.push({ key: `collation:${c.schema}.${c.name}`, kind: 'collation', schema: c.schema, name: c.name, file: this.fileOfSchema(c.schema) })
+    for (const f of new Set((m.defaultPrivileges ?? []).map((d) => this.defaultPrivilegesFile(d)))) {
+      items.push({ key: `defaultPrivileges:${f}`, kind: 'default_privileges', name: `${f.replace(/\.ts$/, '')}_default_privileges`, file: f })
+    }
     const grantFiles = new Set(m.grants.map((g) => this.grantFile(g)))
     for (const f of grantFiles) items.push({ key: `grants:${f}`, kind: 'grants', name: `${f.replace(/\.ts$/, '')}_grants`, file: f })
     const names = exportNames(items)
@@ -1106,6 +1113,82 @@ class Puller {
     this.count('composite types')
   }
 
+  /** `collation(schema, name, { provider, locale | lcCollate, lcCtype, deterministic, comment })`, or its SQL in a comment where the DSL cannot say it. */
+  private emitCollation(c: CollationDef): void {
+    const file = this.fileOfSchema(c.schema)
+    const f = this.file(file)
+    const object = `collation ${qname(c.schema, c.name)}`
+    const reason = c.provider === 'builtin' ? 'the builtin provider is not one the DSL takes'
+      : c.rules !== undefined ? 'ICU tailoring rules are not expressible in the DSL'
+      : c.provider === 'icu' && (c.locale === undefined || c.locale.includes('_')) ? `its ICU locale ${c.locale === undefined ? 'is missing' : `"${c.locale}" is not a language tag`}`
+      : c.provider === 'libc' && (c.lcCollate === undefined || c.lcCtype === undefined) ? 'it has no LC_COLLATE or LC_CTYPE'
+      : c.provider === 'libc' && !c.deterministic ? 'a nondeterministic libc collation is not expressible'
+      : undefined
+    if (reason) {
+      this.warn('not_in_dsl', 'collation', object, `${object}: ${reason}; its SQL is in a comment in ${file}`, [`collations/${tkey(c.schema, c.name)}`], file)
+      f.notes.push(createCollation(c))
+      return
+    }
+    const sch = this.schemaRef(f, c.schema) ?? jsString(c.schema)
+    const libc = c.provider === 'libc'
+    const opts = objectText([
+      ['provider', jsString(c.provider)],
+      !libc ? ['locale', jsString(c.locale!)] : c.lcCollate === c.lcCtype ? ['locale', jsString(c.lcCollate!)] : undefined,
+      libc && c.lcCollate !== c.lcCtype ? ['lcCollate', jsString(c.lcCollate!)] : undefined,
+      libc && c.lcCollate !== c.lcCtype ? ['lcCtype', jsString(c.lcCtype!)] : undefined,
+      !c.deterministic ? ['deterministic', 'false'] : undefined,
+      c.comment !== undefined ? ['comment', jsString(c.comment)] : undefined,
+    ])
+    f.statements.push({
+      name: this.exportRef.get(`collation:${c.schema}.${c.name}`)!.name,
+      initializer: `${f.use('collation')}(${sch}, ${jsString(c.name)}, ${opts})`,
+      comments: [],
+    })
+    this.count('collations')
+  }
+
+  /** Where default privileges are written: their schema's file, or roles.ts for the database-wide ones. */
+  private defaultPrivilegesFile(d: DefaultPrivilegeDef): string {
+    return d.schema !== undefined ? this.fileOfSchema(d.schema) : 'roles.ts'
+  }
+
+  /** `defaultPrivileges({ forRole, inSchema, on, grant, to, withGrantOption })` or `{ …, revoke, from }`, one array per file. */
+  private emitDefaultPrivileges(): void {
+    const byFile = new Map<string, DefaultPrivilegeDef[]>()
+    for (const d of this.model.defaultPrivileges ?? []) {
+      const file = this.defaultPrivilegesFile(d)
+      byFile.set(file, [...(byFile.get(file) ?? []), d])
+    }
+    for (const [file, entries] of byFile) {
+      const f = this.file(file)
+      const items: string[] = []
+      for (const d of entries) {
+        const object = defaultPrivilegesObject(d)
+        const unmanaged = [d.role, d.grantee].filter((r): r is string => r !== undefined && !this.managesRole(r))
+        if (unmanaged.length) {
+          this.warn('lost_detail', 'unmanaged role', object, `${object}: ${unmanaged.map(ident).join(', ')} is a role cairn does not manage (the connected user), so the entry is left out; its SQL is in a comment in ${file}`,
+            [`defaultPrivileges/${objectKey('defaultPrivileges', d as unknown as Record<string, unknown>)}`], file)
+          f.notes.push(alterDefaultPrivileges(d, d.revoke ? 'revoke' : 'grant'))
+          continue
+        }
+        const who = (r: string) => (r === 'public' ? jsString('public') : this.roleRef(f, r))
+        const privileges = `[${d.privileges.map(jsString).join(', ')}]`
+        items.push(`${f.use('defaultPrivileges')}(${objectText([
+          d.role !== undefined ? ['forRole', this.roleRef(f, d.role)] : undefined,
+          d.schema !== undefined ? ['inSchema', this.schemaRef(f, d.schema) ?? jsString(d.schema)] : undefined,
+          ['on', jsString(d.on)],
+          d.revoke ? ['revoke', privileges] : ['grant', privileges],
+          d.revoke ? ['from', who(d.grantee)] : ['to', who(d.grantee)],
+          d.withGrantOption ? ['withGrantOption', 'true'] : undefined,
+        ])})`)
+      }
+      if (items.length) {
+        f.statements.push({ name: this.exportRef.get(`defaultPrivileges:${file}`)!.name, initializer: `[\n${items.join(',\n')},\n]`, comments: [] })
+        this.count('default privileges', items.length)
+      }
+    }
+  }
+
   /** The file of an event trigger: its function's schema's (database-wide, it has none of its own). */
   private eventTriggerFile(e: EventTriggerDef): string | undefined {
     const fn = this.model.functions.find((f) => qname(f.schema, f.name) === e.function)
@@ -1214,13 +1297,6 @@ class Puller {
       const w = functionOptions(fn)
       this.warn('not_in_dsl', fn.isProcedure ? 'procedure' : 'function', object, `${object}: ${'reason' in w ? w.reason : 'not written'}; its SQL is in a comment in ${file}`, [`functions/${tkey(fn.schema, fn.name)}(${fn.args})`], file)
       this.file(file).notes.push(createFunction(fn))
-    }
-    for (const d of m.defaultPrivileges ?? []) {
-      // the DSL has no way to declare ALTER DEFAULT PRIVILEGES yet: its SQL goes in a comment
-      const file = d.schema !== undefined ? this.fileOfSchema(d.schema) : 'roles.ts'
-      const object = `default privileges of ${ident(d.role)}${d.schema !== undefined ? ` in schema ${ident(d.schema)}` : ''} on ${d.on} ${d.revoke ? 'from' : 'to'} ${d.grantee === 'public' ? 'PUBLIC' : ident(d.grantee)}`
-      this.warn('not_in_dsl', 'default privileges', object, `${object}: the DSL cannot declare default privileges yet; its SQL is in a comment in ${file}`, [`defaultPrivileges/${objectKey('defaultPrivileges', d as unknown as Record<string, unknown>)}`], file)
-      this.file(file).notes.push(alterDefaultPrivileges(d, d.revoke ? 'revoke' : 'grant'))
     }
     for (const u of m.unmodelled ?? []) {
       const file = u.schema !== undefined ? this.fileOfSchema(u.schema) : this.indexFile

@@ -380,10 +380,10 @@ function grantPrivileges(g: GrantDef): string {
   return g.privileges.map((p) => (g.column !== undefined ? `${p} (${ident(g.column)})` : p)).join(', ')
 }
 
-/** `ALTER DEFAULT PRIVILEGES FOR ROLE … [IN SCHEMA …] GRANT … ON TABLES TO … [WITH GRANT OPTION]` or its REVOKE. */
+/** `ALTER DEFAULT PRIVILEGES [FOR ROLE …] [IN SCHEMA …] GRANT … ON TABLES TO … [WITH GRANT OPTION]` or its REVOKE. */
 export function alterDefaultPrivileges(d: DefaultPrivilegeDef, action: 'grant' | 'revoke'): string {
   const who = d.grantee === 'public' ? 'PUBLIC' : ident(d.grantee)
-  const head = `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(d.role)}${d.schema !== undefined ? ` IN SCHEMA ${ident(d.schema)}` : ''}`
+  const head = `ALTER DEFAULT PRIVILEGES${d.role !== undefined ? ` FOR ROLE ${ident(d.role)}` : ''}${d.schema !== undefined ? ` IN SCHEMA ${ident(d.schema)}` : ''}`
   const what = `${d.privileges.join(', ')} ON ${d.on.toUpperCase()}`
   return action === 'grant'
     ? `${head} GRANT ${what} TO ${who}${d.withGrantOption ? ' WITH GRANT OPTION' : ''}`

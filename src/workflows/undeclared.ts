@@ -3,6 +3,9 @@
  * it from the history's model into the desired one, so that a hand-written migration's default
  * privileges, collations, EXCLUDE constraints, unlogged tables, constraint comments, key storage
  * parameters or trigger states are neither undone nor reported by the next migration.
+ * - Default privileges and collations: definitions that declare any (`defaultPrivileges()`,
+ *   `collation()`) own the kind, and one only the history has is revoked or dropped; definitions
+ *   that declare none keep the history's, with the roles its default privileges name.
  * (Kinds the definitions can declare, such as domains, identity options or functions, are not
  * touched: leaving one out of the definitions means dropping it.)
  *
@@ -18,7 +21,8 @@
  * - a constraint comment or key storage parameters (`with`) given in the definitions win; a
  *   constraint that gives none keeps the history's.
  */
-import type { Model, TableDef, TriggerDef } from '../model/types.js'
+import { cmp } from '../model/normalize.js'
+import type { Model, RoleDef, TableDef, TriggerDef } from '../model/types.js'
 
 const key = (schema: string, name: string) => `${schema}.${name}`
 
@@ -59,11 +63,18 @@ export function withUndeclaredFrom(current: Model, desired: Model, declared?: Mo
     const c = triggers.get(`${t.schema}.${t.table}.${t.name}`)
     return t.enabled === undefined && c?.enabled !== undefined ? { ...t, enabled: c.enabled } : t
   }
+  const ownsDefaultPrivileges = desired.defaultPrivileges !== undefined || declared?.defaultPrivileges !== undefined
+  const ownsCollations = desired.collations !== undefined || declared?.collations !== undefined
+  const keptPrivileges = ownsDefaultPrivileges ? undefined : current.defaultPrivileges
+  // a role the history's default privileges name comes along, unless the definitions have it
+  const named = new Set((keptPrivileges ?? []).flatMap((d) => [d.role, d.grantee]))
+  const roles: RoleDef[] = [...desired.roles, ...current.roles.filter((r) => named.has(r.name) && !desired.roles.some((x) => x.name === r.name))]
   return {
     ...desired,
     tables: desired.tables.map(table),
     triggers: desired.triggers.map(trigger),
-    ...(desired.defaultPrivileges === undefined && current.defaultPrivileges ? { defaultPrivileges: current.defaultPrivileges } : {}),
-    ...(desired.collations === undefined && current.collations ? { collations: current.collations } : {}),
+    ...(roles.length !== desired.roles.length ? { roles: roles.sort((a, b) => cmp(a.name, b.name)) } : {}),
+    ...(keptPrivileges ? { defaultPrivileges: keptPrivileges } : {}),
+    ...(!ownsCollations && current.collations ? { collations: current.collations } : {}),
   }
 }

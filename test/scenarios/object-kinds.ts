@@ -482,8 +482,8 @@ function triggerStateScenarios(): Scenario[] {
 
 /** Default privileges: schema entries that grant, database-wide ones that take built-in defaults away. */
 function defaultPrivilegeScenarios(): Scenario[] {
-  const readAll: DefaultPrivilegeDef = { kind: 'default_privilege', role: 'postgres', schema: 'app', on: 'tables', grantee: 'public', privileges: ['SELECT'], withGrantOption: false }
-  const noExecute: DefaultPrivilegeDef = { kind: 'default_privilege', role: 'postgres', on: 'functions', grantee: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true }
+  const readAll: DefaultPrivilegeDef = { kind: 'default_privilege', schema: 'app', on: 'tables', grantee: 'public', privileges: ['SELECT'], withGrantOption: false }
+  const noExecute: DefaultPrivilegeDef = { kind: 'default_privilege', on: 'functions', grantee: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true }
   const t = (name: string) => table('app', name, [col('a', 'integer')])
   const pub = (name: string): GrantDef => ({ kind: 'grant', on: 'table', schema: 'app', name, role: 'public', privileges: ['SELECT'], withGrantOption: false })
   return [
@@ -494,8 +494,8 @@ function defaultPrivilegeScenarios(): Scenario[] {
       // (the target's table c had the default grant revoked: so is the new one, once created)
       after: model({ tables: [t('a'), t('b'), t('c')], defaultPrivileges: [readAll, noExecute], grants: [pub('b')] }),
       sql: [
-        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
-        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC',
+        'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC',
         'CREATE TABLE app.b (\n  a integer\n)',
         'CREATE TABLE app.c (\n  a integer\n)',
         'GRANT SELECT ON TABLE app.b TO PUBLIC',
@@ -508,8 +508,8 @@ function defaultPrivilegeScenarios(): Scenario[] {
       before: model({ tables: [t('a')], defaultPrivileges: [readAll, noExecute], grants: [pub('a')] }),
       after: model({ tables: [t('a')], defaultPrivileges: [{ ...readAll, privileges: ['INSERT', 'SELECT'], withGrantOption: false }], grants: [pub('a')] }),
       sql: [
-        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT EXECUTE ON FUNCTIONS TO PUBLIC',
-        'ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app GRANT INSERT ON TABLES TO PUBLIC',
+        'ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO PUBLIC',
       ],
     },
   ]

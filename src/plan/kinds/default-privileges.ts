@@ -10,7 +10,7 @@ export const defaultPrivileges = {
     alter_default_privileges(c, ctx) {
       const { emit } = ctx
       const d = c.entry
-      const where = `${d.role}${d.schema !== undefined ? ` in schema ${d.schema}` : ''}`
+      const where = `${d.role ?? 'the migrating role'}${d.schema !== undefined ? ` in schema ${d.schema}` : ''}`
       const what = `default privileges of ${where} on ${d.on} for ${d.grantee}`
       return emit(c, PHASE.defaultPrivileges, ddl.alterDefaultPrivileges(d, c.action), `${c.action} ${d.privileges.join(', ')}: ${what}`, {
         reverse: [ddl.alterDefaultPrivileges(d, c.action === 'grant' ? 'revoke' : 'grant')],
