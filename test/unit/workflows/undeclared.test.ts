@@ -23,4 +23,35 @@ describe('withUndeclaredFrom', () => {
     // what the definitions can declare is theirs: a dropped trigger stays dropped
     expect(diff(current, withUndeclaredFrom(current, model({ tables: [t()] }))).changes.map((c) => c.kind)).toEqual(['drop_trigger'])
   })
+
+  it('keeps the roles the history\'s default privileges name while the definitions declare none', () => {
+    const reader = { kind: 'role' as const, name: 'reader', login: false, inherit: true, bypassRls: false, memberOf: [] }
+    const dp = { kind: 'default_privilege' as const, schema: 'app', on: 'tables' as const, grantee: 'reader', privileges: ['SELECT'], withGrantOption: false }
+    const current = model({ schemas: [{ kind: 'schema', name: 'app' }], roles: [reader], defaultPrivileges: [dp] })
+    const kept = withUndeclaredFrom(current, model({ schemas: [{ kind: 'schema', name: 'app' }] }))
+    expect(kept.roles).toEqual([reader])
+    expect(kept.defaultPrivileges).toEqual([dp])
+    expect(diff(current, kept).changes).toEqual([])
+  })
+
+  it('lets definitions that declare any default privileges or collation own the kind: what only the history has goes', () => {
+    const app = { kind: 'schema' as const, name: 'app' }
+    const dp = (grantee: string, privileges: string[]) => ({ kind: 'default_privilege' as const, schema: 'app', on: 'tables' as const, grantee, privileges, withGrantOption: false })
+    const noExec = { kind: 'default_privilege' as const, on: 'functions' as const, grantee: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true as const }
+    const coll = (name: string) => ({ kind: 'collation' as const, schema: 'app', name, provider: 'libc' as const, lcCollate: 'C', lcCtype: 'C', deterministic: true })
+    const current = model({ schemas: [app], defaultPrivileges: [dp('public', ['SELECT']), noExec], collations: [coll('old')] })
+    const declared = model({ schemas: [app], defaultPrivileges: [dp('public', ['INSERT', 'SELECT'])], collations: [coll('new')] })
+    const desired = withUndeclaredFrom(current, declared, declared)
+    expect(desired.defaultPrivileges).toEqual(declared.defaultPrivileges)
+    expect(desired.collations).toEqual(declared.collations)
+    const changes = diff(current, desired).changes
+    expect(changes.map((c) => (c.kind === 'alter_default_privileges' ? `${c.action} ${c.entry.privileges.join(',')} ${c.entry.on}` : c.kind))).toEqual([
+      'create_collation',
+      'drop_collation',
+      'grant EXECUTE functions',
+      'grant INSERT tables',
+    ])
+    // definitions that declare none keep the history's
+    expect(withUndeclaredFrom(current, model({ schemas: [app] }), model({ schemas: [app] })).defaultPrivileges).toEqual(current.defaultPrivileges)
+  })
 })
