@@ -190,4 +190,30 @@ describe('generate after a hand-written migration', () => {
     expect(r.code, r.err).toBe(0)
     expect(r.out).toContain('no changes')
   })
+
+  it('once the definitions declare default privileges and collations, they own them: the history\'s others go', async () => {
+    writeFileSync(
+      path.join(dir, 'schema', 'index.ts'),
+      `import { collation, defaultPrivileges, pgSchema, integer, text } from ${JSON.stringify(SRC)}\n` +
+        `export const app = pgSchema('app')\n` +
+        `export const ci = collation(app, 'ci', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false })\n` +
+        `export const notes = app.table('notes', { id: integer().primaryKey(), body: text().collate(ci) }, { unlogged: true })\n` +
+        `export const read = defaultPrivileges({ inSchema: app, on: 'tables', grant: ['SELECT', 'INSERT'], to: 'public' })\n` +
+        `export const noExecute = defaultPrivileges({ on: 'functions', revoke: ['EXECUTE'], from: 'public' })\n`,
+    )
+    const refused = await cli(dir, 'generate', 'owned')
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(/PGK114 drop_collation app\.bytes/)
+    const r = await cli(dir, 'generate', 'owned', '--allow-destructive', '--json')
+    expect(r.code, r.err).toBe(0)
+    const up = readFileSync(path.join(dir, JSON.parse(r.out).migration.upPath), 'utf8')
+    expect(up).toContain('ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;')
+    expect(up).toContain('ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO PUBLIC;')
+    expect(up).toContain("CREATE COLLATION app.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);")
+    expect(up).toContain('DROP COLLATION app.bytes;')
+    expect(up).toContain('ALTER TABLE app.notes ALTER COLUMN body TYPE text COLLATE app.ci')
+    const again = await cli(dir, 'generate', 'again')
+    expect(again.code, again.err).toBe(0)
+    expect(again.out).toContain('no changes')
+  })
 })
