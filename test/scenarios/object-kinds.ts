@@ -5,6 +5,8 @@
  */
 import type { AggregateDef, ColumnDef, CompositeTypeDef, DefaultPrivilegeDef, DomainDef, EnumDef, FunctionDef, GrantDef, Model, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import { createRole } from '../../src/sqlgen/ddl.js'
+import { collation, defaultPrivileges, integer, pgSchema, role, text } from '../../src/dsl/index.js'
+import { buildModel } from '../../src/load/build-model.js'
 import { col, model, model as modelOf, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -736,6 +738,62 @@ function grantScenarios(): Scenario[] {
   ]
 }
 
+/** Default privileges and collations as the DSL declares them: created, changed (a grant option, a locale) and dropped. */
+function dslDefaultPrivilegeAndCollationScenarios(): Scenario[] {
+  const shop = pgSchema('app')
+  const reader = role('cairn_scenario_dp_reader')
+  const items = (code = text()) => shop.table('items', { id: integer().primaryKey(), code })
+  const read = (withGrantOption = false) => defaultPrivileges({ inSchema: shop, on: 'tables', grant: ['SELECT'], to: reader, withGrantOption })
+  const sequences = defaultPrivileges({ inSchema: shop, on: 'sequences', grant: ['USAGE'], to: reader })
+  const noExecute = defaultPrivileges({ on: 'functions', revoke: ['EXECUTE'], from: 'public' })
+  const noUsage = defaultPrivileges({ on: 'types', revoke: ['usage'], from: 'PUBLIC' })
+  const schemasToReader = defaultPrivileges({ on: 'schemas', grant: ['USAGE'], to: reader })
+  const bytes = collation(shop, 'bytes', { from: 'C' })
+  const posix = collation(shop, 'bytes', { locale: 'POSIX' })
+  const ci = collation(shop, 'ci', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false })
+  const und = collation(shop, 'und', { from: 'und-x-icu', comment: 'root locale' })
+  return [
+    {
+      name: 'dsl-default-privileges-created',
+      before: buildModel({ shop, t: items() }),
+      after: buildModel({ shop, reader, t: items(), x: [read(), sequences, noExecute, noUsage, schemasToReader] }),
+      sql: [
+        createRole(reader.$def),
+        'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
+        'ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO cairn_scenario_dp_reader',
+        'ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT USAGE ON SEQUENCES TO cairn_scenario_dp_reader',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO cairn_scenario_dp_reader',
+      ],
+    },
+    {
+      // the grant option is part of the entry: SELECT without it is revoked, then granted with it
+      name: 'dsl-default-privileges-changed-and-dropped',
+      before: buildModel({ shop, reader, t: items(), x: [read(), sequences, noExecute] }),
+      after: buildModel({ shop, reader, t: items(), x: [read(true), defaultPrivileges({ inSchema: shop, on: 'tables', grant: ['INSERT'], to: reader })] }),
+      sql: [
+        'ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE USAGE ON SEQUENCES FROM cairn_scenario_dp_reader',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE SELECT ON TABLES FROM cairn_scenario_dp_reader',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO cairn_scenario_dp_reader',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO cairn_scenario_dp_reader WITH GRANT OPTION',
+      ],
+    },
+    {
+      name: 'dsl-collations-created-changed-and-dropped',
+      before: buildModel({ shop, bytes, und, t: items(text().collate(und)) }),
+      after: buildModel({ shop, posix, ci, t: items(text().collate(ci)) }),
+      sql: [
+        'DROP COLLATION app.bytes',
+        'CREATE COLLATION app.bytes (provider = libc, lc_collate = \'POSIX\', lc_ctype = \'POSIX\')',
+        'CREATE COLLATION app.ci (provider = icu, locale = \'und-u-ks-level2\', deterministic = false)',
+        'ALTER TABLE app.items ALTER COLUMN code TYPE text COLLATE app.ci',
+        'DROP COLLATION app.und',
+      ],
+    },
+  ]
+}
+
 export function objectKindScenarios(engine: string): Scenario[] {
-  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios(), ...aggregateScenarios(), ...compositeScenarios(), ...grantScenarios()]
+  return [...domainScenarios(), ...exclusionScenarios(), ...enumScenarios(engine), ...identityScenarios(), ...dropOrderScenarios(), ...tableDetailScenarios(), ...collationScenarios(), ...triggerStateScenarios(), ...defaultPrivilegeScenarios(), ...aggregateScenarios(), ...compositeScenarios(), ...grantScenarios(), ...dslDefaultPrivilegeAndCollationScenarios()]
 }
