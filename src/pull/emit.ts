@@ -363,7 +363,6 @@ class Puller {
     for (const a of m.aggregates ?? []) this.emitAggregate(a)
     for (const e of m.eventTriggers ?? []) this.emitEventTrigger(e)
     for (const c of m.collations ?? []) this.emitCollation(c)
-    this.emitDefaultPrivileges()
     for (const t of this.tablesInOrder()) {
       if (t.partitionOf && this.tables.has(tkey(t.partitionOf.parentSchema, t.partitionOf.parent))) {
         if (this.rangeMember.has(tkey(t.schema, t.name))) continue
@@ -374,6 +373,8 @@ class Puller {
     for (const t of m.triggers) if (!this.touchTriggers.has(t)) this.emitTrigger(t)
     this.emitRoles()
     this.emitGrants()
+    // after the roles: the database-wide entries share roles.ts with them
+    this.emitDefaultPrivileges()
     this.emitNotes()
     return { files: this.render(), warnings: this.warnings, counts: this.counts }
   }

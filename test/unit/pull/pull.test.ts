@@ -13,6 +13,8 @@ import { unifiedDiff } from '../../../src/pull/file-diff.js'
 import { exportNames } from '../../../src/pull/names.js'
 import { jsString, lineComments, sqlTemplate, toIdentifier } from '../../../src/pull/ts-text.js'
 import { handWrittenModels, prng, randomModel } from '../../helpers/model-fixtures.js'
+import { col, table } from '../plan/build.js'
+import { normalizeModel } from '../../../src/model/normalize.js'
 
 const evaluate = (expr: string, sql?: (s: TemplateStringsArray) => unknown): unknown =>
   new Function('sql', `return ${expr}`)(sql ?? ((s: TemplateStringsArray) => s[0]))
@@ -92,6 +94,53 @@ describe('models round-trip through the definitions', () => {
       [...s].every((c) => ['function', 'procedure', 'trigger', 'check NO INHERIT', 'deferrable primary key', 'partition with objects of its own', 'materialized view index'].includes(c)),
     )
     for (const d of check.differences) expect(pulled.warnings.some((w) => w.covers.some((c) => d.path === c || d.path.startsWith(`${c}/`)))).toBe(true)
+  })
+
+  it('writes default privileges and collations with defaultPrivileges() and collation(), and what they cannot say as SQL in a comment with a warning', async () => {
+    const dp = (x: object) => ({ kind: 'default_privilege' as const, withGrantOption: false, ...x }) as NonNullable<Model['defaultPrivileges']>[number]
+    const coll = (x: object) => ({ kind: 'collation' as const, schema: 'app', deterministic: true, ...x }) as NonNullable<Model['collations']>[number]
+    const reader = { kind: 'role' as const, name: 'reader', login: false, inherit: true, bypassRls: false, memberOf: [] }
+    const owner = { ...reader, name: 'app_owner' }
+    const model: Model = {
+      ...emptyModel(),
+      schemas: [{ kind: 'schema', name: 'app' }],
+      roles: [owner, reader],
+      tables: [table('app', 't', [col('code', 'text', { collation: 'app.ci' })])],
+      defaultPrivileges: [
+        dp({ on: 'functions', grantee: 'public', privileges: ['EXECUTE'], revoke: true }),
+        dp({ on: 'types', grantee: 'reader', privileges: ['USAGE'] }),
+        dp({ schema: 'app', on: 'tables', grantee: 'reader', privileges: ['INSERT', 'SELECT'], withGrantOption: true }),
+        dp({ schema: 'app', on: 'tables', grantee: 'reader', privileges: ['DELETE'] }),
+        dp({ role: 'app_owner', on: 'schemas', grantee: 'reader', privileges: ['USAGE'] }),
+        dp({ role: 'app_owner', on: 'sequences', grantee: 'app_owner', privileges: ['UPDATE'], revoke: true }),
+        dp({ role: 'app_owner', schema: 'app', on: 'tables', grantee: 'public', privileges: ['SELECT'] }),
+        // a grantee cairn does not manage (the connected user): SQL in a comment
+        dp({ schema: 'app', on: 'tables', grantee: 'postgres', privileges: ['SELECT'] }),
+      ],
+      collations: [
+        coll({ name: 'bytes', provider: 'libc', lcCollate: 'C', lcCtype: 'C', comment: 'byte order' }),
+        coll({ name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false }),
+        coll({ name: 'mixed', provider: 'libc', lcCollate: 'C', lcCtype: 'POSIX' }),
+        coll({ name: 'tailored', provider: 'icu', locale: 'und', rules: '&a < b' }),
+        coll({ name: 'us', provider: 'icu', locale: 'en_US' }),
+      ],
+    }
+    const pulled = pullModel(model)
+    const text = pulled.files.map((f) => f.text).join('\n')
+    expect(text).toMatch(/defaultPrivileges\(\{\s*on: 'functions',\s*revoke: \['EXECUTE'\],\s*from: 'public'\s*\}\)/)
+    expect(text).toMatch(/defaultPrivileges\(\{\s*inSchema: app,\s*on: 'tables',\s*grant: \['INSERT', 'SELECT'\],\s*to: reader,\s*withGrantOption: true\s*\}\)/)
+    expect(text).toMatch(/collation\(app, 'ci', \{\s*provider: 'icu',\s*locale: 'und-u-ks-level2',\s*deterministic: false\s*\}\)/)
+    expect(text).toContain('ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO postgres')
+    expect(text).toContain("CREATE COLLATION app.tailored (provider = icu, locale = 'und', rules = '&a < b')")
+    expect(pulled.warnings.map((w) => `${w.code} ${w.category}`).sort()).toEqual(['lost_detail unmanaged role', 'not_in_dsl collation', 'not_in_dsl collation'])
+    const check = await checkPull(model, pulled.files, pulled.warnings)
+    expect(check.loaded.error).toBeUndefined()
+    expect(check.loaded.issues).toEqual([])
+    expect(check.warnings.map((w) => w.message)).toEqual([])
+    const loaded = check.loaded.model as Model
+    expect(loaded.defaultPrivileges).toEqual(normalizeModel(model).defaultPrivileges!.filter((d) => d.grantee !== 'postgres'))
+    expect(loaded.collations).toEqual(model.collations!.filter((c) => ['bytes', 'ci', 'mixed'].includes(c.name)))
+    expect(pulled.counts).toMatchObject({ 'default privileges': 7, collations: 3 })
   })
 
   it('pulls an empty database into an index that loads', async () => {
