@@ -748,6 +748,11 @@ function dslDefaultPrivilegeAndCollationScenarios(): Scenario[] {
   const noExecute = defaultPrivileges({ on: 'functions', revoke: ['EXECUTE'], from: 'public' })
   const noUsage = defaultPrivileges({ on: 'types', revoke: ['usage'], from: 'PUBLIC' })
   const schemasToReader = defaultPrivileges({ on: 'schemas', grant: ['USAGE'], to: reader })
+  const owner = role('cairn_scenario_dp_owner')
+  const forOwner = [
+    defaultPrivileges({ forRole: owner, inSchema: shop, on: 'tables', grant: ['SELECT'], to: reader }),
+    defaultPrivileges({ forRole: owner, on: 'functions', revoke: ['EXECUTE'], from: 'public' }),
+  ]
   const bytes = collation(shop, 'bytes', { from: 'C' })
   const posix = collation(shop, 'bytes', { locale: 'POSIX' })
   const ci = collation(shop, 'ci', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false })
@@ -777,6 +782,15 @@ function dslDefaultPrivilegeAndCollationScenarios(): Scenario[] {
         'ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE SELECT ON TABLES FROM cairn_scenario_dp_reader',
         'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO cairn_scenario_dp_reader',
         'ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO cairn_scenario_dp_reader WITH GRANT OPTION',
+      ],
+    },
+    {
+      // FOR ROLE another role: the tables this migration creates (as the migrating role) do not get them
+      name: 'dsl-default-privileges-for-another-role-leave-new-tables-alone',
+      before: buildModel({ shop, reader, owner, x: forOwner }),
+      after: buildModel({ shop, reader, owner, x: forOwner, t: items() }),
+      sql: [
+        'CREATE TABLE app.items (\n  id integer NOT NULL,\n  code text,\n  CONSTRAINT items_pkey PRIMARY KEY (id)\n)',
       ],
     },
     {

@@ -154,8 +154,9 @@ export const grants: DiffKind = {
  * USAGE on types) the target's object still holds is granted back.
  */
 function autoGrants(to: Model, out: Change[], created: ReadonlySet<string>): void {
+  // only the entries of the role that runs the migration (no FOR ROLE) reach what it creates
   const autoGranted = (on: DefaultPrivilegeDef['on'], schema: string) =>
-    (to.defaultPrivileges ?? []).filter((d) => !d.revoke && d.on === on && (d.schema === undefined || d.schema === schema))
+    (to.defaultPrivileges ?? []).filter((d) => d.role === undefined && !d.revoke && d.on === on && (d.schema === undefined || d.schema === schema))
   const news: { on: GrantDef['on']; kinds: DefaultPrivilegeDef['on']; schema: string; name: string; args?: string }[] = [
     ...out.flatMap((c) => (c.kind === 'create_table' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.table.schema, name: c.table.name }] : [])),
     ...out.flatMap((c) => (c.kind === 'create_view' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.view.schema, name: c.view.name }] : [])),
@@ -183,7 +184,7 @@ function autoGrants(to: Model, out: Change[], created: ReadonlySet<string>): voi
     if (!m) continue
     const on = m[1] as 'function' | 'type'
     const def = PUBLIC_DEFAULTS[on]!
-    const takenAway = (to.defaultPrivileges ?? []).some((d) => d.revoke && d.schema === undefined && d.on === def.kinds && d.grantee === 'public' && d.privileges.includes(def.privilege))
+    const takenAway = (to.defaultPrivileges ?? []).some((d) => d.role === undefined && d.revoke && d.schema === undefined && d.on === def.kinds && d.grantee === 'public' && d.privileges.includes(def.privilege))
     if (!takenAway) continue
     const obj = on === 'function'
       ? to.functions.find((f) => grantObjectKey({ on, schema: f.schema, name: f.name, args: f.args }) === key)
