@@ -37,7 +37,7 @@ import { functionNameProblem, operatorNameProblem, statementProblem } from './sq
 import type { Collation } from '../dsl/collation.js'
 import type { DefaultPrivileges } from '../dsl/default-privileges.js'
 import type { DefaultPrivilegeDef } from '../model/types.js'
-import { collectCollations, collectDefaultPrivileges } from './default-privileges.js'
+import { checkCollationUses, collectCollations, collectDefaultPrivileges } from './default-privileges.js'
 
 /** Options of model building. */
 export interface BuildOptions {
@@ -206,6 +206,18 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
   }
   const composites = collectComposites(found.composites, typeNames, issue, declared)
   const collations = collectCollations(found.collations, issue, declared)
+  if (collations.length) {
+    // the definitions own collations: one they name in a schema of theirs must be one they declare
+    const uses: { collation: string; object: string; at: DefinedAt }[] = []
+    for (const [st, b] of built) {
+      if (byName.get(`${st.schema}.${st.name}`) !== st) continue
+      for (const c of b.def.columns) if (c.collation) uses.push({ collation: c.collation, object: `column ${st.schema}.${st.name}.${c.name}`, at: b.columnAt.get(c.name) ?? st.at })
+      for (const ix of b.def.indexes) for (const k of ix.keys) if (k.collation) uses.push({ collation: k.collation, object: `index ${st.schema}.${ix.name}`, at: st.at })
+    }
+    for (const d of domains.values()) if (d.$def.collation) uses.push({ collation: d.$def.collation, object: `domain ${d.$schema}.${d.$name}`, at: d.at })
+    for (const t of found.composites) for (const a of t.$def.attributes) if (a.collation) uses.push({ collation: a.collation, object: `type ${t.$schema}.${t.$name}`, at: t.at })
+    checkCollationUses(uses, collations, schemaNames, issue)
+  }
   for (const [st, b] of built) {
     if (byName.get(`${st.schema}.${st.name}`) !== st) continue
     for (const u of b.enums) {

@@ -13,7 +13,7 @@ import { byteLength, MAX_IDENTIFIER_BYTES } from '../dsl/names.js'
 import { OBJECT_PRIVILEGES } from '../dsl/policy.js'
 import { cmp, defaultPrivilegeKey } from '../model/normalize.js'
 import type { CollationDef, DefaultPrivilegeDef } from '../model/types.js'
-import { ident } from '../sqlgen/quote.js'
+import { ident, qname } from '../sqlgen/quote.js'
 
 type IssueFn = (code: string, message: string, at: DefinedAt | undefined, object?: string, hint?: string) => void
 type DeclaredFn = (schema: string, what: string, object: string, at: DefinedAt) => void
@@ -120,4 +120,23 @@ export function collectCollations(found: readonly Collation[], issue: IssueFn, d
     }
   }
   return [...out.values()].map((c) => c.$def)
+}
+
+/**
+ * Once the definitions declare collations they own them, so a column, index key, domain or type
+ * naming one in a schema of theirs (`app.ci`) that they do not declare would lose it: reported.
+ */
+export function checkCollationUses(
+  uses: readonly { collation: string; object: string; at: DefinedAt }[],
+  collations: readonly CollationDef[],
+  schemas: ReadonlySet<string>,
+  issue: IssueFn,
+): void {
+  const known = new Set(collations.map((c) => qname(c.schema, c.name)))
+  const prefixes = [...schemas].map((s) => `${ident(s)}.`)
+  for (const u of uses) {
+    if (known.has(u.collation) || !prefixes.some((p) => u.collation.startsWith(p))) continue
+    issue('unknown_collation', `${u.object} uses collation ${u.collation}, which the definitions do not declare (and, declaring collations, they drop the others)`, u.at, u.object,
+      `export const c = collation(…) for ${u.collation}, or use one of ${[...known].join(', ')}`)
+  }
 }

@@ -148,6 +148,11 @@ describe('collation()', () => {
     one({ x: collation('nowhere', 'x', { from: 'C' }) }, 'undeclared_schema', /collation nowhere\.x is in schema "nowhere"/)
     one({ x: collation(shop, 'x', { from: 'C' }), y: collation(shop, 'x', { from: 'POSIX' }) }, 'duplicate_collation', /collation shop\.x is defined twice, differently/)
     one({ x: collation(shop, 'x'.repeat(64), { from: 'C' }) }, 'identifier_too_long', /is longer than 63 bytes/)
+    // declaring collations, the definitions own them: one of their schemas' that they do not declare is reported
+    const other = shop.table('other', { a: text().collate('shop.nope'), b: text().collate('C') })
+    one({ bytes, other }, 'unknown_collation', /column shop\.other\.a uses collation shop\.nope, which the definitions do not declare/)
+    // declaring none, a column may name one the migrations made
+    expect(collectModel({ shop, other }).issues).toEqual([])
   })
 })
 
