@@ -40,9 +40,10 @@ export function collectDefaultPrivileges(
   for (const x of new Set(found)) {
     const d = x.$def
     const object = defaultPrivilegesObject(d)
-    const bad = (message: string, hint: string) => issue('invalid_default_privileges', `${object}: ${message}`, x.at, object, hint)
+    // the printer puts the object before the message
+    const bad = (message: string, hint: string) => issue('invalid_default_privileges', message, x.at, object, hint)
     const problems = (x as { $problems?: readonly string[] }).$problems ?? []
-    for (const p of problems) bad(`the definition ${p}`, "give on, grant and to (or revoke and from), e.g. defaultPrivileges({ on: 'tables', grant: ['SELECT'], to: reader })")
+    for (const p of problems) bad(`the call ${p}`, "give on, grant and to (or revoke and from), e.g. defaultPrivileges({ on: 'tables', grant: ['SELECT'], to: reader })")
     if (!KINDS.has(d.on)) {
       bad(`"${String(d.on)}" is not a kind of object default privileges apply to`, `use one of ${[...KINDS].join(', ')}`)
       continue
@@ -51,7 +52,7 @@ export function collectDefaultPrivileges(
     for (const r of [d.role, d.grantee]) {
       if (r === undefined) continue
       use(r)
-      if (!known(r)) issue('unknown_role', `${object} names role ${r}, which is not exported`, x.at, object, `export const someRole = role('${r}')`)
+      if (!known(r)) issue('unknown_role', `names role ${r}, which is not exported`, x.at, object, `export const someRole = role('${r}')`)
     }
     if (d.role === 'public') bad('FOR ROLE names PUBLIC, which creates no objects', 'name the role whose new objects get the privileges')
     if (d.schema !== undefined) {
@@ -86,7 +87,7 @@ export function collectDefaultPrivileges(
     const both = merged.get(defaultPrivilegeKey(granting))?.privileges.filter((p) => def.privileges.includes(p)) ?? []
     if (both.length) {
       const object = defaultPrivilegesObject(def)
-      issue('conflicting_default_privileges', `${object}: ${both.join(', ')} is both revoked and granted`, at, object, 'keep one of them')
+      issue('conflicting_default_privileges', `${both.join(', ')} is both revoked and granted`, at, object, 'keep one of them')
     }
   }
   // a database-wide grant of PUBLIC's built-in default changes nothing (the catalog shows no such

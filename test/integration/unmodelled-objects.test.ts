@@ -216,4 +216,20 @@ describe('generate after a hand-written migration', () => {
     expect(again.code, again.err).toBe(0)
     expect(again.out).toContain('no changes')
   })
+
+  it('refuses invalid default privileges and collations with exit 2, each at its file:line', async () => {
+    writeFileSync(
+      path.join(dir, 'schema', 'index.ts'),
+      `import { collation, defaultPrivileges, pgSchema, integer, text } from ${JSON.stringify(SRC)}\n` +
+        `export const app = pgSchema('app')\n` +
+        `export const ci = collation(app, 'ci', { provider: 'icu' })\n` +
+        `export const notes = app.table('notes', { id: integer().primaryKey(), body: text() })\n` +
+        `export const read = defaultPrivileges({ inSchema: app, on: 'tables', grant: ['EXECUTE'], to: 'public' })\n`,
+    )
+    const r = await cli(dir, 'generate', 'bad')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('invalid_schema')
+    expect(r.err).toMatch(/schema\/index\.ts:3 app\.ci: collation app\.ci is ICU but gives no locale \[invalid_collation\]/)
+    expect(r.err).toMatch(/schema\/index\.ts:5 default privileges in schema app on tables to PUBLIC: names "EXECUTE", which tables do not take \[invalid_default_privileges\]/)
+  })
 })
