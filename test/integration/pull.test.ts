@@ -188,6 +188,54 @@ for (const engine of testEngines()) {
       }
     })
 
+    it('writes default privileges and collations with their helpers: the definitions generate nothing against the migration that made them', async () => {
+      const target = await urlDatabase(engine)
+      const root = newDir(`defaults-${engine.name}`)
+      const r = roles.a
+      const sql = [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r}; END IF; END $$;`,
+        'CREATE SCHEMA shop;',
+        "CREATE COLLATION shop.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);",
+        "CREATE COLLATION shop.bytes (provider = libc, locale = 'C');",
+        "COMMENT ON COLLATION shop.bytes IS 'byte order';",
+        'CREATE TABLE shop.people (id integer PRIMARY KEY, email text COLLATE shop.ci, code text COLLATE shop.bytes);',
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO ${r};`,
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT USAGE ON SEQUENCES TO ${r} WITH GRANT OPTION;`,
+        'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;',
+        `ALTER DEFAULT PRIVILEGES FOR ROLE ${r} IN SCHEMA shop GRANT SELECT ON TABLES TO PUBLIC;`,
+        '',
+      ].join('\n')
+      try {
+        const live = await withDb(target, async (db) => {
+          await db.exec(sql)
+          return inspect(db)
+        })
+        expect(live.defaultPrivileges).toHaveLength(4)
+        const p = await cli(root, 'pull', '--url', target.url, '--import', DSL, '--json')
+        expect(p.code, p.err).toBe(0)
+        expect(JSON.parse(p.out).warnings).toEqual([])
+        const shop = readFileSync(path.join(root, 'schema', 'shop.ts'), 'utf8')
+        expect(shop).toContain("export const ci = collation(shop, 'ci', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false })")
+        expect(shop).toContain("export const bytes = collation(shop, 'bytes', { provider: 'libc', locale: 'C', comment: 'byte order' })")
+        expect(shop).toMatch(new RegExp(`defaultPrivileges\\(\\{\\s*inSchema: shop,\\s*on: 'sequences',\\s*grant: \\['USAGE'\\],\\s*to: ${r},\\s*withGrantOption: true\\s*\\}\\)`))
+        expect(shop).toMatch(new RegExp(`defaultPrivileges\\(\\{\\s*forRole: ${r},\\s*inSchema: shop,\\s*on: 'tables',\\s*grant: \\['SELECT'\\],\\s*to: 'public'\\s*\\}\\)`))
+        expect(readFileSync(path.join(root, 'schema', 'roles.ts'), 'utf8')).toMatch(/defaultPrivileges\(\{\s*on: 'functions',\s*revoke: \['EXECUTE'\],\s*from: 'public'\s*\}\)/)
+        const loaded = await loadProject({ root })
+        expect(compareModels(live, loaded.model)).toEqual([])
+        const init = path.join(root, 'migrations', '20260101000000_init')
+        mkdirSync(init, { recursive: true })
+        writeFileSync(path.join(init, 'up.sql'), sql)
+        writeFileSync(path.join(init, 'down.sql'), 'SELECT 1;\n')
+        expect((await cli(root, 'migrate', 'hash')).code).toBe(0)
+        const g = await generate({ root, name: 'after_pull', dryRun: true })
+        expect(g.changes).toEqual([])
+        expect(g.status).toBe('no_changes')
+      } finally {
+        await target.dispose()
+        rmSync(root, { recursive: true, force: true })
+      }
+    })
+
     it('warns about what the DSL cannot express, writes it as a comment, and exits 1 with --strict', async () => {
       const target = await urlDatabase(engine)
       const root = newDir(`lossy-${engine.name}`)
