@@ -3,6 +3,7 @@ import type {
   CatalogRows,
   ColumnRow,
   ConstraintRow,
+  DefaultPrivilegeRow,
   GrantRow,
   IndexKeyRow,
   IndexRow,
@@ -14,6 +15,7 @@ import {
   checkExpression,
   mapColumn,
   mapConstraints,
+  mapDefaultPrivileges,
   mapGrants,
   mapIndex,
   mapIndexKey,
@@ -635,5 +637,31 @@ describe('views, functions, triggers', () => {
     ])
     expect(m.functions[0].definition.endsWith('$function$')).toBe(true)
     expect(m.triggers).toStrictEqual([{ kind: 'trigger', schema: 'app', table: 't', name: 'tr', definition: 'CREATE TRIGGER tr ...', comment: 'c' }])
+  })
+})
+
+describe('default privileges', () => {
+  const row = (x: Partial<DefaultPrivilegeRow>): DefaultPrivilegeRow => ({ role: 'postgres', schema: null, objtype: 'r', grantee: 'reader', privilege: 'SELECT', grantable: false, revoked: false, ...x })
+  const rows = [
+    row({ schema: 'app' }),
+    row({ schema: 'app', privilege: 'INSERT' }),
+    row({ schema: 'app', privilege: 'UPDATE', grantable: true }),
+    row({ objtype: 'f', grantee: 'public', privilege: 'EXECUTE', revoked: true }),
+    row({ role: 'owner', objtype: 'n', grantee: 'auditor', privilege: 'USAGE' }),
+  ]
+
+  it('names no role for the connected user\'s entries, and splits entries by grant option and direction', () => {
+    expect(mapDefaultPrivileges(rows, 'postgres')).toEqual([
+      { kind: 'default_privilege', schema: 'app', on: 'tables', grantee: 'reader', privileges: ['INSERT', 'SELECT'], withGrantOption: false },
+      { kind: 'default_privilege', schema: 'app', on: 'tables', grantee: 'reader', privileges: ['UPDATE'], withGrantOption: true },
+      { kind: 'default_privilege', on: 'functions', grantee: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true },
+      { kind: 'default_privilege', role: 'owner', on: 'schemas', grantee: 'auditor', privileges: ['USAGE'], withGrantOption: false },
+    ])
+    // another connected user sees postgres's entries as FOR ROLE postgres
+    expect(mapDefaultPrivileges(rows, 'deploy').map((d) => d.role)).toEqual(['postgres', 'postgres', 'postgres', 'owner'])
+  })
+
+  it('reads the roles they name (FOR ROLE and grantee), as it does for grants, but not the connected user or PUBLIC', () => {
+    expect(referencedRoles({ policies: [], grants: [], defaultPrivileges: rows }, ctx15)).toEqual(['auditor', 'owner', 'reader'])
   })
 })
