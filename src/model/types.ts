@@ -14,9 +14,10 @@
  * put into canonical form (3: the full-model render keeps comments on views, sequences, functions and
  * triggers, which canonical models of 2 lack; 4: grants on functions carry their arguments, and
  * column-level grants, grants on types and PUBLIC's revoked defaults are grants, no longer
- * unmodelled), so that stored snapshots and caches are replayed.
+ * unmodelled; 5: the connected role's default privileges name no role, and the roles default
+ * privileges name are read), so that stored snapshots and caches are replayed.
  */
-export const MODEL_VERSION = 4
+export const MODEL_VERSION = 5
 
 /** A whole database schema as cairn sees it. */
 export interface Model {
