@@ -197,6 +197,19 @@ export function describeChange(c: Change): Described {
       return { objectKind: 'event trigger', object: c.trigger.name, verb }
     case 'alter_event_trigger_enabled':
       return { objectKind: 'event trigger', object: c.name, verb }
+    case 'create_collation':
+    case 'drop_collation':
+      return { objectKind: 'collation', object: q(c.collation), verb }
+    case 'alter_default_privileges': {
+      // one entry: role, schema, kind, grantee, grant option and direction (a revoke entry takes a built-in default away)
+      const d = c.entry
+      return {
+        objectKind: 'default privileges',
+        object: `${d.role ?? 'the migrating role'} on ${d.on}${d.schema !== undefined ? ` in ${d.schema}` : ''} ${d.revoke ? 'revoked from' : 'to'} ${d.grantee}${d.withGrantOption ? ' with grant option' : ''}`,
+        ...(d.schema !== undefined ? { on: d.schema } : {}),
+        verb: c.removes ? 'drop' : 'create',
+      }
+    }
     default: {
       // a change kind added after this file: name the first thing in it that has a schema and a name
       const other = c as unknown as { kind: string } & Record<string, unknown>

@@ -110,6 +110,23 @@ describe('drift items', () => {
   })
 })
 
+describe('drift items of default privileges and collations', () => {
+  it('name an entry by its role, kind, schema, grantee and grant option, and a collation by its name', () => {
+    const dp = (x: object) => ({ kind: 'default_privilege' as const, schema: 'app', on: 'tables' as const, grantee: 'reader', privileges: ['SELECT'], withGrantOption: false, ...x })
+    const coll = { kind: 'collation' as const, schema: 'app', name: 'bytes', provider: 'libc' as const, lcCollate: 'C', lcCtype: 'C', deterministic: true }
+    const live = model({ tables: [users()], collations: [coll], defaultPrivileges: [dp({}), dp({ schema: undefined, on: 'functions', grantee: 'public', privileges: ['EXECUTE'], revoke: true })] })
+    const expected = model({ tables: [users()], defaultPrivileges: [dp({ role: 'owner', withGrantOption: true })] })
+    const items = driftItems(plan(diff(live, expected).changes, { allowDestructive: true }), [], { drifted: 'from', adopt: true })
+    expect(items.map((i) => [i.drift, i.objectKind, i.object, i.sql])).toEqual([
+      ['added', 'collation', 'app.bytes', 'DROP COLLATION app.bytes;'],
+      ['added', 'default privileges', 'the migrating role on functions revoked from public', 'ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC;'],
+      ['added', 'default privileges', 'the migrating role on tables in app to reader', 'ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE SELECT ON TABLES FROM reader;'],
+      ['removed', 'default privileges', 'owner on tables in app to reader with grant option', 'ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA app GRANT SELECT ON TABLES TO reader WITH GRANT OPTION;'],
+    ])
+    expect(items[0]!.adopt).toBe('declare collation app.bytes in schema/')
+  })
+})
+
 describe('drift output', () => {
   const report: DriftReport = {
     drift: true,
