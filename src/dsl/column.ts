@@ -125,6 +125,8 @@ export interface KeyModifiers {
   nullsLast(): IndexKeyRef & KeyModifiers
   /** An operator class, e.g. `gin_trgm_ops` or `jsonb_path_ops`. */
   op(opclass: string): IndexKeyRef & KeyModifiers
+  /** COLLATE of the key: a collation() or its name (`C`, `app.ci`). */
+  collate(collation: string | { readonly qualifiedName: string }): IndexKeyRef & KeyModifiers
 }
 
 /** Index key from an SQL expression: `expr(sql\`lower(${t.email})\`).desc()`. */

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collation, defaultPrivileges, fn, grant, integer, pgSchema, role, text } from '../../../src/dsl/index.js'
+import { collation, defaultPrivileges, fn, grant, index, integer, pgSchema, role, text } from '../../../src/dsl/index.js'
 import { buildModel, collectModel } from '../../../src/load/build-model.js'
 import { inspect } from '../../../src/inspect/inspect.js'
 import { canonicalize, resetScratchDatabase } from '../../../src/inspect/canonicalize.js'
@@ -28,7 +28,9 @@ const ci = collation(shop, 'ci', { provider: 'icu', locale: 'und-u-ks-level2', d
 const bytes = collation(shop, 'bytes', { locale: 'C' })
 const posix = collation(shop, 'posix', { from: 'POSIX' })
 const und = collation('shop', 'und', { from: 'und-x-icu' })
-const items = shop.table('items', { id: integer().primaryKey(), code: text().collate(bytes), name: text().collate(ci) })
+const items = shop.table('items', { id: integer().primaryKey(), code: text().collate(bytes), name: text().collate(ci) }, (t) => [
+  index('items_code_posix_idx').on(t.code.asc().collate(posix)),
+])
 
 const privileges = [
   defaultPrivileges({ inSchema: shop, on: 'tables', grant: ['select'], to: reader }),
@@ -125,6 +127,7 @@ describe('collation()', () => {
       { kind: 'collation', schema: 'shop', name: 'und', provider: 'icu', locale: 'und', deterministic: true },
     ])
     expect(model.tables[0]!.columns.map((c) => c.collation)).toEqual([undefined, 'shop.bytes', 'shop.ci'])
+    expect(model.tables[0]!.indexes[0]!.keys).toEqual([{ column: 'code', collation: 'shop.posix' }])
     expect(renderModel(model)).toContain("CREATE COLLATION shop.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)")
   })
 
