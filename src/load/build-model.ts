@@ -389,6 +389,9 @@ export function collectModel(exports: Record<string, unknown>, options: BuildOpt
     ...(security.defaultPrivileges.length ? { defaultPrivileges: security.defaultPrivileges } : {}),
     ...(collations.length ? { collations } : {}),
   })
+  // entries that are all Postgres' built-in defaults leave no entry, but the definitions still
+  // declared default privileges and so own them: an empty list says so (see workflows/undeclared.ts)
+  if (found.defaultPrivileges.length && !model.defaultPrivileges) return { model: { ...model, defaultPrivileges: [] }, issues }
   return { model, issues }
 }
 

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { diff } from '../../../src/diff/diff.js'
 import { withUndeclaredFrom } from '../../../src/workflows/undeclared.js'
+import { defaultPrivileges, pgSchema } from '../../../src/dsl/index.js'
+import { buildModel } from '../../../src/load/build-model.js'
 import { col, model, table } from '../plan/build.js'
 
 describe('withUndeclaredFrom', () => {
@@ -50,6 +52,14 @@ describe('withUndeclaredFrom', () => {
       'drop_collation',
       'grant EXECUTE functions',
       'grant INSERT tables',
+    ])
+    // definitions whose only entry is a built-in default (PUBLIC's EXECUTE granted back) own the kind too: the history's revoke goes
+    const builtIn = buildModel({ app: pgSchema('app'), x: defaultPrivileges({ on: 'functions', grant: ['EXECUTE'], to: 'public' }) })
+    expect(builtIn.defaultPrivileges).toEqual([])
+    const back = withUndeclaredFrom(current, { ...model({ schemas: [app], collations: current.collations }) }, builtIn)
+    expect(diff(current, back).changes.map((c) => (c.kind === 'alter_default_privileges' ? `${c.action} ${c.entry.privileges.join(',')} ${c.entry.on}` : c.kind))).toEqual([
+      'grant EXECUTE functions',
+      'revoke SELECT tables',
     ])
     // definitions that declare none keep the history's
     expect(withUndeclaredFrom(current, model({ schemas: [app] }), model({ schemas: [app] })).defaultPrivileges).toEqual(current.defaultPrivileges)
