@@ -141,6 +141,13 @@ describe('models round-trip through the definitions', () => {
     expect(loaded.defaultPrivileges).toEqual(normalizeModel(model).defaultPrivileges!.filter((d) => d.grantee !== 'postgres'))
     expect(loaded.collations).toEqual(model.collations!.filter((c) => ['bytes', 'ci', 'mixed'].includes(c.name)))
     expect(pulled.counts).toMatchObject({ 'default privileges': 7, collations: 3 })
+    // a database-wide entry alone (no role, no schema) goes into roles.ts, which then holds only it
+    const alone: Model = { ...emptyModel(), defaultPrivileges: [dp({ on: 'functions', grantee: 'public', privileges: ['EXECUTE'], revoke: true })] }
+    const p2 = pullModel(alone)
+    expect(p2.files.map((f) => f.path).sort()).toEqual(['index.ts', 'roles.ts'])
+    const c2 = await checkPull(alone, p2.files, p2.warnings)
+    expect([...p2.warnings, ...c2.warnings]).toEqual([])
+    expect((c2.loaded.model as Model).defaultPrivileges).toEqual(alone.defaultPrivileges)
   })
 
   it('pulls an empty database into an index that loads', async () => {
