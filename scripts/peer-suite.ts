@@ -1,7 +1,7 @@
 /**
  * Runs the peer conformance suite (test/peer/pgschema) and prints the pass rate by category.
  *
- *   npx tsx scripts/peer-suite.ts [--engine postgres|pglite] [--only <regex>] [--json]
+ *   npx tsx scripts/peer-suite.ts [--engine postgres|pglite] [--only <regex>] [--json] [--cases <dir>]
  *                                 [--differ cairn|migra|expected] [--migra-bin <path>] [--concurrency N]
  *
  * The postgres engine uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -21,6 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const program = new Command('peer-suite')
   .option('--engine <engine>', 'postgres | pglite', 'postgres')
   .option('--only <pattern>', 'run only cases whose name matches this regex')
+  .option('--cases <dir>', 'a folder of <name>/{old,new,setup}.sql cases (default: test/peer/pgschema)')
   .option('--json', 'print machine-readable results')
   .option('--differ <differ>', 'cairn | migra | expected (the suite\'s own diff.sql, to check the harness)', 'cairn')
   .option('--migra-bin <path>', 'path to the migra CLI (or MIGRA_BIN)')
@@ -31,6 +32,7 @@ const program = new Command('peer-suite')
 const opts = program.opts<{
   engine: string
   only?: string
+  cases?: string
   json?: boolean
   differ: string
   migraBin?: string
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
     log('migra needs --engine postgres')
     return 2
   }
-  const cases = loadCases(undefined, opts.only)
+  const cases = loadCases(opts.cases ? path.resolve(opts.cases) : undefined, opts.only)
   if (cases.length === 0) {
     log('no case matches')
     return 2
