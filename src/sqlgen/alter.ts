@@ -16,7 +16,7 @@ import type {
 } from '../model/types.js'
 import type { AggregateDef, CompositeAttributeDef } from '../model/types.js'
 import { identityDefaults } from '../model/normalize.js'
-import { aggregateSignature, collationSql, identityOptionsClause } from './ddl.js'
+import { aggregateSignature, collationSql, identityOptionsClause, viewBody } from './ddl.js'
 import { stableExpression } from './expression-text.js'
 import { ident, identList, literal, qname, storageKey, storageParam } from './quote.js'
 
@@ -230,7 +230,7 @@ export function replaceView(v: ViewDef): string {
   const cols = v.columns?.length ? ` (${identList(v.columns)})` : ''
   const keys = Object.keys(v.with).sort()
   const w = keys.length ? ` WITH (${keys.map((k) => storageParam(k, v.with[k])).join(', ')})` : ''
-  return `CREATE OR REPLACE VIEW ${qname(v.schema, v.name)}${cols}${w} AS\n${v.definition.trim().replace(/;$/, '')}`
+  return `CREATE OR REPLACE VIEW ${qname(v.schema, v.name)}${cols}${w} AS\n${viewBody(v)}`
 }
 
 /** `DROP FUNCTION|PROCEDURE schema.name(args)`. */

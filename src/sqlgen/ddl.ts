@@ -272,10 +272,18 @@ export function createPolicy(t: { schema: string; name: string }, p: PolicyDef):
   return sql
 }
 
+/**
+ * A view's query as it is written back: `pg_get_viewdef()`'s text without the trailing `;`, and
+ * through `stableExpression()` so that an `IN (…)` list over varchar reads back as the same query.
+ */
+export function viewBody(v: Pick<ViewDef, 'definition'>): string {
+  return stableExpression(v.definition.trim().replace(/;$/, ''))
+}
+
 /** `CREATE [MATERIALIZED] VIEW …`. */
 export function createView(v: ViewDef): string {
   const cols = v.columns?.length ? ` (${identList(v.columns)})` : ''
-  const body = v.definition.trim().replace(/;$/, '')
+  const body = viewBody(v)
   return `CREATE ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${qname(v.schema, v.name)}${cols}${withClause(v.with)} AS\n${body}`
 }
 
@@ -329,7 +337,8 @@ export function createCompositeType(t: CompositeTypeDef): string {
 
 /** The trigger's own `CREATE TRIGGER` text. */
 export function createTrigger(t: TriggerDef): string {
-  return t.definition.trim().replace(/;$/, '')
+  // the WHEN condition is an expression like any other: an IN list over varchar must read back the same
+  return stableExpression(t.definition.trim().replace(/;$/, ''))
 }
 
 /**
