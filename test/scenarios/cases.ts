@@ -9,6 +9,7 @@ import { objectKindScenarios } from './object-kinds.js'
 import { columnStorageScenarios } from './column-storage.js'
 import { eventTriggerScenarios } from './event-triggers.js'
 import { repartitionScenarios } from './repartition.js'
+import { routineScenarios } from './routines.js'
 
 /** One scenario. */
 export interface Scenario {
@@ -482,5 +483,6 @@ export function scenarios(engine: string): Scenario[] {
     ...columnStorageScenarios(),
     ...eventTriggerScenarios(),
     ...repartitionScenarios(),
+    ...routineScenarios(engine),
   ]
 }

@@ -1,10 +1,16 @@
 /**
- * Functions and procedures: a changed body is CREATE OR REPLACE; a new return type or a function
- * becoming a procedure means drop + create. Fact: ctx.recreatedFunctions.
+ * Functions and procedures: a changed body is CREATE OR REPLACE; a new return type, a parameter
+ * default removed or a function becoming a procedure means drop + create. Fact:
+ * ctx.recreatedFunctions.
+ *
+ * Postgres refuses to drop a function that a policy, a column default, a CHECK or an index of a
+ * table kept by the migration still calls. Those are dropped before the function goes (dropped, or
+ * made again under another signature) and made again after it is back.
  */
-import type { FunctionDef } from '../../model/types.js'
-import type { DiffKind } from '../context.js'
-import { diffByKey } from '../keyed.js'
+import type { FunctionDef, TableDef } from '../../model/types.js'
+import type { Change, TableRef } from '../changes.js'
+import type { DiffContext, DiffKind } from '../context.js'
+import { byKey, diffByKey, k2, mentions } from '../keyed.js'
 
 /** The identity of a function: schema, name and argument types. */
 export const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}(${f.args})`
@@ -12,6 +18,32 @@ export const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}(${
 /** The return clause of a function definition (`RETURNS integer`), used to decide replace vs drop+create. */
 function returnsOf(f: FunctionDef): string {
   return /\bRETURNS\s+([^\n]+)/i.exec(f.definition)?.[1]?.trim() ?? ''
+}
+
+/** The parameter list of `CREATE OR REPLACE FUNCTION name(…)`, or '' when it cannot be read. */
+function parameterList(f: FunctionDef): string {
+  const m = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+/i.exec(f.definition)
+  if (!m) return ''
+  const text = f.definition
+  let i = text.indexOf('(', m[0].length)
+  if (i < 0) return ''
+  const start = ++i
+  let depth = 1
+  let quote: string | undefined
+  for (; i < text.length && depth > 0; i++) {
+    const c = text[i]!
+    if (quote) {
+      if (c === quote) quote = undefined
+    } else if (c === "'" || c === '"') quote = c
+    else if (c === '(') depth++
+    else if (c === ')') depth--
+  }
+  return text.slice(start, i - 1)
+}
+
+/** How many parameters have a DEFAULT (Postgres cannot remove one with CREATE OR REPLACE). */
+export function defaultCount(f: FunctionDef): number {
+  return parameterList(f).match(/\sDEFAULT\s/gi)?.length ?? 0
 }
 
 export const functions: DiffKind = {
@@ -22,7 +54,7 @@ export const functions: DiffKind = {
     for (const { from: f, to: fn } of pairs) {
       if (!f) out.push({ kind: 'create_function', function: fn })
       else if (f.definition !== fn.definition || f.isProcedure !== fn.isProcedure) {
-        if (returnsOf(f) !== returnsOf(fn) || f.isProcedure !== fn.isProcedure) {
+        if (returnsOf(f) !== returnsOf(fn) || f.isProcedure !== fn.isProcedure || defaultCount(fn) < defaultCount(f)) {
           out.push({ kind: 'drop_function', function: f }, { kind: 'create_function', function: fn })
           recreatedFunctions.push(f)
         } else out.push({ kind: 'replace_function', from: f, to: fn })
@@ -31,5 +63,63 @@ export const functions: DiffKind = {
       ctx.comment({ on: 'function', schema: fn.schema, name: fn.name, args: fn.args, procedure: fn.isProcedure }, fnRecreated ? undefined : f?.comment, fn.comment)
     }
     for (const f of dropped) out.push({ kind: 'drop_function', function: f })
+    remakeCallers(ctx, [...recreatedFunctions, ...dropped])
   },
+}
+
+/**
+ * Drops and makes again the policies, column defaults, CHECKs and indexes of kept tables that call
+ * one of `going` and that the table diff leaves in place (or changes in place, after the drop).
+ */
+function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
+  if (going.length === 0) return
+  const calls = (text: string | undefined) => text !== undefined && going.some((f) => mentions(text, f.schema, f.name))
+  const toTables = byKey(ctx.to.tables, (t) => k2(t.schema, t.name))
+  const { out } = ctx
+  const has = (test: (c: Change) => boolean) => out.some(test)
+  const remove = (test: (c: Change) => boolean) => {
+    for (let i = out.length - 1; i >= 0; i--) if (test(out[i]!)) out.splice(i, 1)
+  }
+  const onTable = (c: { table: TableRef }, t: TableDef) => c.table.schema === t.schema && c.table.name === t.name
+  for (const f of ctx.from.tables) {
+    const t = toTables.get(k2(f.schema, f.name))
+    if (!t || ctx.droppedTables.has(k2(f.schema, f.name))) continue
+    const table: TableRef = { schema: t.schema, name: t.name }
+    const toPolicies = byKey(t.policies, (p) => p.name)
+    for (const p of f.policies) {
+      const n = toPolicies.get(p.name)
+      if (!n || !(calls(p.using) || calls(p.withCheck))) continue
+      if (has((c) => c.kind === 'drop_policy' && onTable(c, t) && c.policy.name === p.name)) continue
+      // an ALTER POLICY would run after the function is gone: drop and create instead
+      remove((c) => c.kind === 'alter_policy' && onTable(c, t) && c.to.name === p.name)
+      out.push({ kind: 'drop_policy', table, policy: p }, { kind: 'create_policy', table, policy: n })
+    }
+    const toColumns = byKey(t.columns, (c) => c.name)
+    for (const col of f.columns) {
+      const n = toColumns.get(col.name)
+      if (!n || col.default === undefined || !calls(col.default) || n.type !== col.type) continue
+      const setting = (c: Change) => c.kind === 'alter_column_default' && onTable(c, t) && c.column === col.name
+      if (has((c) => setting(c) && c.kind === 'alter_column_default' && c.to === undefined)) continue
+      remove(setting)
+      out.push({ kind: 'alter_column_default', table, column: col.name, from: col.default })
+      if (n.default !== undefined) out.push({ kind: 'alter_column_default', table, column: col.name, to: n.default })
+    }
+    const toChecks = byKey(t.checks, (c) => c.name)
+    for (const ch of f.checks) {
+      const n = toChecks.get(ch.name)
+      if (!n || !calls(ch.expression)) continue
+      if (has((c) => c.kind === 'drop_check' && onTable(c, t) && c.check.name === ch.name)) continue
+      out.push({ kind: 'drop_check', table, check: ch }, { kind: 'add_check', table, check: n, ...(t.partitionBy ? { partitioned: true as const } : {}) })
+      ctx.comment({ on: 'constraint', schema: t.schema, table: t.name, name: n.name }, undefined, n.comment)
+    }
+    const toIndexes = byKey(t.indexes, (i) => i.name)
+    for (const ix of f.indexes) {
+      const n = toIndexes.get(ix.name)
+      if (!n || !(calls(ix.where) || ix.keys.some((k) => calls(k.expression)))) continue
+      if (has((c) => c.kind === 'drop_index' && onTable(c, t) && c.index.name === ix.name)) continue
+      const partitioned = t.partitionBy ? { partitioned: true as const } : {}
+      out.push({ kind: 'drop_index', table, index: ix, ...partitioned }, { kind: 'create_index', table, index: n, ...partitioned })
+      ctx.comment({ on: 'index', schema: t.schema, name: n.name }, undefined, n.comment)
+    }
+  }
 }

@@ -92,7 +92,7 @@ export const constraints = {
     drop_check(c, ctx) {
       const { emit } = ctx
       return emit(c, PHASE.dropIndex, alter.dropConstraint(c.table, c.check.name), `drop check constraint ${c.check.name} of ${tname(c.table)}`, {
-        reverse: [alter.addConstraint(c.table, ddl.checkClause(c.check))],
+        reverse: [alter.addConstraint(c.table, ddl.checkClause(c.check)), ...commentBack(`CONSTRAINT ${ident(c.check.name)} ON ${qname(c.table.schema, c.table.name)}`, c.check.comment)],
       })
     },
     drop_foreign_key(c, ctx) {

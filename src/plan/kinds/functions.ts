@@ -1,4 +1,5 @@
 /** Functions and procedures (one that a new default calls is created early). */
+import { defaultCount } from '../../diff/kinds/functions.js'
 import * as alter from '../../sqlgen/alter.js'
 import * as ddl from '../../sqlgen/ddl.js'
 import { qname } from '../../sqlgen/quote.js'
@@ -28,8 +29,10 @@ export const functions = {
     },
     replace_function(c, ctx) {
       const { emit } = ctx
+      // CREATE OR REPLACE cannot take a parameter default away: going back from more defaults recreates
+      const back = defaultCount(c.from) < defaultCount(c.to) ? [alter.dropFunction(c.to), ddl.createFunction(c.from)] : [ddl.createFunction(c.from)]
       return emit(c, PHASE.createFunction, ddl.createFunction(c.to), `replace function ${c.to.schema}.${c.to.name}(${c.to.args})`, {
-        reverse: [ddl.createFunction(c.from)],
+        reverse: back,
       })
     },
   },

@@ -1,0 +1,120 @@
+/**
+ * Scenarios for routines and what depends on them: functions made again under another signature
+ * with the policies, defaults, checks and indexes that call them; parameter defaults removed;
+ * view, materialized view and trigger text that must read back as itself. Same format as cases.ts.
+ */
+import type { FunctionDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import { col, model, table } from '../unit/plan/build.js'
+import type { Scenario } from './cases.js'
+
+const app = { kind: 'schema' as const, name: 'app' }
+const fn = (name: string, args: string, body: string, extra: Partial<FunctionDef> = {}): FunctionDef => ({
+  kind: 'function',
+  schema: 'app',
+  name,
+  args,
+  isProcedure: false,
+  definition: `CREATE OR REPLACE FUNCTION app.${name}(${args})\n RETURNS integer\n LANGUAGE sql\n IMMUTABLE\nAS $function$ ${body} $function$`,
+  ...extra,
+})
+
+/** A function called by a policy, a default, a CHECK and an index of one table. */
+function callerScenarios(): Scenario[] {
+  const score = (arg: string) => fn('score', `${arg} integer`, `SELECT ${arg} * 2`)
+  const docs = (): TableDef =>
+    table('app', 'docs', [col('id', 'integer', { notNull: true }), col('n', 'integer', { default: 'app.score(1)' })], {
+      checks: [{ name: 'docs_n_check', expression: '(app.score(n) < 1000)', comment: 'bounded' }],
+      indexes: [{ name: 'docs_score', unique: false, method: 'btree', keys: [{ expression: 'app.score(n)' }], include: [], with: {} }],
+      rls: { enabled: true, forced: false },
+      policies: [{ name: 'docs_small', permissive: true, command: 'select', roles: ['public'], using: '(app.score(n) < 10)' }],
+    })
+  return [
+    {
+      name: 'function-renamed-parameter-with-callers',
+      before: model({ functions: [score('v')], tables: [docs()] }),
+      after: model({ functions: [score('val')], tables: [docs()] }),
+      // the policy, CHECK, index and default calling it go before the DROP and come back after the CREATE
+      sql: [
+        'DROP POLICY docs_small ON app.docs',
+        'ALTER TABLE app.docs DROP CONSTRAINT docs_n_check',
+        'DROP INDEX CONCURRENTLY app.docs_score',
+        'ALTER TABLE app.docs ALTER COLUMN n DROP DEFAULT',
+        'DROP FUNCTION app.score(v integer)',
+        score('val').definition,
+        'ALTER TABLE app.docs ALTER COLUMN n SET DEFAULT app.score(1)',
+        'ALTER TABLE app.docs ADD CONSTRAINT docs_n_check CHECK ((app.score(n) < 1000)) NOT VALID',
+        'ALTER TABLE app.docs VALIDATE CONSTRAINT docs_n_check',
+        'CREATE INDEX CONCURRENTLY docs_score ON app.docs USING btree ((app.score(n)))',
+        'CREATE POLICY docs_small ON app.docs FOR SELECT TO PUBLIC USING ((app.score(n) < 10))',
+        "COMMENT ON CONSTRAINT docs_n_check ON app.docs IS 'bounded'",
+      ],
+    },
+  ]
+}
+
+/** Parameter defaults: CREATE OR REPLACE may add one, never remove one. */
+function defaultScenarios(): Scenario[] {
+  const pad = (def: string) =>
+    fn('pad', 's text, n integer', '', {
+      definition: `CREATE OR REPLACE FUNCTION app.pad(s text, n integer${def})\n RETURNS text\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT lpad(s, n, '0') $function$`,
+    })
+  return [
+    { name: 'function-parameter-default-added', before: model({ schemas: [app], functions: [pad('')] }), after: model({ schemas: [app], functions: [pad(' DEFAULT 8')] }), sql: [pad(' DEFAULT 8').definition] },
+    {
+      name: 'function-parameter-default-removed',
+      before: model({ schemas: [app], functions: [pad(' DEFAULT 8')] }),
+      after: model({ schemas: [app], functions: [pad('')] }),
+      sql: ['DROP FUNCTION app.pad(s text, n integer)', pad('').definition],
+    },
+  ]
+}
+
+/** `x IN ('a', 'b')` over varchar in a view, a materialized view and a trigger's WHEN. */
+function inListScenarios(engine: string): Scenario[] {
+  const q = engine === 'postgres' ? 'tickets.' : ''
+  const tickets = table('app', 'tickets', [col('id', 'integer'), col('status', 'character varying(20)')])
+  const inList = `((${q}status)::text = ANY ((ARRAY['open'::character varying, 'held'::character varying])::text[]))`
+  const stable = `SELECT ${q}id,\n    ${q}status\n   FROM app.tickets\n  WHERE ((${q}status)::text = ANY (ARRAY['open'::character varying, 'held'::character varying]))`
+  const view = (name: string, materialized: boolean): ViewDef => ({
+    kind: 'view',
+    schema: 'app',
+    name,
+    materialized,
+    definition: `SELECT ${q}id,\n    ${q}status\n   FROM app.tickets\n  WHERE ${inList}`,
+    with: {},
+    indexes: [],
+  })
+  const touch: FunctionDef = {
+    kind: 'function',
+    schema: 'app',
+    name: 'touch',
+    args: '',
+    isProcedure: false,
+    definition: 'CREATE OR REPLACE FUNCTION app.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
+  }
+  const trigger: TriggerDef = {
+    kind: 'trigger',
+    schema: 'app',
+    table: 'tickets',
+    name: 'tickets_open',
+    definition:
+      "CREATE TRIGGER tickets_open BEFORE UPDATE ON app.tickets FOR EACH ROW WHEN (((new.status)::text = ANY ((ARRAY['open'::character varying, 'held'::character varying])::text[]))) EXECUTE FUNCTION app.touch()",
+  }
+  return [
+    {
+      name: 'in-list-over-varchar-in-views-and-trigger',
+      before: model({ functions: [touch], tables: [tickets] }),
+      after: model({ functions: [touch], tables: [tickets], views: [view('open_tickets', false), view('open_tickets_mv', true)], triggers: [trigger] }),
+      // written without the array's cast, which the operator then adds back as it did the first time
+      sql: [
+        `CREATE VIEW app.open_tickets AS\n${stable}`,
+        `CREATE MATERIALIZED VIEW app.open_tickets_mv AS\n${stable}`,
+        "CREATE TRIGGER tickets_open BEFORE UPDATE ON app.tickets FOR EACH ROW WHEN (((new.status)::text = ANY (ARRAY['open'::character varying, 'held'::character varying]))) EXECUTE FUNCTION app.touch()",
+      ],
+    },
+  ]
+}
+
+export function routineScenarios(engine: string): Scenario[] {
+  return [...callerScenarios(), ...defaultScenarios(), ...inListScenarios(engine)]
+}
