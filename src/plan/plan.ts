@@ -125,7 +125,10 @@ export function plan(changes: readonly Change[], policy: PlanPolicy = {}): Plan 
     if (s.source.kind !== 'add_enum_value' || !s.transactional) return s
     const e = s.source
     const use = `${literal(e.value)}::${qname(e.enum.schema, e.enum.name)}`
-    const used = steps.some((o, j) => j > i && o.sql.includes(use))
+    // a function's body is its own text, not Postgres' printing: a SQL body is checked when it is
+    // created, and may compare with the bare literal (`c IN ('red', 'new')`)
+    const routine = (o: Step) => o.source.kind === 'create_function' || o.source.kind === 'replace_function'
+    const used = steps.some((o, j) => j > i && (o.sql.includes(use) || (routine(o) && o.sql.includes(literal(e.value)))))
     if (!used) return s
     return {
       ...s,

@@ -115,6 +115,66 @@ function inListScenarios(engine: string): Scenario[] {
   ]
 }
 
+/** A trigger naming a column (UPDATE OF, WHEN) is made again around the column's type change. */
+function triggerColumnScenarios(): Scenario[] {
+  const touch: FunctionDef = {
+    kind: 'function',
+    schema: 'app',
+    name: 'touch',
+    args: '',
+    isProcedure: false,
+    definition: 'CREATE OR REPLACE FUNCTION app.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$',
+  }
+  const counters = (type: string) => table('app', 'counters', [col('id', 'integer'), col('v', type), col('note', 'text')])
+  const onV: TriggerDef = {
+    kind: 'trigger',
+    schema: 'app',
+    table: 'counters',
+    name: 'counters_v',
+    definition: 'CREATE TRIGGER counters_v BEFORE UPDATE OF v ON app.counters FOR EACH ROW WHEN ((old.v IS DISTINCT FROM new.v)) EXECUTE FUNCTION app.touch()',
+    comment: 'on v',
+  }
+  const onAll: TriggerDef = {
+    kind: 'trigger',
+    schema: 'app',
+    table: 'counters',
+    name: 'counters_any',
+    definition: 'CREATE TRIGGER counters_any BEFORE INSERT ON app.counters FOR EACH ROW EXECUTE FUNCTION app.touch()',
+  }
+  return [
+    {
+      name: 'trigger-naming-a-retyped-column',
+      before: model({ functions: [touch], tables: [counters('integer')], triggers: [onV, onAll] }),
+      after: model({ functions: [touch], tables: [counters('bigint')], triggers: [onV, onAll] }),
+      // the trigger that does not name v stays
+      sql: [
+        'DROP TRIGGER counters_v ON app.counters',
+        'ALTER TABLE app.counters ALTER COLUMN v TYPE bigint',
+        onV.definition,
+        "COMMENT ON TRIGGER counters_v ON app.counters IS 'on v'",
+      ],
+    },
+  ]
+}
+
+/** A new enum value that a SQL function's body compares with: the ADD VALUE is committed first. */
+function enumInBodyScenarios(): Scenario[] {
+  const color = (values: string[]) => ({ kind: 'enum' as const, schema: 'app', name: 'color', values })
+  const warm = (list: string) =>
+    fn('is_warm', 'c app.color', '', {
+      definition: `CREATE OR REPLACE FUNCTION app.is_warm(c app.color)\n RETURNS boolean\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT c IN (${list}) $function$`,
+    })
+  return [
+    {
+      name: 'enum-value-used-in-a-sql-function-body',
+      before: model({ enums: [color(['red', 'green'])], functions: [warm("'red'")] }),
+      after: model({ enums: [color(['red', 'orange', 'green'])], functions: [warm("'red', 'orange'")] }),
+      sql: ["ALTER TYPE app.color ADD VALUE 'orange' AFTER 'red'", warm("'red', 'orange'").definition],
+      options: { noDown: true },
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
-  return [...callerScenarios(), ...defaultScenarios(), ...inListScenarios(engine)]
+  return [...callerScenarios(), ...defaultScenarios(), ...inListScenarios(engine), ...triggerColumnScenarios(), ...enumInBodyScenarios()]
 }
