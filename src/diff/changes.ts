@@ -442,6 +442,7 @@ export type CommentTarget =
   | { readonly on: 'column'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'function'; readonly schema: string; readonly name: string; readonly args: string; readonly procedure: boolean }
   | { readonly on: 'trigger'; readonly schema: string; readonly table: string; readonly name: string }
+  | { readonly on: 'policy'; readonly schema: string; readonly table: string; readonly name: string }
   | { readonly on: 'aggregate'; readonly schema: string; readonly name: string; readonly args: string }
   | { readonly on: 'type'; readonly schema: string; readonly name: string }
   | { readonly on: 'event_trigger'; readonly name: string }

@@ -161,6 +161,7 @@ export interface PolicyRow {
   roles: string[] | null
   using_expr: string | null
   with_check: string | null
+  comment?: string | null
 }
 /** A view or materialized view. */
 export interface ViewRow {
@@ -171,6 +172,8 @@ export interface ViewRow {
   definition: string
   options: string[] | null
   comment: string | null
+  /** Column name → comment, null when no column has one. */
+  column_comments?: Record<string, string> | null
 }
 /** A function or procedure. */
 export interface FunctionRow {

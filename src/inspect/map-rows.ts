@@ -359,6 +359,7 @@ export function mapPolicy(r: PolicyRow): PolicyDef {
     roles: [...(r.roles ?? ['public'])].sort(cmp),
     ...(r.using_expr !== null ? { using: r.using_expr } : {}),
     ...(r.with_check !== null ? { withCheck: r.with_check } : {}),
+    ...(r.comment !== null && r.comment !== undefined ? { comment: r.comment } : {}),
   }
 }
 
@@ -510,7 +511,13 @@ export function mapView(r: ViewRow, indexes: readonly IndexRow[]): ViewDef {
     with: parseOptions(r.options),
     indexes: r.materialized ? indexes.filter((i) => !i.backs_constraint && !i.is_partition).map(mapIndex) : [],
     ...(r.comment !== null ? { comment: r.comment } : {}),
+    ...(r.column_comments ? { columnComments: sortedRecord(r.column_comments) } : {}),
   }
+}
+
+/** `record` with its keys in code-point order (the model's normal form does not depend on the catalog's order). */
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
 function keptGrantRows(rows: readonly GrantRow[], ctx: Pick<MapContext, 'publicSchemaPublicPrivileges'>): GrantRow[] {

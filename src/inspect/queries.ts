@@ -210,14 +210,18 @@ WHERE t.relkind IN ('r', 'p', 'm') AND t.relnamespace = ${inNs}`,
     policies: `
 SELECT p.polrelid::text AS table_oid, p.polname::text AS name, p.polpermissive AS permissive, p.polcmd::text AS command,
   (SELECT json_agg(CASE WHEN r = 0::oid THEN 'public' ELSE pg_get_userbyid(r)::text END) FROM unnest(p.polroles) r) AS roles,
-  pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+  pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+  obj_description(p.oid, 'pg_policy') AS comment
 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
 WHERE c.relnamespace = ${inNs}`,
 
     views: `
 SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind = 'm' AS materialized,
   pg_get_viewdef(c.oid) AS definition, to_json(c.reloptions) AS options,
-  obj_description(c.oid, 'pg_class') AS comment
+  obj_description(c.oid, 'pg_class') AS comment,
+  (SELECT json_object_agg(a.attname, d.description) FROM pg_attribute a
+    JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS column_comments
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND c.relnamespace = ${inNs} AND ${notExtensionMember('pg_class', 'c.oid')}`,
 

@@ -304,6 +304,7 @@ export interface PolicyDef {
   readonly roles: readonly string[]
   readonly using?: string
   readonly withCheck?: string
+  readonly comment?: string
 }
 
 /** Declarative partitioning of a table (the parent side). */
@@ -360,6 +361,8 @@ export interface ViewDef {
   /** Indexes (materialized views only). */
   readonly indexes: readonly IndexDef[]
   readonly comment?: string
+  /** Comments on the view's columns, by column name. */
+  readonly columnComments?: Readonly<Record<string, string>>
 }
 
 /** A function or procedure, kept as its full `pg_get_functiondef()` text plus its identity. */

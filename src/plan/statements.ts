@@ -80,7 +80,7 @@ export function recreateTable(t: TableDef): string[] {
   for (const ix of t.indexes) out.push(ddl.createIndex(t, ix))
   if (t.rls?.enabled) out.push(alter.rlsEnabled(t, true))
   if (t.rls?.forced) out.push(alter.rlsForced(t, true))
-  for (const pol of t.policies) out.push(ddl.createPolicy(t, pol))
+  for (const pol of t.policies) out.push(ddl.createPolicy(t, pol), ...commentBack(`POLICY ${ident(pol.name)} ON ${qname(t.schema, t.name)}`, pol.comment))
   if (t.comment !== undefined) out.push(ddl.commentOn(`TABLE ${qname(t.schema, t.name)}`, t.comment))
   for (const col of t.columns) if (col.comment !== undefined) out.push(ddl.commentOn(`COLUMN ${qname(t.schema, t.name)}.${ident(col.name)}`, col.comment))
   for (const ix of t.indexes) if (ix.comment !== undefined) out.push(ddl.commentOn(`INDEX ${qname(t.schema, ix.name)}`, ix.comment))
@@ -124,6 +124,8 @@ export function commentTarget(t: CommentTarget): string {
       return `${t.procedure ? 'PROCEDURE' : 'FUNCTION'} ${qname(t.schema, t.name)}(${t.args})`
     case 'trigger':
       return `TRIGGER ${ident(t.name)} ON ${qname(t.schema, t.table)}`
+    case 'policy':
+      return `POLICY ${ident(t.name)} ON ${qname(t.schema, t.table)}`
     case 'aggregate':
       return `AGGREGATE ${ddl.aggregateSignature(t)}`
     case 'type':

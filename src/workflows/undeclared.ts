@@ -20,9 +20,12 @@
  *   `ALTER TABLE … SET LOGGED` migration).
  * - a constraint comment or key storage parameters (`with`) given in the definitions win; a
  *   constraint that gives none keeps the history's.
+ * - policy comments and the comments on a view's columns, which the definitions cannot give, are
+ *   the history's (a view whose columns are gone loses theirs).
  */
+import { usesIdentifier } from '../diff/keyed.js'
 import { cmp } from '../model/normalize.js'
-import type { Model, RoleDef, TableDef, TriggerDef } from '../model/types.js'
+import type { Model, RoleDef, TableDef, TriggerDef, ViewDef } from '../model/types.js'
 
 const key = (schema: string, name: string) => `${schema}.${name}`
 
@@ -55,6 +58,7 @@ export function withUndeclaredFrom(current: Model, desired: Model, declared?: Mo
       }),
       checks: t.checks.map((k) => keepComment(k, c.checks)),
       foreignKeys: t.foreignKeys.map((k) => keepComment(k, c.foreignKeys)),
+      policies: t.policies.map((p) => keepComment(p, c.policies)),
       ...(t.exclusions === undefined && c.exclusions && !ownsExclusions.has(key(t.schema, t.name)) ? { exclusions: c.exclusions } : {}),
       ...(t.unlogged === undefined && c.unlogged ? { unlogged: c.unlogged } : {}),
     }
@@ -69,9 +73,18 @@ export function withUndeclaredFrom(current: Model, desired: Model, declared?: Mo
   // a role the history's default privileges name comes along, unless the definitions have it
   const named = new Set((keptPrivileges ?? []).flatMap((d) => [d.role, d.grantee]))
   const roles: RoleDef[] = [...desired.roles, ...current.roles.filter((r) => named.has(r.name) && !desired.roles.some((x) => x.name === r.name))]
+  const views = new Map(current.views.map((v) => [key(v.schema, v.name), v]))
+  const view = (v: ViewDef): ViewDef => {
+    const c = views.get(key(v.schema, v.name))
+    if (v.columnComments !== undefined || c?.columnComments === undefined) return v
+    // only the columns the view still has (its text names them)
+    const kept = Object.entries(c.columnComments).filter(([col]) => usesIdentifier(v.definition, col))
+    return kept.length ? { ...v, columnComments: Object.fromEntries(kept) } : v
+  }
   return {
     ...desired,
     tables: desired.tables.map(table),
+    views: desired.views.map(view),
     triggers: desired.triggers.map(trigger),
     ...(roles.length !== desired.roles.length ? { roles: roles.sort((a, b) => cmp(a.name, b.name)) } : {}),
     ...(keptPrivileges ? { defaultPrivileges: keptPrivileges } : {}),

@@ -53,13 +53,13 @@ describe('neededKinds', () => {
     // aggregates and composite types are modelled
     expect(neededKinds('', 'CREATE AGGREGATE cat(text) (sfunc = textcat, stype = text); CREATE TYPE p AS (a int);')).toEqual([])
   })
-  it('recognises view column comments; default privileges, column grants and grants on types are modelled', () => {
+  it('view column and policy comments, default privileges, column grants and grants on types are modelled; rule comments are not', () => {
     expect(neededKinds('', 'GRANT SELECT (a, b) ON TABLE t TO r; GRANT USAGE ON TYPE e TO r; REVOKE ALL ON FUNCTION f() FROM PUBLIC;')).toEqual([])
     expect(neededKinds('', 'GRANT EXECUTE ON FUNCTION f(int) TO r;')).toEqual([])
     expect(neededKinds('', 'create table t (r tsrange, EXCLUDE USING gist (r WITH &&));')).toEqual([])
-    expect(neededKinds('create view v as select 1 as a;', "create view v as select 1 as a; comment on column v.a is 'x';")).toEqual([
-      'view column comment',
-    ])
+    expect(neededKinds('create view v as select 1 as a;', "create view v as select 1 as a; comment on column v.a is 'x';")).toEqual([])
+    expect(neededKinds('', "comment on policy p on t is 'x';")).toEqual([])
+    expect(neededKinds('', "comment on rule r on t is 'x';")).toEqual(['comment on rule'])
     const adp = 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO r;'
     expect(neededKinds(adp, `${adp} create table t (a int);`)).toEqual([])
   })

@@ -26,15 +26,8 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   { kind: 'virtual generated column', test: (s) => /\bgenerated always as \(.*\)\s*virtual\b/.test(s) },
   { kind: 'identity sequence options', test: (s) => /\bas identity\s*\(/.test(s) },
   { kind: 'not valid constraint', test: (s) => /^(create table|alter table)\b.*\bnot valid\b/.test(s) },
-  { kind: 'comment on constraint/policy/rule', test: (s) => /^comment on (constraint|policy|rule)\b/.test(s) },
-  { kind: 'view column comment', test: (s, ctx) => viewColumnComment(s, ctx.views) },
+  { kind: 'comment on rule', test: (s) => /^comment on rule\b/.test(s) },
 ]
-
-function viewColumnComment(s: string, views: ReadonlySet<string>): boolean {
-  const m = /^comment on column ((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))*)\.(?:"[^"]+"|[\w$]+) is\b/.exec(s)
-  if (!m) return false
-  return views.has(unq(m[1]!.split('.').pop()!))
-}
 
 const unq = (s: string): string => s.replace(/^"|"$/g, '')
 

@@ -175,6 +175,45 @@ function enumInBodyScenarios(): Scenario[] {
   ]
 }
 
+/** Comments on policies and on the columns of views and materialized views, kept when a view is made again. */
+function commentScenarios(engine: string): Scenario[] {
+  const q = engine === 'postgres' ? 'people.' : ''
+  const people = (policyComment?: string): TableDef =>
+    table('app', 'people', [col('id', 'integer'), col('name', 'text'), col('email', 'text')], {
+      rls: { enabled: true, forced: false },
+      policies: [{ name: 'people_read', permissive: true, command: 'select', roles: ['public'], using: 'true', ...(policyComment ? { comment: policyComment } : {}) }],
+    })
+  const view = (columns: string[], comments: Record<string, string> | undefined, materialized = false): ViewDef => ({
+    kind: 'view',
+    schema: 'app',
+    name: materialized ? 'people_mv' : 'people_v',
+    materialized,
+    definition: `SELECT ${columns.map((c) => `${q}${c}`).join(',\n    ')}\n   FROM app.people`,
+    with: {},
+    indexes: [],
+    ...(comments ? { columnComments: comments } : {}),
+  })
+  return [
+    {
+      name: 'policy-and-view-column-comments-set-changed-removed',
+      before: model({ tables: [people()], views: [view(['id', 'name'], { id: 'the id', name: 'old' }), view(['id'], undefined, true)] }),
+      after: model({ tables: [people('readers see all')], views: [view(['id', 'name'], { name: 'full name' }), view(['id'], { id: 'snapshot id' }, true)] }),
+      sql: [
+        "COMMENT ON POLICY people_read ON app.people IS 'readers see all'",
+        "COMMENT ON COLUMN app.people_mv.id IS 'snapshot id'",
+        'COMMENT ON COLUMN app.people_v.id IS NULL',
+        "COMMENT ON COLUMN app.people_v.name IS 'full name'",
+      ],
+    },
+    {
+      name: 'view-column-comments-kept-across-recreate',
+      before: model({ tables: [people()], views: [view(['id', 'name', 'email'], { name: 'full name' })] }),
+      after: model({ tables: [people()], views: [view(['id', 'name'], { name: 'full name' })] }),
+      sql: ['DROP VIEW app.people_v', `CREATE VIEW app.people_v AS\n${view(['id', 'name'], undefined).definition}`, "COMMENT ON COLUMN app.people_v.name IS 'full name'"],
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
-  return [...callerScenarios(), ...defaultScenarios(), ...inListScenarios(engine), ...triggerColumnScenarios(), ...enumInBodyScenarios()]
+  return [...callerScenarios(), ...defaultScenarios(), ...inListScenarios(engine), ...triggerColumnScenarios(), ...enumInBodyScenarios(), ...commentScenarios(engine)]
 }

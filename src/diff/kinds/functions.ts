@@ -8,9 +8,9 @@
  * made again under another signature) and made again after it is back.
  */
 import type { FunctionDef, TableDef } from '../../model/types.js'
-import type { Change, TableRef } from '../changes.js'
+import type { Change, CommentTarget, TableRef } from '../changes.js'
 import type { DiffContext, DiffKind } from '../context.js'
-import { byKey, diffByKey, k2, mentions } from '../keyed.js'
+import { byKey, diffByKey, k2, mentions, same } from '../keyed.js'
 
 /** The identity of a function: schema, name and argument types. */
 export const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}(${f.args})`
@@ -80,6 +80,11 @@ function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
   const remove = (test: (c: Change) => boolean) => {
     for (let i = out.length - 1; i >= 0; i--) if (test(out[i]!)) out.splice(i, 1)
   }
+  // an object made again has lost its comment: whatever the table diff said about it, set it anew
+  const recomment = (target: CommentTarget, comment: string | undefined) => {
+    remove((c) => c.kind === 'set_comment' && same(c.target, target))
+    ctx.comment(target, undefined, comment)
+  }
   const onTable = (c: { table: TableRef }, t: TableDef) => c.table.schema === t.schema && c.table.name === t.name
   for (const f of ctx.from.tables) {
     const t = toTables.get(k2(f.schema, f.name))
@@ -93,6 +98,7 @@ function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
       // an ALTER POLICY would run after the function is gone: drop and create instead
       remove((c) => c.kind === 'alter_policy' && onTable(c, t) && c.to.name === p.name)
       out.push({ kind: 'drop_policy', table, policy: p }, { kind: 'create_policy', table, policy: n })
+      recomment({ on: 'policy', schema: t.schema, table: t.name, name: n.name }, n.comment)
     }
     const toColumns = byKey(t.columns, (c) => c.name)
     for (const col of f.columns) {
@@ -110,7 +116,7 @@ function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
       if (!n || !calls(ch.expression)) continue
       if (has((c) => c.kind === 'drop_check' && onTable(c, t) && c.check.name === ch.name)) continue
       out.push({ kind: 'drop_check', table, check: ch }, { kind: 'add_check', table, check: n, ...(t.partitionBy ? { partitioned: true as const } : {}) })
-      ctx.comment({ on: 'constraint', schema: t.schema, table: t.name, name: n.name }, undefined, n.comment)
+      recomment({ on: 'constraint', schema: t.schema, table: t.name, name: n.name }, n.comment)
     }
     const toIndexes = byKey(t.indexes, (i) => i.name)
     for (const ix of f.indexes) {
@@ -119,7 +125,7 @@ function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
       if (has((c) => c.kind === 'drop_index' && onTable(c, t) && c.index.name === ix.name)) continue
       const partitioned = t.partitionBy ? { partitioned: true as const } : {}
       out.push({ kind: 'drop_index', table, index: ix, ...partitioned }, { kind: 'create_index', table, index: n, ...partitioned })
-      ctx.comment({ on: 'index', schema: t.schema, name: n.name }, undefined, n.comment)
+      recomment({ on: 'index', schema: t.schema, name: n.name }, n.comment)
     }
   }
 }

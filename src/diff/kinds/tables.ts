@@ -38,6 +38,7 @@ export const tables: DiffKind = {
         for (const c of t.columns) comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, undefined, c.comment)
         for (const ix of t.indexes) comment({ on: 'index', schema: t.schema, name: ix.name }, undefined, ix.comment)
         for (const k of constraintsOf(t)) comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, undefined, k.comment)
+        for (const p of t.policies) comment({ on: 'policy', schema: t.schema, table: t.name, name: p.name }, undefined, p.comment)
         continue
       }
       diffTable(f, t)
@@ -225,7 +226,7 @@ export const tables: DiffKind = {
         else if (usesRetyped(o)) {
           tableChanges.push({ kind: 'drop_policy', table: ref, policy: o })
           tableChanges.push({ kind: 'create_policy', table: ref, policy: p })
-        } else if (!same(o, p)) {
+        } else if (!same(without(o, 'comment'), without(p, 'comment'))) {
           if (o.permissive === p.permissive && o.command === p.command && alterablePolicy(o, p)) {
             tableChanges.push({ kind: 'alter_policy', table: ref, from: o, to: p })
           } else {
@@ -233,6 +234,8 @@ export const tables: DiffKind = {
             tableChanges.push({ kind: 'create_policy', table: ref, policy: p })
           }
         }
+        const made = tableChanges.some((c) => c.kind === 'create_policy' && c.policy === p)
+        comment({ on: 'policy', schema: t.schema, table: t.name, name: p.name }, made ? undefined : o?.comment, p.comment)
       }
     }
 

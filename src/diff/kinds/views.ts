@@ -42,7 +42,7 @@ export const views: DiffKind = {
     for (const v of to.views) {
       const f = fromViews.get(vKey(v))
       if (!f) continue
-      const changed = !same(without(f, 'comment', 'indexes'), without(v, 'comment', 'indexes'))
+      const changed = !same(without(f, 'comment', 'columnComments', 'indexes'), without(v, 'comment', 'columnComments', 'indexes'))
       const usesTouched = ctx.touchedColumns.some((tc) => mentionsColumn(f, tc.table, tc.column))
       // a view still reading a table, function or type that goes away must be out of the way before
       // the drop (CREATE OR REPLACE comes after every drop)
@@ -76,14 +76,14 @@ export const views: DiffKind = {
     for (const f of viewOrder(from.views).reverse()) {
       if (!toViews.has(vKey(f))) out.push({ kind: 'drop_view', view: f })
       else if (recreate.has(vKey(f))) {
-        const changed = !same(without(f, 'comment'), without(toViews.get(vKey(f)) as ViewDef, 'comment'))
+        const changed = !same(without(f, 'comment', 'columnComments'), without(toViews.get(vKey(f)) as ViewDef, 'comment', 'columnComments'))
         out.push({ kind: 'drop_view', view: f, ...(changed ? {} : { dependent: true }) })
       }
     }
     for (const v of viewOrder(to.views)) {
       const f = fromViews.get(vKey(v))
       if (!f || recreate.has(vKey(v))) {
-        const changed = !f || !same(without(f, 'comment'), without(v, 'comment'))
+        const changed = !f || !same(without(f, 'comment', 'columnComments'), without(v, 'comment', 'columnComments'))
         out.push({ kind: 'create_view', view: v, ...(changed ? {} : { dependent: true }) })
         for (const ix of v.indexes) comment({ on: 'index', schema: v.schema, name: ix.name }, undefined, ix.comment)
       } else {
@@ -105,8 +105,14 @@ export const views: DiffKind = {
         }
         if (!same(f.with, v.with)) out.push({ kind: 'alter_storage', table: { schema: v.schema, name: v.name }, from: f.with, to: v.with, ...(v.materialized ? { materialized: true } : {}) })
       }
-      const keepComment = f && !recreate.has(vKey(v)) ? f.comment : undefined
-      comment({ on: v.materialized ? 'materialized_view' : 'view', schema: v.schema, name: v.name }, keepComment, v.comment)
+      const kept = f !== undefined && !recreate.has(vKey(v))
+      comment({ on: v.materialized ? 'materialized_view' : 'view', schema: v.schema, name: v.name }, kept ? f.comment : undefined, v.comment)
+      // column comments: a view made again has none until they are set again
+      const was = kept ? (f.columnComments ?? {}) : {}
+      const now = v.columnComments ?? {}
+      for (const name of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
+        comment({ on: 'column', schema: v.schema, table: v.name, name }, was[name], now[name])
+      }
     }
   },
 }

@@ -3,7 +3,8 @@ import * as alter from '../../sqlgen/alter.js'
 import * as ddl from '../../sqlgen/ddl.js'
 import { type PlanKind, tname } from '../context.js'
 import { hazard } from '../hazards.js'
-import { PHASE } from '../statements.js'
+import { commentBack, PHASE } from '../statements.js'
+import { ident, qname } from '../../sqlgen/quote.js'
 
 export const policies = {
   name: 'policies',
@@ -32,7 +33,7 @@ export const policies = {
     drop_policy(c, ctx) {
       const { emit, gone } = ctx
       return emit(c, PHASE.dropPolicy, alter.dropPolicy(c.table, c.policy.name), `drop policy ${c.policy.name} on ${tname(c.table)}`, {
-        reverse: [ddl.createPolicy(c.table, c.policy)],
+        reverse: [ddl.createPolicy(c.table, c.policy), ...commentBack(`POLICY ${ident(c.policy.name)} ON ${qname(c.table.schema, c.table.name)}`, c.policy.comment)],
         hazards: gone(`policy:${tname(c.table)}.${c.policy.name}`)
           ? [hazard('drop_policy', `${tname(c.table)}.${c.policy.name}`, `policy ${c.policy.name} on ${tname(c.table)} is dropped: the rows it guarded are no longer restricted by it`)]
           : [],

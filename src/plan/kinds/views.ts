@@ -1,7 +1,7 @@
 /** Views and materialized views. */
 import * as alter from '../../sqlgen/alter.js'
 import * as ddl from '../../sqlgen/ddl.js'
-import { qname } from '../../sqlgen/quote.js'
+import { ident, qname } from '../../sqlgen/quote.js'
 import { type PlanKind, tname } from '../context.js'
 import { hazard } from '../hazards.js'
 import { commentBack, PHASE } from '../statements.js'
@@ -28,6 +28,7 @@ export const views = {
           ddl.createView(c.view),
           ...c.view.indexes.map((ix) => ddl.createIndex(c.view, ix)),
           ...commentBack(`${c.view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qname(c.view.schema, c.view.name)}`, c.view.comment),
+          ...Object.entries(c.view.columnComments ?? {}).flatMap(([col, text]) => commentBack(`COLUMN ${qname(c.view.schema, c.view.name)}.${ident(col)}`, text)),
           ...c.view.indexes.flatMap((ix) => commentBack(`INDEX ${qname(c.view.schema, ix.name)}`, ix.comment)),
         ],
       })
