@@ -312,7 +312,10 @@ WITH objects AS (
   UNION ALL
   SELECT 'function', n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), NULL, p.proowner, p.proacl, 'f'::"char"
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ${inNs} AND p.proacl IS NOT NULL
+  -- aggregates too, those a ROUTINE clause can name by their argument types (not (*), not ordered-set)
+  WHERE (p.prokind IN ('f', 'p') OR (p.prokind = 'a' AND p.pronargs > 0
+      AND EXISTS (SELECT 1 FROM pg_aggregate g WHERE g.aggfnoid = p.oid AND g.aggkind = 'n')))
+    AND p.pronamespace = ${inNs} AND p.proacl IS NOT NULL
     AND ${notExtensionMember('pg_proc', 'p.oid')}
   UNION ALL
   -- types that take grants: not array types, multiranges or a table's row type

@@ -3,7 +3,8 @@
  * with the policies, defaults, checks and indexes that call them; parameter defaults removed;
  * view, materialized view and trigger text that must read back as itself. Same format as cases.ts.
  */
-import type { FunctionDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import type { AggregateDef, FunctionDef, GrantDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import { createRole } from '../../src/sqlgen/ddl.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -214,6 +215,47 @@ function commentScenarios(engine: string): Scenario[] {
   ]
 }
 
+/** Grants on aggregates: named like functions (ROUTINE with the argument types). */
+function aggregateGrantScenarios(): Scenario[] {
+  const reader = { kind: 'role' as const, name: 'cairn_scenario_reader', login: false, inherit: true, bypassRls: false, memberOf: [] }
+  const max: AggregateDef = { kind: 'aggregate', schema: 'app', name: 'my_max', args: 'integer', sfunc: 'int4larger', stype: 'integer' }
+  const grants: GrantDef[] = [
+    { kind: 'grant', on: 'function', schema: 'app', name: 'my_max', args: 'integer', role: 'public', privileges: ['EXECUTE'], withGrantOption: false, revoke: true },
+    { kind: 'grant', on: 'function', schema: 'app', name: 'my_max', args: 'integer', role: reader.name, privileges: ['EXECUTE'], withGrantOption: false },
+  ]
+  return [
+    {
+      name: 'aggregate-execute-revoked-from-public-and-granted',
+      before: model({ schemas: [app], aggregates: [max] }),
+      after: model({ schemas: [app], roles: [reader], aggregates: [max], grants }),
+      sql: [
+        createRole(reader),
+        'REVOKE EXECUTE ON ROUTINE app.my_max(integer) FROM PUBLIC',
+        'GRANT EXECUTE ON ROUTINE app.my_max(integer) TO cairn_scenario_reader',
+      ],
+    },
+    {
+      name: 'aggregate-created-with-its-grants',
+      before: model({ schemas: [app] }),
+      after: model({ schemas: [app], roles: [reader], aggregates: [max], grants }),
+      sql: [
+        createRole(reader),
+        'CREATE AGGREGATE app.my_max(integer) (\n  SFUNC = int4larger,\n  STYPE = integer\n)',
+        'REVOKE EXECUTE ON ROUTINE app.my_max(integer) FROM PUBLIC',
+        'GRANT EXECUTE ON ROUTINE app.my_max(integer) TO cairn_scenario_reader',
+      ],
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
-  return [...callerScenarios(), ...defaultScenarios(), ...inListScenarios(engine), ...triggerColumnScenarios(), ...enumInBodyScenarios(), ...commentScenarios(engine)]
+  return [
+    ...callerScenarios(),
+    ...defaultScenarios(),
+    ...inListScenarios(engine),
+    ...triggerColumnScenarios(),
+    ...enumInBodyScenarios(),
+    ...commentScenarios(engine),
+    ...aggregateGrantScenarios(),
+  ]
 }

@@ -54,6 +54,8 @@ function objectLife(ctx: DiffContext, out: readonly Change[]): { dropped: Set<st
       case 'create_sequence': created.add(rel('sequence', c.sequence.schema, c.sequence.name)); break
       case 'drop_function': dropped.add(fn(c.function)); break
       case 'create_function': created.add(fn(c.function)); break
+      case 'drop_aggregate': dropped.add(fn(c.aggregate)); break
+      case 'create_aggregate': created.add(fn(c.aggregate)); break
       case 'drop_enum': dropped.add(rel('type', c.enum.schema, c.enum.name)); break
       case 'create_enum': created.add(rel('type', c.enum.schema, c.enum.name)); break
       case 'recreate_enum': dropped.add(rel('type', c.from.schema, c.from.name)); created.add(rel('type', c.to.schema, c.to.name)); break
@@ -162,6 +164,7 @@ function autoGrants(to: Model, out: Change[], created: ReadonlySet<string>): voi
     ...out.flatMap((c) => (c.kind === 'create_view' ? [{ on: 'table' as const, kinds: 'tables' as const, schema: c.view.schema, name: c.view.name }] : [])),
     ...out.flatMap((c) => (c.kind === 'create_sequence' ? [{ on: 'sequence' as const, kinds: 'sequences' as const, schema: c.sequence.schema, name: c.sequence.name }] : [])),
     ...out.flatMap((c) => (c.kind === 'create_function' ? [{ on: 'function' as const, kinds: 'functions' as const, schema: c.function.schema, name: c.function.name, args: c.function.args }] : [])),
+    ...out.flatMap((c) => (c.kind === 'create_aggregate' ? [{ on: 'function' as const, kinds: 'functions' as const, schema: c.aggregate.schema, name: c.aggregate.name, args: c.aggregate.args }] : [])),
   ]
   const sameObject = (g: GrantDef, obj: (typeof news)[number]) =>
     g.on === obj.on && g.schema === obj.schema && g.name === obj.name && g.column === undefined && (obj.args === undefined || g.args === obj.args)
@@ -187,7 +190,7 @@ function autoGrants(to: Model, out: Change[], created: ReadonlySet<string>): voi
     const takenAway = (to.defaultPrivileges ?? []).some((d) => d.role === undefined && d.revoke && d.schema === undefined && d.on === def.kinds && d.grantee === 'public' && d.privileges.includes(def.privilege))
     if (!takenAway) continue
     const obj = on === 'function'
-      ? to.functions.find((f) => grantObjectKey({ on, schema: f.schema, name: f.name, args: f.args }) === key)
+      ? [...to.functions, ...(to.aggregates ?? [])].find((f) => grantObjectKey({ on, schema: f.schema, name: f.name, args: f.args }) === key)
       : [...to.enums, ...to.domains, ...(to.composites ?? [])].find((t) => grantObjectKey({ on, schema: t.schema, name: t.name }) === key)
     if (!obj) continue
     const args = on === 'function' ? (obj as { args: string }).args : undefined
