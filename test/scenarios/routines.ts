@@ -3,7 +3,7 @@
  * with the policies, defaults, checks and indexes that call them; parameter defaults removed;
  * view, materialized view and trigger text that must read back as itself. Same format as cases.ts.
  */
-import type { AggregateDef, FunctionDef, GrantDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import type { AggregateDef, DomainDef, FunctionDef, GrantDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import { createRole } from '../../src/sqlgen/ddl.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
@@ -29,7 +29,26 @@ function callerScenarios(): Scenario[] {
       rls: { enabled: true, forced: false },
       policies: [{ name: 'docs_small', permissive: true, command: 'select', roles: ['public'], using: '(app.score(n) < 10)' }],
     })
+  const valid = (arg: string): FunctionDef => ({
+    ...fn('valid', `${arg} text`, ''),
+    definition: `CREATE OR REPLACE FUNCTION app.valid(${arg} text)\n RETURNS boolean\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT ${arg} <> '' $function$`,
+  })
+  const slug: DomainDef = { kind: 'domain', schema: 'app', name: 'slug', type: 'text', notNull: false, checks: [{ name: 'slug_check', expression: 'app.valid(VALUE)', comment: 'not empty' }] }
+  const pages = table('app', 'pages', [col('s', 'app.slug')])
   return [
+    {
+      name: 'function-renamed-parameter-with-a-domain-check',
+      before: model({ functions: [valid('v')], domains: [slug], tables: [pages] }),
+      after: model({ functions: [valid('val')], domains: [slug], tables: [pages] }),
+      sql: [
+        'ALTER DOMAIN app.slug DROP CONSTRAINT slug_check',
+        'DROP FUNCTION app.valid(v text)',
+        valid('val').definition,
+        'ALTER DOMAIN app.slug ADD CONSTRAINT slug_check CHECK (app.valid(VALUE)) NOT VALID',
+        'ALTER DOMAIN app.slug VALIDATE CONSTRAINT slug_check',
+        "COMMENT ON CONSTRAINT slug_check ON DOMAIN app.slug IS 'not empty'",
+      ],
+    },
     {
       name: 'function-renamed-parameter-with-callers',
       before: model({ functions: [score('v')], tables: [docs()] }),
@@ -248,6 +267,28 @@ function aggregateGrantScenarios(): Scenario[] {
   ]
 }
 
+/** A policy whose subquery reads another table's column is made again around that column's type change. */
+function policyReadScenarios(): Scenario[] {
+  const members = (org: string) => table('app', 'members', [col('uid', 'integer'), col('org', org)])
+  const docs = table('app', 'docs', [col('id', 'integer'), col('org', 'integer')], {
+    rls: { enabled: true, forced: false },
+    policies: [{ name: 'same_org', permissive: true, command: 'all', roles: ['public'], using: '(org IN ( SELECT members.org\n   FROM app.members\n  WHERE (members.uid = 1)))', comment: 'members only' }],
+  })
+  return [
+    {
+      name: 'policy-reading-another-tables-retyped-column',
+      before: model({ tables: [members('integer'), docs] }),
+      after: model({ tables: [members('bigint'), docs] }),
+      sql: [
+        'DROP POLICY same_org ON app.docs',
+        'ALTER TABLE app.members ALTER COLUMN org TYPE bigint',
+        'CREATE POLICY same_org ON app.docs TO PUBLIC USING ((org IN ( SELECT members.org\n   FROM app.members\n  WHERE (members.uid = 1))))',
+        "COMMENT ON POLICY same_org ON app.docs IS 'members only'",
+      ],
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
   return [
     ...callerScenarios(),
@@ -257,5 +298,6 @@ export function routineScenarios(engine: string): Scenario[] {
     ...enumInBodyScenarios(),
     ...commentScenarios(engine),
     ...aggregateGrantScenarios(),
+    ...policyReadScenarios(),
   ]
 }

@@ -4,7 +4,7 @@
  * ctx.recreatedFunctions.
  *
  * Postgres refuses to drop a function that a policy, a column default, a CHECK or an index of a
- * table kept by the migration still calls. Those are dropped before the function goes (dropped, or
+ * table, or a domain's CHECK, kept by the migration still calls. Those are dropped before the function goes (dropped, or
  * made again under another signature) and made again after it is back.
  */
 import type { FunctionDef, TableDef } from '../../model/types.js'
@@ -68,8 +68,9 @@ export const functions: DiffKind = {
 }
 
 /**
- * Drops and makes again the policies, column defaults, CHECKs and indexes of kept tables that call
- * one of `going` and that the table diff leaves in place (or changes in place, after the drop).
+ * Drops and makes again the domain CHECKs, and the policies, column defaults, CHECKs and indexes of
+ * kept tables, that call one of `going` and that the diff leaves in place (or changes in place,
+ * after the drop).
  */
 function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
   if (going.length === 0) return
@@ -86,6 +87,21 @@ function remakeCallers(ctx: DiffContext, going: readonly FunctionDef[]): void {
     ctx.comment(target, undefined, comment)
   }
   const onTable = (c: { table: TableRef }, t: TableDef) => c.table.schema === t.schema && c.table.name === t.name
+  // a domain kept by the migration whose CHECK calls it
+  const toDomains = byKey(ctx.to.domains, (d) => k2(d.schema, d.name))
+  for (const f of ctx.from.domains) {
+    const d = toDomains.get(k2(f.schema, f.name))
+    if (!d || has((c) => c.kind === 'drop_domain' && c.domain.schema === f.schema && c.domain.name === f.name)) continue
+    const toChecks = byKey(d.checks, (c) => c.name)
+    for (const ch of f.checks) {
+      const n = toChecks.get(ch.name)
+      if (!n || !calls(ch.expression)) continue
+      if (has((c) => c.kind === 'drop_domain_check' && c.domain.schema === d.schema && c.domain.name === d.name && c.check.name === ch.name)) continue
+      remove((c) => c.kind === 'add_domain_check' && c.domain.schema === d.schema && c.domain.name === d.name && c.check.name === ch.name)
+      out.push({ kind: 'drop_domain_check', domain: d, check: ch }, { kind: 'add_domain_check', domain: d, check: n })
+      recomment({ on: 'domain_constraint', schema: d.schema, domain: d.name, name: n.name }, n.comment)
+    }
+  }
   for (const f of ctx.from.tables) {
     const t = toTables.get(k2(f.schema, f.name))
     if (!t || ctx.droppedTables.has(k2(f.schema, f.name))) continue

@@ -14,6 +14,7 @@ import { enums } from './enums.js'
 import { extensions } from './extensions.js'
 import { functions } from './functions.js'
 import { grants } from './grants.js'
+import { policyReads } from './policy-reads.js'
 import { roles } from './roles.js'
 import { schemas } from './schemas.js'
 import { sequences } from './sequences.js'
@@ -30,6 +31,7 @@ export const DIFF_KINDS: readonly DiffKind[] = [
   domains,
   composites,
   tables,
+  policyReads,
   sequences,
   functions,
   aggregates,

@@ -68,7 +68,10 @@ export const domains = {
       const { emit } = ctx
       const d = c.domain
       return emit(c, PHASE.dropIndex, alter.dropDomainConstraint(d.schema, d.name, c.check.name), `drop check constraint ${c.check.name} of domain ${d.schema}.${d.name}`, {
-        reverse: [alter.addDomainConstraint(d.schema, d.name, ddl.domainCheckClause(c.check))],
+        reverse: [
+          alter.addDomainConstraint(d.schema, d.name, ddl.domainCheckClause(c.check)),
+          ...commentBack(`CONSTRAINT ${ident(c.check.name)} ON DOMAIN ${qname(d.schema, d.name)}`, c.check.comment),
+        ],
       })
     },
   },
