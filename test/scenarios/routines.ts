@@ -289,6 +289,45 @@ function policyReadScenarios(): Scenario[] {
   ]
 }
 
+/** A function returning a view's rows is dropped before the view is made again, and created after it. */
+function viewRowTypeScenarios(engine: string): Scenario[] {
+  const q = engine === 'postgres' ? 'items.' : ''
+  const items = table('app', 'items', [col('id', 'integer'), col('price', 'integer')])
+  const view = (where: string): ViewDef => ({
+    kind: 'view',
+    schema: 'app',
+    name: 'priced',
+    materialized: false,
+    definition: `SELECT ${q}id,\n    ${q}price\n   FROM app.items${where}`,
+    with: {},
+    indexes: [],
+  })
+  const rows: FunctionDef = {
+    kind: 'function',
+    schema: 'app',
+    name: 'priced_rows',
+    args: '',
+    isProcedure: false,
+    definition: 'CREATE OR REPLACE FUNCTION app.priced_rows()\n RETURNS SETOF app.priced\n LANGUAGE sql\n STABLE\nAS $function$ SELECT * FROM app.priced $function$',
+    comment: 'all priced rows',
+  }
+  const cheap = view(`\n  WHERE (${q}price < 10)`)
+  return [
+    {
+      name: 'function-returning-a-recreated-views-rows',
+      before: model({ tables: [items], views: [view('')], functions: [rows] }),
+      after: model({ tables: [items], views: [cheap], functions: [rows] }),
+      sql: [
+        'DROP FUNCTION app.priced_rows()',
+        'DROP VIEW app.priced',
+        `CREATE VIEW app.priced AS\n${cheap.definition}`,
+        rows.definition,
+        "COMMENT ON FUNCTION app.priced_rows() IS 'all priced rows'",
+      ],
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
   return [
     ...callerScenarios(),
@@ -299,5 +338,6 @@ export function routineScenarios(engine: string): Scenario[] {
     ...commentScenarios(engine),
     ...aggregateGrantScenarios(),
     ...policyReadScenarios(),
+    ...viewRowTypeScenarios(engine),
   ]
 }

@@ -5,7 +5,7 @@
  */
 import type { ViewDef } from '../../model/types.js'
 import type { TableRef } from '../changes.js'
-import type { DiffKind } from '../context.js'
+import type { DiffContext, DiffKind } from '../context.js'
 import { nodeKey, topoViews } from '../graph.js'
 import { byKey, diffByKey, k2, mentions, same, usesIdentifier, without } from '../keyed.js'
 import { functionKey } from './functions.js'
@@ -80,6 +80,7 @@ export const views: DiffKind = {
         out.push({ kind: 'drop_view', view: f, ...(changed ? {} : { dependent: true }) })
       }
     }
+    rowTypeUsers(ctx, recreate)
     for (const v of viewOrder(to.views)) {
       const f = fromViews.get(vKey(v))
       if (!f || recreate.has(vKey(v))) {
@@ -115,4 +116,28 @@ export const views: DiffKind = {
       }
     }
   },
+}
+
+/**
+ * Functions whose signature names the row type of a view made again (`RETURNS SETOF app.v`, an
+ * argument of type `app.v`): Postgres refuses to drop the view under them, so they are dropped
+ * before it and created again after it, unless the function diff already does.
+ */
+function rowTypeUsers(ctx: DiffContext, recreate: ReadonlySet<string>): void {
+  if (recreate.size === 0) return
+  const toFns = byKey(ctx.to.functions, functionKey)
+  const handled = new Set(ctx.out.flatMap((c) => (c.kind === 'drop_function' ? [functionKey(c.function)] : [])))
+  for (const f of ctx.from.functions) {
+    const n = toFns.get(functionKey(f))
+    if (!n || handled.has(functionKey(f))) continue
+    const signature = f.definition.split(/\n\s*AS\s|\n\s*BEGIN\s+ATOMIC\b/i)[0] ?? ''
+    const names = [...recreate].some((k) => {
+      const v = ctx.from.views.find((x) => k2(x.schema, x.name) === k)
+      return v !== undefined && mentions(signature, v.schema, v.name)
+    })
+    if (!names) continue
+    ctx.out.push({ kind: 'drop_function', function: f }, { kind: 'create_function', function: n })
+    ctx.recreatedFunctions.push(f)
+    ctx.comment({ on: 'function', schema: n.schema, name: n.name, args: n.args, procedure: n.isProcedure }, undefined, n.comment)
+  }
 }
