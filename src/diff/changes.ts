@@ -100,6 +100,18 @@ export interface RecreateEnum {
   /** The name the old type has while the columns move. */
   readonly asideName: string
 }
+/**
+ * A domain whose base type or collation changes while table columns use it: the old domain is
+ * renamed aside, the new one created, every column moved to it (alter_column_type changes, as for
+ * a recreated enum), and the old one dropped once no column uses it.
+ */
+export interface RecreateDomain {
+  readonly kind: 'recreate_domain'
+  readonly from: DomainDef
+  readonly to: DomainDef
+  /** The name the old domain has while the columns move. */
+  readonly asideName: string
+}
 /** `ALTER TYPE … ADD VALUE … BEFORE/AFTER`. */
 export interface AddEnumValue {
   readonly kind: 'add_enum_value'
@@ -607,6 +619,7 @@ export type Change =
   | AddEnumValue
   | RenameEnumValue
   | RecreateEnum
+  | RecreateDomain
   | CreateCollation
   | DropCollation
   | AlterColumnStorage

@@ -30,7 +30,7 @@ export interface DiffContext {
   readonly enumTypes: ReadonlySet<string>
 
   // facts the kinds add as they run
-  /** Enums created again (by qualified name): their columns are retyped though the name stays. (enums) */
+  /** Enums and domains created again (by qualified name): their columns are retyped though the name stays. (enums, domains) */
   readonly recreatedEnums: Set<string>
   /** Columns dropped or retyped: views and policies using them are made again. (tables) */
   readonly touchedColumns: { table: TableRef; column: string }[]

@@ -54,6 +54,7 @@ export function addEnumValue(schema: string, name: string, value: string, pos: {
 export const dropCollation = (schema: string, name: string) => `DROP COLLATION ${qname(schema, name)}`
 /** `DROP DOMAIN schema.name`. */
 export const dropDomain = (schema: string, name: string) => `DROP DOMAIN ${qname(schema, name)}`
+export const renameDomain = (schema: string, from: string, to: string) => `ALTER DOMAIN ${qname(schema, from)} RENAME TO ${ident(to)}`
 /** `ALTER DOMAIN … SET DEFAULT …` / `DROP DEFAULT`. */
 export const alterDomainDefault = (schema: string, name: string, expr: string | undefined) =>
   `ALTER DOMAIN ${qname(schema, name)} ${expr === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expr}`}`

@@ -328,6 +328,30 @@ function viewRowTypeScenarios(engine: string): Scenario[] {
   ]
 }
 
+/** A domain's base type changes while table columns use it: a new domain, the columns moved to it. */
+function domainRetypeScenarios(): Scenario[] {
+  const qty = (type: string): DomainDef => ({
+    kind: 'domain', schema: 'app', name: 'qty', type, notNull: false, checks: [{ name: 'qty_positive', expression: '(VALUE > 0)', comment: 'positive' }], comment: 'a quantity',
+  })
+  const lines = table('app', 'lines', [col('id', 'integer'), col('n', 'app.qty')])
+  return [
+    {
+      name: 'domain-base-type-change-while-columns-use-it',
+      before: model({ domains: [qty('integer')], tables: [lines] }),
+      after: model({ domains: [qty('bigint')], tables: [lines] }),
+      sql: [
+        'ALTER DOMAIN app.qty RENAME TO qty__old',
+        'CREATE DOMAIN app.qty AS bigint CONSTRAINT qty_positive CHECK ((VALUE > 0))',
+        'ALTER TABLE app.lines ALTER COLUMN n TYPE app.qty USING n::app.qty',
+        'DROP DOMAIN app.qty__old',
+        "COMMENT ON DOMAIN app.qty IS 'a quantity'",
+        "COMMENT ON CONSTRAINT qty_positive ON DOMAIN app.qty IS 'positive'",
+      ],
+      options: { seed: 'INSERT INTO app.lines VALUES (1, 5), (2, 7)', noDown: true },
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
   return [
     ...callerScenarios(),
@@ -339,5 +363,6 @@ export function routineScenarios(engine: string): Scenario[] {
     ...aggregateGrantScenarios(),
     ...policyReadScenarios(),
     ...viewRowTypeScenarios(engine),
+    ...domainRetypeScenarios(),
   ]
 }

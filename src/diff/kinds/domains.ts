@@ -1,11 +1,13 @@
 /**
  * Domains: defaults, NOT NULL and checks are altered in place; a new base type or collation means
- * a new domain (possible here only while nothing uses it).
+ * a new domain: dropped and created while nothing uses it, created beside the old one when only
+ * table columns do (they move to it), refused when a function, another domain or a type does.
  */
 import type { DomainDef } from '../../model/types.js'
 import { qname } from '../../sqlgen/quote.js'
 import { retypedFrom, typeUsers, type DiffContext, type DiffKind } from '../context.js'
 import { byKey, diffByKey, k2 } from '../keyed.js'
+import { asideName } from './enums.js'
 
 function domainChecks(ctx: DiffContext, f: DomainDef | undefined, d: DomainDef): void {
   const fc = byKey(f?.checks ?? [], (c) => c.name)
@@ -33,7 +35,14 @@ export const domains: DiffKind = {
       if (!f) out.push({ kind: 'create_domain', domain: d })
       else if (f.type !== d.type || f.collation !== d.collation) {
         const users = typeUsers(from, f.schema, f.name)
-        if (users.length) {
+        const q = qname(f.schema, f.name)
+        const inComposite = (from.composites ?? []).some((c) => c.attributes.some((a) => a.type === q || a.type.startsWith(`${q}[`)))
+        if (users.length && users.every((u) => u.startsWith('column ')) && !inComposite) {
+          // only columns use it: they move to a new domain of the same name (the old one set aside)
+          out.push({ kind: 'recreate_domain', from: f, to: d, asideName: asideName(d.name, from) })
+          ctx.recreatedEnums.add(q)
+          kept = undefined
+        } else if (users.length) {
           out.push({
             kind: 'unsupported',
             object: `${d.schema}.${d.name}`,

@@ -53,7 +53,7 @@ export const enums: DiffKind = {
 }
 
 /** A free name for an enum moved aside while it is recreated: `<name>__old`, within 63 bytes. */
-function asideName(name: string, m: Model): string {
+export function asideName(name: string, m: Model): string {
   const taken = new Set([...m.enums, ...m.domains].map((t) => t.name))
   for (let n = 0; ; n++) {
     const suffix = n === 0 ? '__old' : `__old${n}`

@@ -60,6 +60,7 @@ function objectLife(ctx: DiffContext, out: readonly Change[]): { dropped: Set<st
       case 'create_enum': created.add(rel('type', c.enum.schema, c.enum.name)); break
       case 'recreate_enum': dropped.add(rel('type', c.from.schema, c.from.name)); created.add(rel('type', c.to.schema, c.to.name)); break
       case 'drop_domain': dropped.add(rel('type', c.domain.schema, c.domain.name)); break
+      case 'recreate_domain': dropped.add(rel('type', c.from.schema, c.from.name)); created.add(rel('type', c.to.schema, c.to.name)); break
       case 'create_domain': created.add(rel('type', c.domain.schema, c.domain.name)); break
       case 'drop_composite': dropped.add(rel('type', c.type.schema, c.type.name)); break
       case 'create_composite': created.add(rel('type', c.type.schema, c.type.name)); break

@@ -16,6 +16,19 @@ export const domains = {
         reverse: [alter.dropDomain(d.schema, d.name)],
       })
     },
+    recreate_domain(c, ctx) {
+      const { emit } = ctx
+      const d = c.to
+      const name = `${d.schema}.${d.name}`
+      const irreversible = `domain ${name} is created again over ${d.type}; the down migration cannot restore the old domain`
+      emit(c, PHASE.createDomain, alter.renameDomain(d.schema, d.name, c.asideName), `domain ${name} changes its base type, step 1: move the old domain aside`, {
+        irreversible,
+        hazards: [hazard('irreversible', name, irreversible), hazard('table_rewrite', name, `every column of domain ${name} is converted to the new domain; a value that does not fit makes the migration fail`)],
+      })
+      emit(c, PHASE.createDomain, ddl.createDomain(d), `domain ${name} changes its base type, step 2: the new domain (its columns move to it next)`)
+      emit(c, PHASE.dropTypeAfterColumns, alter.dropDomain(d.schema, c.asideName), `domain ${name} changes its base type, step 3: drop the old domain once no column uses it`)
+      return
+    },
     drop_domain(c, ctx) {
       const { emit, gone } = ctx
       const d = c.domain
