@@ -352,6 +352,34 @@ function domainRetypeScenarios(): Scenario[] {
   ]
 }
 
+/** An enum losing a value is made again: a function taking it is dropped before and created after. */
+function enumRecreateScenarios(): Scenario[] {
+  const st = (values: string[]) => ({ kind: 'enum' as const, schema: 'app', name: 'st', values })
+  const isA: FunctionDef = {
+    ...fn('is_a', 's app.st', ''),
+    definition: "CREATE OR REPLACE FUNCTION app.is_a(s app.st)\n RETURNS boolean\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT s = 'a' $function$",
+    comment: 'first state',
+  }
+  const items = table('app', 'items', [col('id', 'integer'), col('s', 'app.st')])
+  return [
+    {
+      name: 'enum-recreated-with-a-function-taking-it',
+      before: model({ enums: [st(['a', 'b', 'c'])], functions: [isA], tables: [items] }),
+      after: model({ enums: [st(['a', 'c'])], functions: [isA], tables: [items] }),
+      sql: [
+        'DROP FUNCTION app.is_a(s app.st)',
+        'ALTER TYPE app.st RENAME TO st__old',
+        "CREATE TYPE app.st AS ENUM ('a', 'c')",
+        'ALTER TABLE app.items ALTER COLUMN s TYPE app.st USING s::text::app.st',
+        'DROP TYPE app.st__old',
+        isA.definition,
+        "COMMENT ON FUNCTION app.is_a(s app.st) IS 'first state'",
+      ],
+      options: { seed: "INSERT INTO app.items VALUES (1, 'a'), (2, 'c')", noDown: true },
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
   return [
     ...callerScenarios(),
@@ -364,5 +392,6 @@ export function routineScenarios(engine: string): Scenario[] {
     ...policyReadScenarios(),
     ...viewRowTypeScenarios(engine),
     ...domainRetypeScenarios(),
+    ...enumRecreateScenarios(),
   ]
 }

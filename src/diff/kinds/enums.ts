@@ -6,7 +6,8 @@
 import type { Model } from '../../model/types.js'
 import { qname } from '../../sqlgen/quote.js'
 import { retypedFrom, typeUsers, type DiffKind } from '../context.js'
-import { diffByKey, k2, same } from '../keyed.js'
+import { byKey, diffByKey, k2, mentions, same } from '../keyed.js'
+import { functionKey, signatureOf } from './functions.js'
 
 export const enums: DiffKind = {
   name: 'enums',
@@ -20,7 +21,11 @@ export const enums: DiffKind = {
         for (const v of e.values) if (i < f.values.length && v === f.values[i]) i++
         const isSuperSequence = i === f.values.length
         if (!isSuperSequence) {
-          const blockers = typeUsers(from, f.schema, f.name).filter((u) => !u.startsWith('column '))
+          // a function naming the type in its signature is dropped before and created after;
+          // one naming it only in its body holds no dependency on it
+          const signed = from.functions.filter((x) => mentions(signatureOf(x), f.schema, f.name))
+          const toFns = byKey(ctx.to.functions, functionKey)
+          const blockers = typeUsers(from, f.schema, f.name).filter((u) => !u.startsWith('column ') && !u.startsWith('function '))
           if (blockers.length) {
             const removed = f.values.filter((v) => !e.values.includes(v))
             out.push({
@@ -35,6 +40,13 @@ export const enums: DiffKind = {
           } else {
             out.push({ kind: 'recreate_enum', from: f, to: e, asideName: asideName(e.name, from) })
             ctx.recreatedEnums.add(qname(e.schema, e.name))
+            for (const x of signed) {
+              const n = toFns.get(functionKey(x))
+              if (!n || ctx.recreatedFunctions.includes(x)) continue
+              out.push({ kind: 'drop_function', function: x }, { kind: 'create_function', function: n })
+              ctx.recreatedFunctions.push(x)
+              ctx.comment({ on: 'function', schema: n.schema, name: n.name, args: n.args, procedure: n.isProcedure }, undefined, n.comment)
+            }
           }
         } else {
           e.values.forEach((v, idx) => {

@@ -15,6 +15,11 @@ import { byKey, diffByKey, k2, mentions, same } from '../keyed.js'
 /** The identity of a function: schema, name and argument types. */
 export const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}(${f.args})`
 
+/** The function's text before its body: name, parameters, return type and options (what Postgres records dependencies of). */
+export function signatureOf(f: FunctionDef): string {
+  return f.definition.split(/\n\s*AS\s|\n\s*BEGIN\s+ATOMIC\b/i)[0] ?? ''
+}
+
 /** The return clause of a function definition (`RETURNS integer`), used to decide replace vs drop+create. */
 function returnsOf(f: FunctionDef): string {
   return /\bRETURNS\s+([^\n]+)/i.exec(f.definition)?.[1]?.trim() ?? ''
@@ -52,6 +57,8 @@ export const functions: DiffKind = {
     const { out, recreatedFunctions } = ctx
     const { pairs, dropped } = diffByKey(ctx.from.functions, ctx.to.functions, functionKey)
     for (const { from: f, to: fn } of pairs) {
+      // made again already, around a type it names (a recreated enum)
+      if (f && recreatedFunctions.includes(f)) continue
       if (!f) out.push({ kind: 'create_function', function: fn })
       else if (f.definition !== fn.definition || f.isProcedure !== fn.isProcedure) {
         if (returnsOf(f) !== returnsOf(fn) || f.isProcedure !== fn.isProcedure || defaultCount(fn) < defaultCount(f)) {

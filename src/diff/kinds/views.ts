@@ -8,7 +8,7 @@ import type { TableRef } from '../changes.js'
 import type { DiffContext, DiffKind } from '../context.js'
 import { nodeKey, topoViews } from '../graph.js'
 import { byKey, diffByKey, k2, mentions, same, usesIdentifier, without } from '../keyed.js'
-import { functionKey } from './functions.js'
+import { functionKey, signatureOf } from './functions.js'
 
 function mentionsColumn(v: ViewDef, t: TableRef, column: string): boolean {
   return mentions(v.definition, t.schema, t.name) && usesIdentifier(v.definition, column)
@@ -130,7 +130,7 @@ function rowTypeUsers(ctx: DiffContext, recreate: ReadonlySet<string>): void {
   for (const f of ctx.from.functions) {
     const n = toFns.get(functionKey(f))
     if (!n || handled.has(functionKey(f))) continue
-    const signature = f.definition.split(/\n\s*AS\s|\n\s*BEGIN\s+ATOMIC\b/i)[0] ?? ''
+    const signature = signatureOf(f)
     const names = [...recreate].some((k) => {
       const v = ctx.from.views.find((x) => k2(x.schema, x.name) === k)
       return v !== undefined && mentions(signature, v.schema, v.name)
