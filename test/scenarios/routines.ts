@@ -380,6 +380,36 @@ function enumRecreateScenarios(): Scenario[] {
   ]
 }
 
+/** An index of a materialized view calling a function that is made again goes before it and comes back after. */
+function matviewIndexScenarios(engine: string): Scenario[] {
+  const q = engine === 'postgres' ? 'nums.' : ''
+  const nums = table('app', 'nums', [col('a', 'integer')])
+  const f = (arg: string) => fn('ident', `${arg} integer`, `SELECT ${arg}`)
+  const mv: ViewDef = {
+    kind: 'view',
+    schema: 'app',
+    name: 'nums_mv',
+    materialized: true,
+    definition: `SELECT ${q}a\n   FROM app.nums`,
+    with: {},
+    indexes: [{ name: 'nums_mv_ident', unique: false, method: 'btree', keys: [{ expression: 'app.ident(a)' }], include: [], with: {}, comment: 'by ident' }],
+  }
+  return [
+    {
+      name: 'matview-index-calling-a-recreated-function',
+      before: model({ tables: [nums], functions: [f('x')], views: [mv] }),
+      after: model({ tables: [nums], functions: [f('y')], views: [mv] }),
+      sql: [
+        'DROP INDEX CONCURRENTLY app.nums_mv_ident',
+        'DROP FUNCTION app.ident(x integer)',
+        f('y').definition,
+        'CREATE INDEX CONCURRENTLY nums_mv_ident ON app.nums_mv USING btree ((app.ident(a)))',
+        "COMMENT ON INDEX app.nums_mv_ident IS 'by ident'",
+      ],
+    },
+  ]
+}
+
 export function routineScenarios(engine: string): Scenario[] {
   return [
     ...callerScenarios(),
@@ -393,5 +423,6 @@ export function routineScenarios(engine: string): Scenario[] {
     ...viewRowTypeScenarios(engine),
     ...domainRetypeScenarios(),
     ...enumRecreateScenarios(),
+    ...matviewIndexScenarios(engine),
   ]
 }

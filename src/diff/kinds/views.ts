@@ -3,7 +3,7 @@
  * reading a dropped or retyped column, a dropped table, function or type, or a recreated view is
  * made again too. Fact: ctx.recreatedViews.
  */
-import type { ViewDef } from '../../model/types.js'
+import type { IndexDef, ViewDef } from '../../model/types.js'
 import type { TableRef } from '../changes.js'
 import type { DiffContext, DiffKind } from '../context.js'
 import { nodeKey, topoViews } from '../graph.js'
@@ -38,6 +38,10 @@ export const views: DiffKind = {
       ...from.domains.filter((t) => !toTypes.has(k2(t.schema, t.name))).map((t) => nodeKey('domain', t.schema, t.name)),
     ])
     const reads = (f: ViewDef) => ctx.fromGraph.needs(nodeKey('view', f.schema, f.name), ['reads'])
+    // an index of a kept materialized view calling a function that goes is made again around it
+    const goingFns = [...ctx.recreatedFunctions, ...from.functions.filter((f) => !toFns.has(functionKey(f)))]
+    const callsGoing = (ix: IndexDef) =>
+      goingFns.some((fn) => [ix.where, ...ix.keys.map((k) => k.expression)].some((x) => x !== undefined && mentions(x, fn.schema, fn.name)))
     const replaced: ViewDef[] = []
     for (const v of to.views) {
       const f = fromViews.get(vKey(v))
@@ -95,11 +99,11 @@ export const views: DiffKind = {
           const ref = { schema: v.schema, name: v.name }
           for (const ix of f.indexes) {
             const n = ti.get(ix.name)
-            if (!n || !same(without(n, 'comment'), without(ix, 'comment'))) out.push({ kind: 'drop_index', table: ref, index: ix })
+            if (!n || !same(without(n, 'comment'), without(ix, 'comment')) || callsGoing(ix)) out.push({ kind: 'drop_index', table: ref, index: ix })
           }
           for (const ix of v.indexes) {
             const o = fi.get(ix.name)
-            const fresh = !o || !same(without(o, 'comment'), without(ix, 'comment'))
+            const fresh = !o || !same(without(o, 'comment'), without(ix, 'comment')) || callsGoing(o)
             if (fresh) out.push({ kind: 'create_index', table: ref, index: ix })
             comment({ on: 'index', schema: v.schema, name: ix.name }, fresh ? undefined : o?.comment, ix.comment)
           }
