@@ -4,10 +4,12 @@
  *   npx tsx scripts/peer-suite.ts [--engine postgres|pglite] [--only <regex>] [--json] [--cases <dir>]
  *                                 [--differ cairn|migra|expected] [--migra-bin <path>] [--concurrency N]
  *
+ * `--cases <dir>` runs any folder of `<category>__<case>/{old,new,setup}.sql` cases instead of the
+ * checked-in one; its results go to peer-results-<folder name>*.json so they do not overwrite the suite's.
  * The postgres engine uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Results are also written to test/.generated/peer-results.json (or peer-results-<differ>.json).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
@@ -68,7 +70,12 @@ async function main(): Promise<number> {
     log('migra needs --engine postgres')
     return 2
   }
-  const cases = loadCases(opts.cases ? path.resolve(opts.cases) : undefined, opts.only)
+  const casesDir = opts.cases ? path.resolve(opts.cases) : undefined
+  if (casesDir && !existsSync(casesDir)) {
+    log(`no such folder: ${casesDir}`)
+    return 2
+  }
+  const cases = loadCases(casesDir, opts.only)
   if (cases.length === 0) {
     log('no case matches')
     return 2
@@ -88,7 +95,8 @@ async function main(): Promise<number> {
   const rows = summarize(results)
   const seconds = (Date.now() - t0) / 1000
   const report = { differ: differ.name, engine: engine.name, seconds, summary: rows, results }
-  const suffix = `${differ.name === 'cairn' ? '' : `-${differ.name}`}${engine.name === 'postgres' ? '' : `-${engine.name}`}`
+  const folder = casesDir ? `-${path.basename(casesDir).replace(/[^\w.-]+/g, '_')}` : ''
+  const suffix = `${folder}${differ.name === 'cairn' ? '' : `-${differ.name}`}${engine.name === 'postgres' ? '' : `-${engine.name}`}`
   const out = path.join(root, 'test/.generated', `peer-results${suffix}.json`)
   mkdirSync(path.dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n')
