@@ -228,6 +228,11 @@ export interface AlterSequence {
   readonly kind: 'alter_sequence'
   readonly from: SequenceDef
   readonly to: SequenceDef
+  /**
+   * The column or table that owns it now is dropped while the sequence stays: its ownership is
+   * released before that drop (which would otherwise take the sequence with it).
+   */
+  readonly releaseFirst?: boolean
 }
 /** `CREATE TABLE` with its indexes, comments, RLS and policies (foreign keys come as their own changes). */
 export interface CreateTable {

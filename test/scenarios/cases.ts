@@ -10,6 +10,7 @@ import { columnStorageScenarios } from './column-storage.js'
 import { eventTriggerScenarios } from './event-triggers.js'
 import { repartitionScenarios } from './repartition.js'
 import { routineScenarios } from './routines.js'
+import { tableDependencyScenarios } from './table-dependencies.js'
 
 /** One scenario. */
 export interface Scenario {
@@ -484,5 +485,6 @@ export function scenarios(engine: string): Scenario[] {
     ...eventTriggerScenarios(),
     ...repartitionScenarios(),
     ...routineScenarios(engine),
+    ...tableDependencyScenarios(),
   ]
 }

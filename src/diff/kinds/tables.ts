@@ -19,6 +19,11 @@ export const tables: DiffKind = {
     const fromTables = byKey(from.tables, (t) => k2(t.schema, t.name))
     const toTables = byKey(to.tables, (t) => k2(t.schema, t.name))
 
+    // a default that calls a sequence being dropped is dropped first, and the new one set after
+    const toSequences = new Set(to.sequences.map((s) => k2(s.schema, s.name)))
+    const droppedSequences = from.sequences.filter((s) => !toSequences.has(k2(s.schema, s.name)))
+    const onDroppedSequence = (d: string | undefined) => d !== undefined && droppedSequences.some((s) => mentions(d, s.schema, s.name))
+
     const tableChanges: Change[] = []
     const fkDrops: Change[] = []
     const fkAdds: Change[] = []
@@ -280,7 +285,7 @@ export const tables: DiffKind = {
       const onRecreated = o.type === c.type && recreatedEnums.has(baseOf(c.type))
       const typeChanged = o.type !== c.type || o.collation !== c.collation || onRecreated
       const info = typeChanged ? (onRecreated ? { needsUsing: true, safety: 'rewrite' as const } : classifyTypeChange(o.type, c.type)) : undefined
-      const resetDefault = !!info?.needsUsing && o.default !== undefined
+      const resetDefault = (!!info?.needsUsing && o.default !== undefined) || (o.default !== c.default && onDroppedSequence(o.default))
       // a default that cannot be cast along with the column is dropped first and set again after
       if (o.default !== undefined && (c.default === undefined || resetDefault)) {
         push({ kind: 'alter_column_default', table: ref, column: c.name, from: o.default })

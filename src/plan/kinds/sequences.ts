@@ -42,7 +42,14 @@ export const sequences = {
       if (JSON.stringify(fo) !== JSON.stringify(to)) {
         emit(c, PHASE.createSequence, alter.alterSequence(c.to), `alter sequence ${name}`, { reverse: [alter.alterSequence(c.from)] })
       }
-      if (JSON.stringify(c.from.ownedBy) !== JSON.stringify(c.to.ownedBy)) {
+      if (c.releaseFirst) {
+        // before the column or table that owns it is dropped (the drop would take the sequence along)
+        emit(c, PHASE.dropForeignKey, alter.sequenceOwnedByNone(c.to), `release sequence ${name} from its dropped owner`, {
+          reverse: [ddl.sequenceOwnedBy(c.from) ?? alter.sequenceOwnedByNone(c.from)],
+        })
+        const owned = ddl.sequenceOwnedBy(c.to)
+        if (owned) emit(c, PHASE.sequenceOwner, owned, `change owner of sequence ${name}`, { reverse: [alter.sequenceOwnedByNone(c.to)] })
+      } else if (JSON.stringify(c.from.ownedBy) !== JSON.stringify(c.to.ownedBy)) {
         emit(c, PHASE.sequenceOwner, ddl.sequenceOwnedBy(c.to) ?? alter.sequenceOwnedByNone(c.to), `change owner of sequence ${name}`, {
           reverse: [ddl.sequenceOwnedBy(c.from) ?? alter.sequenceOwnedByNone(c.from)],
         })
