@@ -135,6 +135,12 @@ export const tables: DiffKind = {
         const recreated = o && tableChanges.some((x) => x.kind === 'add_column' && x.regenerated && x.table === ref && x.column.name === c.name)
         comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, recreated ? undefined : o?.comment, c.comment)
       }
+      // a column dropped and added again (its generation changes) takes every index and constraint
+      // on it along: those are dropped before and made again after, though their definitions stay
+      const regenerated = tableChanges
+        .filter((x) => x.kind === 'add_column' && x.regenerated && x.table === ref)
+        .map((x) => (x.kind === 'add_column' ? x.column.name : ''))
+      const onRegenerated = (x: object): boolean => regenerated.length > 0 && regenerated.some((c) => usesColumn(x, c))
       // constraints and indexes: changed = drop + add; same definition under a new name = rename
       const pair = <T extends { name: string }>(
         kind: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclusion' | 'index',
@@ -148,7 +154,7 @@ export const tables: DiffKind = {
         const bm = byKey(b, (x) => x.name)
         const am = byKey(a, (x) => x.name)
         // a constraint or index naming a recreated enum is made again over the new type
-        const onRecreated = (x: T) => recreatedEnums.size > 0 && [...recreatedEnums].some((q) => stableJson(x).includes(`::${q}`))
+        const onRecreated = (x: T) => (recreatedEnums.size > 0 && [...recreatedEnums].some((q) => stableJson(x).includes(`::${q}`))) || onRegenerated(x)
         const drops = a.filter((x) => !bm.has(x.name) || !same(without(x, 'comment'), without(bm.get(x.name) as T, 'comment')) || onRecreated(x))
         const adds = b.filter((x) => !am.has(x.name) || !same(without(x, 'comment'), without(am.get(x.name) as T, 'comment')) || onRecreated(am.get(x.name) as T))
         for (const d of [...drops]) {
@@ -205,14 +211,15 @@ export const tables: DiffKind = {
         (x) => ({ kind: 'create_index', table: ref, index: x, ...(partitioned ? { partitioned } : {}) }))
       for (const ix of t.indexes) {
         const o = f.indexes.find((x) => x.name === ix.name)
-        const kept = o && (viaStorage.has(ix.name) || same(without(o, 'comment'), without(ix, 'comment')))
+        const kept = o && !onRegenerated(o) && (viaStorage.has(ix.name) || same(without(o, 'comment'), without(ix, 'comment')))
         comment({ on: 'index', schema: t.schema, name: ix.name }, kept ? o.comment : undefined, ix.comment)
       }
       // a constraint made again loses its comment; one kept keeps it
       const fk = constraintsOf(f)
       for (const k of constraintsOf(t)) {
         const o = fk.find((x) => x.name === k.name)
-        comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, o && same(without(o, 'comment'), without(k, 'comment')) ? o.comment : undefined, k.comment)
+        const kept = o && !onRegenerated(o) && same(without(o, 'comment'), without(k, 'comment'))
+        comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, kept ? o.comment : undefined, k.comment)
       }
       if (!same(f.with, t.with)) tableChanges.push({ kind: 'alter_storage', table: ref, from: f.with, to: t.with })
       if ((f.unlogged ?? false) !== (t.unlogged ?? false)) tableChanges.push({ kind: 'alter_persistence', table: ref, unlogged: t.unlogged === true })
@@ -370,6 +377,27 @@ function alterablePolicy(a: PolicyDef, b: PolicyDef): boolean {
 /** Every named constraint of a table (the kinds that can carry a comment). */
 export function constraintsOf(t: TableDef): readonly { readonly name: string; readonly comment?: string }[] {
   return [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.checks, ...t.foreignKeys, ...(t.exclusions ?? [])]
+}
+
+/**
+ * True when a constraint or index of a table uses its column `column`: as a key, an included
+ * column, or in an expression, predicate or definition (foreign keys: their own columns).
+ */
+function usesColumn(x: object, column: string): boolean {
+  const o = x as {
+    columns?: readonly string[]
+    include?: readonly string[]
+    keys?: readonly { column?: string; expression?: string }[]
+    expression?: string
+    where?: string
+    definition?: string
+  }
+  return (
+    (o.columns ?? []).includes(column) ||
+    (o.include ?? []).includes(column) ||
+    (o.keys ?? []).some((k) => k.column === column || (k.expression !== undefined && usesIdentifier(k.expression, column))) ||
+    [o.expression, o.where, o.definition].some((e) => e !== undefined && usesIdentifier(e, column))
+  )
 }
 
 /** True when the index is unique over plain columns (it can back a UNIQUE constraint). */
