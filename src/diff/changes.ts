@@ -315,6 +315,11 @@ export interface AlterColumnDefault {
   readonly column: string
   readonly from?: string
   readonly to?: string
+  /**
+   * On a partitioned table: `ALTER TABLE ONLY`, so that partitions with a default of their own keep
+   * it (the partitions that follow the parent get the same change of their own).
+   */
+  readonly only?: true
 }
 /** `ALTER COLUMN … ADD/DROP/SET GENERATED … AS IDENTITY`. */
 export interface AlterColumnIdentity {

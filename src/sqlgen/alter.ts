@@ -108,8 +108,8 @@ export const alterColumnNotNull = (t: Rel, column: string, notNull: boolean) =>
   `${tbl(t)} ALTER COLUMN ${ident(column)} ${notNull ? 'SET' : 'DROP'} NOT NULL`
 
 /** `ALTER COLUMN … SET DEFAULT …` / `DROP DEFAULT`. */
-export const alterColumnDefault = (t: Rel, column: string, expr: string | undefined) =>
-  `${tbl(t)} ALTER COLUMN ${ident(column)} ${expr === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expr}`}`
+export const alterColumnDefault = (t: Rel, column: string, expr: string | undefined, options: { only?: boolean } = {}) =>
+  `${options.only ? tbl(t).replace(/^ALTER TABLE /, 'ALTER TABLE ONLY ') : tbl(t)} ALTER COLUMN ${ident(column)} ${expr === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${expr}`}`
 
 /** Identity: ADD GENERATED … AS IDENTITY [(options)], SET GENERATED …, or DROP IDENTITY. */
 export function alterColumnIdentity(t: Rel, column: string, from: string | undefined, to: string | undefined, options?: IdentityOptions): string {

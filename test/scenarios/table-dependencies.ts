@@ -140,7 +140,85 @@ function columnDependentScenarios(): Scenario[] {
   ]
 }
 
+const fn = (name: string, returns: string, body: string, volatility = 'IMMUTABLE'): FunctionDef => ({
+  kind: 'function',
+  schema: 'app',
+  name,
+  args: '',
+  isProcedure: false,
+  definition: `CREATE OR REPLACE FUNCTION app.${name}()\n RETURNS ${returns}\n LANGUAGE sql\n ${volatility}\nAS $function$ ${body} $function$`,
+})
+const stock = (extra: Partial<TableDef> = {}): TableDef =>
+  table('app', 'stock', [col('id', 'integer', { notNull: true }), col('qty', 'integer', { default: 'app.default_qty()' }), col('code', 'text')], {
+    checks: [{ name: 'stock_qty_check', expression: '(qty <= app.max_qty())' }],
+    indexes: [index('stock_large_idx', [{ column: 'id' }], { where: '(qty > (app.max_qty() / 2))' }), index('stock_qty_idx', [{ expression: '(qty + app.max_qty())' }])],
+    rls: { enabled: true, forced: false },
+    policies: [{ name: 'stock_small', permissive: true, command: 'select', roles: ['public'], using: '(qty < app.max_qty())' }],
+    ...extra,
+  })
+const range = (from: number, to: number) => `FOR VALUES FROM (${from}) TO (${to})`
+const measurements = (qtyDefault: string, partitions: { name: string; bound: string; own?: string }[]): TableDef[] => [
+  table('app', 'measurements', [col('id', 'integer', { notNull: true }), col('qty', 'integer', { default: qtyDefault })], {
+    partitionBy: { strategy: 'range', key: '(id)' },
+  }),
+  ...partitions.map((p) =>
+    table('app', p.name, [col('id', 'integer', { notNull: true }), col('qty', 'integer', { default: p.own ?? qtyDefault })], {
+      partitionOf: { parentSchema: 'app', parent: 'measurements', bound: p.bound },
+    }),
+  ),
+]
+
+/** Functions dropped and created again, and partitions' defaults. */
+function functionAndPartitionScenarios(): Scenario[] {
+  return [
+    {
+      // DROP FUNCTION is refused while a default, check, index or policy calls it
+      name: 'function-recreated-under-defaults-checks-indexes-and-policies',
+      before: model({ tables: [stock()], functions: [fn('default_qty', 'integer', 'SELECT 5'), fn('max_qty', 'integer', 'SELECT 100')] }),
+      after: model({ tables: [stock()], functions: [fn('default_qty', 'bigint', 'SELECT 5'), fn('max_qty', 'bigint', 'SELECT 100')] }),
+      sql: [
+        'DROP POLICY stock_small ON app.stock',
+        'ALTER TABLE app.stock DROP CONSTRAINT stock_qty_check',
+        'DROP INDEX CONCURRENTLY app.stock_large_idx',
+        'DROP INDEX CONCURRENTLY app.stock_qty_idx',
+        'ALTER TABLE app.stock ALTER COLUMN qty DROP DEFAULT',
+        'DROP FUNCTION app.default_qty()',
+        'DROP FUNCTION app.max_qty()',
+        fn('default_qty', 'bigint', 'SELECT 5').definition,
+        'ALTER TABLE app.stock ALTER COLUMN qty SET DEFAULT app.default_qty()',
+        fn('max_qty', 'bigint', 'SELECT 100').definition,
+        'ALTER TABLE app.stock ADD CONSTRAINT stock_qty_check CHECK ((qty <= app.max_qty())) NOT VALID',
+        'ALTER TABLE app.stock VALIDATE CONSTRAINT stock_qty_check',
+        'CREATE INDEX CONCURRENTLY stock_large_idx ON app.stock USING btree (id) WHERE (qty > (app.max_qty() / 2))',
+        'CREATE INDEX CONCURRENTLY stock_qty_idx ON app.stock USING btree (((qty + app.max_qty())))',
+        'CREATE POLICY stock_small ON app.stock FOR SELECT TO PUBLIC USING ((qty < app.max_qty()))',
+      ],
+    },
+    {
+      // SET DEFAULT on a partitioned table reaches every partition, a partition's own default too
+      name: 'partition-keeps-its-own-default-when-the-parent-default-changes',
+      before: model({
+        tables: measurements('1', [{ name: 'measurements_p1', bound: range(0, 10), own: '7' }, { name: 'measurements_p2', bound: range(10, 20) }]),
+      }),
+      after: model({
+        tables: measurements('2', [
+          { name: 'measurements_p1', bound: range(0, 10), own: '7' },
+          { name: 'measurements_p2', bound: range(10, 20) },
+          { name: 'measurements_p3', bound: range(20, 30) },
+        ]),
+      }),
+      // ONLY on the parent; the partition created here took the parent's old default
+      sql: [
+        'CREATE TABLE app.measurements_p3 PARTITION OF app.measurements FOR VALUES FROM (20) TO (30)',
+        'ALTER TABLE ONLY app.measurements ALTER COLUMN qty SET DEFAULT 2',
+        'ALTER TABLE app.measurements_p2 ALTER COLUMN qty SET DEFAULT 2',
+        'ALTER TABLE app.measurements_p3 ALTER COLUMN qty SET DEFAULT 2',
+      ],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function tableDependencyScenarios(): Scenario[] {
-  return [...sequenceScenarios(), ...columnDependentScenarios()]
+  return [...sequenceScenarios(), ...columnDependentScenarios(), ...functionAndPartitionScenarios()]
 }

@@ -51,6 +51,14 @@ export function defaultCount(f: FunctionDef): number {
   return parameterList(f).match(/\sDEFAULT\s/gi)?.length ?? 0
 }
 
+/**
+ * True when `to` replaces `from` (same identity) only through DROP + CREATE: another return type,
+ * function ↔ procedure, or a parameter DEFAULT removed.
+ */
+export function recreates(from: FunctionDef, to: FunctionDef): boolean {
+  return from.definition !== to.definition && (returnsOf(from) !== returnsOf(to) || from.isProcedure !== to.isProcedure || defaultCount(to) < defaultCount(from))
+}
+
 export const functions: DiffKind = {
   name: 'functions',
   diff(ctx) {

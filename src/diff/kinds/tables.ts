@@ -10,6 +10,8 @@ import type { Change, TableRef } from '../changes.js'
 import { baseOf, usingFor as usingForIn, type DiffKind } from '../context.js'
 import { byKey, k2, mentions, same, stableJson, usesIdentifier, without } from '../keyed.js'
 import { classifyTypeChange } from '../type-change.js'
+import { namesRoutine } from '../graph.js'
+import { functionKey, recreates } from './functions.js'
 
 export const tables: DiffKind = {
   name: 'tables',
@@ -23,6 +25,16 @@ export const tables: DiffKind = {
     const toSequences = new Set(to.sequences.map((s) => k2(s.schema, s.name)))
     const droppedSequences = from.sequences.filter((s) => !toSequences.has(k2(s.schema, s.name)))
     const onDroppedSequence = (d: string | undefined) => d !== undefined && droppedSequences.some((s) => mentions(d, s.schema, s.name))
+
+    // a function dropped (or dropped to be created again) cannot be dropped while a default, check,
+    // exclusion, index or generated column calls it: those are dropped before and made again after
+    const toFunctions = byKey(to.functions, functionKey)
+    const goneFunctions = from.functions.filter((f) => {
+      const n = toFunctions.get(functionKey(f))
+      return !n || recreates(f, n)
+    })
+    const callsGone = (text: string | undefined): boolean =>
+      text !== undefined && goneFunctions.length > 0 && goneFunctions.some((f) => namesRoutine(text, f.schema, f.name, true))
 
     const tableChanges: Change[] = []
     const fkDrops: Change[] = []
@@ -140,7 +152,11 @@ export const tables: DiffKind = {
       const regenerated = tableChanges
         .filter((x) => x.kind === 'add_column' && x.regenerated && x.table === ref)
         .map((x) => (x.kind === 'add_column' ? x.column.name : ''))
-      const onRegenerated = (x: object): boolean => regenerated.length > 0 && regenerated.some((c) => usesColumn(x, c))
+      const onRegenerated = (x: object): boolean => (regenerated.length > 0 && regenerated.some((c) => usesColumn(x, c))) || callsGoneIn(x)
+      const callsGoneIn = (x: object): boolean => {
+        const o = x as { keys?: readonly { expression?: string }[]; expression?: string; where?: string; definition?: string }
+        return [o.expression, o.where, o.definition, ...(o.keys ?? []).map((k) => k.expression)].some(callsGone)
+      }
       // constraints and indexes: changed = drop + add; same definition under a new name = rename
       const pair = <T extends { name: string }>(
         kind: 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclusion' | 'index',
@@ -230,7 +246,8 @@ export const tables: DiffKind = {
       const tp = byKey(t.policies, (p) => p.name)
       // Postgres refuses to retype or drop a column that a policy uses: such policies are recreated
       const retyped = touchedColumns.filter((tc) => tc.table.schema === t.schema && tc.table.name === t.name).map((tc) => tc.column)
-      const usesRetyped = (p: PolicyDef) => retyped.some((c) => usesIdentifier(`${p.using ?? ''} ${p.withCheck ?? ''}`, c))
+      const usesRetyped = (p: PolicyDef) =>
+        retyped.some((c) => usesIdentifier(`${p.using ?? ''} ${p.withCheck ?? ''}`, c)) || callsGone(p.using) || callsGone(p.withCheck)
       for (const p of f.policies) if (!tp.has(p.name)) tableChanges.push({ kind: 'drop_policy', table: ref, policy: p })
       for (const p of t.policies) {
         const o = fp.get(p.name)
@@ -268,7 +285,9 @@ export const tables: DiffKind = {
 
     function diffColumn(ref: TableRef, o: ColumnDef, c: ColumnDef): void {
       const push = (x: Change) => tableChanges.push(x)
-      const regenerate = (o.generated !== c.generated && c.generated !== undefined) || (o.generated !== undefined && c.generated !== undefined && o.type !== c.type)
+      const regenerate =
+        (o.generated !== c.generated && c.generated !== undefined) ||
+        (o.generated !== undefined && c.generated !== undefined && (o.type !== c.type || callsGone(o.generated)))
       if (regenerate) {
         push({ kind: 'drop_column', table: ref, column: o, regenerated: true })
         push({ kind: 'add_column', table: ref, column: c, regenerated: true })
@@ -292,7 +311,8 @@ export const tables: DiffKind = {
       const onRecreated = o.type === c.type && recreatedEnums.has(baseOf(c.type))
       const typeChanged = o.type !== c.type || o.collation !== c.collation || onRecreated
       const info = typeChanged ? (onRecreated ? { needsUsing: true, safety: 'rewrite' as const } : classifyTypeChange(o.type, c.type)) : undefined
-      const resetDefault = (!!info?.needsUsing && o.default !== undefined) || (o.default !== c.default && onDroppedSequence(o.default))
+      const resetDefault =
+        (!!info?.needsUsing && o.default !== undefined) || (o.default !== c.default && onDroppedSequence(o.default)) || callsGone(o.default)
       // a default that cannot be cast along with the column is dropped first and set again after
       if (o.default !== undefined && (c.default === undefined || resetDefault)) {
         push({ kind: 'alter_column_default', table: ref, column: c.name, from: o.default })
@@ -365,7 +385,39 @@ export const tables: DiffKind = {
       }
     }
 
+    spreadPartitionDefaults()
     ctx.out.push(...fkDrops, ...tableChanges, ...fkAdds)
+
+    /**
+     * SET/DROP DEFAULT on a partitioned table reaches every partition, overwriting a partition's own
+     * default: the parent's change is made with ONLY, and each partition that follows the parent's
+     * default (or is new, and so was created with the parent's old one) gets the change of its own.
+     */
+    function spreadPartitionDefaults(): void {
+      const spread = (ch: Extract<Change, { kind: 'alter_column_default' }>): Change[] => {
+        const t = toTables.get(k2(ch.table.schema, ch.table.name))
+        if (!t?.partitionBy || !fromTables.has(k2(t.schema, t.name))) return [ch]
+        const out: Change[] = [{ ...ch, only: true }]
+        const parentDefault = t.columns.find((c) => c.name === ch.column)?.default
+        const parentBefore = fromTables.get(k2(t.schema, t.name))?.columns.find((c) => c.name === ch.column)?.default
+        for (const p of to.tables) {
+          if (!p.partitionOf || p.partitionOf.parentSchema !== t.schema || p.partitionOf.parent !== t.name) continue
+          const pc = p.columns.find((c) => c.name === ch.column)
+          if (!pc || pc.default !== parentDefault) continue
+          const fp = fromTables.get(k2(p.schema, p.name))
+          const attached = fp !== undefined && same(fp.partitionOf, p.partitionOf)
+          // an attached partition whose own default differed is diffed on its own
+          if (attached && fp.columns.find((c) => c.name === ch.column)?.default !== parentBefore) continue
+          if (!attached && ch.to === undefined) continue
+          out.push(...spread({ ...ch, table: { schema: p.schema, name: p.name }, ...(attached ? {} : { from: undefined }) }))
+        }
+        return out
+      }
+      for (let i = tableChanges.length - 1; i >= 0; i--) {
+        const ch = tableChanges[i]!
+        if (ch.kind === 'alter_column_default') tableChanges.splice(i, 1, ...spread(ch))
+      }
+    }
   },
 }
 

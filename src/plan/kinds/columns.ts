@@ -115,8 +115,9 @@ export const columns = {
     alter_column_default(c, ctx) {
       const { emit } = ctx
       const obj = `${tname(c.table)}.${c.column}`
-      return emit(c, c.to === undefined ? PHASE.dropDefault : PHASE.alterColumn, alter.alterColumnDefault(c.table, c.column, c.to),
-        c.to === undefined ? `drop default of ${obj}` : `set default of ${obj}`, { reverse: [alter.alterColumnDefault(c.table, c.column, c.from)] })
+      const only = { only: c.only === true }
+      return emit(c, c.to === undefined ? PHASE.dropDefault : PHASE.alterColumn, alter.alterColumnDefault(c.table, c.column, c.to, only),
+        c.to === undefined ? `drop default of ${obj}` : `set default of ${obj}`, { reverse: [alter.alterColumnDefault(c.table, c.column, c.from, only)] })
     },
     alter_column_identity(c, ctx) {
       const { emit } = ctx
