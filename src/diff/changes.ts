@@ -416,6 +416,14 @@ export interface DropExclusion {
   readonly table: TableRef
   readonly exclusion: ExclusionDef
 }
+/** `ALTER TABLE … VALIDATE CONSTRAINT`: a NOT VALID check or foreign key becomes a validated one. */
+export interface ValidateConstraint {
+  readonly kind: 'validate_constraint'
+  readonly table: TableRef
+  readonly constraint: 'check' | 'foreign_key'
+  /** The constraint as it is now (NOT VALID); its name stays. */
+  readonly from: CheckDef | ForeignKeyDef
+}
 /** `ALTER TABLE … RENAME CONSTRAINT` / `ALTER INDEX … RENAME`: same definition, new name. */
 export interface RenameConstraint {
   readonly kind: 'rename_constraint'
@@ -673,6 +681,7 @@ export type Change =
   | AddExclusion
   | DropExclusion
   | RenameConstraint
+  | ValidateConstraint
   | CreateIndex
   | DropIndex
   | AlterStorage

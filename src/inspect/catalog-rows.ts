@@ -124,6 +124,10 @@ export interface ConstraintRow {
   nulls_not_distinct: boolean
   /** Storage parameters of a PK's or UNIQUE's index (absent in rows captured before they were read). */
   index_options?: string[] | null
+  /** A PK's or UNIQUE's INCLUDE columns (absent in rows captured before they were read). */
+  include_columns?: string[] | null
+  /** Added NOT VALID and not validated since (absent in rows captured before it was read). */
+  not_valid?: boolean
   comment?: string | null
 }
 /** One key or INCLUDE column of an index, with its option bits, opclass and collation. */

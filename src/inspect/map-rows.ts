@@ -261,12 +261,14 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
     const columns = r.columns ?? []
     const comment = r.comment !== null && r.comment !== undefined ? { comment: r.comment } : {}
     const withParams = r.index_options?.length ? { with: parseOptions(r.index_options) } : {}
+    const include = r.include_columns?.length ? { include: r.include_columns } : {}
+    const notValid = r.not_valid ? { notValid: true as const } : {}
     switch (r.type) {
       case 'p':
-        parts.primaryKey = { name: r.name, columns, ...deferral(r), ...withParams, ...comment }
+        parts.primaryKey = { name: r.name, columns, ...include, ...deferral(r), ...withParams, ...comment }
         break
       case 'u':
-        parts.uniques.push({ name: r.name, columns, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...deferral(r), ...withParams, ...comment })
+        parts.uniques.push({ name: r.name, columns, ...include, ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...deferral(r), ...withParams, ...comment })
         break
       case 'f':
         parts.foreignKeys.push({
@@ -279,6 +281,7 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
           onUpdate: fkAction(r.on_update, r.name),
           ...(r.match === 'f' ? { match: 'full' as const } : {}),
           ...deferral(r),
+          ...notValid,
           ...comment,
         })
         break
@@ -287,6 +290,7 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
           name: r.name,
           expression: checkExpression(r.definition ?? ''),
           ...(r.no_inherit ? { noInherit: true } : {}),
+          ...notValid,
           ...comment,
         })
         break

@@ -165,6 +165,10 @@ SELECT c.conrelid::text AS table_oid, c.conname::text AS name, c.contype::text A
   c.conislocal AS is_local, c.conparentid <> 0::oid AS has_parent,
   CASE WHEN c.contype IN ('c', 'x') THEN pg_get_constraintdef(c.oid) END AS definition,
   CASE WHEN c.contype IN ('p', 'u') THEN (SELECT to_json(ic.reloptions) FROM pg_class ic WHERE ic.oid = c.conindid) END AS index_options,
+  CASE WHEN c.contype IN ('p', 'u') THEN (SELECT json_agg(a.attname::text ORDER BY k.i) FROM pg_index ix
+     CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.n
+     WHERE ix.indexrelid = c.conindid AND k.i > ix.indnkeyatts) END AS include_columns,
+  NOT c.convalidated AS not_valid,
   obj_description(c.oid, 'pg_constraint') AS comment,
   ${nullsNotDistinct('c.conindid')} AS nulls_not_distinct
 FROM pg_constraint c
@@ -392,8 +396,6 @@ export function unmodelledQuery(inNs: string): string {
     rel('replica identity', '', "c.relkind IN ('r', 'p') AND c.relreplident <> 'd'",
       "pg_describe_object('pg_class'::regclass, c.oid, 0) || ' replica identity ' || c.relreplident::text"),
 
-    rel('not valid constraint', 'JOIN pg_constraint k ON k.conrelid = c.oid AND NOT k.convalidated', "c.relkind IN ('r', 'p')",
-      "pg_describe_object('pg_constraint'::regclass, k.oid, 0)"),
     global('publication', 'pg_publication', 'x.oid', 'pg_publication x'),
     global('foreign-data wrapper', 'pg_foreign_data_wrapper', 'x.oid', 'pg_foreign_data_wrapper x'),
     global('foreign server', 'pg_foreign_server', 'x.oid', 'pg_foreign_server x'),

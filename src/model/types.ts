@@ -221,6 +221,8 @@ export interface Deferrable {
 export interface PrimaryKeyDef extends Deferrable {
   readonly name: string
   readonly columns: readonly string[]
+  /** Non-key columns its index carries (`INCLUDE (…)`); absent when none. */
+  readonly include?: readonly string[]
   /** Storage parameters of its index (`WITH (fillfactor=70)`); absent when none. */
   readonly with?: Readonly<Record<string, string>>
   readonly comment?: string
@@ -230,6 +232,8 @@ export interface PrimaryKeyDef extends Deferrable {
 export interface UniqueDef extends Deferrable {
   readonly name: string
   readonly columns: readonly string[]
+  /** Non-key columns its index carries (`INCLUDE (…)`); absent when none. */
+  readonly include?: readonly string[]
   readonly nullsNotDistinct?: boolean
   /** Storage parameters of its index; absent when none. */
   readonly with?: Readonly<Record<string, string>>
@@ -246,6 +250,8 @@ export interface ForeignKeyDef extends Deferrable {
   readonly onDelete: FkAction
   readonly onUpdate: FkAction
   readonly match?: 'full'
+  /** Added NOT VALID and never validated: rows there before it was added are not checked. */
+  readonly notValid?: true
   readonly comment?: string
 }
 
@@ -254,6 +260,8 @@ export interface CheckDef {
   readonly name: string
   readonly expression: string
   readonly noInherit?: boolean
+  /** Added NOT VALID and never validated: rows there before it was added are not checked. */
+  readonly notValid?: true
   readonly comment?: string
 }
 

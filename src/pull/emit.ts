@@ -1549,6 +1549,13 @@ class TableWriter {
 
     for (const c of t.checks) {
       if (c.noInherit) this.lost('check NO INHERIT', `${this.path}/checks/${c.name}/noInherit`, `check ${ident(c.name)} is NO INHERIT`)
+      if (c.notValid) this.lost('NOT VALID constraint', `${this.path}/checks/${c.name}/notValid`, `check ${ident(c.name)} is NOT VALID`)
+    }
+    for (const fk of t.foreignKeys) {
+      if (fk.notValid) this.lost('NOT VALID constraint', `${this.path}/foreignKeys/${fk.name}/notValid`, `foreign key ${ident(fk.name)} is NOT VALID`)
+    }
+    for (const k of [...(pk ? [pk] : []), ...t.uniques]) {
+      if (k.include?.length) this.lost('key INCLUDE columns', `${this.path}/constraints/${k.name}/include`, `key ${ident(k.name)} INCLUDEs ${k.include.join(', ')}`)
     }
 
     // foreign keys

@@ -161,13 +161,19 @@ export function addConstraintUsingIndex(
 }
 
 /** The unique index that backs a UNIQUE or PRIMARY KEY constraint added through USING INDEX. */
-export function backingIndex(name: string, columns: readonly string[], nullsNotDistinct = false, params: Readonly<Record<string, string>> = {}): IndexDef {
+export function backingIndex(
+  name: string,
+  columns: readonly string[],
+  nullsNotDistinct = false,
+  params: Readonly<Record<string, string>> = {},
+  include: readonly string[] = [],
+): IndexDef {
   return {
     name,
     unique: true,
     method: 'btree',
     keys: columns.map((column) => ({ column })),
-    include: [],
+    include,
     ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}),
     with: params,
   }

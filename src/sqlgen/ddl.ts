@@ -134,13 +134,18 @@ function deferrable(d: { deferrable?: boolean; initiallyDeferred?: boolean }): s
 
 /** `CONSTRAINT name PRIMARY KEY (…)`. */
 export function primaryKeyClause(pk: PrimaryKeyDef): string {
-  return `CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${identList(pk.columns)})${withClause(pk.with ?? {})}${deferrable(pk)}`
+  return `CONSTRAINT ${ident(pk.name)} PRIMARY KEY (${identList(pk.columns)})${includeClause(pk.include)}${withClause(pk.with ?? {})}${deferrable(pk)}`
 }
 
 /** `CONSTRAINT name UNIQUE (…)`. */
 export function uniqueClause(u: UniqueDef): string {
   const nnd = u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''
-  return `CONSTRAINT ${ident(u.name)} UNIQUE${nnd} (${identList(u.columns)})${withClause(u.with ?? {})}${deferrable(u)}`
+  return `CONSTRAINT ${ident(u.name)} UNIQUE${nnd} (${identList(u.columns)})${includeClause(u.include)}${withClause(u.with ?? {})}${deferrable(u)}`
+}
+
+/** ` INCLUDE (…)`, or '' when there are none. */
+function includeClause(columns: readonly string[] | undefined): string {
+  return columns?.length ? ` INCLUDE (${identList(columns)})` : ''
 }
 
 /** The constraints CREATE TABLE writes inline (foreign keys come after every table exists). */
@@ -148,9 +153,9 @@ export function inlineConstraints(t: TableDef): readonly { readonly name: string
   return [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...t.checks, ...(t.exclusions ?? [])]
 }
 
-/** `CONSTRAINT name CHECK (…)`, optionally NOT VALID. */
+/** `CONSTRAINT name CHECK (…)`, NOT VALID when asked or when the check is. */
 export function checkClause(c: CheckDef, options: { notValid?: boolean } = {}): string {
-  return `CONSTRAINT ${ident(c.name)} CHECK (${stableExpression(c.expression)})${c.noInherit ? ' NO INHERIT' : ''}${options.notValid ? ' NOT VALID' : ''}`
+  return `CONSTRAINT ${ident(c.name)} CHECK (${stableExpression(c.expression)})${c.noInherit ? ' NO INHERIT' : ''}${(options.notValid ?? c.notValid) ? ' NOT VALID' : ''}`
 }
 
 /** `CONSTRAINT name EXCLUDE …`. */
@@ -171,7 +176,7 @@ export function foreignKeyClause(fk: ForeignKeyDef, options: { notValid?: boolea
   if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fkAction(fk.onUpdate)}`
   if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fkAction(fk.onDelete)}`
   sql += deferrable(fk)
-  if (options.notValid) sql += ' NOT VALID'
+  if (options.notValid ?? fk.notValid) sql += ' NOT VALID'
   return sql
 }
 
@@ -184,7 +189,8 @@ export function withClause(params: Readonly<Record<string, string>>): string {
 
 /**
  * `CREATE TABLE` with columns, primary key, unique and check constraints inline. Foreign keys are
- * left out (they are added after every table exists); so are indexes, comments and policies.
+ * left out (they are added after every table exists); so are indexes, comments, policies and NOT
+ * VALID checks (inline, Postgres would validate them: they are added by ALTER TABLE after).
  */
 export function createTable(t: TableDef): string {
   const name = qname(t.schema, t.name)
@@ -192,7 +198,7 @@ export function createTable(t: TableDef): string {
     const parts = [
       ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
       ...t.uniques.map(uniqueClause),
-      ...t.checks.map((c) => checkClause(c)),
+      ...t.checks.filter((c) => !c.notValid).map((c) => checkClause(c)),
       ...(t.exclusions ?? []).map(exclusionClause),
     ]
     const body = parts.length ? ` (\n  ${parts.join(',\n  ')}\n)` : ''
@@ -206,7 +212,7 @@ export function createTable(t: TableDef): string {
     ...t.columns.map(columnDefinition),
     ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
     ...t.uniques.map(uniqueClause),
-    ...t.checks.map((c) => checkClause(c)),
+    ...t.checks.filter((c) => !c.notValid).map((c) => checkClause(c)),
     ...(t.exclusions ?? []).map(exclusionClause),
   ]
   const partition = t.partitionBy ? ` PARTITION BY ${t.partitionBy.strategy.toUpperCase()} ${t.partitionBy.key}` : ''

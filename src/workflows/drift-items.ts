@@ -135,6 +135,8 @@ export function describeChange(c: Change): Described {
     case 'add_check':
     case 'drop_check':
       return con(c.table, c.check.name)
+    case 'validate_constraint':
+      return { ...con(c.table, c.from.name), verb: 'alter' }
     case 'add_exclusion':
     case 'drop_exclusion':
       return con(c.table, c.exclusion.name)

@@ -69,7 +69,7 @@ describe.each(testEngines())('inspect options and scope on $name', (engine) => {
     }
   })
 
-  it('reports NOT VALID constraints as plain ones and skips partition clones', async () => {
+  it('reports NOT VALID constraints as NOT VALID, keys\' INCLUDE columns, and skips partition clones', async () => {
     await t.db.exec(`
       CREATE TABLE public.p (id integer NOT NULL, v integer) PARTITION BY LIST (id);
       CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES IN (1);
@@ -77,11 +77,12 @@ describe.each(testEngines())('inspect options and scope on $name', (engine) => {
       ALTER TABLE public.p ADD CONSTRAINT p_r_fkey FOREIGN KEY (id) REFERENCES public.r (id);
       ALTER TABLE public.r ADD CONSTRAINT r_up_fkey FOREIGN KEY (up) REFERENCES public.r (id) NOT VALID;
       ALTER TABLE public.p ADD CONSTRAINT p_v_check CHECK (v > 0) NOT VALID;
-      CREATE INDEX p_v_idx ON public.p (v);`)
+      CREATE INDEX p_v_idx ON public.p (v);
+      CREATE TABLE public.k (a integer NOT NULL, b integer, c text, CONSTRAINT k_pkey PRIMARY KEY (a) INCLUDE (c, b), CONSTRAINT k_b_key UNIQUE (b) INCLUDE (a));`)
     const m = await inspect(t.db)
     const p = m.tables.find((x) => x.name === 'p')!
     const p1 = m.tables.find((x) => x.name === 'p1')!
-    expect(p.checks).toEqual([{ name: 'p_v_check', expression: '(v > 0)' }])
+    expect(p.checks).toStrictEqual([{ name: 'p_v_check', expression: '(v > 0)', notValid: true }])
     expect(p.foreignKeys.map((f) => f.name)).toEqual(['p_r_fkey'])
     expect(p.indexes.map((i) => i.name)).toEqual(['p_v_idx'])
     expect(p1.checks).toEqual([])
@@ -89,8 +90,14 @@ describe.each(testEngines())('inspect options and scope on $name', (engine) => {
     expect(p1.indexes).toEqual([])
     const r = m.tables.find((x) => x.name === 'r')!
     expect(r.foreignKeys).toStrictEqual([
-      { name: 'r_up_fkey', columns: ['up'], refSchema: 'public', refTable: 'r', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' },
+      { name: 'r_up_fkey', columns: ['up'], refSchema: 'public', refTable: 'r', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action', notValid: true },
     ])
+    // a validated constraint carries no notValid; INCLUDE columns keep their order
+    expect(p.foreignKeys[0]).not.toHaveProperty('notValid')
+    const k = m.tables.find((x) => x.name === 'k')!
+    expect(k.primaryKey).toStrictEqual({ name: 'k_pkey', columns: ['a'], include: ['c', 'b'] })
+    expect(k.uniques).toStrictEqual([{ name: 'k_b_key', columns: ['b'], include: ['a'] }])
+    expect(m.unmodelled ?? []).toEqual([])
   })
 })
 

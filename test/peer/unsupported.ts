@@ -25,7 +25,7 @@ export const CAIRN_UNMODELLED: readonly KindRule[] = [
   { kind: 'column statistics', test: (s) => /^alter table\b.*\b(set statistics|replica identity)\b/.test(s) },
   { kind: 'virtual generated column', test: (s) => /\bgenerated always as \(.*\)\s*virtual\b/.test(s) },
   { kind: 'identity sequence options', test: (s) => /\bas identity\s*\(/.test(s) },
-  { kind: 'not valid constraint', test: (s) => /^(create table|alter table)\b.*\bnot valid\b/.test(s) },
+  { kind: 'not valid constraint', test: (s) => /^alter domain\b.*\bnot valid\b/.test(s) },
   { kind: 'comment on rule', test: (s) => /^comment on rule\b/.test(s) },
 ]
 

@@ -218,7 +218,66 @@ function functionAndPartitionScenarios(): Scenario[] {
   ]
 }
 
+const customers = table('app', 'customers', [col('id', 'integer', { notNull: true })], { primaryKey: { name: 'customers_pkey', columns: ['id'] } })
+const payments = (extra: Partial<TableDef> = {}): TableDef =>
+  table('app', 'payments', [col('id', 'integer', { notNull: true }), col('amount', 'integer'), col('customer_id', 'integer')], extra)
+
+/** Constraint states and key options the catalog keeps. */
+function constraintOptionScenarios(): Scenario[] {
+  const amountCheck = { name: 'payments_amount_check', expression: '(amount >= 0)', notValid: true as const }
+  const customerFk = {
+    name: 'payments_customer_id_fkey', columns: ['customer_id'], refSchema: 'app', refTable: 'customers', refColumns: ['id'],
+    onDelete: 'no action' as const, onUpdate: 'no action' as const, notValid: true as const,
+  }
+  const { notValid: _, ...validFk } = customerFk
+  return [
+    {
+      // NOT VALID is the wanted state: the rows already there (which break both) are never validated
+      name: 'not-valid-check-and-foreign-key-stay-unvalidated',
+      before: model({ tables: [customers, payments()] }),
+      after: model({
+        tables: [customers, payments({ checks: [amountCheck], foreignKeys: [customerFk] }), table('app', 'refunds', [col('amount', 'integer')], { checks: [{ ...amountCheck, name: 'refunds_amount_check' }] })],
+      }),
+      sql: [
+        'CREATE TABLE app.refunds (\n  amount integer\n)',
+        'ALTER TABLE app.payments ADD CONSTRAINT payments_amount_check CHECK ((amount >= 0)) NOT VALID',
+        'ALTER TABLE app.refunds ADD CONSTRAINT refunds_amount_check CHECK ((amount >= 0)) NOT VALID',
+        'ALTER TABLE app.payments ADD CONSTRAINT payments_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES app.customers (id) NOT VALID',
+      ],
+      options: { seed: 'INSERT INTO app.payments VALUES (1, -5, 99)' },
+    },
+    {
+      // only the validation changes: VALIDATE CONSTRAINT, no drop and add
+      name: 'not-valid-check-and-foreign-key-validated-in-place',
+      before: model({ tables: [customers, payments({ checks: [{ ...amountCheck, comment: 'no refunds here' }], foreignKeys: [customerFk] })] }),
+      after: model({
+        tables: [customers, payments({ checks: [{ name: amountCheck.name, expression: amountCheck.expression, comment: 'no refunds here' }], foreignKeys: [validFk] })],
+      }),
+      sql: ['ALTER TABLE app.payments VALIDATE CONSTRAINT payments_amount_check', 'ALTER TABLE app.payments VALIDATE CONSTRAINT payments_customer_id_fkey'],
+    },
+    {
+      name: 'keys-with-include-columns',
+      before: model({ tables: [payments({ primaryKey: { name: 'payments_pkey', columns: ['id'] } })] }),
+      after: model({
+        tables: [
+          payments({
+            primaryKey: { name: 'payments_pkey', columns: ['id'], include: ['amount'] },
+            uniques: [{ name: 'payments_customer_id_key', columns: ['customer_id'], include: ['id', 'amount'] }],
+          }),
+        ],
+      }),
+      sql: [
+        'ALTER TABLE app.payments DROP CONSTRAINT payments_pkey',
+        'CREATE UNIQUE INDEX CONCURRENTLY payments_pkey ON app.payments USING btree (id) INCLUDE (amount)',
+        'ALTER TABLE app.payments ADD CONSTRAINT payments_pkey PRIMARY KEY USING INDEX payments_pkey',
+        'CREATE UNIQUE INDEX CONCURRENTLY payments_customer_id_key ON app.payments USING btree (customer_id) INCLUDE (id, amount)',
+        'ALTER TABLE app.payments ADD CONSTRAINT payments_customer_id_key UNIQUE USING INDEX payments_customer_id_key',
+      ],
+    },
+  ]
+}
+
 /** Every scenario of this file. */
 export function tableDependencyScenarios(): Scenario[] {
-  return [...sequenceScenarios(), ...columnDependentScenarios(), ...functionAndPartitionScenarios()]
+  return [...sequenceScenarios(), ...columnDependentScenarios(), ...functionAndPartitionScenarios(), ...constraintOptionScenarios()]
 }

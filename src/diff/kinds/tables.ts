@@ -3,7 +3,7 @@
  * security, policies, partitions. Creates, drops and alterations go after the comments, foreign
  * key drops first and foreign key adds last. Facts: ctx.touchedColumns, ctx.droppedColumns.
  */
-import type { ColumnDef, IndexDef, PolicyDef, PrimaryKeyDef, TableDef } from '../../model/types.js'
+import type { CheckDef, ColumnDef, IndexDef, PolicyDef, PrimaryKeyDef, TableDef } from '../../model/types.js'
 import { qname } from '../../sqlgen/quote.js'
 import { typeStorage } from '../../model/normalize.js'
 import type { Change, TableRef } from '../changes.js'
@@ -49,6 +49,7 @@ export const tables: DiffKind = {
       }
       if (!f) {
         tableChanges.push({ kind: 'create_table', table: t })
+        for (const c of t.checks) if (c.notValid) tableChanges.push({ kind: 'add_check', table: { schema: t.schema, name: t.name }, check: c, ...(t.partitionBy ? { partitioned: true } : {}) })
         if (t.partitionOf) partitionOverrides(t)
         for (const fk of t.foreignKeys) fkAdds.push({ kind: 'add_foreign_key', table: { schema: t.schema, name: t.name }, foreignKey: fk, ...(t.partitionBy ? { partitioned: true } : {}) })
         comment({ on: 'table', schema: t.schema, name: t.name }, undefined, t.comment)
@@ -171,8 +172,19 @@ export const tables: DiffKind = {
         const am = byKey(a, (x) => x.name)
         // a constraint or index naming a recreated enum is made again over the new type
         const onRecreated = (x: T) => (recreatedEnums.size > 0 && [...recreatedEnums].some((q) => stableJson(x).includes(`::${q}`))) || onRegenerated(x)
-        const drops = a.filter((x) => !bm.has(x.name) || !same(without(x, 'comment'), without(bm.get(x.name) as T, 'comment')) || onRecreated(x))
-        const adds = b.filter((x) => !am.has(x.name) || !same(without(x, 'comment'), without(am.get(x.name) as T, 'comment')) || onRecreated(am.get(x.name) as T))
+        // a NOT VALID check or foreign key that only becomes valid is validated where it stands
+        const validated = new Set<string>()
+        if (kind === 'check' || kind === 'foreign_key') {
+          for (const x of b) {
+            const o = am.get(x.name) as (T & { notValid?: true }) | undefined
+            if (!o || !o.notValid || (x as { notValid?: true }).notValid || onRecreated(o)) continue
+            if (!same(without(o, 'comment', 'notValid'), without(x, 'comment', 'notValid'))) continue
+            validated.add(x.name)
+            ;(kind === 'check' ? tableChanges : fkAdds).push({ kind: 'validate_constraint', table: ref, constraint: kind, from: o as unknown as CheckDef })
+          }
+        }
+        const drops = a.filter((x) => !validated.has(x.name) && (!bm.has(x.name) || !same(without(x, 'comment'), without(bm.get(x.name) as T, 'comment')) || onRecreated(x)))
+        const adds = b.filter((x) => !validated.has(x.name) && (!am.has(x.name) || !same(without(x, 'comment'), without(am.get(x.name) as T, 'comment')) || onRecreated(am.get(x.name) as T)))
         for (const d of [...drops]) {
           const body = stableJson(without(d, 'name', 'comment'))
           const match = adds.find((x) => !am.has(x.name) && !bm.has(d.name) && stableJson(without(x, 'name', 'comment')) === body)
@@ -234,7 +246,9 @@ export const tables: DiffKind = {
       const fk = constraintsOf(f)
       for (const k of constraintsOf(t)) {
         const o = fk.find((x) => x.name === k.name)
-        const kept = o && !onRegenerated(o) && same(without(o, 'comment'), without(k, 'comment'))
+        // validated in place (NOT VALID → valid) it keeps its comment too
+        const validatedInPlace = o && 'notValid' in o && !('notValid' in k) && same(without(o, 'comment', 'notValid'), without(k, 'comment'))
+        const kept = o && !onRegenerated(o) && (same(without(o, 'comment'), without(k, 'comment')) || validatedInPlace)
         comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, kept ? o.comment : undefined, k.comment)
       }
       if (!same(f.with, t.with)) tableChanges.push({ kind: 'alter_storage', table: ref, from: f.with, to: t.with })

@@ -1,5 +1,5 @@
 /** Table constraints: primary keys and uniques (through a concurrently built index), checks and foreign keys (NOT VALID + VALIDATE), exclusions, renames. */
-import type { TableDef } from '../../model/types.js'
+import type { CheckDef, ForeignKeyDef, TableDef } from '../../model/types.js'
 import * as alter from '../../sqlgen/alter.js'
 import * as ddl from '../../sqlgen/ddl.js'
 import { ident, qname } from '../../sqlgen/quote.js'
@@ -17,7 +17,7 @@ function addKey(c: ChangeOf<'add_primary_key' | 'add_unique'>, ctx: PlanContext)
   const reverse = [alter.dropConstraint(t, def.name)]
   const partitioned = c.partitioned === true
   if (!isNew(t) && p.uniqueViaIndex && !partitioned) {
-    emit(c, PHASE.addKey, ddl.createIndex(t, alter.backingIndex(def.name, def.columns, nnd, def.with), { concurrently: true }),
+    emit(c, PHASE.addKey, ddl.createIndex(t, alter.backingIndex(def.name, def.columns, nnd, def.with, def.include), { concurrently: true }),
       `${isPk ? 'primary key' : 'unique constraint'} ${def.name} on ${tname(t)}, step 1: build its unique index concurrently`, {
         // no reverse of its own: dropping the constraint (step 2's reverse) drops the index with it
         transactional: false,
@@ -43,6 +43,11 @@ function addChecked(c: ChangeOf<'add_check' | 'add_foreign_key'>, ctx: PlanConte
   const notValid = p.notValid && !isNew(t) && !fkOnPartitioned
   const clause = c.kind === 'add_check' ? ddl.checkClause(c.check, { notValid }) : ddl.foreignKeyClause(c.foreignKey, { notValid })
   const reverse = [alter.dropConstraint(t, name)]
+  // wanted NOT VALID: added so, and never validated (the rows already there may not pass it)
+  if ((c.kind === 'add_check' ? c.check.notValid : c.foreignKey.notValid) === true) {
+    return emit(c, phase, alter.addConstraint(t, c.kind === 'add_check' ? ddl.checkClause(c.check, { notValid: true }) : ddl.foreignKeyClause(c.foreignKey, { notValid: true })),
+      `add ${what} ${name} on ${tname(t)} NOT VALID (rows already there are not checked)`, { reverse })
+  }
   if (!notValid) {
     const hazards = isNew(t) ? [] : [hazard('blocking_scan', `${tname(t)}.${name}`, `${what} ${name} is validated while ${tname(t)} is locked${fkOnPartitioned ? ' (NOT VALID foreign keys on partitioned tables need PostgreSQL 18)' : ' (policy)'}`)]
     return emit(c, phase, alter.addConstraint(t, clause), `add ${what} ${name} on ${tname(t)}`, { reverse, hazards })
@@ -103,6 +108,20 @@ export const constraints = {
           ...commentBack(`CONSTRAINT ${ident(c.foreignKey.name)} ON ${qname(c.table.schema, c.table.name)}`, c.foreignKey.comment),
         ],
       })
+    },
+    validate_constraint(c, ctx) {
+      const { emit } = ctx
+      const what = c.constraint === 'check' ? 'check constraint' : 'foreign key'
+      const clause = c.constraint === 'check' ? ddl.checkClause(c.from as CheckDef, { notValid: true }) : ddl.foreignKeyClause(c.from as ForeignKeyDef, { notValid: true })
+      return emit(c, c.constraint === 'check' ? PHASE.addKey : PHASE.addForeignKey, alter.validateConstraint(c.table, c.from.name),
+        `validate ${what} ${c.from.name} of ${tname(c.table)} (it was NOT VALID)`, {
+          // back to NOT VALID: made again without validation
+          reverse: [
+            alter.dropConstraint(c.table, c.from.name),
+            alter.addConstraint(c.table, clause),
+            ...commentBack(`CONSTRAINT ${ident(c.from.name)} ON ${qname(c.table.schema, c.table.name)}`, c.from.comment),
+          ],
+        })
     },
     rename_constraint(c, ctx) {
       const { emit } = ctx
