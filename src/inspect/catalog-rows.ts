@@ -113,6 +113,8 @@ export interface ConstraintRow {
   ref_table: string | null
   ref_columns: string[] | null
   on_delete: string
+  /** `ON DELETE SET NULL/DEFAULT (…)` columns (15+; absent in rows captured before they were read). */
+  on_delete_columns?: string[] | null
   on_update: string
   match: string
   deferrable: boolean

@@ -278,6 +278,7 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
           refTable: r.ref_table ?? '',
           refColumns: r.ref_columns ?? [],
           onDelete: fkAction(r.on_delete, r.name),
+          ...(r.on_delete_columns?.length ? { onDeleteColumns: r.on_delete_columns } : {}),
           onUpdate: fkAction(r.on_update, r.name),
           ...(r.match === 'f' ? { match: 'full' as const } : {}),
           ...deferral(r),

@@ -12,6 +12,8 @@ export interface CatalogFeatures {
   readonly version: number
   /** `pg_index.indnullsnotdistinct` (PostgreSQL 15+). */
   readonly nullsNotDistinct: boolean
+  /** `pg_constraint.confdelsetcols`: the columns `ON DELETE SET NULL (…)` sets (PostgreSQL 15+). */
+  readonly fkDeleteSetColumns: boolean
   /** Privileges PUBLIC holds on the `public` schema of a fresh database (initdb's, not a user's grant). */
   readonly publicSchemaPublicPrivileges: readonly string[]
   /** Where an ICU collation's locale is: `colllocale` (17+), `colliculocale` (15, 16), or `collcollate` before. */
@@ -27,6 +29,7 @@ export function catalogFeatures(version: number): CatalogFeatures {
   return {
     version,
     nullsNotDistinct: version >= 150000,
+    fkDeleteSetColumns: version >= 150000,
     // PostgreSQL 15 revoked CREATE on `public` from PUBLIC in new databases
     publicSchemaPublicPrivileges: version >= 150000 ? ['USAGE'] : ['CREATE', 'USAGE'],
     collationLocale: version >= 170000 ? 'colllocale' : version >= 150000 ? 'colliculocale' : 'collcollate',
@@ -161,6 +164,8 @@ SELECT c.conrelid::text AS table_oid, c.conname::text AS name, c.contype::text A
   (SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
      JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS ref_columns,
   c.confdeltype::text AS on_delete, c.confupdtype::text AS on_update, c.confmatchtype::text AS match,
+  ${f.fkDeleteSetColumns ? `(SELECT json_agg(a.attname::text ORDER BY k.i) FROM unnest(c.confdelsetcols) WITH ORDINALITY k(n, i)
+     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n)` : 'NULL::json'} AS on_delete_columns,
   c.condeferrable AS deferrable, c.condeferred AS deferred, c.connoinherit AS no_inherit,
   c.conislocal AS is_local, c.conparentid <> 0::oid AS has_parent,
   CASE WHEN c.contype IN ('c', 'x') THEN pg_get_constraintdef(c.oid) END AS definition,

@@ -248,6 +248,8 @@ export interface ForeignKeyDef extends Deferrable {
   readonly refTable: string
   readonly refColumns: readonly string[]
   readonly onDelete: FkAction
+  /** `ON DELETE SET NULL (…)` / `SET DEFAULT (…)`: only these columns are set (PostgreSQL 15+); absent for all. */
+  readonly onDeleteColumns?: readonly string[]
   readonly onUpdate: FkAction
   readonly match?: 'full'
   /** Added NOT VALID and never validated: rows there before it was added are not checked. */

@@ -1553,6 +1553,9 @@ class TableWriter {
     }
     for (const fk of t.foreignKeys) {
       if (fk.notValid) this.lost('NOT VALID constraint', `${this.path}/foreignKeys/${fk.name}/notValid`, `foreign key ${ident(fk.name)} is NOT VALID`)
+      if (fk.onDeleteColumns?.length) {
+        this.lost('foreign key ON DELETE column list', `${this.path}/foreignKeys/${fk.name}/onDeleteColumns`, `foreign key ${ident(fk.name)} sets only ${fk.onDeleteColumns.join(', ')} on delete`)
+      }
     }
     for (const k of [...(pk ? [pk] : []), ...t.uniques]) {
       if (k.include?.length) this.lost('key INCLUDE columns', `${this.path}/constraints/${k.name}/include`, `key ${ident(k.name)} INCLUDEs ${k.include.join(', ')}`)

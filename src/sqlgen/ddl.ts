@@ -174,7 +174,7 @@ export function foreignKeyClause(fk: ForeignKeyDef, options: { notValid?: boolea
     `REFERENCES ${qname(fk.refSchema, fk.refTable)} (${identList(fk.refColumns)})`
   if (fk.match === 'full') sql += ' MATCH FULL'
   if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fkAction(fk.onUpdate)}`
-  if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fkAction(fk.onDelete)}`
+  if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fkAction(fk.onDelete)}${fk.onDeleteColumns?.length ? ` (${identList(fk.onDeleteColumns)})` : ''}`
   sql += deferrable(fk)
   if (options.notValid ?? fk.notValid) sql += ' NOT VALID'
   return sql

@@ -256,6 +256,31 @@ function constraintOptionScenarios(): Scenario[] {
       sql: ['ALTER TABLE app.payments VALIDATE CONSTRAINT payments_amount_check', 'ALTER TABLE app.payments VALIDATE CONSTRAINT payments_customer_id_fkey'],
     },
     {
+      // ON DELETE SET NULL (b) sets only b: the column list is part of the foreign key
+      name: 'foreign-key-on-delete-sets-some-columns',
+      before: model({
+        tables: [
+          table('app', 'parents', [col('a', 'integer', { notNull: true }), col('b', 'integer', { notNull: true })], { primaryKey: { name: 'parents_pkey', columns: ['a', 'b'] } }),
+          table('app', 'kids', [col('a', 'integer'), col('b', 'integer')], {
+            foreignKeys: [{ name: 'kids_fk', columns: ['a', 'b'], refSchema: 'app', refTable: 'parents', refColumns: ['a', 'b'], onDelete: 'set null', onUpdate: 'no action' }],
+          }),
+        ],
+      }),
+      after: model({
+        tables: [
+          table('app', 'parents', [col('a', 'integer', { notNull: true }), col('b', 'integer', { notNull: true })], { primaryKey: { name: 'parents_pkey', columns: ['a', 'b'] } }),
+          table('app', 'kids', [col('a', 'integer'), col('b', 'integer')], {
+            foreignKeys: [{ name: 'kids_fk', columns: ['a', 'b'], refSchema: 'app', refTable: 'parents', refColumns: ['a', 'b'], onDelete: 'set null', onDeleteColumns: ['b'], onUpdate: 'no action' }],
+          }),
+        ],
+      }),
+      sql: [
+        'ALTER TABLE app.kids DROP CONSTRAINT kids_fk',
+        'ALTER TABLE app.kids ADD CONSTRAINT kids_fk FOREIGN KEY (a, b) REFERENCES app.parents (a, b) ON DELETE SET NULL (b) NOT VALID',
+        'ALTER TABLE app.kids VALIDATE CONSTRAINT kids_fk',
+      ],
+    },
+    {
       name: 'keys-with-include-columns',
       before: model({ tables: [payments({ primaryKey: { name: 'payments_pkey', columns: ['id'] } })] }),
       after: model({

@@ -226,6 +226,10 @@ describe('catalog queries by server version', () => {
     expect(catalogQueries(['1'], catalogFeatures(150020)).indexes).toContain('indnullsnotdistinct')
     expect(catalogQueries(['1'], catalogFeatures(180006)).constraints).toContain('indnullsnotdistinct')
   })
+  it('reads the columns of ON DELETE SET NULL (…) only from PostgreSQL 15 on', () => {
+    expect(catalogQueries(['1'], catalogFeatures(140010)).constraints).not.toContain('confdelsetcols')
+    expect(catalogQueries(['1'], catalogFeatures(150020)).constraints).toContain('confdelsetcols')
+  })
   it('never selects NOT NULL constraint rows', () => {
     expect(catalogQueries(['1'], catalogFeatures(180006)).constraints).toContain(`c.contype IN ('p', 'u', 'f', 'c', 'x')`)
   })
