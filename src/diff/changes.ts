@@ -260,6 +260,8 @@ export interface AddColumn {
   readonly column: ColumnDef
   /** True when this add is the second half of a drop+add of a generated column whose expression changed. */
   readonly regenerated?: boolean
+  /** The generated column is added again after the columns its expression reads change type. */
+  readonly afterRetype?: true
 }
 /** `ALTER TABLE … DROP COLUMN` (destructive unless it is the first half of a regenerated column). */
 export interface DropColumn {

@@ -127,6 +127,22 @@ function columnDependentScenarios(): Scenario[] {
       ],
     },
     {
+      // g reads b, which is dropped: g goes first; h reads a, which is retyped: h is dropped before and added after
+      name: 'generated-columns-over-a-dropped-and-a-retyped-column',
+      before: model({
+        tables: [table('app', 'calc', [col('a', 'integer'), col('b', 'integer'), col('g', 'integer', { generated: '(a + b)' }), col('h', 'bigint', { generated: '(a * 2)' })])],
+      }),
+      after: model({ tables: [table('app', 'calc', [col('a', 'bigint'), col('g', 'integer', { generated: '(a * 2)' }), col('h', 'bigint', { generated: '(a * 2)' })])] }),
+      sql: [
+        'ALTER TABLE app.calc DROP COLUMN g',
+        'ALTER TABLE app.calc DROP COLUMN h',
+        'ALTER TABLE app.calc DROP COLUMN b',
+        'ALTER TABLE app.calc ALTER COLUMN a TYPE bigint',
+        'ALTER TABLE app.calc ADD COLUMN g integer GENERATED ALWAYS AS ((a * 2)) STORED',
+        'ALTER TABLE app.calc ADD COLUMN h bigint GENERATED ALWAYS AS ((a * 2)) STORED',
+      ],
+    },
+    {
       // Postgres refuses to retype a column a trigger's WHEN or UPDATE OF uses
       name: 'retyped-column-under-a-trigger',
       before: model({ tables: [orders({})], functions: [audit], triggers: [qtyTrigger] }),

@@ -129,6 +129,20 @@ export const tables: DiffKind = {
       const fc = byKey(f.columns, (c) => c.name)
       const tc = byKey(t.columns, (c) => c.name)
       const follows = followsParent(f, t)
+      // a generated column reading a column that is dropped or retyped is dropped (and added again) first
+      const changing = new Set(f.columns.filter((c) => !tc.has(c.name) || tc.get(c.name)!.type !== c.type || tc.get(c.name)!.collation !== c.collation).map((c) => c.name))
+      const readsChanging = (o: ColumnDef) => o.generated !== undefined && [...changing].some((x) => x !== o.name && usesIdentifier(o.generated!, x))
+      for (const c of t.columns) {
+        const o = fc.get(c.name)
+        if (!o && follows(c.name)) continue
+        if (!o) {
+          tableChanges.push({ kind: 'add_column', table: ref, column: c })
+        } else if (!follows(c.name)) {
+          diffColumn(ref, o, c, readsChanging(o))
+        }
+        const recreated = o && tableChanges.some((x) => x.kind === 'add_column' && x.regenerated && x.table === ref && x.column.name === c.name)
+        comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, recreated ? undefined : o?.comment, c.comment)
+      }
       for (const c of f.columns) {
         if (!tc.has(c.name) && follows(c.name)) continue
         if (!tc.has(c.name)) {
@@ -136,17 +150,6 @@ export const tables: DiffKind = {
           touchedColumns.push({ table: ref, column: c.name })
           droppedColumns.add(`${name}.${c.name}`)
         }
-      }
-      for (const c of t.columns) {
-        const o = fc.get(c.name)
-        if (!o && follows(c.name)) continue
-        if (!o) {
-          tableChanges.push({ kind: 'add_column', table: ref, column: c })
-        } else if (!follows(c.name)) {
-          diffColumn(ref, o, c)
-        }
-        const recreated = o && tableChanges.some((x) => x.kind === 'add_column' && x.regenerated && x.table === ref && x.column.name === c.name)
-        comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, recreated ? undefined : o?.comment, c.comment)
       }
       // a column dropped and added again (its generation changes) takes every index and constraint
       // on it along: those are dropped before and made again after, though their definitions stay
@@ -297,14 +300,14 @@ export const tables: DiffKind = {
         same(shape(t.columns.find((c) => c.name === name)), shape(pt.columns.find((c) => c.name === name)))
     }
 
-    function diffColumn(ref: TableRef, o: ColumnDef, c: ColumnDef): void {
+    function diffColumn(ref: TableRef, o: ColumnDef, c: ColumnDef, readsChanging = false): void {
       const push = (x: Change) => tableChanges.push(x)
       const regenerate =
         (o.generated !== c.generated && c.generated !== undefined) ||
-        (o.generated !== undefined && c.generated !== undefined && (o.type !== c.type || callsGone(o.generated)))
+        (o.generated !== undefined && c.generated !== undefined && (o.type !== c.type || callsGone(o.generated) || readsChanging))
       if (regenerate) {
         push({ kind: 'drop_column', table: ref, column: o, regenerated: true })
-        push({ kind: 'add_column', table: ref, column: c, regenerated: true })
+        push({ kind: 'add_column', table: ref, column: c, regenerated: true, ...(readsChanging ? { afterRetype: true as const } : {}) })
         touchedColumns.push({ table: ref, column: c.name })
         return
       }

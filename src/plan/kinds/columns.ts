@@ -29,7 +29,8 @@ export const columns = {
       } else if (col.notNull && col.default === undefined) {
         hazards.push(hazard('add_required_column', obj, `NOT NULL column ${obj} has no default: adding it fails if ${tname(c.table)} has rows`))
       }
-      emit(c, PHASE.addColumn, alter.addColumn(c.table, ddl.columnDefinition(col)), `add column ${obj}`, {
+      // after ALTER COLUMN … TYPE of the columns it reads (Postgres refuses to retype those under it)
+      emit(c, c.afterRetype ? PHASE.alterColumn + 0.2 : PHASE.addColumn, alter.addColumn(c.table, ddl.columnDefinition(col)), `add column ${obj}`, {
         hazards,
         reverse: [alter.dropColumn(c.table, col.name)],
       })
