@@ -54,6 +54,16 @@ function sequenceScenarios(): Scenario[] {
       sql: ['ALTER SEQUENCE app.keep_seq OWNED BY NONE', 'DROP TABLE app.doomed'],
     },
     {
+      // ALTER SEQUENCE … MINVALUE 10 is refused while the sequence stands below 10 (a fresh one stands at 1)
+      name: 'sequence-minvalue-raised-above-its-value',
+      before: model({ schemas: [{ kind: 'schema', name: 'app' }], sequences: [seq('ticket_seq')] }),
+      after: model({ schemas: [{ kind: 'schema', name: 'app' }], sequences: [seq('ticket_seq', { min: '10', start: '10' })] }),
+      sql: [
+        "SELECT setval('app.ticket_seq', GREATEST(last_value, 10), is_called) FROM app.ticket_seq",
+        'ALTER SEQUENCE app.ticket_seq AS bigint INCREMENT BY 1 MINVALUE 10 MAXVALUE 9223372036854775807 START WITH 10 CACHE 1 NO CYCLE',
+      ],
+    },
+    {
       // the old default depends on the sequence being dropped: it goes first, the new one comes after
       name: 'default-moves-off-a-dropped-sequence',
       before: model({

@@ -40,6 +40,12 @@ export const sequences = {
       const { ownedBy: _a, comment: _b, ...fo } = c.from
       const { ownedBy: _c, comment: _d, ...to } = c.to
       if (JSON.stringify(fo) !== JSON.stringify(to)) {
+        // ALTER SEQUENCE refuses a MINVALUE above the current value: a sequence still below it moves up to it first
+        if (BigInt(c.to.min) > BigInt(c.from.min) && BigInt(c.to.min) <= BigInt(c.from.max)) {
+          const seq = qname(c.to.schema, c.to.name)
+          emit(c, PHASE.createSequence, `SELECT setval('${seq.replaceAll("'", "''")}', GREATEST(last_value, ${c.to.min}), is_called) FROM ${seq}`,
+            `sequence ${name}: a current value below the new MINVALUE ${c.to.min} moves up to it`, { reverse: [] })
+        }
         emit(c, PHASE.createSequence, alter.alterSequence(c.to), `alter sequence ${name}`, { reverse: [alter.alterSequence(c.from)] })
       }
       if (c.releaseFirst) {
