@@ -113,6 +113,15 @@ const qtyTrigger: TriggerDef = {
   definition: 'CREATE TRIGGER orders_qty_trg AFTER UPDATE OF qty ON app.orders FOR EACH ROW WHEN ((new.qty > 0)) EXECUTE FUNCTION app.audit()',
 }
 
+const sumA: FunctionDef = {
+  kind: 'function',
+  schema: 'app',
+  name: 'total',
+  args: '',
+  isProcedure: false,
+  definition: 'CREATE OR REPLACE FUNCTION app.total()\n RETURNS bigint\n LANGUAGE sql\n STABLE\nRETURN (SELECT max(t.a) AS max FROM app.t)',
+}
+
 /** Columns made again or retyped, with what stands on them. */
 function columnDependentScenarios(): Scenario[] {
   return [
@@ -151,6 +160,32 @@ function columnDependentScenarios(): Scenario[] {
         'ALTER TABLE app.calc ADD COLUMN g integer GENERATED ALWAYS AS ((a * 2)) STORED',
         'ALTER TABLE app.calc ADD COLUMN h bigint GENERATED ALWAYS AS ((a * 2)) STORED',
       ],
+    },
+    {
+      // a SQL-standard body depends on the columns it reads: Postgres refuses to retype one under it
+      name: 'sql-body-function-over-a-retyped-column',
+      before: model({ tables: [table('app', 't', [col('id', 'integer'), col('a', 'integer')])], functions: [sumA] }),
+      after: model({ tables: [table('app', 't', [col('id', 'integer'), col('a', 'bigint')])], functions: [sumA] }),
+      sql: ['DROP FUNCTION app.total()', 'ALTER TABLE app.t ALTER COLUMN a TYPE bigint', sumA.definition],
+    },
+    {
+      // a foreign key into a table made again partitioned holds it, unless the new model drops that key too
+      name: 'table-made-partitioned-once-the-foreign-key-into-it-goes',
+      before: model({
+        tables: [
+          table('app', 'p', [col('id', 'integer', { notNull: true })], { primaryKey: { name: 'p_pkey', columns: ['id'] } }),
+          table('app', 'c', [col('p_id', 'integer')], {
+            foreignKeys: [{ name: 'c_p_id_fkey', columns: ['p_id'], refSchema: 'app', refTable: 'p', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }],
+          }),
+        ],
+      }),
+      after: model({
+        tables: [
+          table('app', 'p', [col('id', 'integer', { notNull: true })], { primaryKey: { name: 'p_pkey', columns: ['id'] }, partitionBy: { strategy: 'hash', key: '(id)' } }),
+          table('app', 'c', [col('p_id', 'integer')]),
+        ],
+      }),
+      sql: ['ALTER TABLE app.c DROP CONSTRAINT c_p_id_fkey', 'DROP TABLE app.p', 'CREATE TABLE app.p (\n  id integer NOT NULL,\n  CONSTRAINT p_pkey PRIMARY KEY (id)\n) PARTITION BY HASH (id)'],
     },
     {
       // Postgres refuses to retype a column a trigger's WHEN or UPDATE OF uses

@@ -10,7 +10,7 @@
 import type { FunctionDef, TableDef } from '../../model/types.js'
 import type { Change, CommentTarget, TableRef } from '../changes.js'
 import type { DiffContext, DiffKind } from '../context.js'
-import { byKey, diffByKey, k2, mentions, same } from '../keyed.js'
+import { byKey, diffByKey, k2, mentions, same, usesIdentifier } from '../keyed.js'
 
 /** The identity of a function: schema, name and argument types. */
 export const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}(${f.args})`
@@ -64,12 +64,17 @@ export const functions: DiffKind = {
   diff(ctx) {
     const { out, recreatedFunctions } = ctx
     const { pairs, dropped } = diffByKey(ctx.from.functions, ctx.to.functions, functionKey)
+    // a SQL-standard body (BEGIN ATOMIC / RETURN) depends on the columns it reads: Postgres refuses to
+    // drop or retype them under it, so such a function is dropped before and created again after
+    const sqlBody = (f: FunctionDef) => /\n\s*(BEGIN ATOMIC|RETURN)\b/.test(f.definition) && !/\bAS\s+\$/.test(f.definition)
+    const readsTouched = (f: FunctionDef) =>
+      sqlBody(f) && ctx.touchedColumns.some((c) => mentions(f.definition, c.table.schema, c.table.name) && usesIdentifier(f.definition, c.column))
     for (const { from: f, to: fn } of pairs) {
       // made again already, around a type it names (a recreated enum)
       if (f && recreatedFunctions.includes(f)) continue
       if (!f) out.push({ kind: 'create_function', function: fn })
-      else if (f.definition !== fn.definition || f.isProcedure !== fn.isProcedure) {
-        if (returnsOf(f) !== returnsOf(fn) || f.isProcedure !== fn.isProcedure || defaultCount(fn) < defaultCount(f)) {
+      else if (f.definition !== fn.definition || f.isProcedure !== fn.isProcedure || readsTouched(f)) {
+        if (recreates(f, fn) || readsTouched(f)) {
           out.push({ kind: 'drop_function', function: f }, { kind: 'create_function', function: fn })
           recreatedFunctions.push(f)
         } else out.push({ kind: 'replace_function', from: f, to: fn })

@@ -89,8 +89,10 @@ export const tables: DiffKind = {
      */
     function repartitionable(f: TableDef, t: TableDef): string | undefined {
       const key = k2(f.schema, f.name)
+      // a foreign key into it that the new model drops anyway does not hold it
+      const kept = (x: TableDef, name: string) => toTables.get(k2(x.schema, x.name))?.foreignKeys.some((fk) => fk.name === name) === true
       const held =
-        from.tables.some((x) => x !== f && x.foreignKeys.some((fk) => k2(fk.refSchema, fk.refTable) === key)) ||
+        from.tables.some((x) => x !== f && x.foreignKeys.some((fk) => k2(fk.refSchema, fk.refTable) === key && kept(x, fk.name))) ||
         from.tables.some((x) => x.partitionOf && k2(x.partitionOf.parentSchema, x.partitionOf.parent) === key && toTables.has(k2(x.schema, x.name))) ||
         from.views.some((v) => mentions(v.definition, f.schema, f.name)) ||
         from.triggers.some((x) => x.schema === f.schema && x.table === f.name) ||
