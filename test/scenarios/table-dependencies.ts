@@ -3,7 +3,7 @@
  * by dropped columns or tables, defaults calling dropped sequences, columns made again (generated)
  * with the indexes, constraints and foreign keys that use them. Same format as cases.ts.
  */
-import type { FunctionDef, IndexDef, SequenceDef, TableDef, TriggerDef } from '../../src/model/types.js'
+import type { FunctionDef, IndexDef, SequenceDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -229,6 +229,24 @@ const measurements = (qtyDefault: string, partitions: { name: string; bound: str
   ),
 ]
 
+const plusOne = (returns: string): FunctionDef => ({
+  kind: 'function',
+  schema: 'app',
+  name: 'plus_one',
+  args: 'x integer',
+  isProcedure: false,
+  definition: `CREATE OR REPLACE FUNCTION app.plus_one(x integer)\n RETURNS ${returns}\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT x + 1 $function$`,
+})
+const numbers: ViewDef = {
+  kind: 'view',
+  schema: 'app',
+  name: 'numbers',
+  materialized: true,
+  definition: 'SELECT 1 AS one',
+  with: {},
+  indexes: [index('numbers_plus_idx', [{ expression: 'app.plus_one(one)' }])],
+}
+
 /** Functions dropped and created again, and partitions' defaults. */
 function functionAndPartitionScenarios(): Scenario[] {
   return [
@@ -253,6 +271,18 @@ function functionAndPartitionScenarios(): Scenario[] {
         'CREATE INDEX CONCURRENTLY stock_large_idx ON app.stock USING btree (id) WHERE (qty > (app.max_qty() / 2))',
         'CREATE INDEX CONCURRENTLY stock_qty_idx ON app.stock USING btree (((qty + app.max_qty())))',
         'CREATE POLICY stock_small ON app.stock FOR SELECT TO PUBLIC USING ((qty < app.max_qty()))',
+      ],
+    },
+    {
+      // the materialized view does not call the function, its index does: the index is made again around it
+      name: 'function-recreated-under-a-materialized-view-index',
+      before: model({ schemas: [{ kind: 'schema', name: 'app' }], functions: [plusOne('integer')], views: [numbers] }),
+      after: model({ schemas: [{ kind: 'schema', name: 'app' }], functions: [plusOne('bigint')], views: [numbers] }),
+      sql: [
+        'DROP INDEX CONCURRENTLY app.numbers_plus_idx',
+        'DROP FUNCTION app.plus_one(x integer)',
+        plusOne('bigint').definition,
+        'CREATE INDEX CONCURRENTLY numbers_plus_idx ON app.numbers USING btree ((app.plus_one(one)))',
       ],
     },
     {
