@@ -134,6 +134,16 @@ export const tables: DiffKind = {
       // a generated column reading a column that is dropped or retyped is dropped (and added again) first
       const changing = new Set(f.columns.filter((c) => !tc.has(c.name) || tc.get(c.name)!.type !== c.type || tc.get(c.name)!.collation !== c.collation).map((c) => c.name))
       const readsChanging = (o: ColumnDef) => o.generated !== undefined && [...changing].some((x) => x !== o.name && usesIdentifier(o.generated!, x))
+      const firstDrop = tableChanges.length
+      for (const c of f.columns) {
+        if (!tc.has(c.name) && follows(c.name)) continue
+        if (!tc.has(c.name)) {
+          tableChanges.push({ kind: 'drop_column', table: ref, column: c })
+          touchedColumns.push({ table: ref, column: c.name })
+          droppedColumns.add(`${name}.${c.name}`)
+        }
+      }
+      const afterDrops = tableChanges.length
       for (const c of t.columns) {
         const o = fc.get(c.name)
         if (!o && follows(c.name)) continue
@@ -145,12 +155,13 @@ export const tables: DiffKind = {
         const recreated = o && tableChanges.some((x) => x.kind === 'add_column' && x.regenerated && x.table === ref && x.column.name === c.name)
         comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, recreated ? undefined : o?.comment, c.comment)
       }
-      for (const c of f.columns) {
-        if (!tc.has(c.name) && follows(c.name)) continue
-        if (!tc.has(c.name)) {
-          tableChanges.push({ kind: 'drop_column', table: ref, column: c })
-          touchedColumns.push({ table: ref, column: c.name })
-          droppedColumns.add(`${name}.${c.name}`)
+      // a generated column dropped to be added again goes before the columns dropped for good, which it may read
+      if (afterDrops > firstDrop) {
+        const regeneratedDrops = tableChanges.slice(afterDrops).filter((x) => x.kind === 'drop_column' && x.regenerated)
+        if (regeneratedDrops.length) {
+          const rest = tableChanges.splice(afterDrops).filter((x) => !regeneratedDrops.includes(x))
+          tableChanges.splice(firstDrop, 0, ...regeneratedDrops)
+          tableChanges.push(...rest)
         }
       }
       // a column dropped and added again (its generation changes) takes every index and constraint
