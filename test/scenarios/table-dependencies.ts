@@ -3,7 +3,7 @@
  * by dropped columns or tables, defaults calling dropped sequences, columns made again (generated)
  * with the indexes, constraints and foreign keys that use them. Same format as cases.ts.
  */
-import type { FunctionDef, IndexDef, SequenceDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
+import type { DomainDef, FunctionDef, IndexDef, SequenceDef, TableDef, TriggerDef, ViewDef } from '../../src/model/types.js'
 import { col, model, table } from '../unit/plan/build.js'
 import type { Scenario } from './cases.js'
 
@@ -237,6 +237,15 @@ const plusOne = (returns: string): FunctionDef => ({
   isProcedure: false,
   definition: `CREATE OR REPLACE FUNCTION app.plus_one(x integer)\n RETURNS ${returns}\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT x + 1 $function$`,
 })
+const quantity: DomainDef = {
+  kind: 'domain',
+  schema: 'app',
+  name: 'quantity',
+  type: 'integer',
+  notNull: false,
+  default: 'app.default_qty()',
+  checks: [{ name: 'quantity_max', expression: '(VALUE <= app.max_qty())' }],
+}
 const numbers: ViewDef = {
   kind: 'view',
   schema: 'app',
@@ -271,6 +280,23 @@ function functionAndPartitionScenarios(): Scenario[] {
         'CREATE INDEX CONCURRENTLY stock_large_idx ON app.stock USING btree (id) WHERE (qty > (app.max_qty() / 2))',
         'CREATE INDEX CONCURRENTLY stock_qty_idx ON app.stock USING btree (((qty + app.max_qty())))',
         'CREATE POLICY stock_small ON app.stock FOR SELECT TO PUBLIC USING ((qty < app.max_qty()))',
+      ],
+    },
+    {
+      // a domain's default and check calling the functions hold them just as a table's do
+      name: 'function-recreated-under-a-domain-default-and-check',
+      before: model({ schemas: [{ kind: 'schema', name: 'app' }], functions: [fn('default_qty', 'integer', 'SELECT 5'), fn('max_qty', 'integer', 'SELECT 100')], domains: [quantity] }),
+      after: model({ schemas: [{ kind: 'schema', name: 'app' }], functions: [fn('default_qty', 'bigint', 'SELECT 5'), fn('max_qty', 'bigint', 'SELECT 100')], domains: [quantity] }),
+      sql: [
+        'ALTER DOMAIN app.quantity DROP CONSTRAINT quantity_max',
+        'ALTER DOMAIN app.quantity DROP DEFAULT',
+        'DROP FUNCTION app.default_qty()',
+        'DROP FUNCTION app.max_qty()',
+        fn('default_qty', 'bigint', 'SELECT 5').definition,
+        'ALTER DOMAIN app.quantity SET DEFAULT app.default_qty()',
+        fn('max_qty', 'bigint', 'SELECT 100').definition,
+        'ALTER DOMAIN app.quantity ADD CONSTRAINT quantity_max CHECK ((VALUE <= app.max_qty())) NOT VALID',
+        'ALTER DOMAIN app.quantity VALIDATE CONSTRAINT quantity_max',
       ],
     },
     {

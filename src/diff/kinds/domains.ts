@@ -6,19 +6,34 @@
 import type { DomainDef } from '../../model/types.js'
 import { qname } from '../../sqlgen/quote.js'
 import { retypedFrom, typeUsers, type DiffContext, type DiffKind } from '../context.js'
+import { namesRoutine } from '../graph.js'
 import { byKey, diffByKey, k2 } from '../keyed.js'
 import { asideName } from './enums.js'
+import { functionKey, recreates } from './functions.js'
 
-function domainChecks(ctx: DiffContext, f: DomainDef | undefined, d: DomainDef): void {
+/**
+ * A test for text that calls a function of `from` that is dropped, or dropped to be created again:
+ * a domain's default or check calling one is dropped before it and set again after.
+ */
+function callsGoneFunction(ctx: DiffContext): (text: string | undefined) => boolean {
+  const toFns = byKey(ctx.to.functions, functionKey)
+  const gone = ctx.from.functions.filter((f) => {
+    const n = toFns.get(functionKey(f))
+    return !n || recreates(f, n)
+  })
+  return (text) => text !== undefined && gone.some((f) => namesRoutine(text, f.schema, f.name, true))
+}
+
+function domainChecks(ctx: DiffContext, f: DomainDef | undefined, d: DomainDef, callsGone: (text: string | undefined) => boolean): void {
   const fc = byKey(f?.checks ?? [], (c) => c.name)
   const tc = byKey(d.checks, (c) => c.name)
   for (const c of f?.checks ?? []) {
     const n = tc.get(c.name)
-    if (!n || n.expression !== c.expression) ctx.out.push({ kind: 'drop_domain_check', domain: d, check: c })
+    if (!n || n.expression !== c.expression || callsGone(c.expression)) ctx.out.push({ kind: 'drop_domain_check', domain: d, check: c })
   }
   for (const c of d.checks) {
     const o = fc.get(c.name)
-    const fresh = !o || o.expression !== c.expression
+    const fresh = !o || o.expression !== c.expression || callsGone(o.expression)
     if (fresh && f) ctx.out.push({ kind: 'add_domain_check', domain: d, check: c })
     ctx.comment({ on: 'domain_constraint', schema: d.schema, domain: d.name, name: c.name }, fresh ? undefined : o?.comment, c.comment)
   }
@@ -29,6 +44,7 @@ export const domains: DiffKind = {
   diff(ctx) {
     const { from, to, out } = ctx
     const { pairs, dropped } = diffByKey(from.domains, to.domains, (d) => k2(d.schema, d.name))
+    const callsGone = callsGoneFunction(ctx)
     for (const { from: f, to: d } of pairs) {
       // the domain whose checks are altered in place, if it is not created (again)
       let kept: DomainDef | undefined = f
@@ -54,9 +70,13 @@ export const domains: DiffKind = {
           out.push({ kind: 'drop_domain', domain: f }, { kind: 'create_domain', domain: d })
           kept = undefined
         }
+      } else if (callsGone(f.default)) {
+        // dropped before the function goes, set again once it is back
+        const { default: _, ...bare } = f
+        out.push({ kind: 'alter_domain', from: f, to: bare }, { kind: 'alter_domain', from: bare, to: d })
       } else if (f.default !== d.default || f.notNull !== d.notNull) out.push({ kind: 'alter_domain', from: f, to: d })
       ctx.comment({ on: 'domain', schema: d.schema, name: d.name }, kept?.comment, d.comment)
-      domainChecks(ctx, kept, d)
+      domainChecks(ctx, kept, d, callsGone)
     }
     for (const f of dropped) {
       out.push({ kind: 'drop_domain', domain: f, ...(typeUsers(to, f.schema, f.name).length || retypedFrom(ctx, f.schema, f.name) ? { afterColumns: true } : {}) })
