@@ -114,7 +114,8 @@ export const constraints = {
       const what = c.constraint === 'check' ? 'check constraint' : 'foreign key'
       const clause = c.constraint === 'check' ? ddl.checkClause(c.from as CheckDef, { notValid: true }) : ddl.foreignKeyClause(c.from as ForeignKeyDef, { notValid: true })
       return emit(c, c.constraint === 'check' ? PHASE.addKey : PHASE.addForeignKey, alter.validateConstraint(c.table, c.from.name),
-        `validate ${what} ${c.from.name} of ${tname(c.table)} (it was NOT VALID)`, {
+        `validate ${what} ${c.from.name} of ${tname(c.table)} (it was NOT VALID) in its own transaction (scans without blocking writes)`, {
+          transactional: false,
           // back to NOT VALID: made again without validation
           reverse: [
             alter.dropConstraint(c.table, c.from.name),
