@@ -125,7 +125,8 @@ export interface MigrationStatement {
 }
 
 /**
- * Splits migration text into statements: aware of quotes, dollar quotes and comments, and of the
+ * Splits migration text into statements: aware of quotes, dollar quotes, comments and `BEGIN ATOMIC
+ * … END` function bodies, and of the
  * `-- cairn:no-transaction` marker on the line directly before a statement.
  */
 export function splitMigration(text: string): MigrationStatement[] {
@@ -136,6 +137,7 @@ export function splitMigration(text: string): MigrationStatement[] {
   let startLine = 1
   let pendingNoTx = false
   let noTxForCurrent = false
+  let atomicDepth = 0
   const n = text.length
   while (i < n) {
     const ch = text[i]
@@ -195,7 +197,18 @@ export function splitMigration(text: string): MigrationStatement[] {
         continue
       }
     }
-    if (ch === ';') {
+    // a keyword: BEGIN ATOMIC opens a SQL-standard function body, whose `;`s do not end the
+    // statement until its END (CASE … END pairs inside it counted, as psql does)
+    if (/[A-Za-z_]/.test(ch) && !(i > start && /[A-Za-z0-9_$\u0080-\uffff]/.test(text[i - 1]))) {
+      const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i, i + 64))![0]
+      const upper = word.toUpperCase()
+      if (upper === 'BEGIN' && /^\s+ATOMIC\b/i.test(text.slice(i + word.length, i + word.length + 64))) atomicDepth++
+      else if (atomicDepth > 0 && upper === 'CASE') atomicDepth++
+      else if (atomicDepth > 0 && upper === 'END') atomicDepth--
+      i += word.length
+      continue
+    }
+    if (ch === ';' && atomicDepth === 0) {
       out.push({ sql: text.slice(start, i).trim(), transactional: !noTxForCurrent, line: startLine })
       start = -1
       i++

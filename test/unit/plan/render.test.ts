@@ -79,6 +79,23 @@ describe('renderMigration', () => {
     }
   })
 
+  it('keeps a BEGIN ATOMIC body whole, with the CASE … END inside it, like the runner\u2019s parser', async () => {
+    const text = [
+      'CREATE FUNCTION app.f(x integer) RETURNS integer LANGUAGE sql\nBEGIN ATOMIC\n SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n SELECT x + 1;\nEND;',
+      "CREATE TABLE app.t (end_date date, \"begin\" text DEFAULT 'BEGIN ATOMIC;');",
+      'SELECT 1;',
+      '',
+    ].join('\n')
+    const mine = splitMigration(text)
+    expect(mine.map((s) => s.sql)).toEqual([
+      'CREATE FUNCTION app.f(x integer) RETURNS integer LANGUAGE sql\nBEGIN ATOMIC\n SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n SELECT x + 1;\nEND',
+      "CREATE TABLE app.t (end_date date, \"begin\" text DEFAULT 'BEGIN ATOMIC;')",
+      'SELECT 1',
+    ])
+    const theirs = await splitSql(text)
+    expect(theirs.map((s) => s.text)).toEqual(mine.map((s) => s.sql))
+  })
+
   it('renders nothing for an empty plan', () => {
     expect(render(before, before)).toMatchObject({ up: '', down: '', info: { steps: 0 } })
   })
