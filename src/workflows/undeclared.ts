@@ -19,7 +19,9 @@
  *   (the model only says "unlogged", so going back to logged takes a hand-written
  *   `ALTER TABLE … SET LOGGED` migration).
  * - a constraint comment or key storage parameters (`with`) given in the definitions win; a
- *   constraint that gives none keeps the history's.
+ *   constraint that gives none keeps the history's; so do, for the same constraint, a key's INCLUDE
+ *   columns, NOT VALID (a check with the same expression, a foreign key with the same columns and
+ *   target) and a foreign key's `ON DELETE SET NULL (…)` column list, which the DSL cannot give.
  * - policy comments and the comments on a view's columns, which the definitions cannot give, are
  *   the history's (a view whose columns are gone loses theirs).
  */
@@ -28,6 +30,11 @@ import { cmp } from '../model/normalize.js'
 import type { Model, RoleDef, TableDef, TriggerDef, ViewDef } from '../model/types.js'
 
 const key = (schema: string, name: string) => `${schema}.${name}`
+
+/** The history's INCLUDE columns of a key the definitions give with the same key columns and none. */
+function includeOf(k: { columns: readonly string[]; include?: readonly string[] }, c: { columns: readonly string[]; include?: readonly string[] } | undefined): { include?: readonly string[] } {
+  return k.include === undefined && c?.include && JSON.stringify(c.columns) === JSON.stringify(k.columns) ? { include: c.include } : {}
+}
 
 /** `desired` with what the definitions cannot say taken from `current` (see the module comment). */
 export function withUndeclaredFrom(current: Model, desired: Model, declared?: Model): Model {
@@ -47,6 +54,7 @@ export function withUndeclaredFrom(current: Model, desired: Model, declared?: Mo
       ? {
           ...keepComment(t.primaryKey, [c.primaryKey]),
           ...(t.primaryKey.with === undefined && c.primaryKey.with !== undefined ? { with: c.primaryKey.with } : {}),
+          ...includeOf(t.primaryKey, c.primaryKey),
         }
       : t.primaryKey
     return {
@@ -54,10 +62,21 @@ export function withUndeclaredFrom(current: Model, desired: Model, declared?: Mo
       ...(pk ? { primaryKey: pk } : {}),
       uniques: t.uniques.map((u) => {
         const o = c.uniques.find((x) => x.name === u.name)
-        return { ...keepComment(u, c.uniques), ...(u.with === undefined && o?.with !== undefined ? { with: o.with } : {}) }
+        return { ...keepComment(u, c.uniques), ...(u.with === undefined && o?.with !== undefined ? { with: o.with } : {}), ...includeOf(u, o) }
       }),
-      checks: t.checks.map((k) => keepComment(k, c.checks)),
-      foreignKeys: t.foreignKeys.map((k) => keepComment(k, c.foreignKeys)),
+      checks: t.checks.map((k) => {
+        const o = c.checks.find((x) => x.name === k.name)
+        return { ...keepComment(k, c.checks), ...(k.notValid === undefined && o?.notValid && o.expression === k.expression ? { notValid: o.notValid } : {}) }
+      }),
+      foreignKeys: t.foreignKeys.map((k) => {
+        const o = c.foreignKeys.find((x) => x.name === k.name)
+        const same = o !== undefined && JSON.stringify([o.columns, o.refSchema, o.refTable, o.refColumns]) === JSON.stringify([k.columns, k.refSchema, k.refTable, k.refColumns])
+        return {
+          ...keepComment(k, c.foreignKeys),
+          ...(k.notValid === undefined && o?.notValid && same ? { notValid: o.notValid } : {}),
+          ...(k.onDeleteColumns === undefined && o?.onDeleteColumns && same && o.onDelete === k.onDelete ? { onDeleteColumns: o.onDeleteColumns } : {}),
+        }
+      }),
       policies: t.policies.map((p) => keepComment(p, c.policies)),
       ...(t.exclusions === undefined && c.exclusions && !ownsExclusions.has(key(t.schema, t.name)) ? { exclusions: c.exclusions } : {}),
       ...(t.unlogged === undefined && c.unlogged ? { unlogged: c.unlogged } : {}),

@@ -26,6 +26,29 @@ describe('withUndeclaredFrom', () => {
     expect(diff(current, withUndeclaredFrom(current, model({ tables: [t()] }))).changes.map((c) => c.kind)).toEqual(['drop_trigger'])
   })
 
+  it('keeps a key\'s INCLUDE columns, NOT VALID and ON DELETE SET NULL (…) columns, which the DSL cannot give, for the same constraint', () => {
+    const parent = table('app', 'p', [col('id', 'integer', { notNull: true })], { primaryKey: { name: 'p_pkey', columns: ['id'] } })
+    const fk = { name: 't_p_fkey', columns: ['p', 'q'], refSchema: 'app', refTable: 'p', refColumns: ['id', 'id'], onDelete: 'set null' as const, onUpdate: 'no action' as const, deferrable: false, initiallyDeferred: false }
+    const t = (history: boolean) =>
+      table('app', 't', [col('id', 'integer', { notNull: true }), col('p', 'integer'), col('q', 'integer'), col('note', 'text')], {
+        primaryKey: { name: 't_pkey', columns: ['id'], ...(history ? { include: ['note'] } : {}) },
+        checks: [{ name: 't_note_check', expression: '(length(note) < 10)', ...(history ? { notValid: true as const } : {}) }],
+        foreignKeys: [{ ...fk, ...(history ? { notValid: true as const, onDeleteColumns: ['p'] } : {}) }],
+      })
+    const current = model({ tables: [parent, t(true)] })
+    expect(diff(current, withUndeclaredFrom(current, model({ tables: [parent, t(false)] }))).changes).toEqual([])
+    // a key with other columns, or a check with another expression, is a new constraint: nothing is carried over
+    const changed = table('app', 't', [col('id', 'integer', { notNull: true }), col('p', 'integer'), col('q', 'integer'), col('note', 'text')], {
+      primaryKey: { name: 't_pkey', columns: ['id', 'p'] },
+      checks: [{ name: 't_note_check', expression: '(length(note) < 20)' }],
+      foreignKeys: [fk],
+    })
+    const kept = withUndeclaredFrom(current, model({ tables: [parent, changed] })).tables.find((x) => x.name === 't')!
+    expect(kept.primaryKey?.include).toBeUndefined()
+    expect(kept.checks[0]!.notValid).toBeUndefined()
+    expect(kept.foreignKeys[0]!.notValid).toBe(true)
+  })
+
   it('keeps the roles the history\'s default privileges name while the definitions declare none', () => {
     const reader = { kind: 'role' as const, name: 'reader', login: false, inherit: true, bypassRls: false, memberOf: [] }
     const dp = { kind: 'default_privilege' as const, schema: 'app', on: 'tables' as const, grantee: 'reader', privileges: ['SELECT'], withGrantOption: false }
