@@ -131,6 +131,8 @@ export interface ConstraintRow {
   /** Added NOT VALID and not validated since (absent in rows captured before it was read). */
   not_valid?: boolean
   comment?: string | null
+  /** The comment on a PK's or UNIQUE's index (absent in rows captured before it was read). */
+  index_comment?: string | null
 }
 /** One key or INCLUDE column of an index, with its option bits, opclass and collation. */
 export interface IndexKeyRow {

@@ -245,6 +245,8 @@ function fkAction(code: string, name: string): FkAction {
 }
 
 interface TableParts {
+  /** Comments on the indexes behind keys, by name. */
+  keyIndexComments?: Record<string, string>
   primaryKey?: PrimaryKeyDef
   uniques: UniqueDef[]
   foreignKeys: ForeignKeyDef[]
@@ -263,6 +265,9 @@ export function mapConstraints(rows: readonly ConstraintRow[]): TableParts {
     const withParams = r.index_options?.length ? { with: parseOptions(r.index_options) } : {}
     const include = r.include_columns?.length ? { include: r.include_columns } : {}
     const notValid = r.not_valid ? { notValid: true as const } : {}
+    if ((r.type === 'p' || r.type === 'u') && r.index_comment !== null && r.index_comment !== undefined) {
+      parts.keyIndexComments = { ...parts.keyIndexComments, [r.name]: r.index_comment }
+    }
     switch (r.type) {
       case 'p':
         parts.primaryKey = { name: r.name, columns, ...include, ...deferral(r), ...withParams, ...comment }
@@ -343,6 +348,7 @@ export function mapTable(
     checks: parts.checks,
     ...(parts.exclusions.length ? { exclusions: parts.exclusions } : {}),
     indexes: indexes.filter((i) => !i.backs_constraint && !i.is_partition).map(mapIndex),
+    ...(parts.keyIndexComments ? { keyIndexComments: parts.keyIndexComments } : {}),
     ...(t.unlogged ? { unlogged: true as const } : {}),
     with: { ...parseOptions(t.options), ...parseOptions(t.toast_options, 'toast.') },
     ...(t.rls || t.force_rls ? { rls: { enabled: t.rls, forced: t.force_rls } } : {}),

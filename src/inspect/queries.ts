@@ -175,6 +175,7 @@ SELECT c.conrelid::text AS table_oid, c.conname::text AS name, c.contype::text A
      WHERE ix.indexrelid = c.conindid AND k.i > ix.indnkeyatts) END AS include_columns,
   NOT c.convalidated AS not_valid,
   obj_description(c.oid, 'pg_constraint') AS comment,
+  CASE WHEN c.contype IN ('p', 'u') THEN obj_description(c.conindid, 'pg_class') END AS index_comment,
   ${nullsNotDistinct('c.conindid')} AS nulls_not_distinct
 FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid

@@ -346,6 +346,11 @@ export interface TableDef {
   /** EXCLUDE constraints; absent when there are none. */
   readonly exclusions?: readonly ExclusionDef[]
   readonly indexes: readonly IndexDef[]
+  /**
+   * Comments on the indexes behind the primary key and unique constraints (`COMMENT ON INDEX
+   * t_pkey`), by index (= constraint) name; absent when none. Not the constraints' own comments.
+   */
+  readonly keyIndexComments?: Readonly<Record<string, string>>
   /** `CREATE UNLOGGED TABLE`: not written to the WAL (emptied by a crash, not replicated). */
   readonly unlogged?: true
   /** Table storage parameters (reloptions): fillfactor, autovacuum_*, toast_tuple_target, … */

@@ -1560,6 +1560,11 @@ class TableWriter {
     for (const k of [...(pk ? [pk] : []), ...t.uniques]) {
       if (k.include?.length) this.lost('key INCLUDE columns', `${this.path}/constraints/${k.name}/include`, `key ${ident(k.name)} INCLUDEs ${k.include.join(', ')}`)
     }
+    const keyIndexComments = Object.entries(t.keyIndexComments ?? {})
+    if (keyIndexComments.length) {
+      const what = keyIndexComments.map(([name, text]) => `the index of key ${ident(name)} has the comment ${JSON.stringify(text)}`).join('; ')
+      this.lost('comment on a key\'s index', `${this.path}/keyIndexComments`, what)
+    }
 
     // foreign keys
     for (const fk of t.foreignKeys) {
@@ -1948,7 +1953,7 @@ class TableWriter {
         return by ? ['partitionBy', by] as [string, string] : undefined
       })(),
     ])
-    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'unlogged', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment']
+    const known = ['kind', 'schema', 'name', 'columns', 'primaryKey', 'uniques', 'foreignKeys', 'checks', 'exclusions', 'unlogged', 'indexes', 'with', 'rls', 'policies', 'partitionBy', 'partitionOf', 'comment', 'keyIndexComments']
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
       if (!known.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0)) this.lost(`table ${k}`, `${this.path}/${k}`, `${k} (${Array.isArray(v) ? v.length : 1})`)
     }

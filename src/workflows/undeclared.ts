@@ -21,7 +21,8 @@
  * - a constraint comment or key storage parameters (`with`) given in the definitions win; a
  *   constraint that gives none keeps the history's; so do, for the same constraint, a key's INCLUDE
  *   columns, NOT VALID (a check with the same expression, a foreign key with the same columns and
- *   target) and a foreign key's `ON DELETE SET NULL (…)` column list, which the DSL cannot give.
+ *   target) and a foreign key's `ON DELETE SET NULL (…)` column list, which the DSL cannot give;
+ *   and the comments on the indexes behind keys the definitions still have.
  * - policy comments and the comments on a view's columns, which the definitions cannot give, are
  *   the history's (a view whose columns are gone loses theirs).
  */
@@ -30,6 +31,14 @@ import { cmp } from '../model/normalize.js'
 import type { Model, RoleDef, TableDef, TriggerDef, ViewDef } from '../model/types.js'
 
 const key = (schema: string, name: string) => `${schema}.${name}`
+
+/** The history's comments on the indexes of keys the definitions still have (the DSL cannot give them). */
+function keyIndexComments(t: TableDef, c: TableDef): { keyIndexComments?: Record<string, string> } {
+  if (t.keyIndexComments !== undefined || !c.keyIndexComments) return {}
+  const names = new Set([...(t.primaryKey ? [t.primaryKey.name] : []), ...t.uniques.map((u) => u.name)])
+  const kept = Object.entries(c.keyIndexComments).filter(([name]) => names.has(name))
+  return kept.length ? { keyIndexComments: Object.fromEntries(kept) } : {}
+}
 
 /** The history's INCLUDE columns of a key the definitions give with the same key columns and none. */
 function includeOf(k: { columns: readonly string[]; include?: readonly string[] }, c: { columns: readonly string[]; include?: readonly string[] } | undefined): { include?: readonly string[] } {
@@ -80,6 +89,7 @@ export function withUndeclaredFrom(current: Model, desired: Model, declared?: Mo
       policies: t.policies.map((p) => keepComment(p, c.policies)),
       ...(t.exclusions === undefined && c.exclusions && !ownsExclusions.has(key(t.schema, t.name)) ? { exclusions: c.exclusions } : {}),
       ...(t.unlogged === undefined && c.unlogged ? { unlogged: c.unlogged } : {}),
+      ...keyIndexComments(t, c),
     }
   }
   const trigger = (t: TriggerDef): TriggerDef => {

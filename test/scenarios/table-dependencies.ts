@@ -420,6 +420,30 @@ function constraintOptionScenarios(): Scenario[] {
 }
 
 /** Every scenario of this file. */
+/** Comments on the indexes behind primary keys and unique constraints (not the constraints' own). */
+function keyIndexCommentScenarios(): Scenario[] {
+  const t = (extra: Partial<TableDef> = {}) =>
+    table('app', 'tagged', [col('id', 'integer', { notNull: true }), col('code', 'text')], {
+      primaryKey: { name: 'tagged_pkey', columns: ['id'] },
+      uniques: [{ name: 'tagged_code_key', columns: ['code'] }],
+      ...extra,
+    })
+  return [
+    {
+      name: 'key-index-comment-set',
+      before: model({ tables: [t()] }),
+      after: model({ tables: [t({ keyIndexComments: { tagged_pkey: 'the pk index' } })] }),
+      sql: ["COMMENT ON INDEX app.tagged_pkey IS 'the pk index'"],
+    },
+    {
+      name: 'key-index-comment-changed-and-removed',
+      before: model({ tables: [t({ keyIndexComments: { tagged_pkey: 'old', tagged_code_key: 'codes' } })] }),
+      after: model({ tables: [t({ keyIndexComments: { tagged_pkey: 'new' } })] }),
+      sql: ["COMMENT ON INDEX app.tagged_pkey IS 'new'", 'COMMENT ON INDEX app.tagged_code_key IS NULL'],
+    },
+  ]
+}
+
 export function tableDependencyScenarios(): Scenario[] {
-  return [...sequenceScenarios(), ...columnDependentScenarios(), ...functionAndPartitionScenarios(), ...constraintOptionScenarios()]
+  return [...sequenceScenarios(), ...columnDependentScenarios(), ...functionAndPartitionScenarios(), ...constraintOptionScenarios(), ...keyIndexCommentScenarios()]
 }

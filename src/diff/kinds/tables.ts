@@ -56,6 +56,7 @@ export const tables: DiffKind = {
         for (const c of t.columns) comment({ on: 'column', schema: t.schema, table: t.name, name: c.name }, undefined, c.comment)
         for (const ix of t.indexes) comment({ on: 'index', schema: t.schema, name: ix.name }, undefined, ix.comment)
         for (const k of constraintsOf(t)) comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, undefined, k.comment)
+        for (const [name, text] of Object.entries(t.keyIndexComments ?? {})) comment({ on: 'index', schema: t.schema, name }, undefined, text)
         for (const p of t.policies) comment({ on: 'policy', schema: t.schema, table: t.name, name: p.name }, undefined, p.comment)
         continue
       }
@@ -266,6 +267,10 @@ export const tables: DiffKind = {
         const validatedInPlace = o && 'notValid' in o && !('notValid' in k) && same(without(o, 'comment', 'notValid'), without(k, 'comment'))
         const kept = o && !onRegenerated(o) && (same(without(o, 'comment'), without(k, 'comment')) || validatedInPlace)
         comment({ on: 'constraint', schema: t.schema, table: t.name, name: k.name }, kept ? o.comment : undefined, k.comment)
+        // the comment on a key's index: gone with an index made again, kept with one kept
+        if (t.primaryKey?.name === k.name || t.uniques.some((u) => u.name === k.name)) {
+          comment({ on: 'index', schema: t.schema, name: k.name }, kept ? f.keyIndexComments?.[k.name] : undefined, t.keyIndexComments?.[k.name])
+        }
       }
       if (!same(f.with, t.with)) tableChanges.push({ kind: 'alter_storage', table: ref, from: f.with, to: t.with })
       if ((f.unlogged ?? false) !== (t.unlogged ?? false)) tableChanges.push({ kind: 'alter_persistence', table: ref, unlogged: t.unlogged === true })

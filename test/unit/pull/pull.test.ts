@@ -96,6 +96,24 @@ describe('models round-trip through the definitions', () => {
     for (const d of check.differences) expect(pulled.warnings.some((w) => w.covers.some((c) => d.path === c || d.path.startsWith(`${c}/`)))).toBe(true)
   })
 
+  it('warns that a comment on a key\'s index is lost, and the warning covers the difference', async () => {
+    const m: Model = {
+      ...emptyModel(),
+      schemas: [{ kind: 'schema', name: 'app' }],
+      tables: [{
+        kind: 'table', schema: 'app', name: 'tagged', columns: [{ name: 'id', type: 'integer', notNull: true }],
+        primaryKey: { name: 'tagged_pkey', columns: ['id'] }, uniques: [], foreignKeys: [], checks: [], indexes: [], with: {}, policies: [],
+        keyIndexComments: { tagged_pkey: 'the pk index' },
+      }],
+    }
+    const pulled = pullModel(m)
+    expect(pulled.warnings.map((w) => w.category)).toEqual(["comment on a key's index"])
+    const check = await checkPull(m, pulled.files, pulled.warnings)
+    expect(check.loaded.error).toBeUndefined()
+    expect(check.differences.length).toBeGreaterThan(0)
+    for (const d of check.differences) expect(pulled.warnings.some((w) => w.covers.some((c) => d.path === c || d.path.startsWith(`${c}/`)))).toBe(true)
+  })
+
   it('writes default privileges and collations with defaultPrivileges() and collation(), and what they cannot say as SQL in a comment with a warning', async () => {
     const dp = (x: object) => ({ kind: 'default_privilege' as const, withGrantOption: false, ...x }) as NonNullable<Model['defaultPrivileges']>[number]
     const coll = (x: object) => ({ kind: 'collation' as const, schema: 'app', deterministic: true, ...x }) as NonNullable<Model['collations']>[number]
