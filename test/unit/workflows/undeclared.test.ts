@@ -26,7 +26,7 @@ describe('withUndeclaredFrom', () => {
     expect(diff(current, withUndeclaredFrom(current, model({ tables: [t()] }))).changes.map((c) => c.kind)).toEqual(['drop_trigger'])
   })
 
-  it('keeps a key\'s INCLUDE columns, NOT VALID and ON DELETE SET NULL (…) columns, which the DSL cannot give, for the same constraint', () => {
+  it('keeps a key\'s INCLUDE columns and index comment, NOT VALID and ON DELETE SET NULL (…) columns, which the DSL cannot give, for the same constraint', () => {
     const parent = table('app', 'p', [col('id', 'integer', { notNull: true })], { primaryKey: { name: 'p_pkey', columns: ['id'] } })
     const fk = { name: 't_p_fkey', columns: ['p', 'q'], refSchema: 'app', refTable: 'p', refColumns: ['id', 'id'], onDelete: 'set null' as const, onUpdate: 'no action' as const, deferrable: false, initiallyDeferred: false }
     const t = (history: boolean) =>
@@ -34,6 +34,7 @@ describe('withUndeclaredFrom', () => {
         primaryKey: { name: 't_pkey', columns: ['id'], ...(history ? { include: ['note'] } : {}) },
         checks: [{ name: 't_note_check', expression: '(length(note) < 10)', ...(history ? { notValid: true as const } : {}) }],
         foreignKeys: [{ ...fk, ...(history ? { notValid: true as const, onDeleteColumns: ['p'] } : {}) }],
+        ...(history ? { keyIndexComments: { t_pkey: 'the pk index' } } : {}),
       })
     const current = model({ tables: [parent, t(true)] })
     expect(diff(current, withUndeclaredFrom(current, model({ tables: [parent, t(false)] }))).changes).toEqual([])
