@@ -6,23 +6,9 @@
 import type { DomainDef } from '../../model/types.js'
 import { qname } from '../../sqlgen/quote.js'
 import { retypedFrom, typeUsers, type DiffContext, type DiffKind } from '../context.js'
-import { namesRoutine } from '../graph.js'
 import { byKey, diffByKey, k2 } from '../keyed.js'
 import { asideName } from './enums.js'
-import { functionKey, recreates } from './functions.js'
-
-/**
- * A test for text that calls a function of `from` that is dropped, or dropped to be created again:
- * a domain's default or check calling one is dropped before it and set again after.
- */
-function callsGoneFunction(ctx: DiffContext): (text: string | undefined) => boolean {
-  const toFns = byKey(ctx.to.functions, functionKey)
-  const gone = ctx.from.functions.filter((f) => {
-    const n = toFns.get(functionKey(f))
-    return !n || recreates(f, n)
-  })
-  return (text) => text !== undefined && gone.some((f) => namesRoutine(text, f.schema, f.name, true))
-}
+import { callsGoneFunction } from './functions.js'
 
 function domainChecks(ctx: DiffContext, f: DomainDef | undefined, d: DomainDef, callsGone: (text: string | undefined) => boolean): void {
   const fc = byKey(f?.checks ?? [], (c) => c.name)

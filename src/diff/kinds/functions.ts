@@ -10,6 +10,7 @@
 import type { FunctionDef, TableDef } from '../../model/types.js'
 import type { Change, CommentTarget, TableRef } from '../changes.js'
 import type { DiffContext, DiffKind } from '../context.js'
+import { namesRoutine } from '../graph.js'
 import { byKey, diffByKey, k2, mentions, same, usesIdentifier } from '../keyed.js'
 
 /** The identity of a function: schema, name and argument types. */
@@ -57,6 +58,21 @@ export function defaultCount(f: FunctionDef): number {
  */
 export function recreates(from: FunctionDef, to: FunctionDef): boolean {
   return from.definition !== to.definition && (returnsOf(from) !== returnsOf(to) || from.isProcedure !== to.isProcedure || defaultCount(to) < defaultCount(from))
+}
+
+/**
+ * A test for text that calls a function of `ctx.from` that the migration drops, or drops to create
+ * again ({@link recreates}): Postgres refuses that while a default, check, index, generated column,
+ * policy or domain still calls it, so the kinds that own those drop them before and make them again
+ * after. By qualified or bare name followed by `(`.
+ */
+export function callsGoneFunction(ctx: Pick<DiffContext, 'from' | 'to'>): (text: string | undefined) => boolean {
+  const toFns = byKey(ctx.to.functions, functionKey)
+  const gone = ctx.from.functions.filter((f) => {
+    const n = toFns.get(functionKey(f))
+    return !n || recreates(f, n)
+  })
+  return (text) => text !== undefined && gone.length > 0 && gone.some((f) => namesRoutine(text, f.schema, f.name, true))
 }
 
 export const functions: DiffKind = {

@@ -10,8 +10,7 @@ import type { Change, TableRef } from '../changes.js'
 import { baseOf, usingFor as usingForIn, type DiffKind } from '../context.js'
 import { byKey, k2, mentions, same, stableJson, usesIdentifier, without } from '../keyed.js'
 import { classifyTypeChange } from '../type-change.js'
-import { namesRoutine } from '../graph.js'
-import { functionKey, recreates } from './functions.js'
+import { callsGoneFunction } from './functions.js'
 
 export const tables: DiffKind = {
   name: 'tables',
@@ -28,13 +27,7 @@ export const tables: DiffKind = {
 
     // a function dropped (or dropped to be created again) cannot be dropped while a default, check,
     // exclusion, index or generated column calls it: those are dropped before and made again after
-    const toFunctions = byKey(to.functions, functionKey)
-    const goneFunctions = from.functions.filter((f) => {
-      const n = toFunctions.get(functionKey(f))
-      return !n || recreates(f, n)
-    })
-    const callsGone = (text: string | undefined): boolean =>
-      text !== undefined && goneFunctions.length > 0 && goneFunctions.some((f) => namesRoutine(text, f.schema, f.name, true))
+    const callsGone = callsGoneFunction(ctx)
 
     const tableChanges: Change[] = []
     const fkDrops: Change[] = []
