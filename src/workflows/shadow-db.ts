@@ -211,21 +211,16 @@ export async function checkNewMigration(o: CheckNewMigrationOptions): Promise<'s
     }
   }
   if (o.base && (o.base.unmodelled ?? []).length === 0 && (await historyDefinesSchemaOnly(o.history, o.cache))) {
-    if (o.scope) {
+    // the part the migration can affect, then the whole model: a failure or difference on either is
+    // no verdict (the next one decides), but an engine that cannot run it is
+    const shortcuts = [...(o.scope ? [{ how: 'scope' as const, base: o.scope.base, restrict: o.scope.restrict }] : []), { how: 'model' as const, base: o.base, restrict: whole }]
+    for (const s of shortcuts) {
       try {
-        if ((await attempt(o.scope.base, o.scope.restrict)).length === 0) return 'scope'
+        if ((await attempt(s.base, s.restrict)).length === 0) return s.how
       } catch (e) {
         const x = explainUnavailable(e, 'the shadow database')
         if (x !== e || (isCairnError(e) && e.code === 'connection_lost')) throw x
-        // the whole model below decides
       }
-    }
-    try {
-      if ((await attempt(o.base)).length === 0) return 'model'
-    } catch (e) {
-      const x = explainUnavailable(e, 'the shadow database')
-      if (x !== e || (isCairnError(e) && e.code === 'connection_lost')) throw x
-      // the full replay below decides
     }
   }
   let left: readonly string[]
